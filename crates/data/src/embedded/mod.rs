@@ -1,0 +1,1 @@
+//! Embedded gazetteer (being written).

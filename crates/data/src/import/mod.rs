@@ -1,0 +1,1 @@
+//! Importers for official files (being written).
