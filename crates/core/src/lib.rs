@@ -1,14 +1,26 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! The safetygap engine: the benchmark catalog, driver estimation and plan
+//! computation.
+//!
+//! Everything here is a pure function over plain data. Nothing reads files,
+//! speaks HTTP or prints: callers hand in text and numbers and get plans
+//! back, which keeps the engine testable and reusable from the CLI, the
+//! server and batch runs alike.
+#![deny(missing_docs)]
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod catalog;
+pub mod drivers;
+pub mod evidence;
+pub mod explain;
+pub mod hash;
+pub mod inventory;
+pub mod plan;
+pub mod range;
+pub mod shipped;
+pub mod suggest;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use catalog::{Catalog, CatalogSource};
+pub use drivers::SuppliedDriver;
+pub use evidence::{Evidence, GapArea};
+pub use inventory::Inventory;
+pub use plan::{Plan, PlanInput, compute};
+pub use range::Range3;

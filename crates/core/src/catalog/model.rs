@@ -1,0 +1,198 @@
+//! The validated catalog: what the engine computes with.
+
+use crate::evidence::{Evidence, GapArea};
+use crate::range::Range3;
+use serde::Serialize;
+
+/// Where an entry was written, so later errors and `catalog show` can point
+/// users back to the text they would edit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    /// File name as given to the loader (e.g. `catalog/reentry.toml`).
+    pub file: String,
+    /// 1-based line of the entry's `[[...]]` header.
+    pub line: usize,
+}
+
+/// A multiplier in a derived driver: a share, a rate or a length of stay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Factor {
+    /// What the factor is, in words ("share of residents at highest risk").
+    pub name: String,
+    /// Its value as a range.
+    pub value: Range3,
+    /// True when the term is divided by this factor instead of multiplied.
+    pub divide: bool,
+    /// How the factor is known.
+    pub evidence: Evidence,
+    /// Where it comes from.
+    pub citations: Vec<String>,
+}
+
+/// One addend of a derived driver: another driver times its factors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term {
+    /// The driver this term scales.
+    pub driver: String,
+    /// Multipliers (or divisors) applied in order.
+    pub factors: Vec<Factor>,
+}
+
+/// Something benchmarks scale with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriverDef {
+    /// Identifier used in `--set` and in benchmarks.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+    /// What one of it is ("people", "homicides a year").
+    pub unit: String,
+    /// Why this driver, and how its default is built.
+    pub description: String,
+    /// The default estimator as a sum of terms; empty for inputs that must
+    /// be given (population).
+    pub estimate: Vec<Term>,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+impl DriverDef {
+    /// True when the user (or a data set) must supply the value.
+    pub fn is_required(&self) -> bool {
+        self.estimate.is_empty()
+    }
+
+    /// The weakest evidence grade among the estimator's factors.
+    pub fn evidence(&self) -> Option<Evidence> {
+        self.estimate.iter().flat_map(|t| &t.factors).map(|f| f.evidence).max()
+    }
+}
+
+/// How need follows from the driver.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scale {
+    /// `units` per `per` of the driver (e.g. 20 beds per 100,000 residents).
+    Ratio {
+        /// How much driver one set of `units` serves.
+        per: f64,
+        /// Units per `per` of the driver.
+        units: Range3,
+    },
+    /// One unit per `caseload` of the driver (e.g. one outreach worker per
+    /// 15 participants). A high caseload means low need.
+    Caseload {
+        /// Driver units served by one unit.
+        caseload: Range3,
+    },
+}
+
+/// An annual or one-off cost per unit, with its dollar year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cost {
+    /// Dollars per unit.
+    pub amount: Range3,
+    /// The year whose dollars `amount` is in.
+    pub year: u16,
+    /// How the cost is known.
+    pub evidence: Evidence,
+    /// Where it comes from.
+    pub citations: Vec<String>,
+    /// The arithmetic or reasoning behind it.
+    pub note: Option<String>,
+}
+
+/// One program benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    /// Stable identifier (used in inventories and `explain`).
+    pub id: String,
+    /// Which safety gap it belongs to.
+    pub gap_area: GapArea,
+    /// Program name for people.
+    pub name: String,
+    /// What it is and why this benchmark.
+    pub description: String,
+    /// What one unit is ("centers", "beds", "FTE staff").
+    pub unit: String,
+    /// Whether units are indivisible (a center, a bed) for whole-unit
+    /// recommendations and budget allocation.
+    pub whole_units: bool,
+    /// The driver need scales with.
+    pub driver: String,
+    /// How need follows from the driver.
+    pub scale: Scale,
+    /// How the need ratio is known.
+    pub evidence: Evidence,
+    /// Where the ratio comes from.
+    pub citations: Vec<String>,
+    /// Annual operating cost per unit.
+    pub annual_cost: Cost,
+    /// One-off start-up cost per new unit.
+    pub startup_cost: Option<Cost>,
+    /// Optional group name that add-ons can refer to.
+    pub group: Option<String>,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// A cost that is a share of other benchmarks' cost (training, evaluation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Addon {
+    /// Stable identifier.
+    pub id: String,
+    /// Which safety gap it belongs to.
+    pub gap_area: GapArea,
+    /// Name for people.
+    pub name: String,
+    /// What it pays for.
+    pub description: String,
+    /// Fraction of the base cost (0.25 = 25%).
+    pub share: Range3,
+    /// Benchmark ids whose annual cost the share applies to (groups are
+    /// expanded at load time).
+    pub of: Vec<String>,
+    /// How the share is known.
+    pub evidence: Evidence,
+    /// Where it comes from.
+    pub citations: Vec<String>,
+    /// The dollar year (taken from the base benchmarks).
+    pub cost_year: u16,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// A validated catalog: drivers in dependency order, benchmarks, add-ons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Catalog {
+    /// Version string recorded in every plan.
+    pub version: String,
+    /// Drivers, each after every driver its estimate uses.
+    pub drivers: Vec<DriverDef>,
+    /// Program benchmarks in catalog order.
+    pub benchmarks: Vec<Benchmark>,
+    /// Cost add-ons in catalog order.
+    pub addons: Vec<Addon>,
+}
+
+impl Catalog {
+    /// Looks up a driver.
+    pub fn driver(&self, id: &str) -> Option<&DriverDef> {
+        self.drivers.iter().find(|d| d.id == id)
+    }
+
+    /// Looks up a benchmark.
+    pub fn benchmark(&self, id: &str) -> Option<&Benchmark> {
+        self.benchmarks.iter().find(|b| b.id == id)
+    }
+
+    /// Looks up an add-on.
+    pub fn addon(&self, id: &str) -> Option<&Addon> {
+        self.addons.iter().find(|a| a.id == id)
+    }
+
+    /// Every program id (benchmarks then add-ons), for suggestions.
+    pub fn program_ids(&self) -> impl Iterator<Item = &str> {
+        self.benchmarks.iter().map(|b| b.id.as_str()).chain(self.addons.iter().map(|a| a.id.as_str()))
+    }
+}

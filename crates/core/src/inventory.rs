@@ -1,0 +1,188 @@
+//! What a community already has: program → quantity, with its source.
+//!
+//! Parsed from text (CSV or TOML) rather than files so the engine stays free
+//! of I/O; the caller reads the file and passes its name for error messages.
+
+use crate::catalog::Catalog;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One existing program line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InventoryItem {
+    /// How many units exist (centers, beds, FTE staff, ...).
+    pub quantity: f64,
+    /// Where the count comes from.
+    pub source: String,
+    /// True when someone checked the count against the programs themselves.
+    pub verified: bool,
+}
+
+/// Existing quantities by program id.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Items by program id.
+    pub items: BTreeMap<String, InventoryItem>,
+}
+
+/// A problem in an inventory file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventoryError {
+    /// File name as given.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The column or key at fault.
+    pub field: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl std::fmt::Display for InventoryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, " line {l}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", {field}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for InventoryError {}
+
+impl Inventory {
+    /// Existing quantity of a program (0 when not listed).
+    pub fn quantity(&self, id: &str) -> f64 {
+        self.items.get(id).map_or(0.0, |i| i.quantity)
+    }
+
+    /// Parses an inventory, choosing CSV or TOML by the file name's
+    /// extension (`.toml` is TOML, anything else CSV).
+    pub fn parse(file: &str, text: &str, catalog: &Catalog) -> Result<Inventory, InventoryError> {
+        if file.to_ascii_lowercase().ends_with(".toml") {
+            Self::parse_toml(file, text, catalog)
+        } else {
+            Self::parse_csv(file, text, catalog)
+        }
+    }
+
+    /// Parses `program,quantity,source,verified` CSV (source and verified
+    /// optional).
+    pub fn parse_csv(file: &str, text: &str, catalog: &Catalog) -> Result<Inventory, InventoryError> {
+        let err = |line: Option<usize>, field: Option<&str>, message: String| InventoryError {
+            file: file.to_string(),
+            line,
+            field: field.map(str::to_string),
+            message,
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(err(None, None, "the file is empty. Write a header `program,quantity,source,verified` and one line per program that exists.".into()));
+        }
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let headers = rdr.headers().map_err(|e| err(Some(1), None, format!("cannot read the header: {e}.")))?.clone();
+        let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let (Some(pc), Some(qc)) = (col("program"), col("quantity")) else {
+            return Err(err(
+                Some(1),
+                None,
+                format!("the header is `{}`, but an inventory needs the columns `program` and `quantity` (and optionally `source`, `verified`). Fix the first line.", headers.iter().collect::<Vec<_>>().join(",")),
+            ));
+        };
+        let (sc, vc) = (col("source"), col("verified"));
+        let mut inv = Inventory::default();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map(|p| p.line() as usize);
+                err(line, None, format!("this line is not valid CSV ({e}). Check quoting."))
+            })?;
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            if rec.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            let program = rec.get(pc).unwrap_or("");
+            let qty = rec.get(qc).unwrap_or("");
+            let source = sc.and_then(|c| rec.get(c)).unwrap_or("").to_string();
+            let verified = vc.and_then(|c| rec.get(c)).unwrap_or("");
+            let verified = parse_bool(verified).ok_or_else(|| {
+                err(Some(line), Some("verified"), format!("`{verified}` is not yes/no. Write true or false (or leave it empty)."))
+            })?;
+            let quantity = parse_quantity(qty).map_err(|m| err(Some(line), Some("quantity"), m))?;
+            inv.insert(program, quantity, source, verified, catalog).map_err(|m| err(Some(line), Some("program"), m))?;
+        }
+        Ok(inv)
+    }
+
+    /// Parses TOML with one table per program:
+    /// `[dv_shelter_bed]` `quantity = 12` `source = "..."` `verified = true`.
+    pub fn parse_toml(file: &str, text: &str, catalog: &Catalog) -> Result<Inventory, InventoryError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            quantity: f64,
+            #[serde(default)]
+            source: String,
+            #[serde(default)]
+            verified: bool,
+        }
+        let err = |line: Option<usize>, field: Option<String>, message: String| InventoryError { file: file.to_string(), line, field, message };
+        if text.trim().is_empty() {
+            return Err(err(None, None, "the file is empty. Write one table per program, e.g. [dv_shelter_bed] quantity = 12.".into()));
+        }
+        let line_of = |off: usize| text[..off.min(text.len())].matches('\n').count() + 1;
+        let table: BTreeMap<String, toml::Spanned<Raw>> = toml::from_str(text).map_err(|e| {
+            err(e.span().map(|s| line_of(s.start)), None, format!("{} Each program is a table like [dv_shelter_bed] with quantity = 12, source = \"...\", verified = true.", e.message().trim()))
+        })?;
+        let mut inv = Inventory::default();
+        for (id, raw) in table {
+            let line = line_of(raw.span().start);
+            let raw = raw.into_inner();
+            let q = check_quantity(raw.quantity).map_err(|m| err(Some(line), Some(format!("{id}.quantity")), m))?;
+            inv.insert(&id, q, raw.source, raw.verified, catalog).map_err(|m| err(Some(line), Some(id.clone()), m))?;
+        }
+        Ok(inv)
+    }
+
+    fn insert(&mut self, id: &str, quantity: f64, source: String, verified: bool, catalog: &Catalog) -> Result<(), String> {
+        if catalog.benchmark(id).is_none() {
+            let hint = crate::suggest::closest(id, catalog.benchmarks.iter().map(|b| b.id.as_str()))
+                .map(|s| format!(" Did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(format!("`{id}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids."));
+        }
+        if self.items.contains_key(id) {
+            return Err(format!("`{id}` is listed twice. Add the quantities into one line."));
+        }
+        self.items.insert(id.to_string(), InventoryItem { quantity, source, verified });
+        Ok(())
+    }
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "" | "false" | "no" | "n" | "0" | "estimated" => Some(false),
+        "true" | "yes" | "y" | "1" | "verified" => Some(true),
+        _ => None,
+    }
+}
+
+fn parse_quantity(s: &str) -> Result<f64, String> {
+    let cleaned: String = s.chars().filter(|&c| c != ',' && c != '_').collect();
+    let v: f64 = cleaned.parse().map_err(|_| format!("`{s}` is not a number. Write how many units exist, e.g. 12 or 2.5."))?;
+    check_quantity(v)
+}
+
+fn check_quantity(v: f64) -> Result<f64, String> {
+    if !v.is_finite() {
+        Err("the quantity must be a finite number.".into())
+    } else if v < 0.0 {
+        Err(format!("{v} is negative; an existing quantity is 0 or more."))
+    } else if v > 1e9 {
+        Err(format!("{v} is implausibly large for existing programs; check for a typo."))
+    } else {
+        Ok(v)
+    }
+}

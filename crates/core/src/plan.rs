@@ -1,0 +1,329 @@
+//! The plan: need, existing, gap and cost for every program, with
+//! subtotals by gap area and totals.
+
+use crate::catalog::{Benchmark, Catalog, Scale};
+use crate::drivers::{self, ResolvedDriver, SuppliedDriver};
+use crate::evidence::{Evidence, GapArea};
+use crate::inventory::Inventory;
+use crate::range::{Range3, safe_div};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Who the plan is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Jurisdiction {
+    /// GEOID or custom id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// nation, state, county, place or custom.
+    pub kind: String,
+}
+
+/// Everything a plan is computed from, apart from the catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanInput {
+    /// Who the plan is for.
+    pub jurisdiction: Jurisdiction,
+    /// Driver figures supplied from outside the catalog (population at least).
+    pub drivers: BTreeMap<String, SuppliedDriver>,
+    /// What already exists.
+    pub inventory: Inventory,
+}
+
+impl PlanInput {
+    /// A custom area with only a population.
+    pub fn custom(name: &str, population: f64) -> Self {
+        let mut drivers = BTreeMap::new();
+        drivers.insert("population".to_string(), SuppliedDriver::given(population, "given on the command line"));
+        PlanInput {
+            jurisdiction: Jurisdiction { id: "custom".into(), name: name.into(), kind: "custom".into() },
+            drivers,
+            inventory: Inventory::default(),
+        }
+    }
+}
+
+/// Whether a plan line is a benchmark with units or a cost add-on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramKind {
+    /// Units scaled from a driver.
+    Benchmark,
+    /// A share of other programs' cost; its need, existing and gap are in
+    /// dollars a year.
+    Addon,
+}
+
+/// One line of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgramPlan {
+    /// Program id.
+    pub id: String,
+    /// Safety gap it belongs to.
+    pub gap_area: GapArea,
+    /// Program name.
+    pub name: String,
+    /// Benchmark or add-on.
+    pub kind: ProgramKind,
+    /// What one unit is (`USD a year` for add-ons).
+    pub unit: String,
+    /// Evidence grade of the need formula.
+    pub evidence: Evidence,
+    /// Evidence grade of the unit cost.
+    pub cost_evidence: Evidence,
+    /// Driver the need scales with (empty for add-ons).
+    pub driver: String,
+    /// Need, fractional.
+    pub need: Range3,
+    /// Whole-unit recommendation: mid need rounded half up (see METHODOLOGY).
+    pub need_whole: Option<f64>,
+    /// What exists now.
+    pub existing: f64,
+    /// Where the existing count comes from, if an inventory gave it.
+    pub existing_source: Option<String>,
+    /// True when the existing count was verified.
+    pub existing_verified: bool,
+    /// max(0, need − existing).
+    pub gap: Range3,
+    /// max(0, whole need − existing), for whole-unit programs.
+    pub gap_whole: Option<f64>,
+    /// existing ÷ mid need (may exceed 1); absent when need is 0.
+    pub coverage: Option<f64>,
+    /// Annual cost per unit.
+    pub unit_cost: Range3,
+    /// Annual cost of meeting the whole need.
+    pub need_cost: Range3,
+    /// Annual cost to close the gap.
+    pub annual_cost: Range3,
+    /// One-off cost of opening the gap's units.
+    pub startup_cost: Range3,
+    /// Dollar year of the costs.
+    pub cost_year: u16,
+    /// Every assumption-graded input this line rests on, in words.
+    pub assumptions: Vec<String>,
+}
+
+/// Costs summed over a set of programs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subtotal {
+    /// Annual cost to close the gap.
+    pub annual_cost: Range3,
+    /// One-off start-up cost.
+    pub startup_cost: Range3,
+    /// Annual cost of meeting the whole need.
+    pub need_cost: Range3,
+    /// Share of the need's mid cost already met: 1 − gap cost ÷ need cost.
+    pub coverage: Option<f64>,
+    /// Annual gap cost ÷ population.
+    pub annual_cost_per_resident: Range3,
+}
+
+/// A gap area's subtotal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSubtotal {
+    /// The gap area.
+    pub gap_area: GapArea,
+    /// Its sums.
+    #[serde(flatten)]
+    pub totals: Subtotal,
+}
+
+/// A complete plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Who it is for.
+    pub jurisdiction: Jurisdiction,
+    /// Every driver with value and provenance.
+    pub drivers: Vec<ResolvedDriver>,
+    /// Every program line.
+    pub programs: Vec<ProgramPlan>,
+    /// Subtotals per gap area, in the report's order.
+    pub gap_areas: Vec<AreaSubtotal>,
+    /// Totals over all programs.
+    pub totals: Subtotal,
+    /// Range of dollar years the costs are in.
+    pub cost_years: [u16; 2],
+    /// Catalog version used.
+    pub catalog_version: String,
+    /// Fingerprint of the inputs and catalog version (FNV-1a, hex).
+    pub input_hash: String,
+}
+
+/// Why a plan could not be computed.
+pub type PlanError = drivers::DriverError;
+
+/// Computes a plan. Pure: the same catalog and input give the same plan.
+pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> {
+    let drivers = drivers::resolve(catalog, &input.drivers)?;
+    let value_of = |id: &str| drivers.iter().find(|d| d.id == id).map_or(Range3::ZERO, |d| d.value);
+    let population = value_of("population").mid;
+
+    let mut programs: Vec<ProgramPlan> = catalog
+        .benchmarks
+        .iter()
+        .map(|b| benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers))
+        .collect();
+
+    for a in &catalog.addons {
+        let base: Vec<&ProgramPlan> = programs.iter().filter(|p| a.of.contains(&p.id)).collect();
+        let need_cost: Range3 = base.iter().map(|p| p.need_cost).sum::<Range3>().mul(a.share);
+        let annual_cost: Range3 = base.iter().map(|p| p.annual_cost).sum::<Range3>().mul(a.share);
+        let existing = (need_cost.mid - annual_cost.mid).max(0.0);
+        let mut assumptions: Vec<String> = base.iter().flat_map(|p| p.assumptions.iter().cloned()).collect();
+        if a.evidence == Evidence::Assumption {
+            assumptions.insert(0, format!("{}: share of cost is an assumption", a.name));
+        }
+        assumptions.dedup();
+        let cost_evidence = base.iter().map(|p| p.cost_evidence).max().unwrap_or(a.evidence).max(a.evidence);
+        programs.push(ProgramPlan {
+            id: a.id.clone(),
+            gap_area: a.gap_area,
+            name: a.name.clone(),
+            kind: ProgramKind::Addon,
+            unit: "USD a year".into(),
+            evidence: a.evidence,
+            cost_evidence,
+            driver: String::new(),
+            need: need_cost,
+            need_whole: None,
+            existing,
+            existing_source: None,
+            existing_verified: false,
+            gap: annual_cost,
+            gap_whole: None,
+            coverage: if need_cost.mid > 0.0 { Some(existing / need_cost.mid) } else { None },
+            unit_cost: Range3::point(1.0),
+            need_cost,
+            annual_cost,
+            startup_cost: Range3::ZERO,
+            cost_year: a.cost_year,
+            assumptions,
+        });
+    }
+
+    // Keep each gap area's lines together, in catalog order within an area.
+    programs.sort_by_key(|p| p.gap_area);
+    let gap_areas = GapArea::ALL
+        .into_iter()
+        .map(|g| AreaSubtotal { gap_area: g, totals: subtotal(programs.iter().filter(|p| p.gap_area == g), population) })
+        .collect();
+    let totals = subtotal(programs.iter(), population);
+    let years: Vec<u16> = programs.iter().map(|p| p.cost_year).collect();
+    let cost_years = [years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0)];
+
+    let mut h = crate::hash::Fnv::new();
+    h.write(catalog.version.as_bytes());
+    h.write(&serde_json::to_vec(input).unwrap_or_default());
+    Ok(Plan {
+        jurisdiction: input.jurisdiction.clone(),
+        drivers,
+        programs,
+        gap_areas,
+        totals,
+        cost_years,
+        catalog_version: catalog.version.clone(),
+        input_hash: format!("{:016x}", h.finish()),
+    })
+}
+
+/// Need from a driver value under a benchmark's scale.
+pub fn need(scale: &Scale, driver: Range3) -> Range3 {
+    match scale {
+        Scale::Ratio { per, units } => driver.mul(*units).map(|v| drivers::per(v, *per)),
+        Scale::Caseload { caseload } => driver.div_inverse(*caseload),
+    }
+}
+
+/// Rounds half up to whole units; tiny float noise (2.4999999999) counts as the half.
+pub fn whole_units(need: f64) -> f64 {
+    (need + 0.5 + 1e-9).floor().max(0.0)
+}
+
+fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[ResolvedDriver]) -> ProgramPlan {
+    let need = need(&b.scale, driver);
+    let item = inv.items.get(&b.id);
+    let existing = item.map_or(0.0, |i| i.quantity);
+    let gap = need.saturating_sub(existing);
+    let need_whole = b.whole_units.then(|| whole_units(need.mid));
+    let unit_cost = b.annual_cost.amount;
+    let startup = b.startup_cost.as_ref().map_or(Range3::ZERO, |c| c.amount);
+    ProgramPlan {
+        id: b.id.clone(),
+        gap_area: b.gap_area,
+        name: b.name.clone(),
+        kind: ProgramKind::Benchmark,
+        unit: b.unit.clone(),
+        evidence: b.evidence,
+        cost_evidence: b.annual_cost.evidence,
+        driver: b.driver.clone(),
+        need,
+        need_whole,
+        existing,
+        existing_source: item.map(|i| i.source.clone()).filter(|s| !s.is_empty()),
+        existing_verified: item.is_some_and(|i| i.verified),
+        gap,
+        gap_whole: need_whole.map(|w| (w - existing).max(0.0)),
+        coverage: (need.mid > 0.0).then(|| safe_div(existing, need.mid)),
+        unit_cost,
+        need_cost: need.mul(unit_cost),
+        annual_cost: gap.mul(unit_cost),
+        startup_cost: gap.mul(startup),
+        cost_year: b.annual_cost.year,
+        assumptions: assumptions_of(catalog, b, drivers),
+    }
+}
+
+/// Every assumption-graded input behind a benchmark line: its ratio, its
+/// costs, and the factors of any driver estimate it rests on.
+fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Vec<String> {
+    let mut out = Vec::new();
+    if b.evidence == Evidence::Assumption {
+        out.push(format!("{}: need ratio is an assumption", b.name));
+    }
+    if b.annual_cost.evidence == Evidence::Assumption {
+        out.push(format!("{}: annual cost per unit is an assumption", b.name));
+    }
+    if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
+        out.push(format!("{}: start-up cost per unit is an assumption", b.name));
+    }
+    let mut stack = vec![b.driver.as_str()];
+    let mut seen = Vec::new();
+    while let Some(id) = stack.pop() {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        // A supplied value replaces the estimate, and with it its assumptions.
+        let estimated_here = drivers.iter().any(|r| r.id == id && r.source.starts_with("estimated:"));
+        let Some(d) = catalog.driver(id) else { continue };
+        if !estimated_here {
+            continue;
+        }
+        for t in &d.estimate {
+            for f in &t.factors {
+                if f.evidence == Evidence::Assumption {
+                    out.push(format!("{}: {} is an assumption", d.name, f.name));
+                }
+            }
+            stack.push(t.driver.as_str());
+        }
+    }
+    out
+}
+
+fn subtotal<'a>(programs: impl Iterator<Item = &'a ProgramPlan>, population: f64) -> Subtotal {
+    let (mut annual, mut startup, mut need_cost) = (Range3::ZERO, Range3::ZERO, Range3::ZERO);
+    for p in programs {
+        annual = annual + p.annual_cost;
+        startup = startup + p.startup_cost;
+        need_cost = need_cost + p.need_cost;
+    }
+    Subtotal {
+        annual_cost: annual,
+        startup_cost: startup,
+        need_cost,
+        coverage: (need_cost.mid > 0.0).then(|| 1.0 - annual.mid / need_cost.mid),
+        annual_cost_per_resident: annual.map(|v| safe_div(v, population)),
+    }
+}

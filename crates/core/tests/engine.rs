@@ -1,0 +1,228 @@
+//! Engine tests against the shipped catalog: the report's formulas, the
+//! Norfolk CVI worked example, and invariants.
+
+use proptest::prelude::*;
+use safetygap_core::catalog::{self, CatalogSource};
+use safetygap_core::drivers::SuppliedDriver;
+use safetygap_core::plan::{Plan, PlanInput, ProgramPlan};
+use safetygap_core::{compute, shipped, Catalog, Range3};
+
+fn catalog() -> Catalog {
+    shipped::catalog().unwrap_or_else(|e| panic!("shipped catalog invalid:\n{e}"))
+}
+
+fn plan_for(pop: f64, sets: &[(&str, f64)]) -> Plan {
+    let mut input = PlanInput::custom("test", pop);
+    for (k, v) in sets {
+        input.drivers.insert((*k).into(), SuppliedDriver::given(*v, "test"));
+    }
+    compute(&catalog(), &input).expect("plan")
+}
+
+fn line<'a>(p: &'a Plan, id: &str) -> &'a ProgramPlan {
+    p.programs.iter().find(|l| l.id == id).unwrap_or_else(|| panic!("no program {id}"))
+}
+
+#[test]
+fn report_formulas_at_100k_and_250k() {
+    let p = plan_for(100_000.0, &[]);
+    assert_eq!(line(&p, "trauma_recovery_center").need.mid, 1.0);
+    assert_eq!(line(&p, "civil_legal_aid_organization").need.mid, 1.0);
+    assert_eq!(line(&p, "dv_shelter_bed").need.mid, 20.0);
+    let p = plan_for(250_000.0, &[]);
+    assert_eq!(line(&p, "trauma_recovery_center").need.mid, 2.5);
+    assert_eq!(line(&p, "civil_legal_aid_organization").need.mid, 2.5);
+    assert_eq!(line(&p, "dv_shelter_bed").need.mid, 50.0);
+    // Half rounds up for whole units.
+    assert_eq!(line(&p, "trauma_recovery_center").need_whole, Some(3.0));
+}
+
+/// CVI Ecosystem's published Norfolk, VA example: population 238,005, 238
+/// highest-risk people, staff by role and a $19,889,880 annual budget.
+#[test]
+fn norfolk_cvi_worked_example_within_5_percent() {
+    let p = plan_for(238_005.0, &[("homicides", 50.0)]);
+    let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
+    assert!((hr.value.mid - 238.0).abs() < 0.5, "highest-risk {}", hr.value.mid);
+    let published = [
+        ("cvi_street_outreach", 16.0),
+        ("cvi_mediator", 17.0),
+        ("cvi_case_manager", 10.0),
+        ("cvi_family_case_manager", 5.0),
+        ("cvi_victim_advocate", 8.0),
+        ("cvi_hospital_violence_intervention", 6.0),
+        ("cvi_supervisor", 12.0),
+        ("cvi_office_staff", 4.0),
+    ];
+    for (id, staff) in published {
+        let l = line(&p, id);
+        let err = (l.need.mid - staff).abs() / staff;
+        assert!(err <= 0.05, "{id}: need {} vs published {staff} ({:.1}% off)", l.need.mid, err * 100.0);
+        assert_eq!(l.need_whole, Some(staff), "{id} whole units");
+    }
+    let budget = 19_889_880.0;
+    let ours = p.gap_areas.iter().find(|a| a.gap_area.as_str() == "violence_prevention").unwrap().totals.annual_cost.mid;
+    let err = (ours - budget).abs() / budget;
+    assert!(err <= 0.05, "CVI budget {ours:.0} vs published {budget} ({:.2}% off)", err * 100.0);
+    let wrap = line(&p, "cvi_wraparound").annual_cost.mid;
+    assert!((wrap - 10_710_225.0).abs() / 10_710_225.0 < 0.05, "wraparound {wrap}");
+}
+
+#[test]
+fn population_zero_is_all_zeros() {
+    let p = plan_for(0.0, &[]);
+    for l in &p.programs {
+        assert_eq!(l.need, Range3::ZERO, "{}", l.id);
+        assert_eq!(l.annual_cost, Range3::ZERO, "{}", l.id);
+    }
+    assert_eq!(p.totals.annual_cost, Range3::ZERO);
+}
+
+#[test]
+fn inventory_reduces_gap_and_coverage_is_reported() {
+    let c = catalog();
+    let mut input = PlanInput::custom("t", 100_000.0);
+    input.inventory = safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,coalition,yes\n", &c).unwrap();
+    let p = compute(&c, &input).unwrap();
+    let l = line(&p, "dv_shelter_bed");
+    assert_eq!(l.existing, 12.0);
+    assert_eq!(l.gap.mid, 8.0);
+    assert_eq!(l.coverage, Some(0.6));
+    assert!(l.existing_verified);
+}
+
+#[test]
+fn assumptions_are_listed_and_local_figures_remove_driver_assumptions() {
+    let p = plan_for(100_000.0, &[]);
+    assert!(line(&p, "dv_shelter_bed").assumptions.iter().any(|a| a.contains("annual cost")));
+    assert!(line(&p, "mobile_crisis_staff").assumptions.iter().any(|a| a.contains("months a year")));
+    let p = plan_for(100_000.0, &[("crisis_episodes", 1000.0), ("mobile_crisis_unit_need", 2.0)]);
+    assert!(!line(&p, "mobile_crisis_staff").assumptions.iter().any(|a| a.contains("months a year")));
+    assert_eq!(line(&p, "mobile_crisis_staff").need.mid, 48.0);
+}
+
+#[test]
+fn user_override_replaces_one_field() {
+    let over = "[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = { per = 100000, low = 10, mid = 30, high = 40 }\n";
+    let c = shipped::load_with(&[CatalogSource { name: "mine.toml", text: over }]).unwrap();
+    assert!(c.version.contains("+user."));
+    let b = c.benchmark("dv_shelter_bed").unwrap();
+    assert_eq!(b.annual_cost.amount.mid, 40000.0, "other fields kept");
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    assert_eq!(line(&p, "dv_shelter_bed").need.mid, 30.0);
+}
+
+fn errors_of(text: &str) -> String {
+    let mut sources = shipped::sources();
+    sources.push(CatalogSource { name: "bad.toml", text });
+    match catalog::load(&sources, &[]) {
+        Ok(_) => panic!("accepted bad catalog"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const GOOD: &str = r#"
+[[benchmark]]
+id = "x_thing"
+gap_area = "reentry"
+name = "X"
+unit = "units"
+driver = "population"
+ratio = { per = 1000, low = 1, mid = 2, high = 3 }
+evidence = "published"
+citations = ["somewhere"]
+annual_cost = { low = 1, mid = 2, high = 3, year = 2023, evidence = "assumption", citations = ["guess"] }
+"#;
+
+#[test]
+fn validation_rejects_bad_entries_with_line_and_hint() {
+    let mut sources = shipped::sources();
+    sources.push(CatalogSource { name: "ok.toml", text: GOOD });
+    catalog::load(&sources, &[]).expect("the good fixture loads");
+
+    let cases = [
+        (GOOD.replace("id = \"x_thing\"", "id = \"dv_shelter_bed\""), "duplicate id"),
+        (GOOD.replace("reentry", "housing"), "unknown gap area"),
+        (GOOD.replace("driver = \"population\"", "driver = \"populaton\""), "unknown driver"),
+        (GOOD.replace("low = 1, mid = 2, high = 3 }\nevidence", "low = 3, mid = 2, high = 1 }\nevidence"), "low ≤ mid ≤ high"),
+        (GOOD.replace("low = 1, mid = 2, high = 3 }\nevidence", "low = -1, mid = 2, high = 3 }\nevidence"), "negative"),
+        (GOOD.replace("low = 1, mid = 2, high = 3 }\nevidence", "low = nan, mid = 2, high = 3 }\nevidence"), "finite"),
+        (GOOD.replace("citations = [\"somewhere\"]", "citations = []"), "no citation"),
+        (GOOD.replace("evidence = \"published\"", "evidence = \"hearsay\""), "unknown evidence grade"),
+        (GOOD.replace("unit = \"units\"", "unit = \"units\"\nratoi = 3"), "unknown field"),
+        ("[[benchmark]\nid=".to_string(), "not a valid catalog file"),
+    ];
+    for (text, want) in cases {
+        let msg = errors_of(&text);
+        assert!(msg.contains(want), "expected `{want}` in:\n{msg}");
+        assert!(msg.contains("bad.toml:"), "no file:line in {msg}");
+        assert!(msg.contains("Fix:"), "no hint in {msg}");
+    }
+    // The line points at the field: `driver` is on line 7 of GOOD.
+    let msg = errors_of(&GOOD.replace("driver = \"population\"", "driver = \"populaton\""));
+    assert!(msg.contains("bad.toml:7"), "{msg}");
+}
+
+#[test]
+fn validation_rejects_cycles_among_derived_drivers() {
+    let text = r#"
+[[driver]]
+id = "a_driver"
+name = "A"
+unit = "x"
+estimate = [ { driver = "b_driver", factors = [ { name = "f", low = 1, mid = 1, high = 1, evidence = "assumption", citations = ["c"] } ] } ]
+
+[[driver]]
+id = "b_driver"
+name = "B"
+unit = "x"
+estimate = [ { driver = "a_driver", factors = [] } ]
+"#;
+    let msg = errors_of(text);
+    assert!(msg.contains("cycle"), "{msg}");
+}
+
+#[test]
+fn unknown_set_key_and_bad_values_are_errors() {
+    let c = catalog();
+    let mut input = PlanInput::custom("t", 100.0);
+    input.drivers.insert("homicide".into(), SuppliedDriver::given(3.0, "x"));
+    let e = compute(&c, &input).unwrap_err().to_string();
+    assert!(e.contains("Did you mean `homicides`"), "{e}");
+    for bad in [-1.0, f64::NAN, 1e12] {
+        let e = compute(&c, &PlanInput::custom("t", bad)).unwrap_err().to_string();
+        assert!(e.contains("population"), "{e}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn gap_nonnegative_and_totals_add_up(pop in 0.0f64..5.0e7, existing in 0.0f64..500.0) {
+        let c = catalog();
+        let mut input = PlanInput::custom("t", pop);
+        let inv = format!("program,quantity\ndv_shelter_bed,{existing}\ncvi_mediator,{existing}\npsychiatric_bed,{existing}\n");
+        input.inventory = safetygap_core::Inventory::parse_csv("i.csv", &inv, &c).unwrap();
+        let p = compute(&c, &input).unwrap();
+        let mut sum = 0.0;
+        for l in &p.programs {
+            prop_assert!(l.gap.low >= 0.0 && l.gap.mid >= 0.0 && l.gap.high >= 0.0);
+            prop_assert!(l.need.is_ordered() && l.gap.is_ordered() && l.annual_cost.is_ordered(), "{}", l.id);
+            sum += l.annual_cost.mid;
+        }
+        let areas: f64 = p.gap_areas.iter().map(|a| a.totals.annual_cost.mid).sum();
+        prop_assert!((sum - p.totals.annual_cost.mid).abs() <= 1e-6 * sum.max(1.0));
+        prop_assert!((areas - p.totals.annual_cost.mid).abs() <= 1e-6 * sum.max(1.0));
+    }
+
+    #[test]
+    fn need_is_nondecreasing_in_population(a in 0.0f64..1.0e8, b in 0.0f64..1.0e8) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let (p, q) = (plan_for(lo, &[]), plan_for(hi, &[]));
+        for (x, y) in p.programs.iter().zip(&q.programs) {
+            prop_assert!(x.need.mid <= y.need.mid, "{}", x.id);
+            prop_assert!(x.need.high <= y.need.high, "{}", x.id);
+        }
+    }
+}
