@@ -62,6 +62,10 @@ pub struct ResolvedDriver {
     pub vintage: Option<String>,
     /// Weakest evidence grade among the estimator's factors (estimates only).
     pub evidence: Option<Evidence>,
+    /// The catalog estimator with mid factor values, e.g.
+    /// `population × 0.001` (catalog estimates only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
 }
 
 /// A driver value that cannot be used.
@@ -147,6 +151,7 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 source: s.source.clone(),
                 vintage: s.vintage.clone(),
                 evidence: None,
+                formula: None,
             },
             None if d.is_required() => return Err(DriverError::Missing { id: d.id.clone() }),
             None => ResolvedDriver {
@@ -158,6 +163,7 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 source: describe_estimate(d),
                 vintage: None,
                 evidence: d.evidence(),
+                formula: Some(compact_formula(d)),
             },
         };
         out.push(r);
@@ -191,6 +197,22 @@ pub fn describe_estimate(d: &DriverDef) -> String {
         })
         .collect();
     format!("estimated: {}", terms.join(" + "))
+}
+
+/// The estimator with mid values and no prose: `population × 0.001`.
+pub fn compact_formula(d: &DriverDef) -> String {
+    d.estimate
+        .iter()
+        .map(|t| {
+            let mut s = t.driver.clone();
+            for f in &t.factors {
+                s.push_str(if f.divide { " ÷ " } else { " × " });
+                s.push_str(&fmt_num(f.value.mid));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// Formats a factor range compactly: "0.001" or "15–20 (mid 15)".

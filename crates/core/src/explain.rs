@@ -1,1 +1,173 @@
-//! Step-by-step derivations (being written).
+//! Step-by-step derivations of a plan line, for `safetygap explain`.
+//!
+//! Built from the same catalog and plan the figures came from, so the
+//! explanation can never drift from the arithmetic.
+
+use crate::catalog::{Catalog, Scale};
+use crate::drivers::{fmt_num, fmt_range};
+use crate::plan::{Plan, ProgramKind};
+use crate::range::Range3;
+use serde::Serialize;
+
+/// A titled block of explanation lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Heading.
+    pub title: String,
+    /// Lines of text.
+    pub lines: Vec<String>,
+}
+
+/// The derivation of one program line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Program id.
+    pub id: String,
+    /// Program name.
+    pub name: String,
+    /// The derivation, in order.
+    pub sections: Vec<Section>,
+}
+
+/// Formats a range of money or counts: "1.2 (low 0.9, high 1.5)".
+fn r3(r: Range3) -> String {
+    if r.low == r.high {
+        fmt_num(r.mid)
+    } else {
+        format!("{} (low {}, high {})", fmt_num(r.mid), fmt_num(r.low), fmt_num(r.high))
+    }
+}
+
+/// Explains program `id` of `plan`, which must have been computed from
+/// `catalog`. Errors name the closest id when `id` is unknown.
+pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, String> {
+    let Some(line) = plan.programs.iter().find(|p| p.id == id) else {
+        let hint = crate::suggest::closest(id, catalog.program_ids()).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
+        return Err(format!("`{id}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids."));
+    };
+    let mut sections = Vec::new();
+    if line.kind == ProgramKind::Addon {
+        let a = catalog.addon(id).ok_or("add-on missing from catalog")?;
+        let base: Vec<_> = plan.programs.iter().filter(|p| a.of.contains(&p.id)).collect();
+        let base_gap: Range3 = base.iter().map(|p| p.annual_cost).sum();
+        let mut lines = vec![format!("annual cost = {} × annual cost to close the gap in: {}", fmt_range(a.share), a.of.join(", "))];
+        for p in &base {
+            lines.push(format!("  {} gap cost = ${}", p.id, r3(p.annual_cost)));
+        }
+        lines.push(format!("  sum = ${}", r3(base_gap)));
+        lines.push(format!("  × share {} = ${}", fmt_range(a.share), r3(line.annual_cost)));
+        sections.push(Section { title: "Formula".into(), lines });
+        sections.push(Section { title: format!("Evidence: {}", a.evidence), lines: a.citations.clone() });
+    } else {
+        let b = catalog.benchmark(id).ok_or("benchmark missing from catalog")?;
+        let formula = match &b.scale {
+            Scale::Ratio { per, units } => format!("need = {} × {} ÷ {}", b.driver, fmt_range(*units), fmt_num(*per)),
+            Scale::Caseload { caseload } => format!("need = {} ÷ caseload {}", b.driver, fmt_range(*caseload)),
+        };
+        sections.push(Section { title: "Formula".into(), lines: vec![formula, b.description.clone()] });
+
+        // The chain of drivers behind the need, inputs first.
+        let mut chain = Vec::new();
+        collect_drivers(catalog, &b.driver, &mut chain);
+        let mut lines = Vec::new();
+        for d in chain.iter().rev() {
+            let Some(r) = plan.drivers.iter().find(|r| r.id == *d) else { continue };
+            let basis = match r.basis {
+                crate::drivers::Basis::Given => "given",
+                crate::drivers::Basis::Estimated => "estimated",
+            };
+            let vintage = r.vintage.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
+            lines.push(format!("{} = {} {} [{basis}{vintage}] — {}", r.id, r3(r.value), r.unit, r.source));
+            if r.source.starts_with("estimated:") {
+                if let Some(def) = catalog.driver(d) {
+                    for f in def.estimate.iter().flat_map(|t| &t.factors) {
+                        let flag = if f.evidence == crate::Evidence::Assumption { " ⚠ ASSUMPTION" } else { "" };
+                        lines.push(format!("    factor “{}” = {} ({}{flag}): {}", f.name, fmt_range(f.value), f.evidence, f.citations.join("; ")));
+                    }
+                }
+            }
+        }
+        sections.push(Section { title: "Inputs".into(), lines });
+
+        let driver = plan.drivers.iter().find(|r| r.id == b.driver).map_or(Range3::ZERO, |r| r.value);
+        let mut lines = Vec::new();
+        match &b.scale {
+            Scale::Ratio { per, units } => {
+                lines.push(format!("low  = {} × {} ÷ {} = {}", fmt_num(driver.low), fmt_num(units.low), fmt_num(*per), fmt_num(line.need.low)));
+                lines.push(format!("mid  = {} × {} ÷ {} = {}", fmt_num(driver.mid), fmt_num(units.mid), fmt_num(*per), fmt_num(line.need.mid)));
+                lines.push(format!("high = {} × {} ÷ {} = {}", fmt_num(driver.high), fmt_num(units.high), fmt_num(*per), fmt_num(line.need.high)));
+            }
+            Scale::Caseload { caseload } => {
+                lines.push(format!("low  = {} ÷ {} = {}", fmt_num(driver.low), fmt_num(caseload.high), fmt_num(line.need.low)));
+                lines.push(format!("mid  = {} ÷ {} = {}", fmt_num(driver.mid), fmt_num(caseload.mid), fmt_num(line.need.mid)));
+                lines.push(format!("high = {} ÷ {} = {}", fmt_num(driver.high), fmt_num(caseload.low), fmt_num(line.need.high)));
+            }
+        }
+        if let Some(w) = line.need_whole {
+            lines.push(format!("whole units: {} rounded half up = {} {}", fmt_num(line.need.mid), fmt_num(w), b.unit));
+        }
+        sections.push(Section { title: format!("Need ({})", b.unit), lines });
+        sections.push(Section { title: format!("Evidence for the need ratio: {}", b.evidence), lines: b.citations.clone() });
+
+        let src = line.existing_source.as_deref().unwrap_or(if line.existing > 0.0 { "inventory" } else { "no inventory given" });
+        let mut lines = vec![format!("existing = {} ({src}{})", fmt_num(line.existing), if line.existing_verified { ", verified" } else { "" })];
+        lines.push(format!("gap = max(0, need − existing) = {}", r3(line.gap)));
+        if let Some(c) = line.coverage {
+            lines.push(format!("coverage = existing ÷ mid need = {:.0}%", c * 100.0));
+        }
+        sections.push(Section { title: "Gap".into(), lines });
+
+        let c = &b.annual_cost;
+        let mut lines = vec![
+            format!("unit cost = ${} a year per {} ({} dollars, {})", r3(c.amount), singular(&b.unit), c.year, c.evidence),
+            format!("low  = {} × ${} = ${}", fmt_num(line.gap.low), fmt_num(c.amount.low), fmt_num(line.annual_cost.low)),
+            format!("mid  = {} × ${} = ${}", fmt_num(line.gap.mid), fmt_num(c.amount.mid), fmt_num(line.annual_cost.mid)),
+            format!("high = {} × ${} = ${}", fmt_num(line.gap.high), fmt_num(c.amount.high), fmt_num(line.annual_cost.high)),
+        ];
+        if let Some(n) = &c.note {
+            lines.push(format!("basis: {n}"));
+        }
+        lines.extend(c.citations.iter().map(|s| format!("source: {s}")));
+        if let Some(s) = &b.startup_cost {
+            lines.push(format!("start-up = gap × ${} per new {} ({}) = ${}", r3(s.amount), singular(&b.unit), s.evidence, r3(line.startup_cost)));
+        }
+        sections.push(Section { title: "Annual cost to close the gap".into(), lines });
+    }
+    if !line.assumptions.is_empty() {
+        sections.push(Section {
+            title: "⚠ Assumptions (replace with local figures before acting on them)".into(),
+            lines: line.assumptions.clone(),
+        });
+    }
+    Ok(Explanation { id: line.id.clone(), name: line.name.clone(), sections })
+}
+
+fn singular(unit: &str) -> &str {
+    unit.strip_suffix('s').unwrap_or(unit)
+}
+
+/// Depth-first list of a driver and everything its estimate uses.
+fn collect_drivers<'a>(catalog: &'a Catalog, id: &'a str, out: &mut Vec<&'a str>) {
+    if out.contains(&id) {
+        return;
+    }
+    out.push(id);
+    if let Some(d) = catalog.driver(id) {
+        for t in &d.estimate {
+            collect_drivers(catalog, &t.driver, out);
+        }
+    }
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} ({})", self.name, self.id)?;
+        for s in &self.sections {
+            writeln!(f, "\n{}", s.title)?;
+            for l in &s.lines {
+                writeln!(f, "  {l}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -102,6 +102,9 @@ pub struct ProgramPlan {
     pub cost_year: u16,
     /// Every assumption-graded input this line rests on, in words.
     pub assumptions: Vec<String>,
+    /// For add-ons: the share of the base programs' cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Range3>,
 }
 
 /// Costs summed over a set of programs.
@@ -199,6 +202,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             startup_cost: Range3::ZERO,
             cost_year: a.cost_year,
             assumptions,
+            share: Some(a.share),
         });
     }
 
@@ -271,6 +275,7 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         startup_cost: gap.mul(startup),
         cost_year: b.annual_cost.year,
         assumptions: assumptions_of(catalog, b, drivers),
+        share: None,
     }
 }
 

@@ -1,14 +1,51 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! How plans are shown: terminal table, JSON, CSV and Markdown, plus the
+//! methodology document generated from the catalog.
+//!
+//! Every renderer works from a computed [`Plan`] and returns a `String`, so
+//! the CLI, the server and tests share one implementation per format.
+#![deny(missing_docs)]
+
+pub mod csv_out;
+pub mod fmt;
+pub mod json;
+pub mod markdown;
+pub mod methodology;
+pub mod table;
+
+use safetygap_core::plan::Plan;
+
+/// Output formats for a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable table for an 80-column terminal.
+    Table,
+    /// The documented JSON contract.
+    Json,
+    /// One row per program, for spreadsheets.
+    Csv,
+    /// A memo-ready Markdown document.
+    Markdown,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl Format {
+    /// Parses a `--format` value.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "table" => Some(Format::Table),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "markdown" | "md" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+/// Renders a plan in the chosen format.
+pub fn render(plan: &Plan, format: Format) -> String {
+    match format {
+        Format::Table => table::render(plan),
+        Format::Json => json::render(plan),
+        Format::Csv => csv_out::render(std::slice::from_ref(plan)),
+        Format::Markdown => markdown::render(plan),
     }
 }

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod catalog;
+pub mod explain;
+pub mod plan;

@@ -1,0 +1,110 @@
+//! Options shared by every command that computes a plan, and turning them
+//! into the engine's inputs.
+
+use anyhow::{anyhow, bail, Context, Result};
+use safetygap_core::catalog::CatalogSource;
+use safetygap_core::drivers::SuppliedDriver;
+use safetygap_core::plan::PlanInput;
+use safetygap_core::{shipped, Catalog, Inventory};
+
+/// Where the plan's numbers come from.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PlanOpts {
+    /// Resident population of a custom area (e.g. 250000 or 250,000).
+    #[arg(long, value_parser = parse_population)]
+    pub population: Option<f64>,
+    /// Name to print for a custom area.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A local driver figure that replaces the default estimate, e.g.
+    /// `--set homicides=50`. Repeatable. `safetygap catalog drivers` lists
+    /// the driver ids.
+    #[arg(long = "set", value_name = "DRIVER=VALUE")]
+    pub set: Vec<String>,
+    /// What already exists: CSV with `program,quantity,source,verified`, or
+    /// TOML with one `[program_id]` table per program.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<std::path::PathBuf>,
+    /// A user catalog that overrides or extends the shipped one (TOML, same
+    /// format; an entry with a shipped id replaces just the fields it
+    /// writes). Repeatable.
+    #[arg(long = "catalog", value_name = "FILE")]
+    pub catalogs: Vec<std::path::PathBuf>,
+}
+
+/// Parses a population: digits with optional thousands separators.
+pub fn parse_population(s: &str) -> Result<f64, String> {
+    let v = parse_number(s).ok_or_else(|| format!("`{s}` is not a number; write the population as digits, e.g. 250000"))?;
+    if v < 0.0 {
+        Err(format!("{s} is negative; a population is a count of residents"))
+    } else if v == 0.0 {
+        Err("0 residents: a plan for nobody is all zeros; give the area's population".into())
+    } else if v > safetygap_core::drivers::MAX_DRIVER_VALUE {
+        Err(format!("{s} is more people than any U.S. jurisdiction has (the whole country is about 335 million); check for extra digits"))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Parses a number allowing `,` and `_` as thousands separators.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s.trim().chars().filter(|&c| c != ',' && c != '_').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Reads a text file with errors that say which file and why.
+pub fn read_text(path: &std::path::Path, what: &str) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the {what} file {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| anyhow!("{}: the {what} file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8", path.display(), e.utf8_error().valid_up_to()))?;
+    if text.trim().is_empty() {
+        bail!("{}: the {what} file is empty", path.display());
+    }
+    Ok(text)
+}
+
+impl PlanOpts {
+    /// The shipped catalog with the user's override files applied.
+    pub fn catalog(&self) -> Result<Catalog> {
+        let texts: Vec<(String, String)> = self
+            .catalogs
+            .iter()
+            .map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?)))
+            .collect::<Result<_>>()?;
+        let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
+        shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))
+    }
+
+    /// Parses `--set` pairs into supplied drivers.
+    pub fn overrides(&self) -> Result<Vec<(String, SuppliedDriver)>> {
+        self.set
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').ok_or_else(|| anyhow!("--set {kv}: write DRIVER=VALUE, e.g. --set homicides=50"))?;
+                let value = parse_number(v).ok_or_else(|| anyhow!("--set {kv}: `{v}` is not a number"))?;
+                Ok((k.trim().to_string(), SuppliedDriver::given(value, "local figure (--set)")))
+            })
+            .collect()
+    }
+
+    /// Builds the engine input for a custom area from these options.
+    pub fn input(&self, catalog: &Catalog) -> Result<PlanInput> {
+        let Some(pop) = self.population else {
+            bail!("no population: give --population N for a custom area (for example --population 250000)");
+        };
+        let mut input = PlanInput::custom(self.name.as_deref().unwrap_or("Custom area"), pop);
+        self.apply(&mut input, catalog)?;
+        Ok(input)
+    }
+
+    /// Applies `--set` and `--inventory` to an input.
+    pub fn apply(&self, input: &mut PlanInput, catalog: &Catalog) -> Result<()> {
+        for (k, v) in self.overrides()? {
+            input.drivers.insert(k, v);
+        }
+        if let Some(path) = &self.inventory {
+            let text = read_text(path, "inventory")?;
+            input.inventory = Inventory::parse(&path.display().to_string(), &text, catalog).map_err(|e| anyhow!("{e}"))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,78 @@
+//! Number formatting shared by the renderers.
+
+use safetygap_core::Range3;
+
+/// Adds thousands separators to an integer.
+pub fn thousands(v: f64) -> String {
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg { format!("-{out}") } else { out }
+}
+
+/// A count: one decimal below 100 (so 0.4 centers shows), whole above.
+pub fn count(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.abs() < 10.0 {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else if v.abs() < 100.0 {
+        let s = format!("{v:.1}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        thousands(v)
+    }
+}
+
+/// Compact money: $950, $12.3K, $4.5M, $1.23B.
+pub fn money(v: f64) -> String {
+    let a = v.abs();
+    let s = if a >= 1e9 {
+        format!("${:.2}B", a / 1e9)
+    } else if a >= 1e6 {
+        format!("${:.1}M", a / 1e6)
+    } else if a >= 1e3 {
+        format!("${:.0}K", a / 1e3)
+    } else {
+        format!("${a:.0}")
+    };
+    if v < 0.0 { format!("-{s}") } else { s }
+}
+
+/// Full-precision money with separators: $19,889,880.
+pub fn money_full(v: f64) -> String {
+    format!("${}", thousands(v))
+}
+
+/// "low–high" in compact money.
+pub fn money_range(r: Range3) -> String {
+    if r.low == r.high { money(r.mid) } else { format!("{}–{}", money(r.low), money(r.high)) }
+}
+
+/// A percentage with no decimals.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(thousands(19889880.0), "19,889,880");
+        assert_eq!(count(0.44), "0.44");
+        assert_eq!(count(2.5), "2.5");
+        assert_eq!(count(15.87), "15.9");
+        assert_eq!(count(1234.4), "1,234");
+        assert_eq!(money(19_889_880.0), "$19.9M");
+        assert_eq!(money(45_001.0), "$45K");
+    }
+}

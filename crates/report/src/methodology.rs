@@ -1,0 +1,96 @@
+//! docs/METHODOLOGY.md, generated from the catalog so the two cannot
+//! disagree (a test compares the committed file with this output).
+
+use safetygap_core::catalog::{Catalog, Cost, Scale};
+use safetygap_core::drivers::{describe_estimate, fmt_num, fmt_range};
+use safetygap_core::GapArea;
+
+fn cost_line(label: &str, c: &Cost) -> String {
+    let mut s = format!("- **{label}:** ${} a year per unit ({} dollars; evidence: {})", fmt_range(c.amount), c.year, c.evidence);
+    if c.evidence == safetygap_core::Evidence::Assumption {
+        s.push_str(" ⚠ assumption");
+    }
+    s.push('\n');
+    if let Some(n) = &c.note {
+        s.push_str(&format!("  - Basis: {n}\n"));
+    }
+    for cit in &c.citations {
+        s.push_str(&format!("  - Source: {cit}\n"));
+    }
+    s
+}
+
+/// Renders the methodology document for a catalog.
+pub fn render(catalog: &Catalog) -> String {
+    let mut o = String::new();
+    o.push_str("# safetygap methodology\n\n");
+    o.push_str("<!-- Generated from the catalog by `safetygap catalog methodology`; do not edit by hand. A test fails when this file and the catalog disagree. -->\n\n");
+    o.push_str(&format!("Catalog version **{}**.\n\n", catalog.version));
+    o.push_str(
+        "safetygap implements the population-based formulas of *Scaling Safety* (Alliance for Safety and Justice, 2022) \
+and fills the gaps the report's announcement leaves with published benchmarks, each cited below. For every program:\n\n\
+- **need** = driver × ratio ÷ per (or driver ÷ caseload), as low / mid / high; a caseload range pairs the high caseload with the low need;\n\
+- **whole units** = mid need rounded half up (0.5 → 1), for programs whose units are indivisible;\n\
+- **gap** = max(0, need − existing), end by end;\n\
+- **coverage** = existing ÷ mid need; for a gap area or the total, 1 − gap cost ÷ need cost (mid);\n\
+- **annual cost** = gap × annual cost per unit (low × low, mid × mid, high × high), in the benchmark's dollar year;\n\
+- **start-up cost** = gap × start-up cost per unit, where the catalog gives one;\n\
+- **add-ons** (training, evaluation) = a share of the annual cost of the programs they name;\n\
+- **per resident** = annual cost ÷ population.\n\n\
+Evidence grades: `report` (stated in the Scaling Safety announcement), `published` (a published standard or study), \
+`derived` (our arithmetic from a published worked example, shown), `assumption` (a placeholder with no published figure; \
+flagged ⚠ in every output — replace it with a local figure).\n\n",
+    );
+
+    o.push_str("## Drivers\n\nA local figure (`--set id=value`, a driver file, or data for a named place) always replaces the default estimate.\n\n");
+    for d in &catalog.drivers {
+        o.push_str(&format!("### `{}` — {}\n\nUnit: {}. {}\n\n", d.id, d.name, d.unit, d.description));
+        if d.is_required() {
+            o.push_str("Required: no default estimate.\n\n");
+            continue;
+        }
+        o.push_str(&format!("Default: {}\n\n", describe_estimate(d).trim_start_matches("estimated: ")));
+        for t in &d.estimate {
+            for f in &t.factors {
+                let flag = if f.evidence == safetygap_core::Evidence::Assumption { " ⚠ assumption" } else { "" };
+                o.push_str(&format!("- {} = {} ({}{flag}){}\n", f.name, fmt_range(f.value), f.evidence, if f.divide { ", divides" } else { "" }));
+                for c in &f.citations {
+                    o.push_str(&format!("  - Source: {c}\n"));
+                }
+            }
+        }
+        o.push('\n');
+    }
+
+    for area in GapArea::ALL {
+        o.push_str(&format!("## {}\n\n", area.title()));
+        for b in catalog.benchmarks.iter().filter(|b| b.gap_area == area) {
+            let flag = if b.evidence == safetygap_core::Evidence::Assumption { " ⚠" } else { "" };
+            o.push_str(&format!("### `{}` — {}{flag}\n\n{}\n\n", b.id, b.name, b.description));
+            let formula = match &b.scale {
+                Scale::Ratio { per, units } => format!("{} {} per {} `{}`", fmt_range(*units), b.unit, fmt_num(*per), b.driver),
+                Scale::Caseload { caseload } => format!("one of {} per {} `{}` (caseload)", b.unit, fmt_range(*caseload), b.driver),
+            };
+            o.push_str(&format!("- **Need:** {formula} (evidence: {}){}\n", b.evidence, if b.whole_units { "; whole units" } else { "" }));
+            for c in &b.citations {
+                o.push_str(&format!("  - Source: {c}\n"));
+            }
+            o.push_str(&cost_line("Annual cost", &b.annual_cost));
+            if let Some(s) = &b.startup_cost {
+                o.push_str(&cost_line("Start-up cost", s).replace(" a year per unit", " per new unit"));
+            }
+            o.push('\n');
+        }
+        for a in catalog.addons.iter().filter(|a| a.gap_area == area) {
+            o.push_str(&format!(
+                "### `{}` — {} (add-on)\n\n{}\n\n- **Cost:** {} of the annual cost of {} (evidence: {})\n",
+                a.id, a.name, a.description, fmt_range(a.share), a.of.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "), a.evidence
+            ));
+            for c in &a.citations {
+                o.push_str(&format!("  - Source: {c}\n"));
+            }
+            o.push('\n');
+        }
+    }
+    o
+}
