@@ -54,7 +54,7 @@ pub fn render(plan: &Plan) -> String {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
             if l.kind == ProgramKind::Addon {
                 o.push_str(&format!(
-                    "| {}{flag} | {} / {} | {:.0}% of staffing cost | | | | {} | {} |\n",
+                    "| {}{flag} | {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
                     esc(&l.name), l.evidence, l.cost_evidence, l.share.map_or(0.0, |s| s.mid) * 100.0, money_full(l.annual_cost.mid), money_range(l.annual_cost)
                 ));
             } else {

@@ -1,0 +1,218 @@
+//! Integration tests that run the real `safetygap` binary.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A scratch directory plus helpers to run the binary in it (after xsv's
+/// `Workdir`).
+struct Workdir {
+    dir: PathBuf,
+}
+
+impl Workdir {
+    fn new(name: &str) -> Workdir {
+        let dir = std::env::temp_dir().join(format!("safetygap-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Workdir { dir }
+    }
+
+    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let p = self.dir.join(name);
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_safetygap"));
+        c.current_dir(&self.dir).args(args);
+        // Keep user data out of tests.
+        c.env("XDG_DATA_HOME", self.dir.join("xdg-data"));
+        c.env_remove("RUST_BACKTRACE");
+        c
+    }
+
+    /// Runs and requires success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(out.status.success(), "safetygap {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and requires exit code 2 with a clean one-paragraph error;
+    /// returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out: Output = self.cmd(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "safetygap {args:?} should exit 2; stderr:\n{err}\nstdout:\n{}", String::from_utf8_lossy(&out.stdout));
+        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic for {args:?}:\n{err}");
+        assert!(err.starts_with("error"), "error should start with `error`: {err}");
+        err
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).expect("valid JSON")
+    }
+}
+
+fn program<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    plan["programs"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("no {id}"))
+}
+
+#[test]
+fn plan_json_report_formulas() {
+    let wd = Workdir::new("json");
+    for (pop, want) in [("100000", [1.0, 1.0, 20.0]), ("250000", [2.5, 2.5, 50.0])] {
+        let plan = wd.json(&["plan", "--population", pop, "--format", "json"]);
+        for (id, w) in ["trauma_recovery_center", "civil_legal_aid_organization", "dv_shelter_bed"].iter().zip(want) {
+            assert_eq!(program(&plan, id)["need"]["mid"].as_f64(), Some(w), "{id} at {pop}");
+        }
+    }
+}
+
+#[test]
+fn json_contract_has_documented_fields() {
+    let wd = Workdir::new("contract");
+    let plan = wd.json(&["plan", "--population", "100,000", "--name", "Testville", "--format", "json"]);
+    for key in ["jurisdiction", "drivers", "programs", "totals", "catalog_version", "schema", "input_hash", "gap_areas"] {
+        assert!(plan.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(plan["jurisdiction"]["name"], "Testville");
+    for p in plan["programs"].as_array().unwrap() {
+        for key in ["id", "gap_area", "unit", "evidence", "need", "existing", "gap", "annual_cost", "startup_cost"] {
+            assert!(p.get(key).is_some(), "{} missing {key}", p["id"]);
+        }
+        for key in ["need", "gap", "annual_cost", "startup_cost"] {
+            for end in ["low", "mid", "high"] {
+                assert!(p[key][end].is_number(), "{}.{key}.{end}", p["id"]);
+            }
+        }
+    }
+    let d = plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == "homicides").unwrap();
+    assert_eq!(d["basis"], "estimated");
+}
+
+#[test]
+fn set_overrides_driver_and_says_given() {
+    let wd = Workdir::new("set");
+    let plan = wd.json(&["plan", "--population", "238005", "--set", "homicides=50", "--format", "json"]);
+    let d = plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == "homicides").unwrap();
+    assert_eq!(d["basis"], "given");
+    assert_eq!(d["value"]["mid"], 50.0);
+}
+
+#[test]
+fn inventory_csv_and_toml() {
+    let wd = Workdir::new("inv");
+    wd.write("have.csv", b"program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n");
+    let plan = wd.json(&["plan", "--population", "100000", "--inventory", "have.csv", "--format", "json"]);
+    assert_eq!(program(&plan, "dv_shelter_bed")["gap"]["mid"], 8.0);
+    assert_eq!(program(&plan, "trauma_recovery_center")["gap"]["mid"], 0.0);
+    wd.write("have.toml", b"[dv_shelter_bed]\nquantity = 30\nsource = \"count\"\n");
+    let plan = wd.json(&["plan", "--population", "100000", "--inventory", "have.toml", "--format", "json"]);
+    assert_eq!(program(&plan, "dv_shelter_bed")["gap"]["mid"], 0.0);
+    assert_eq!(program(&plan, "dv_shelter_bed")["coverage"], 1.5);
+}
+
+#[test]
+fn bad_inventories_name_the_line() {
+    let wd = Workdir::new("badinv");
+    wd.write("unknown.csv", b"program,quantity\ndv_shelter_bed,2\ndv_shelter_beds,3\n");
+    let e = wd.fails(&["plan", "--population", "1000", "--inventory", "unknown.csv"]);
+    assert!(e.contains("unknown.csv line 3") && e.contains("Did you mean `dv_shelter_bed`"), "{e}");
+    wd.write("qty.csv", b"program,quantity\ndv_shelter_bed,lots\n");
+    let e = wd.fails(&["plan", "--population", "1000", "--inventory", "qty.csv"]);
+    assert!(e.contains("line 2") && e.contains("quantity") && e.contains("not a number"), "{e}");
+    wd.write("neg.csv", b"program,quantity\ndv_shelter_bed,-2\n");
+    assert!(wd.fails(&["plan", "--population", "1000", "--inventory", "neg.csv"]).contains("negative"));
+    wd.write("empty.csv", b"");
+    assert!(wd.fails(&["plan", "--population", "1000", "--inventory", "empty.csv"]).contains("empty"));
+    wd.write("hdr.csv", b"name,count\nx,1\n");
+    assert!(wd.fails(&["plan", "--population", "1000", "--inventory", "hdr.csv"]).contains("needs the columns"));
+    wd.write("bad.toml", b"[dv_shelter_bed\nquantity=1");
+    assert!(wd.fails(&["plan", "--population", "1000", "--inventory", "bad.toml"]).contains("bad.toml line"));
+    wd.write("bin.csv", &[0xff, 0xfe, 0x00, 0x81, 0x10]);
+    assert!(wd.fails(&["plan", "--population", "1000", "--inventory", "bin.csv"]).contains("UTF-8"));
+    assert!(wd.fails(&["plan", "--population", "1000", "--inventory", "missing.csv"]).contains("cannot read"));
+}
+
+#[test]
+fn bad_populations_and_sets_exit_2() {
+    let wd = Workdir::new("badpop");
+    for bad in ["-5", "0", "abc", "1e12", "NaN", "inf", ""] {
+        wd.fails(&["plan", "--population", bad]);
+    }
+    assert!(wd.fails(&["plan"]).contains("population"));
+    let e = wd.fails(&["plan", "--population", "1000", "--set", "homicide=3"]);
+    assert!(e.contains("Did you mean `homicides`"), "{e}");
+    assert!(wd.fails(&["plan", "--population", "1000", "--set", "homicides"]).contains("DRIVER=VALUE"));
+    assert!(wd.fails(&["plan", "--population", "1000", "--set", "homicides=-1"]).contains("negative"));
+    assert!(wd.fails(&["plan", "--population", "1000", "--set", "homicides=lots"]).contains("not a number"));
+    assert!(wd.fails(&["plan", "--population", "1000", "--set", "homicides=99999999999999"]).contains("billion"));
+    assert!(wd.fails(&["plan", "--population", "1000", "--format", "pdf"]).contains("pdf"));
+}
+
+#[test]
+fn explain_shows_formula_inputs_and_arithmetic() {
+    let wd = Workdir::new("explain");
+    let out = wd.ok(&["explain", "dv_shelter_bed", "--population", "250000"]);
+    assert!(out.contains("need = population × 20 ÷ 100000"), "{out}");
+    assert!(out.contains("mid  = 250000 × 20 ÷ 100000 = 50"), "{out}");
+    assert!(out.contains("Scaling Safety"), "{out}");
+    assert!(out.contains("ASSUMPTION") || out.contains("Assumptions"), "{out}");
+    let out = wd.ok(&["explain", "cvi_training_ta", "--population", "238005"]);
+    assert!(out.contains("0.25"), "{out}");
+    let e = wd.fails(&["explain", "trauma_center", "--population", "1000"]);
+    assert!(e.contains("Did you mean `trauma_recovery_center`"), "{e}");
+}
+
+#[test]
+fn catalog_commands() {
+    let wd = Workdir::new("catalog");
+    let list = wd.ok(&["catalog", "list"]);
+    for id in ["trauma_recovery_center", "civil_legal_aid_organization", "dv_shelter_bed", "cvi_street_outreach", "psychiatric_bed", "reentry_housing_slot"] {
+        assert!(list.contains(id), "{id}");
+    }
+    let show = wd.ok(&["catalog", "show", "psychiatric_bed"]);
+    assert!(show.contains("Hudson") && show.contains("28.1–41.7"), "{show}");
+    wd.write("mine.toml", b"[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = { per = 100000, low = 25, mid = 25, high = 25 }\n");
+    assert!(wd.ok(&["catalog", "validate", "mine.toml"]).starts_with("ok"));
+    let plan = wd.json(&["plan", "--population", "100000", "--catalog", "mine.toml", "--format", "json"]);
+    assert_eq!(program(&plan, "dv_shelter_bed")["need"]["mid"], 25.0);
+    assert!(plan["catalog_version"].as_str().unwrap().contains("+user."));
+    wd.write("bad.toml", b"[[benchmark]]\nid = \"new_thing\"\ngap_area = \"housing\"\nname = \"N\"\nunit = \"u\"\ndriver = \"population\"\nratio = { per = 1, low = 2, mid = 1, high = 3 }\nevidence = \"report\"\nannual_cost = { low = 1, mid = 1, high = 1, year = 2023, evidence = \"assumption\", citations = [\"x\"] }\n");
+    let e = wd.fails(&["catalog", "validate", "bad.toml"]);
+    assert!(e.contains("bad.toml:3") && e.contains("unknown gap area"), "{e}");
+    assert!(e.contains("bad.toml:7") && e.contains("low 2 ≤ mid 1"), "{e}");
+    assert!(e.contains("no citation"), "{e}");
+    assert!(wd.fails(&["catalog", "show", "nope_nope"]).contains("not a benchmark"));
+}
+
+#[test]
+fn methodology_doc_matches_catalog() {
+    let wd = Workdir::new("method");
+    let generated = wd.ok(&["catalog", "methodology"]);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/METHODOLOGY.md")).unwrap();
+    assert!(generated == committed, "docs/METHODOLOGY.md is out of date: run `cargo run -q -- catalog methodology > docs/METHODOLOGY.md`");
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    let wd = Workdir::new("snap");
+    let args = ["plan", "--population", "250000", "--name", "Snapshot City", "--set", "homicides=20"];
+    for format in ["table", "csv", "markdown", "json"] {
+        let mut a = args.to_vec();
+        a.extend(["--format", format]);
+        insta::assert_snapshot!(format!("plan_{format}"), wd.ok(&a));
+    }
+}
+
+#[test]
+fn table_fits_80_columns_and_flags_assumptions() {
+    let wd = Workdir::new("width");
+    let out = wd.ok(&["plan", "--population", "250000"]);
+    for line in out.lines() {
+        assert!(line.chars().count() <= 80, "too wide ({}): {line}", line.chars().count());
+    }
+    assert!(out.lines().any(|l| l.starts_with("Emergency shelter") && l.contains('⚠')));
+}
