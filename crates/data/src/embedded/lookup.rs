@@ -1,0 +1,747 @@
+//! Finding jurisdictions by name or GEOID, with disambiguation and
+//! suggestions for misspellings.
+
+use std::fmt;
+
+use super::names::{normalize, thousands};
+use super::{Gazetteer, Jurisdiction, Kind};
+
+/// How many candidates an ambiguity message lists before "and N more".
+const LISTED: usize = 8;
+/// How many suggestions a not-found error carries.
+const SUGGESTIONS: usize = 5;
+
+/// One of several jurisdictions an ambiguous name could mean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Display name, e.g. `"Springfield, IL"`.
+    pub display: String,
+    /// GEOID to pass with `--geoid`, e.g. `"GN4250542"`.
+    pub geoid: String,
+    /// What it is.
+    pub kind: Kind,
+    /// Its population.
+    pub population: f64,
+    /// For places, the name of the county containing it (to tell apart two
+    /// places of the same name in one state).
+    pub county: Option<String>,
+}
+
+/// Why a name or GEOID did not resolve to exactly one jurisdiction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LookupError {
+    /// Nothing has that name; `suggestions` are the closest display names,
+    /// same state first.
+    NotFound {
+        /// The query as given.
+        query: String,
+        /// Closest names ("Oakland, CA"), best first; may be empty.
+        suggestions: Vec<String>,
+    },
+    /// The part after the comma is not a state name or abbreviation.
+    UnknownState {
+        /// The query as given.
+        query: String,
+        /// The part that should have named a state.
+        state: String,
+        /// Closest state names, best first; may be empty.
+        suggestions: Vec<String>,
+    },
+    /// Several jurisdictions have that name.
+    Ambiguous {
+        /// The query as given.
+        query: String,
+        /// All matches, largest population first.
+        candidates: Vec<Candidate>,
+    },
+    /// A GEOID that is malformed or not in the embedded data.
+    BadGeoid {
+        /// The GEOID as given.
+        geoid: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl std::error::Error for LookupError {}
+
+impl fmt::Display for LookupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LookupError::NotFound { query, .. } if query.trim().is_empty() => write!(
+                f,
+                "No jurisdiction given: write a state (\"California\" or \"CA\"), a county \
+                 (\"Alameda County, CA\"), a place (\"Oakland, CA\") or a GEOID (\"06001\")."
+            ),
+            LookupError::NotFound { query, suggestions } => {
+                write!(
+                    f,
+                    "No state, county or place called \"{}\" in the embedded gazetteer.",
+                    query.trim()
+                )?;
+                if !suggestions.is_empty() {
+                    write!(f, " Did you mean {}?", or_list(suggestions))?;
+                }
+                write!(
+                    f,
+                    " Names are matched without regard to case, accents or periods; write a \
+                     place as \"Oakland, CA\", a county as \"Alameda County, CA\", a state as \
+                     \"California\" or \"CA\", or give a GEOID with --geoid (\"06001\"). \
+                     Places are those of 1,000+ people in GeoNames."
+                )
+            }
+            LookupError::UnknownState {
+                query,
+                state,
+                suggestions,
+            } => {
+                write!(
+                    f,
+                    "\"{}\" in \"{}\" is not a U.S. state name or two-letter abbreviation.",
+                    state.trim(),
+                    query.trim()
+                )?;
+                if !suggestions.is_empty() {
+                    write!(f, " Did you mean {}?", or_list(suggestions))?;
+                }
+                write!(
+                    f,
+                    " Write the state after the comma, e.g. \"Oakland, CA\" or \"Oakland, California\"."
+                )
+            }
+            LookupError::Ambiguous { query, candidates } => {
+                let states: std::collections::BTreeSet<&str> = candidates
+                    .iter()
+                    .filter_map(|c| c.display.rsplit(", ").next())
+                    .collect();
+                write!(
+                    f,
+                    "\"{}\" is ambiguous: it matches {} jurisdictions",
+                    query.trim(),
+                    candidates.len()
+                )?;
+                if states.len() > 1 {
+                    write!(f, " in {} states", states.len())?;
+                }
+                write!(f, ": ")?;
+                for (i, c) in candidates.iter().take(LISTED).enumerate() {
+                    if i > 0 {
+                        write!(f, "; ")?;
+                    }
+                    write!(f, "{} ({}", c.display, c.kind)?;
+                    if let Some(county) = &c.county {
+                        write!(f, " in {county}")?;
+                    }
+                    write!(f, ", pop. {}, GEOID {})", thousands(c.population), c.geoid)?;
+                }
+                if candidates.len() > LISTED {
+                    write!(f, "; and {} more", candidates.len() - LISTED)?;
+                }
+                let first = candidates.first();
+                let example = first.map(|c| c.display.as_str()).unwrap_or("Oakland, CA");
+                let geoid = first.map(|c| c.geoid.as_str()).unwrap_or("06001");
+                if states.len() > 1 {
+                    write!(
+                        f,
+                        ". Add the state (\"{example}\") or pick one with --geoid {geoid}."
+                    )
+                } else if candidates.iter().any(|c| c.kind == Kind::County) {
+                    write!(
+                        f,
+                        ". Write \"County\" (or \"city\", \"Parish\"…) for the county, or pick \
+                         one with --geoid {geoid}."
+                    )
+                } else {
+                    let with_county = first
+                        .and_then(|c| {
+                            let (name, st) = c.display.rsplit_once(", ")?;
+                            Some(format!("{name}, {}, {st}", c.county.as_deref()?))
+                        })
+                        .unwrap_or_else(|| example.to_owned());
+                    write!(
+                        f,
+                        ". Add the county (\"{with_county}\") or pick one with --geoid {geoid}."
+                    )
+                }
+            }
+            LookupError::BadGeoid { geoid, reason } => {
+                write!(f, "GEOID \"{geoid}\": {reason}")
+            }
+        }
+    }
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("\"{one}\""),
+        [init @ .., last] => {
+            let head: Vec<String> = init.iter().map(|s| format!("\"{s}\"")).collect();
+            format!("{} or \"{last}\"", head.join(", "))
+        }
+    }
+}
+
+/// Result of looking a normalized name up in the name indexes.
+enum Found {
+    One(usize),
+    Many(Vec<usize>),
+    None,
+}
+
+impl Gazetteer {
+    /// Finds the one jurisdiction a user means.
+    ///
+    /// Accepts GEOIDs (`"06"`, `"06001"`, `"GN5378538"`, `"US"`), state
+    /// names and abbreviations (`"California"`, `"CA"`), and county or
+    /// place names, optionally followed by a state (`"Oakland, CA"`,
+    /// `"Oakland, California"`, `"Oakland CA"`, `"Alameda County, CA"`) and,
+    /// for places, a county before the state (`"Oakland, Alameda County, CA"`).
+    /// Case, accents, periods, extra spaces and "St."/"Saint" do not matter.
+    ///
+    /// A bare state name is the state ("Washington"); a name that is exactly a
+    /// place's name is preferred to a county known by the same short name
+    /// ("Los Angeles" is the city, "Los Angeles County" the county). Counties
+    /// are also found without their suffix ("Kern, CA"), and places ending in
+    /// "City" without it ("New York, NY").
+    pub fn resolve(&self, query: &str) -> Result<&Jurisdiction, LookupError> {
+        let q = query.trim();
+        if let Some(r) = self.resolve_geoid(q) {
+            return r;
+        }
+        let not_found = |suggestions| LookupError::NotFound {
+            query: query.to_owned(),
+            suggestions,
+        };
+        let parts: Vec<&str> = q.split(',').map(str::trim).collect();
+        let (name, county, state) = match parts.as_slice() {
+            [name] => (*name, None, None),
+            [name, state] => (*name, None, Some(*state)),
+            [name, county, state] => (*name, Some(*county), Some(*state)),
+            _ => return Err(not_found(Vec::new())),
+        };
+        let key = normalize(name);
+        if key.is_empty() {
+            return Err(not_found(Vec::new()));
+        }
+
+        let Some(state_part) = state else {
+            // Unqualified: nation, state, then names anywhere.
+            if matches!(
+                key.as_str(),
+                "us" | "usa" | "united states" | "united states of america" | "nation"
+            ) {
+                return Ok(self.nation());
+            }
+            if let Some(&i) = self.state_keys.get(&key) {
+                return Ok(&self.items[i]);
+            }
+            match self.find(&key, None, None) {
+                Found::None => {}
+                found => return self.finish(query, found),
+            }
+            // "Oakland CA", "Springfield Illinois": a trailing state without comma.
+            let words: Vec<&str> = key.split(' ').collect();
+            for k in (1..words.len().min(5)).rev() {
+                let (head, tail) = words.split_at(words.len() - k);
+                if let Some(&si) = self.state_keys.get(&tail.join(" ")) {
+                    let fips = self.items[si].geoid.as_str();
+                    match self.find(&head.join(" "), Some(fips), None) {
+                        Found::None => {}
+                        found => return self.finish(query, found),
+                    }
+                }
+            }
+            return Err(not_found(self.suggest(&key, None)));
+        };
+
+        let Some(&si) = self.state_keys.get(&normalize(state_part)) else {
+            return Err(LookupError::UnknownState {
+                query: query.to_owned(),
+                state: state_part.to_owned(),
+                suggestions: self.suggest_states(&normalize(state_part)),
+            });
+        };
+        let fips = self.items[si].geoid.clone();
+        let county_geoid = match county {
+            None => None,
+            Some(c) => {
+                let ckey = normalize(c);
+                let hit = [self.exact_hits(&ckey), self.alias_hits(&ckey)]
+                    .into_iter()
+                    .find_map(|hits| {
+                        let hits: Vec<usize> = hits
+                            .iter()
+                            .copied()
+                            .filter(|&i| {
+                                let j = &self.items[i];
+                                j.kind == Kind::County && j.state_fips.as_deref() == Some(&fips)
+                            })
+                            .collect();
+                        (hits.len() == 1).then(|| hits[0])
+                    });
+                match hit {
+                    Some(i) => Some(self.items[i].geoid.clone()),
+                    None => {
+                        let county_query = format!("{c}, {}", state_part);
+                        return Err(LookupError::NotFound {
+                            query: county_query,
+                            suggestions: self.suggest(&ckey, Some(&fips)),
+                        });
+                    }
+                }
+            }
+        };
+        match self.find(&key, Some(&fips), county_geoid.as_deref()) {
+            Found::None => Err(not_found(self.suggest(&key, Some(&fips)))),
+            found => self.finish(query, found),
+        }
+    }
+
+    /// Handles GEOID-shaped queries; `None` if the query is not one.
+    fn resolve_geoid(&self, q: &str) -> Option<Result<&Jurisdiction, LookupError>> {
+        let bad = |reason: String| {
+            Some(Err(LookupError::BadGeoid {
+                geoid: q.to_owned(),
+                reason,
+            }))
+        };
+        if q.eq_ignore_ascii_case("US") {
+            return Some(Ok(self.nation()));
+        }
+        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+            let found = self.get(q).filter(|j| j.kind != Kind::Place);
+            return match (q.len(), found) {
+                (2 | 5, Some(j)) => Some(Ok(j)),
+                (2, None) => bad(format!(
+                    "no state has FIPS code {q}; state codes run from 01 (Alabama) to 56 (Wyoming), \
+                     e.g. 06 for California"
+                )),
+                (5, None) => bad(format!(
+                    "no county has FIPS code {q} in the Census Vintage 2019 county list; \
+                     a county GEOID is the 2-digit state code and the 3-digit county code, \
+                     e.g. 06001 for Alameda County, CA"
+                )),
+                (7, _) => bad(
+                    "7-digit Census place codes are not in the embedded gazetteer, whose \
+                     places come from GeoNames; give the place by name (\"Oakland, CA\") \
+                     or by its GeoNames id (\"GN5378538\")"
+                        .to_owned(),
+                ),
+                _ => bad(format!(
+                    "a GEOID has 2 digits (state, e.g. 06), 5 digits (county, e.g. 06001) \
+                     or is GN + a GeoNames id for a place (e.g. GN5378538); \"{q}\" has {} digits",
+                    q.len()
+                )),
+            };
+        }
+        let rest = q.strip_prefix("GN").or_else(|| q.strip_prefix("gn"))?;
+        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match self.get(&format!("GN{rest}")) {
+            Some(j) => Some(Ok(j)),
+            None => bad(format!(
+                "no place with GeoNames id {rest} in the embedded gazetteer (places of 1,000+ people)"
+            )),
+        }
+    }
+
+    /// Counties and places whose normalized name is `key`.
+    fn exact_hits(&self, key: &str) -> &[usize] {
+        let lo = self.exact.partition_point(|&i| self.keys[i].as_str() < key);
+        let hi = self
+            .exact
+            .partition_point(|&i| self.keys[i].as_str() <= key);
+        &self.exact[lo..hi]
+    }
+
+    /// Counties and places whose normalized short name is `key`.
+    fn alias_hits(&self, key: &str) -> &[usize] {
+        let alias = |i: usize| self.alias_keys[i].as_deref().unwrap_or_default();
+        let lo = self.alias.partition_point(|&i| alias(i) < key);
+        let hi = self.alias.partition_point(|&i| alias(i) <= key);
+        &self.alias[lo..hi]
+    }
+
+    /// Looks a normalized name up: exact names first, then short names.
+    fn find(&self, key: &str, state: Option<&str>, county: Option<&str>) -> Found {
+        for hits in [self.exact_hits(key), self.alias_hits(key)] {
+            let hits: Vec<usize> = hits
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let j = &self.items[i];
+                    (state.is_none() || j.state_fips.as_deref() == state)
+                        && (county.is_none() || j.county_geoid.as_deref() == county)
+                })
+                .collect();
+            match hits.len() {
+                0 => continue,
+                1 => return Found::One(hits[0]),
+                _ => return self.pick(hits),
+            }
+        }
+        Found::None
+    }
+
+    /// Several matches. One county and the places inside it with the same
+    /// name are one jurisdiction: a consolidated city-county (Carson City,
+    /// NV) when their populations are within 10% of each other, which is
+    /// taken as the county (official figures, poverty known); otherwise the
+    /// larger one (New York City rather than New York County). Anything else
+    /// is ambiguous.
+    fn pick(&self, mut hits: Vec<usize>) -> Found {
+        let counties: Vec<usize> = hits
+            .iter()
+            .copied()
+            .filter(|&i| self.items[i].kind == Kind::County)
+            .collect();
+        if let [c] = counties.as_slice() {
+            let county = &self.items[*c];
+            let nested = hits
+                .iter()
+                .all(|&i| i == *c || self.items[i].county_geoid.as_deref() == Some(&county.geoid));
+            if nested {
+                let largest = hits
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| {
+                        self.items[a]
+                            .population
+                            .total_cmp(&self.items[b].population)
+                    })
+                    .unwrap_or(*c);
+                let same = (self.items[largest].population - county.population).abs()
+                    <= 0.1 * county.population;
+                return Found::One(if same { *c } else { largest });
+            }
+        }
+        hits.sort_by(|&a, &b| {
+            self.items[b]
+                .population
+                .total_cmp(&self.items[a].population)
+                .then_with(|| self.items[a].geoid.cmp(&self.items[b].geoid))
+        });
+        Found::Many(hits)
+    }
+
+    fn finish(&self, query: &str, found: Found) -> Result<&Jurisdiction, LookupError> {
+        match found {
+            Found::One(i) => Ok(&self.items[i]),
+            Found::Many(hits) => Err(LookupError::Ambiguous {
+                query: query.to_owned(),
+                candidates: hits.iter().map(|&i| self.candidate(i)).collect(),
+            }),
+            Found::None => Err(LookupError::NotFound {
+                query: query.to_owned(),
+                suggestions: Vec::new(),
+            }),
+        }
+    }
+
+    fn candidate(&self, i: usize) -> Candidate {
+        let j = &self.items[i];
+        Candidate {
+            display: j.display_name(),
+            geoid: j.geoid.clone(),
+            kind: j.kind,
+            population: j.population,
+            county: match j.kind {
+                Kind::Place => j
+                    .county_geoid
+                    .as_deref()
+                    .and_then(|g| self.get(g))
+                    .map(|c| c.name.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// Closest names by edit distance: same state first, then closest,
+    /// then largest.
+    fn suggest(&self, key: &str, state: Option<&str>) -> Vec<String> {
+        let len = key.chars().count();
+        let max = match len {
+            0..=3 => 1,
+            4..=7 => 2,
+            _ => 3,
+        };
+        let mut scored: Vec<(bool, usize, usize)> = Vec::new();
+        // Edit distance is at least the difference in length: skip the
+        // computation when that alone is too far.
+        let dist = |other: &str| {
+            let n = other.chars().count();
+            if n.abs_diff(len) > max {
+                usize::MAX
+            } else {
+                strsim::levenshtein(key, other)
+            }
+        };
+        for i in 1..self.items.len() {
+            let mut d = dist(&self.keys[i]);
+            if let Some(a) = &self.alias_keys[i] {
+                d = d.min(dist(a));
+            }
+            if d <= max {
+                let other_state =
+                    state.is_some_and(|s| self.items[i].state_fips.as_deref() != Some(s));
+                scored.push((other_state, d, i));
+            }
+        }
+        scored.sort_by(|a, b| {
+            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+                self.items[b.2]
+                    .population
+                    .total_cmp(&self.items[a.2].population)
+            })
+        });
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, i) in scored {
+            let name = self.items[i].display_name();
+            if !out.contains(&name) {
+                out.push(name);
+            }
+            if out.len() == SUGGESTIONS {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Closest state names: names starting with `key`, then by edit distance.
+    fn suggest_states(&self, key: &str) -> Vec<String> {
+        let mut scored: Vec<(usize, &str)> = self
+            .states()
+            .filter_map(|s| {
+                let name = normalize(&s.name);
+                let d = if key.len() >= 3 && name.starts_with(key) {
+                    0
+                } else {
+                    strsim::levenshtein(key, &name)
+                };
+                (d <= 3).then_some((d, s.name.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, n)| n.to_owned())
+            .collect()
+    }
+
+    /// Jurisdictions whose name contains `text` (normalized like
+    /// [`resolve`](Self::resolve)): exact names first, then names starting
+    /// with it, then names with a word starting with it, then any substring;
+    /// within each group, largest population first. A
+    /// trailing ", ST" or ", State" limits the search to that state.
+    pub fn search(&self, text: &str, limit: usize) -> Vec<&Jurisdiction> {
+        let (text, state) = match text.rsplit_once(',') {
+            Some((head, tail)) => match self.state_keys.get(&normalize(tail)) {
+                Some(&si) => (head, Some(self.items[si].geoid.as_str())),
+                None => (text, None),
+            },
+            None => (text, None),
+        };
+        let key = normalize(text);
+        if key.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let word = format!(" {key}");
+        let mut hits: Vec<(u8, usize)> = Vec::new();
+        for (i, j) in self.items.iter().enumerate() {
+            if state.is_some_and(|s| j.state_fips.as_deref() != Some(s)) {
+                continue;
+            }
+            let name = &self.keys[i];
+            let class = if *name == key {
+                0
+            } else if name.starts_with(&key) {
+                1
+            } else if name.contains(&word) {
+                2
+            } else if name.contains(&key) {
+                3
+            } else {
+                continue;
+            };
+            hits.push((class, i));
+        }
+        hits.sort_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                self.items[b.1]
+                    .population
+                    .total_cmp(&self.items[a.1].population)
+            })
+        });
+        hits.into_iter()
+            .take(limit)
+            .map(|(_, i)| &self.items[i])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::gazetteer;
+    use super::*;
+
+    #[test]
+    fn geoids() {
+        let g = gazetteer();
+        assert_eq!(g.resolve("06").unwrap().name, "California");
+        assert_eq!(g.resolve(" 06001 ").unwrap().name, "Alameda County");
+        assert_eq!(g.resolve("GN5378538").unwrap().name, "Oakland");
+        assert_eq!(g.resolve("us").unwrap().kind, Kind::Nation);
+        assert!(matches!(g.resolve("99"), Err(LookupError::BadGeoid { .. })));
+        assert!(matches!(
+            g.resolve("0653000"),
+            Err(LookupError::BadGeoid { .. })
+        ));
+        assert!(matches!(
+            g.resolve("GN1"),
+            Err(LookupError::BadGeoid { .. })
+        ));
+    }
+
+    #[test]
+    fn states_by_name_and_abbreviation() {
+        let g = gazetteer();
+        for q in [
+            "California",
+            "california",
+            "CA",
+            "ca",
+            "  CALIFORNIA ",
+            "Calif.",
+        ] {
+            assert_eq!(g.resolve(q).unwrap().geoid, "06", "{q}");
+        }
+        assert!(g.resolve("Calif ornia").is_err());
+        assert_eq!(g.resolve("Washington").unwrap().geoid, "53");
+        assert_eq!(g.resolve("District of Columbia").unwrap().geoid, "11");
+        assert_eq!(g.resolve("D.C.").unwrap().geoid, "11");
+    }
+
+    #[test]
+    fn city_versus_county() {
+        let g = gazetteer();
+        let city = g.resolve("Los Angeles").unwrap();
+        assert_eq!(
+            (city.kind, city.state_abbr.as_deref()),
+            (Kind::Place, Some("CA"))
+        );
+        assert_eq!(g.resolve("Los Angeles County").unwrap().geoid, "06037");
+        assert_eq!(g.resolve("Kern, CA").unwrap().geoid, "06029");
+        assert_eq!(g.resolve("Baltimore city, MD").unwrap().geoid, "24510");
+        assert_eq!(g.resolve("Baltimore County, MD").unwrap().geoid, "24005");
+        assert_eq!(g.resolve("Baltimore, MD").unwrap().kind, Kind::Place);
+        // A consolidated city-county is the county.
+        assert_eq!(g.resolve("Carson City, NV").unwrap().geoid, "32510");
+        let nyc = g.resolve("New York, NY").unwrap();
+        assert_eq!(nyc.name, "New York City");
+        assert_eq!(g.resolve("New York").unwrap().geoid, "36");
+    }
+
+    #[test]
+    fn saint_and_st() {
+        let g = gazetteer();
+        let a = g.resolve("St. Louis, MO").unwrap();
+        let b = g.resolve("saint louis, missouri").unwrap();
+        assert_eq!(a.geoid, b.geoid);
+        assert_eq!(a.kind, Kind::Place);
+        assert_eq!(g.resolve("St. Louis city, MO").unwrap().geoid, "29510");
+        assert_eq!(g.resolve("St Louis County, MO").unwrap().geoid, "29189");
+    }
+
+    #[test]
+    fn without_comma_and_with_county() {
+        let g = gazetteer();
+        assert_eq!(g.resolve("Oakland CA").unwrap().geoid, "GN5378538");
+        assert_eq!(
+            g.resolve("oakland   california").unwrap().geoid,
+            "GN5378538"
+        );
+        assert_eq!(
+            g.resolve("Oakland, Alameda County, CA").unwrap().geoid,
+            "GN5378538"
+        );
+        // Two Oaklands in Iowa, told apart by county.
+        assert!(matches!(
+            g.resolve("Oakland, IA"),
+            Err(LookupError::Ambiguous { .. })
+        ));
+        let pott = g.resolve("Oakland, Pottawattamie, IA").unwrap();
+        assert_eq!(pott.county_geoid.as_deref(), Some("19155"));
+    }
+
+    #[test]
+    fn ap_state_abbreviations() {
+        let g = gazetteer();
+        assert_eq!(
+            g.resolve("Boston, Mass.").unwrap().state_abbr.as_deref(),
+            Some("MA")
+        );
+        assert_eq!(g.resolve("Oakland, Calif.").unwrap().geoid, "GN5378538");
+        assert_eq!(
+            g.resolve("Albany, N.Y.").unwrap().state_abbr.as_deref(),
+            Some("NY")
+        );
+        assert_eq!(
+            g.resolve("Charleston, W.Va.")
+                .unwrap()
+                .state_abbr
+                .as_deref(),
+            Some("WV")
+        );
+    }
+
+    #[test]
+    fn one_state_ambiguity_suggests_county() {
+        let g = gazetteer();
+        let e = g.resolve("Oakland, IA").unwrap_err().to_string();
+        assert!(e.contains("Add the county (\"Oakland, "), "{e}");
+        let e = g.resolve("").unwrap_err().to_string();
+        assert!(e.starts_with("No jurisdiction given"), "{e}");
+    }
+
+    #[test]
+    fn unknown_state() {
+        let g = gazetteer();
+        match g.resolve("Oakland, Calfornia") {
+            Err(e @ LookupError::UnknownState { .. }) => {
+                let LookupError::UnknownState { suggestions, .. } = &e else {
+                    unreachable!()
+                };
+                assert_eq!(suggestions.first().map(String::as_str), Some("California"));
+                assert!(e.to_string().contains("California"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn accents() {
+        let g = gazetteer();
+        assert_eq!(g.resolve("Dona Ana County, NM").unwrap().geoid, "35013");
+        assert_eq!(g.resolve("Española, NM").unwrap().name, "Española");
+        assert_eq!(g.resolve("espanola nm").unwrap().name, "Española");
+    }
+
+    #[test]
+    fn messages_are_one_paragraph() {
+        let g = gazetteer();
+        for q in [
+            "Springfield",
+            "Oaklnd, CA",
+            "Oakland, Calfornia",
+            "0653000",
+            "Oakland, IA",
+        ] {
+            let e = g.resolve(q).unwrap_err().to_string();
+            assert!(!e.contains('\n'), "{e}");
+            assert!(e.len() < 1200, "{e}");
+        }
+    }
+}
