@@ -7,3 +7,4 @@
 
 pub mod embedded;
 pub mod import;
+pub mod inputs;

@@ -1,0 +1,266 @@
+//! Census county and state population estimates, `co-estYYYY-alldata.csv`.
+//!
+//! The Census publishes one of these every year (the "vintage"); each holds a
+//! column per year since the last decennial census, and each vintage revises
+//! the earlier years. Only the latest year is kept, because it is the one the
+//! vintage exists to publish, and the year travels with every figure so the
+//! program can print it. The same reader handles the 2010s layout
+//! (`POPESTIMATE2010..2019`, Latin-1) and the 2020s one (UTF-8).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{
+    decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row,
+};
+
+/// Which level of geography a record describes; this decides the GEOID's
+/// length (2, 5 or 7 digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GeoLevel {
+    /// A state or the District of Columbia (Census summary level 040).
+    State,
+    /// A county or county equivalent (summary level 050).
+    County,
+    /// An incorporated place: a city, town, village or borough (summary
+    /// level 162).
+    Place,
+}
+
+/// One place's population estimate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopulationRecord {
+    /// The zero-padded GEOID: 2 digits for a state, 5 for a county, 7 for a
+    /// place.
+    pub geoid: String,
+    /// What kind of place this is.
+    pub level: GeoLevel,
+    /// The name as the Census writes it ("Los Angeles County",
+    /// "Oakland city", or the state's name for a state).
+    pub name: String,
+    /// The state's name as written in the file.
+    pub state_name: String,
+    /// The state's postal abbreviation, when the state code is a known one.
+    pub state_abbr: Option<&'static str>,
+    /// The estimated resident population on July 1 of `year`.
+    pub population: u64,
+    /// The year of the estimate, which is the file's vintage.
+    pub year: u16,
+    /// The line of the file the record came from, to trace figures back.
+    pub line: u64,
+}
+
+/// The records of one Census estimates file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopulationEstimates {
+    /// The file's name, for provenance.
+    pub file: String,
+    /// The latest estimate year in the file, which names the vintage.
+    pub vintage: u16,
+    /// The records in file order.
+    pub records: Vec<PopulationRecord>,
+}
+
+impl PopulationEstimates {
+    /// The record with this GEOID (zero-padded), if present.
+    pub fn get(&self, geoid: &str) -> Option<&PopulationRecord> {
+        self.records.iter().find(|r| r.geoid == geoid)
+    }
+
+    /// The records of one level of geography.
+    pub fn at_level(&self, level: GeoLevel) -> impl Iterator<Item = &PopulationRecord> {
+        self.records.iter().filter(move |r| r.level == level)
+    }
+
+    /// How many records there are at one level.
+    pub fn count(&self, level: GeoLevel) -> usize {
+        self.at_level(level).count()
+    }
+}
+
+/// Reads a county estimates file from disk.
+pub fn from_path(path: impl AsRef<Path>) -> Result<PopulationEstimates, ImportError> {
+    let (name, bytes) = super::read_path(path.as_ref())?;
+    parse(&name, &bytes)
+}
+
+/// Parses a county estimates file; `file` names it in messages.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportError> {
+    let text = decode(file, bytes)?;
+    let recs = read_csv(file, &text)?;
+    let (header_at, header_rec) = header_of(file, &recs)?;
+    let header = Header::new(header_rec);
+    let cols = Columns::find(file, &header, &text)?;
+
+    let mut records = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for rec in &recs[header_at + 1..] {
+        if rec.is_blank() {
+            continue;
+        }
+        let row = Row {
+            file,
+            rec,
+            header: &header,
+        };
+        row.check_width(header.names.len())?;
+        let sumlev = row.code(cols.sumlev, 3, SUMLEV_FIX)?;
+        let level = match sumlev {
+            40 => GeoLevel::State,
+            50 => GeoLevel::County,
+            _ => continue,
+        };
+        let state = row.code(cols.state, 2, STATE_FIX)?;
+        if state == 0 {
+            return Err(row.bad_code(cols.state, "is not a state code", STATE_FIX));
+        }
+        let county = row.code(cols.county, 3, COUNTY_FIX)?;
+        let geoid = match level {
+            GeoLevel::State => format!("{state:02}"),
+            _ => {
+                if county == 0 {
+                    return Err(row.bad_code(
+                        cols.county,
+                        "is 0 on a county row (SUMLEV 50)",
+                        COUNTY_FIX,
+                    ));
+                }
+                format!("{state:02}{county:03}")
+            }
+        };
+        let name = row.required_text(cols.name, "every row needs the place's name")?;
+        let state_name = row.required_text(cols.state_name, "every row needs its state's name")?;
+        let population = row.required_count(cols.population, POP_FIX)?;
+        if let Some(first) = seen.insert(geoid.clone(), row.line()) {
+            let key_col = match level {
+                GeoLevel::State => cols.state,
+                _ => cols.county,
+            };
+            return Err(row.duplicate(key_col, "GEOID", &geoid, first));
+        }
+        records.push(PopulationRecord {
+            state_abbr: us_state(&geoid[..2]).map(|s| s.abbr),
+            geoid,
+            level,
+            name: name.to_string(),
+            state_name: state_name.to_string(),
+            population,
+            year: cols.year,
+            line: row.line(),
+        });
+    }
+    if records.is_empty() {
+        return Err(ImportError::NoData {
+            file: file.into(),
+            detail: "the file has a header but no state (SUMLEV 40) or county (SUMLEV 50) rows"
+                .into(),
+        });
+    }
+    Ok(PopulationEstimates {
+        file: file.to_string(),
+        vintage: cols.year,
+        records,
+    })
+}
+
+const SUMLEV_FIX: &str = "SUMLEV is the Census summary level: 40 for a state, 50 for a county";
+const STATE_FIX: &str = "STATE must be the state's FIPS code, 1 to 56 (leading zeros optional)";
+const COUNTY_FIX: &str =
+    "COUNTY must be the county's 3-digit FIPS code within its state (0 on state rows)";
+const POP_FIX: &str = "population estimates must be whole numbers (remove any text from the cell)";
+
+struct Columns {
+    sumlev: usize,
+    state: usize,
+    county: usize,
+    state_name: usize,
+    name: usize,
+    population: usize,
+    year: u16,
+}
+
+impl Columns {
+    fn find(file: &str, header: &Header, text: &str) -> Result<Columns, ImportError> {
+        let mut missing = Vec::new();
+        let mut need = |name: &str| {
+            let found = header.find(name);
+            if found.is_none() {
+                missing.push(name.to_string());
+            }
+            found.unwrap_or(0)
+        };
+        let sumlev = need("SUMLEV");
+        let state = need("STATE");
+        let county = need("COUNTY");
+        let state_name = need("STNAME");
+        let name = need("CTYNAME");
+        let latest = header.latest_year_column("POPESTIMATE");
+        if latest.is_none() {
+            missing.push("POPESTIMATEyyyy (such as POPESTIMATE2023)".to_string());
+        }
+        match latest {
+            Some((population, year)) if missing.is_empty() => Ok(Columns {
+                sumlev,
+                state,
+                county,
+                state_name,
+                name,
+                population,
+                year,
+            }),
+            _ => Err(missing_columns(
+                file,
+                header,
+                ImportKind::CensusCounties,
+                missing,
+                text,
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str =
+        "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2018,POPESTIMATE2019\r\n";
+
+    #[test]
+    fn pads_codes_and_keeps_latest_year() {
+        let text = format!(
+            "{HEAD}40,4,8,35,0,New Mexico,New Mexico,2092741,2096829\r\n50,4,8,35,13,New Mexico,Do\u{f1}a Ana County,217522,218195\r\n"
+        );
+        let est = parse("t.csv", text.as_bytes()).unwrap();
+        assert_eq!(est.vintage, 2019);
+        assert_eq!(est.get("35").unwrap().population, 2_096_829);
+        let dona = est.get("35013").unwrap();
+        assert_eq!(dona.name, "Doña Ana County");
+        assert_eq!(dona.state_abbr, Some("NM"));
+        assert_eq!(dona.line, 3);
+    }
+
+    #[test]
+    fn county_zero_on_county_row_is_refused() {
+        let text = format!("{HEAD}50,4,8,35,0,New Mexico,X County,1,2\n");
+        let e = parse("t.csv", text.as_bytes()).unwrap_err();
+        assert!(matches!(e, ImportError::BadCode { line: 2, .. }), "{e}");
+    }
+
+    #[test]
+    fn duplicate_geoid() {
+        let text = format!("{HEAD}40,4,8,35,0,NM,NM,1,2\n40,4,8,035,0,NM,NM,1,2\n");
+        let e = parse("t.csv", text.as_bytes()).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ImportError::Duplicate {
+                    line: 3,
+                    first_line: 2,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+}
