@@ -6,11 +6,22 @@ use safetygap_core::catalog::CatalogSource;
 use safetygap_core::drivers::SuppliedDriver;
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, Catalog, Inventory};
+use safetygap_data::embedded::{gazetteer, Jurisdiction};
+use safetygap_data::inputs::plan_input;
 
 /// Where the plan's numbers come from.
 #[derive(clap::Args, Debug, Clone)]
 pub struct PlanOpts {
-    /// Resident population of a custom area (e.g. 250000 or 250,000).
+    /// A U.S. state, county or city by name: "Oakland, CA", "Alameda County,
+    /// CA", "California". `safetygap search TEXT` finds names.
+    #[arg(long, value_name = "NAME")]
+    pub place: Option<String>,
+    /// A jurisdiction by GEOID: 2-digit state (06), 5-digit county (06001),
+    /// GeoNames id for places (GN5378538), or US.
+    #[arg(long, value_name = "GEOID", conflicts_with = "place")]
+    pub geoid: Option<String>,
+    /// Resident population of a custom area (e.g. 250000 or 250,000); with a
+    /// place, replaces its embedded population.
     #[arg(long, value_parser = parse_population)]
     pub population: Option<f64>,
     /// Name to print for a custom area.
@@ -86,12 +97,42 @@ impl PlanOpts {
             .collect()
     }
 
-    /// Builds the engine input for a custom area from these options.
+    /// The named jurisdiction, if the options name one.
+    pub fn jurisdiction(&self) -> Result<Option<&'static Jurisdiction>> {
+        let g = gazetteer();
+        if let Some(geoid) = &self.geoid {
+            return match g.get(geoid.trim()) {
+                Some(j) => Ok(Some(j)),
+                None => Err(anyhow!("{}", g.resolve(geoid).err().map(|e| e.to_string()).unwrap_or_else(|| format!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs")))),
+            };
+        }
+        match &self.place {
+            Some(q) => g.resolve(q).map(Some).map_err(|e| anyhow!("{e}")),
+            None => Ok(None),
+        }
+    }
+
+    /// Builds the engine input: a named place's embedded drivers, or a
+    /// custom area from `--population`, then `--set` and `--inventory`.
     pub fn input(&self, catalog: &Catalog) -> Result<PlanInput> {
-        let Some(pop) = self.population else {
-            bail!("no population: give --population N for a custom area (for example --population 250000)");
+        let mut input = match self.jurisdiction()? {
+            Some(j) => {
+                let mut input = plan_input(gazetteer(), j);
+                if let Some(pop) = self.population {
+                    input.drivers.insert("population".into(), SuppliedDriver::given(pop, "local figure (--population)"));
+                }
+                input
+            }
+            None => {
+                let Some(pop) = self.population else {
+                    bail!("no place and no population: name a place (safetygap plan \"Oakland, CA\"), give --geoid, or give --population N for a custom area");
+                };
+                PlanInput::custom("Custom area", pop)
+            }
         };
-        let mut input = PlanInput::custom(self.name.as_deref().unwrap_or("Custom area"), pop);
+        if let Some(name) = &self.name {
+            input.jurisdiction.name = name.clone();
+        }
         self.apply(&mut input, catalog)?;
         Ok(input)
     }

@@ -2,6 +2,7 @@
 
 mod cmd;
 mod inputs;
+mod select;
 
 use clap::{Parser, Subcommand};
 
@@ -28,14 +29,29 @@ enum Command {
     /// Validate, list and show catalog benchmarks.
     #[command(subcommand)]
     Catalog(cmd::catalog::Command),
+    /// Find states, counties and places by name.
+    Search(cmd::search::Args),
+    /// Rank jurisdictions by their safety gap.
+    Compare(cmd::compare::Args),
+    /// Write every jurisdiction's plan to a CSV or JSON Lines file.
+    Batch(cmd::batch::Args),
 }
 
 fn main() {
+    // Exit quietly when the reader of our output goes away (`| head`),
+    // instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(a) => cmd::plan::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Catalog(c) => cmd::catalog::run(c),
+        Command::Search(a) => cmd::search::run(a),
+        Command::Compare(a) => cmd::compare::run(a),
+        Command::Batch(a) => cmd::batch::run(a),
     };
     match result {
         Ok(()) => {}

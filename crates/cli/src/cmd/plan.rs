@@ -2,29 +2,73 @@
 
 use crate::inputs::PlanOpts;
 use anyhow::{anyhow, Result};
+use safetygap_data::embedded::gazetteer;
+use safetygap_data::inputs::plan_input;
 use safetygap_report::Format;
 
-/// Compute the plan for a custom population.
+/// Compute the plan for a U.S. place or a custom population.
 ///
 /// Examples:
+///   safetygap plan "Oakland, CA" --context
+///   safetygap plan --geoid 06001 --format json
 ///   safetygap plan --population 250000 --name "Our City"
 ///   safetygap plan --population 238005 --set homicides=50 --format json
 ///   safetygap plan --population 100000 --inventory have.csv --format markdown
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
+    /// A state, county or city ("Oakland, CA"); same as --place.
+    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
+    pub place_arg: Option<String>,
     #[command(flatten)]
     pub opts: PlanOpts,
+    /// Also show the county's, state's and nation's headline figures.
+    #[arg(long)]
+    pub context: bool,
     /// Output format: table, json, csv or markdown.
     #[arg(long, default_value = "table", value_parser = ["table", "json", "csv", "markdown"])]
     pub format: String,
 }
 
-pub fn run(a: Args) -> Result<()> {
+pub fn run(mut a: Args) -> Result<()> {
+    if a.place_arg.is_some() {
+        a.opts.place = a.place_arg.take();
+    }
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
     let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
     let format = Format::parse(&a.format).unwrap_or(Format::Table);
     print!("{}", safetygap_report::render(&plan, format));
+    if a.context {
+        let Some(j) = a.opts.jurisdiction()? else {
+            return Err(anyhow!("--context needs a named place (its county, state and nation are shown for comparison)"));
+        };
+        let g = gazetteer();
+        let mut plans = vec![plan];
+        for parent in g.parents(j) {
+            let input = plan_input(g, parent);
+            plans.push(safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?);
+        }
+        print!("{}", context_table(&plans));
+    }
     Ok(())
+}
+
+/// The headline figures of a place and the areas that contain it.
+fn context_table(plans: &[safetygap_core::Plan]) -> String {
+    use safetygap_report::fmt::{money, percent, thousands};
+    let mut out = format!("\nCONTEXT\n{:<30} {:>12} {:>9} {:>10} {:>8}\n{}\n", "Area", "Population", "Gap/yr", "Per person", "Coverage", "─".repeat(73));
+    for p in plans {
+        let pop = p.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
+        let name: String = p.jurisdiction.name.chars().take(30).collect();
+        out.push_str(&format!(
+            "{:<30} {:>12} {:>9} {:>10} {:>8}\n",
+            name,
+            thousands(pop),
+            money(p.totals.annual_cost.mid),
+            format!("${:.2}", p.totals.annual_cost_per_resident.mid),
+            percent(p.totals.coverage)
+        ));
+    }
+    out
 }

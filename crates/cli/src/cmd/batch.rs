@@ -1,0 +1,80 @@
+//! `safetygap batch`: every jurisdiction's plan to one file.
+
+use crate::select::{jurisdictions, Level};
+use anyhow::{anyhow, bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use safetygap_core::{shipped, Plan};
+use safetygap_data::embedded::gazetteer;
+use safetygap_data::inputs::plan_input;
+use std::io::{IsTerminal, Write};
+
+/// Compute the plan of every state, county or place and write them to one
+/// CSV (one row per program per jurisdiction, plus subtotal and total rows)
+/// or JSON Lines file (one plan object per line).
+///
+/// Examples:
+///   safetygap batch --level county --out counties.csv
+///   safetygap batch --level place --state TX --out texas.jsonl
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Geographic level.
+    #[arg(long, value_enum)]
+    pub level: Level,
+    /// Only this state (name, abbreviation or FIPS).
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Output file; the format follows the extension (.csv, .jsonl) unless --format is given.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+    /// csv or jsonl.
+    #[arg(long, value_parser = ["csv", "jsonl"])]
+    pub format: Option<String>,
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let format = match (&a.format, a.out.extension().and_then(|e| e.to_str())) {
+        (Some(f), _) => f.clone(),
+        (None, Some("csv")) => "csv".into(),
+        (None, Some("jsonl" | "ndjson" | "json")) => "jsonl".into(),
+        _ => bail!("{}: cannot tell the format from the extension; name the file .csv or .jsonl, or give --format", a.out.display()),
+    };
+    let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
+    let list = jurisdictions(a.level, a.state.as_deref())?;
+    let g = gazetteer();
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(list.len() as u64);
+        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let plans: Vec<Plan> = list
+        .par_iter()
+        .map(|j| {
+            let p = safetygap_core::compute(&catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name()));
+            bar.inc(1);
+            p
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+
+    // Write next to the target and rename, so a failed run leaves no half file.
+    let tmp = a.out.with_extension("partial");
+    let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    if format == "csv" {
+        w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?;
+    } else {
+        for p in &plans {
+            serde_json::to_writer(&mut w, &safetygap_report::json::value(p))?;
+            w.write_all(b"\n")?;
+        }
+    }
+    w.flush()?;
+    drop(w);
+    std::fs::rename(&tmp, &a.out).with_context(|| format!("cannot write {}", a.out.display()))?;
+    eprintln!("wrote {} plans to {}", plans.len(), a.out.display());
+    Ok(())
+}

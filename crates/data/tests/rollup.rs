@@ -1,0 +1,56 @@
+//! Roll-ups: a state's plan equals the sum of its counties' plans, and the
+//! national plan follows the U.S. population.
+
+use safetygap_core::{compute, shipped, Plan};
+use safetygap_data::embedded::gazetteer;
+use safetygap_data::inputs::plan_input;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn every_state_plan_equals_the_sum_of_its_counties() {
+    let g = gazetteer();
+    let cat = shipped::catalog().unwrap();
+    for state in g.states() {
+        let sp = compute(&cat, &plan_input(g, state)).unwrap();
+        let counties: Vec<Plan> = g.counties(Some(&state.geoid)).map(|c| compute(&cat, &plan_input(g, c)).unwrap()).collect();
+        assert!(!counties.is_empty(), "{} has no counties", state.name);
+        for (i, line) in sp.programs.iter().enumerate() {
+            let need: f64 = counties.iter().map(|c| c.programs[i].need.mid).sum();
+            let cost: f64 = counties.iter().map(|c| c.programs[i].annual_cost.high).sum();
+            assert!(close(line.need.mid, need), "{} {}: state {} vs counties {}", state.name, line.id, line.need.mid, need);
+            assert!(close(line.annual_cost.high, cost), "{} {} cost", state.name, line.id);
+        }
+        let total: f64 = counties.iter().map(|c| c.totals.annual_cost.mid).sum();
+        assert!(close(sp.totals.annual_cost.mid, total), "{} total {} vs {}", state.name, sp.totals.annual_cost.mid, total);
+    }
+}
+
+#[test]
+fn national_trauma_recovery_centers_are_population_over_100k() {
+    let g = gazetteer();
+    let cat = shipped::catalog().unwrap();
+    let us = g.nation();
+    let p = compute(&cat, &plan_input(g, us)).unwrap();
+    let trc = p.programs.iter().find(|l| l.id == "trauma_recovery_center").unwrap();
+    assert!(close(trc.need.mid, us.population / 100_000.0));
+    let states: f64 = g.states().map(|s| s.population).sum();
+    assert!(close(us.population, states));
+}
+
+#[test]
+fn places_say_which_drivers_are_estimated() {
+    let g = gazetteer();
+    let cat = shipped::catalog().unwrap();
+    let oakland = g.resolve("Oakland, CA").unwrap();
+    let p = compute(&cat, &plan_input(g, oakland)).unwrap();
+    let d = |id: &str| p.drivers.iter().find(|d| d.id == id).unwrap();
+    assert_eq!(d("population").basis, safetygap_core::drivers::Basis::Given);
+    assert!(d("population").source.contains("GeoNames"), "attribution: {}", d("population").source);
+    assert_eq!(d("homicides").basis, safetygap_core::drivers::Basis::Estimated);
+    assert!(d("homicides").source.contains("California"), "{}", d("homicides").source);
+    assert_eq!(d("population_in_poverty").basis, safetygap_core::drivers::Basis::Estimated);
+    assert!(d("population_in_poverty").source.contains("Alameda County"), "{}", d("population_in_poverty").source);
+}
