@@ -4,16 +4,7 @@ use safetygap_core::Range3;
 
 /// Adds thousands separators to an integer.
 pub fn thousands(v: f64) -> String {
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg { format!("-{out}") } else { out }
+    safetygap_core::drivers::fmt_thousands(v)
 }
 
 /// A count: one decimal below 100 (so 0.4 centers shows), whole above.

@@ -14,9 +14,26 @@ pub fn esc(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push(' '),
+            '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
+    }
+    // `&name;` and `&#NN;` would render as characters: escape the `&` that
+    // starts one, and leave a plain "Smith & Co" alone.
+    if out.contains('&') {
+        let mut fixed = String::with_capacity(out.len() + 4);
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find('&') {
+            fixed.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '#') {
+                fixed.push('\\');
+            }
+            fixed.push('&');
+            rest = after;
+        }
+        fixed.push_str(rest);
+        out = fixed;
     }
     out
 }
@@ -49,6 +66,8 @@ pub fn render(plan: &Plan) -> String {
             continue;
         }
         o.push_str(&format!("\n## {}\n\n", area.title()));
+        o.push_str(&esc(&crate::narrative::area_paragraph(plan, area)));
+        o.push_str("\n\n");
         o.push_str("| Program | Evidence (need / cost) | Need | Whole units | Existing | Gap | Annual cost | Range |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
@@ -76,6 +95,7 @@ pub fn render(plan: &Plan) -> String {
         o.push_str(&format!("| {} | {} | {basis} | {}{vintage} |\n", esc(&d.name), count(d.value.mid), esc(&d.source)));
     }
 
+    o.push_str(&crate::quality::markdown_block(plan));
     let flagged: Vec<_> = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).collect();
     if !flagged.is_empty() {
         o.push_str("\n## ⚠ Assumptions to replace\n\nThese lines rest on placeholders with no published figure. Replace them with local figures before acting on the numbers.\n\n");

@@ -1,0 +1,642 @@
+//! SVG choropleth maps of U.S. states and counties.
+//!
+//! Boundaries are the embedded `us-atlas` 3.0.1 Albers files
+//! (`data/embedded/{counties,states}-albers-10m.json`, ISC; see
+//! `data/PROVENANCE.md`). They are TopoJSON already projected with
+//! `d3.geoAlbersUsa()` onto a 975 × 610 canvas, so drawing needs no
+//! projection: arcs are delta-decoded, scaled by the file's transform and
+//! joined into SVG paths. Decoding happens once per process (about 38,000
+//! points for all 3,142 counties) and drawing every county takes a few
+//! milliseconds.
+//!
+//! A map takes `GEOID → value` (2-digit state or 5-digit county codes),
+//! puts the values in quantile or fixed bins and draws a legend. Maps are
+//! self-contained SVG, XHTML-compatible, so they can be written to a file or
+//! inlined in the HTML brief.
+
+use crate::svg::{esc, FONT};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+/// `us-atlas` 3.0.1 `counties-albers-10m.json`: counties, states and nation
+/// (embedded once, by the data crate, with its provenance).
+pub const COUNTIES_TOPOJSON: &str = safetygap_data::embedded::COUNTIES_ALBERS_TOPOJSON;
+/// `us-atlas` 3.0.1 `states-albers-10m.json`: states and nation.
+pub const STATES_TOPOJSON: &str = safetygap_data::embedded::STATES_ALBERS_TOPOJSON;
+
+/// Width of the projected canvas.
+pub const CANVAS_W: f64 = 975.0;
+/// Height of the projected canvas.
+pub const CANVAS_H: f64 = 610.0;
+
+/// One state or county outline in canvas coordinates.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// GEOID: `06` for a state, `06001` for a county.
+    pub id: String,
+    /// Name as in the atlas ("California", "Alameda").
+    pub name: String,
+    /// Closed rings (outer boundaries and holes), canvas coordinates.
+    pub rings: Vec<Vec<[f32; 2]>>,
+    /// Bounding box: min x, min y, max x, max y.
+    pub bbox: [f32; 4],
+}
+
+/// A problem reading boundaries or drawing a map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapError {
+    /// The boundary file could not be decoded.
+    Data(String),
+    /// `within_state` names no state.
+    UnknownState(String),
+    /// Fixed bin edges that are not finite and strictly increasing.
+    BadBins(String),
+}
+
+impl std::fmt::Display for MapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MapError::Data(m) => write!(f, "map boundaries could not be read: {m}"),
+            MapError::UnknownState(s) => write!(f, "`{s}` is not a state GEOID in the map (use the 2-digit FIPS code, e.g. 06 for California)"),
+            MapError::BadBins(m) => write!(f, "bad bin edges: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for MapError {}
+
+/// Decodes the named objects of a TopoJSON topology into features.
+pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>, MapError> {
+    let err = |m: &str| MapError::Data(m.to_string());
+    let topo: serde_json::Value = serde_json::from_str(text).map_err(|e| MapError::Data(e.to_string()))?;
+    let (scale, translate) = match topo.get("transform") {
+        Some(t) => (pair(&t["scale"]).ok_or_else(|| err("bad transform.scale"))?, pair(&t["translate"]).ok_or_else(|| err("bad transform.translate"))?),
+        None => ([1.0, 1.0], [0.0, 0.0]),
+    };
+    let quantized = topo.get("transform").is_some();
+    let raw_arcs = topo["arcs"].as_array().ok_or_else(|| err("no arcs"))?;
+    let mut arcs: Vec<Vec<[f32; 2]>> = Vec::with_capacity(raw_arcs.len());
+    for a in raw_arcs {
+        let pts = a.as_array().ok_or_else(|| err("arc is not an array"))?;
+        let (mut x, mut y) = (0.0_f64, 0.0_f64);
+        let mut out = Vec::with_capacity(pts.len());
+        for p in pts {
+            let [dx, dy] = pair(p).ok_or_else(|| err("arc point is not a pair of numbers"))?;
+            if quantized {
+                x += dx;
+                y += dy;
+            } else {
+                x = dx;
+                y = dy;
+            }
+            out.push([(x * scale[0] + translate[0]) as f32, (y * scale[1] + translate[1]) as f32]);
+        }
+        arcs.push(out);
+    }
+    let mut layers = Vec::new();
+    for name in objects {
+        let geoms = topo["objects"][*name]["geometries"].as_array().ok_or_else(|| MapError::Data(format!("no object `{name}`")))?;
+        let mut feats = Vec::with_capacity(geoms.len());
+        for g in geoms {
+            let id = match &g["id"] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            let name = g["properties"]["name"].as_str().unwrap_or("").to_string();
+            let polygons: Vec<&serde_json::Value> = match g["type"].as_str() {
+                Some("Polygon") => vec![&g["arcs"]],
+                Some("MultiPolygon") => g["arcs"].as_array().map(|v| v.iter().collect()).unwrap_or_default(),
+                _ => continue,
+            };
+            let mut rings = Vec::new();
+            for poly in polygons {
+                for ring in poly.as_array().into_iter().flatten() {
+                    let mut pts: Vec<[f32; 2]> = Vec::new();
+                    for idx in ring.as_array().into_iter().flatten() {
+                        let i = idx.as_i64().ok_or_else(|| err("arc index is not an integer"))?;
+                        let (k, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
+                        let arc = arcs.get(k).ok_or_else(|| MapError::Data(format!("arc {k} out of range")))?;
+                        let start = usize::from(!pts.is_empty());
+                        if rev {
+                            pts.extend(arc.iter().rev().skip(start));
+                        } else {
+                            pts.extend(arc.iter().skip(start));
+                        }
+                    }
+                    if pts.len() >= 3 {
+                        rings.push(pts);
+                    }
+                }
+            }
+            let mut bbox = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+            for p in rings.iter().flatten() {
+                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
+            }
+            feats.push(Feature { id, name, rings, bbox });
+        }
+        layers.push(feats);
+    }
+    Ok(layers)
+}
+
+fn pair(v: &serde_json::Value) -> Option<[f64; 2]> {
+    let a = v.as_array()?;
+    Some([a.first()?.as_f64()?, a.get(1)?.as_f64()?])
+}
+
+/// Counties with the state outlines of the same topology (borders line up).
+struct CountyLayers {
+    counties: Vec<Feature>,
+    states: Vec<Feature>,
+}
+
+fn county_layers() -> Result<&'static CountyLayers, MapError> {
+    static CELL: OnceLock<Result<CountyLayers, MapError>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut l = decode_topojson(COUNTIES_TOPOJSON, &["counties", "states"])?;
+        let states = l.pop().unwrap_or_default();
+        let counties = l.pop().unwrap_or_default();
+        Ok(CountyLayers { counties, states })
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+fn state_layer() -> Result<&'static Vec<Feature>, MapError> {
+    static CELL: OnceLock<Result<Vec<Feature>, MapError>> = OnceLock::new();
+    CELL.get_or_init(|| decode_topojson(STATES_TOPOJSON, &["states"]).map(|mut l| l.pop().unwrap_or_default())).as_ref().map_err(Clone::clone)
+}
+
+/// Every county outline (3,142 features).
+pub fn counties() -> Result<&'static [Feature], MapError> {
+    county_layers().map(|l| l.counties.as_slice())
+}
+
+/// Every state outline (50 states and DC).
+pub fn states() -> Result<&'static [Feature], MapError> {
+    state_layer().map(Vec::as_slice)
+}
+
+/// Which features a map draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// One shape per state; values keyed by 2-digit GEOID.
+    State,
+    /// One shape per county; values keyed by 5-digit GEOID.
+    County,
+}
+
+impl Level {
+    /// Guesses the level from GEOID lengths: all 2-digit → state, all
+    /// 5-digit → county.
+    pub fn infer<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<Level> {
+        let mut level = None;
+        for id in ids {
+            let l = match id.len() {
+                2 => Level::State,
+                5 => Level::County,
+                _ => return None,
+            };
+            if level.is_some_and(|x| x != l) {
+                return None;
+            }
+            level = Some(l);
+        }
+        level
+    }
+}
+
+/// How values are grouped into colours.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bins {
+    /// About this many classes with equal counts of areas (fewer when many
+    /// values tie).
+    Quantile(usize),
+    /// Class edges, increasing: `[10, 20]` gives `< 10`, `10–20`, `≥ 20`.
+    Fixed(Vec<f64>),
+}
+
+/// How legend and tooltip values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueFormat {
+    /// Plain numbers with separators.
+    Number,
+    /// Dollars, compact ($12K, $4.5M) with cents below $100.
+    Money,
+    /// A fraction shown as a percentage (0.25 → 25%).
+    Percent,
+}
+
+impl ValueFormat {
+    /// Formats one value.
+    pub fn format(self, v: f64) -> String {
+        match self {
+            ValueFormat::Number => {
+                if v.abs() >= 1000.0 {
+                    crate::fmt::thousands(v)
+                } else {
+                    safetygap_core::drivers::fmt_num((v * 100.0).round() / 100.0)
+                }
+            }
+            ValueFormat::Money => {
+                if v.abs() < 100.0 {
+                    format!("${v:.2}")
+                } else {
+                    crate::fmt::money(v)
+                }
+            }
+            ValueFormat::Percent => {
+                let p = v * 100.0;
+                if p.abs() < 10.0 && p.fract() != 0.0 {
+                    format!("{p:.1}%")
+                } else {
+                    format!("{p:.0}%")
+                }
+            }
+        }
+    }
+}
+
+/// What to draw and how.
+#[derive(Debug, Clone)]
+pub struct MapOptions {
+    /// State or county shapes.
+    pub level: Level,
+    /// Heading drawn above the map (and its accessible name).
+    pub title: String,
+    /// Colour classes.
+    pub bins: Bins,
+    /// Number style for legend and tooltips.
+    pub format: ValueFormat,
+    /// For county maps: only this state's counties (2-digit GEOID), zoomed.
+    pub within_state: Option<String>,
+    /// A GEOID to outline in red (the report's own jurisdiction).
+    pub highlight: Option<String>,
+    /// Draw the legend.
+    pub legend: bool,
+}
+
+impl MapOptions {
+    /// Quantile bins (5), plain numbers, legend on.
+    pub fn new(level: Level, title: impl Into<String>) -> Self {
+        MapOptions { level, title: title.into(), bins: Bins::Quantile(5), format: ValueFormat::Number, within_state: None, highlight: None, legend: true }
+    }
+}
+
+/// A drawn map and what did not fit on it.
+#[derive(Debug, Clone)]
+pub struct MapSvg {
+    /// The SVG document.
+    pub svg: String,
+    /// GEOIDs given that match no drawn feature (sorted).
+    pub unmatched: Vec<String>,
+    /// Drawn features without a value.
+    pub no_data: usize,
+}
+
+/// Sequential palette (ColorBrewer YlGnBu, light to dark, lightest dropped
+/// so the first class stays visible against the page).
+const RAMP: [&str; 8] = ["#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"];
+const NO_DATA: &str = "#e3e5e8";
+
+/// `k` colours spread over the ramp.
+pub fn palette(k: usize) -> Vec<&'static str> {
+    match k {
+        0 => vec![],
+        1 => vec![RAMP[4]],
+        _ => (0..k).map(|i| RAMP[(i * (RAMP.len() - 1) + (k - 1) / 2) / (k - 1)]).collect(),
+    }
+}
+
+/// Class edges for the values: each edge starts a class.
+pub fn edges(values: &[f64], bins: &Bins) -> Result<Vec<f64>, MapError> {
+    match bins {
+        Bins::Fixed(e) => {
+            if e.iter().any(|v| !v.is_finite()) || e.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(MapError::BadBins(format!("{e:?}: give finite numbers in increasing order")));
+            }
+            Ok(e.clone())
+        }
+        Bins::Quantile(k) => {
+            let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+            v.sort_by(f64::total_cmp);
+            let k = (*k).clamp(1, RAMP.len());
+            let mut out: Vec<f64> = Vec::new();
+            if v.is_empty() {
+                return Ok(out);
+            }
+            for i in 1..k {
+                let e = v[(i * v.len() / k).min(v.len() - 1)];
+                if e > v[0] && out.last().is_none_or(|&l| e > l) {
+                    out.push(e);
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Which class a value falls in: the number of edges at or below it.
+pub fn class_of(v: f64, edges: &[f64]) -> usize {
+    edges.partition_point(|&e| e <= v)
+}
+
+/// Writes rings as one SVG path `d` with the given decimals.
+fn path_d(f: &Feature, decimals: usize, out: &mut String) {
+    let scale = 10f32.powi(decimals as i32);
+    for ring in &f.rings {
+        let mut last = (i64::MIN, i64::MIN);
+        let mut first = true;
+        for p in ring {
+            let q = ((p[0] * scale).round() as i64, (p[1] * scale).round() as i64);
+            if q == last {
+                continue;
+            }
+            last = q;
+            out.push(if first { 'M' } else { ' ' });
+            first = false;
+            push_fixed(out, q.0, decimals);
+            out.push(',');
+            push_fixed(out, q.1, decimals);
+        }
+        out.push('Z');
+    }
+}
+
+/// Writes an integer scaled by 10^decimals as a decimal number.
+fn push_fixed(out: &mut String, v: i64, decimals: usize) {
+    if decimals == 0 {
+        let _ = write!(out, "{v}");
+        return;
+    }
+    let p = 10i64.pow(decimals as u32);
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.abs();
+    let (int, frac) = (a / p, a % p);
+    if frac == 0 {
+        let _ = write!(out, "{sign}{int}");
+    } else {
+        let mut f = format!("{frac:0width$}", width = decimals);
+        while f.ends_with('0') {
+            f.pop();
+        }
+        let _ = write!(out, "{sign}{int}.{f}");
+    }
+}
+
+/// Draws a choropleth of `values` (GEOID → value).
+pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<MapSvg, MapError> {
+    let (features, borders): (Vec<&Feature>, Vec<&Feature>) = match opts.level {
+        Level::State => (states()?.iter().collect(), Vec::new()),
+        Level::County => {
+            let l = county_layers()?;
+            match &opts.within_state {
+                Some(st) => {
+                    let f: Vec<&Feature> = l.counties.iter().filter(|c| c.id.starts_with(st.as_str())).collect();
+                    if f.is_empty() || st.len() != 2 {
+                        return Err(MapError::UnknownState(st.clone()));
+                    }
+                    (f, l.states.iter().filter(|s| &s.id == st).collect())
+                }
+                None => (l.counties.iter().collect(), l.states.iter().collect()),
+            }
+        }
+    };
+    let state_names: HashMap<&str, &str> = match opts.level {
+        Level::County => county_layers()?.states.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect(),
+        Level::State => HashMap::new(),
+    };
+
+    // Classes.
+    let drawn_values: Vec<f64> = features.iter().filter_map(|f| values.get(&f.id).copied()).filter(|v| v.is_finite()).collect();
+    let edges = edges(&drawn_values, &opts.bins)?;
+    let colors = palette(edges.len() + 1);
+
+    // View: the whole canvas, or the bounding box of the drawn features.
+    let (vx, vy, vw, vh) = if opts.within_state.is_some() {
+        let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+        for f in &features {
+            b = [b[0].min(f.bbox[0]), b[1].min(f.bbox[1]), b[2].max(f.bbox[2]), b[3].max(f.bbox[3])];
+        }
+        let (w, h) = ((b[2] - b[0]) as f64, (b[3] - b[1]) as f64);
+        let pad = w.max(h) * 0.03;
+        (b[0] as f64 - pad, b[1] as f64 - pad, w + 2.0 * pad, h + 2.0 * pad)
+    } else {
+        (0.0, 0.0, CANVAS_W, CANVAS_H)
+    };
+    let zoom = (CANVAS_W / vw).min(CANVAS_H / vh).max(1.0);
+    let decimals = if zoom < 4.0 {
+        1
+    } else if zoom < 40.0 {
+        2
+    } else {
+        3
+    };
+
+    let title_h = if opts.title.is_empty() { 0.0 } else { 34.0 };
+    let legend_h = if opts.legend { 56.0 } else { 0.0 };
+    let total_h = title_h + CANVAS_H + legend_h;
+    let mut s = String::with_capacity(64 * 1024 + features.len() * 600);
+    let label = if opts.title.is_empty() { "Map".to_string() } else { esc(&opts.title) };
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {CANVAS_W} {total_h}" width="{CANVAS_W}" height="{total_h}" role="img" aria-label="{label}" font-family="{FONT}" font-size="13">"#
+    );
+    let _ = write!(s, "<title>{label}</title>");
+    if !opts.title.is_empty() {
+        let _ = write!(s, r##"<text x="2" y="20" font-size="18" font-weight="600" fill="#1d2733">{}</text>"##, esc(&opts.title));
+    }
+    let _ = write!(
+        s,
+        r##"<svg x="0" y="{title_h}" width="{CANVAS_W}" height="{CANVAS_H}" viewBox="{vx:.2} {vy:.2} {vw:.2} {vh:.2}" preserveAspectRatio="xMidYMid meet"><g stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" fill-rule="evenodd">"##,
+        if opts.level == Level::County { 0.35 } else { 0.8 }
+    );
+    let mut no_data = 0;
+    let mut highlight: Option<&Feature> = None;
+    for f in &features {
+        let v = values.get(&f.id).copied().filter(|v| v.is_finite());
+        let fill = match v {
+            Some(v) => colors.get(class_of(v, &edges)).copied().unwrap_or(RAMP[4]),
+            None => {
+                no_data += 1;
+                NO_DATA
+            }
+        };
+        if opts.highlight.as_deref() == Some(f.id.as_str()) {
+            highlight = Some(f);
+        }
+        let name = match opts.level {
+            Level::County => {
+                let st = state_names.get(&f.id[..2.min(f.id.len())]).copied().unwrap_or("");
+                if st.is_empty() {
+                    f.name.clone()
+                } else {
+                    format!("{}, {st}", f.name)
+                }
+            }
+            Level::State => f.name.clone(),
+        };
+        let tip = match v {
+            Some(v) => format!("{name} ({}): {}", f.id, opts.format.format(v)),
+            None => format!("{name} ({}): no data", f.id),
+        };
+        s.push_str("<path d=\"");
+        path_d(f, decimals, &mut s);
+        let _ = write!(s, "\" fill=\"{fill}\" vector-effect=\"non-scaling-stroke\"><title>{}</title></path>", esc(&tip));
+    }
+    s.push_str("</g>");
+    if !borders.is_empty() {
+        s.push_str(r##"<g fill="none" stroke="#ffffff" stroke-width="1.3" stroke-linejoin="round"><path vector-effect="non-scaling-stroke" d=""##);
+        for b in &borders {
+            path_d(b, decimals, &mut s);
+        }
+        s.push_str("\" /></g>");
+    }
+    if let Some(f) = highlight {
+        s.push_str(r##"<path fill="none" stroke="#c62828" stroke-width="2.5" vector-effect="non-scaling-stroke" d=""##);
+        path_d(f, decimals, &mut s);
+        s.push_str("\" />");
+    }
+    s.push_str("</svg>");
+
+    if opts.legend {
+        legend(&mut s, &edges, &colors, &drawn_values, no_data > 0, opts.format, title_h + CANVAS_H + 8.0);
+    }
+    s.push_str("</svg>");
+
+    let drawn: std::collections::HashSet<&str> = features.iter().map(|f| f.id.as_str()).collect();
+    let unmatched = values.keys().filter(|k| !drawn.contains(k.as_str())).cloned().collect();
+    Ok(MapSvg { svg: s, unmatched, no_data })
+}
+
+fn legend(s: &mut String, edges: &[f64], colors: &[&str], values: &[f64], has_no_data: bool, fmt: ValueFormat, y: f64) {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut items: Vec<(String, &str)> = Vec::new();
+    if !values.is_empty() {
+        for (i, c) in colors.iter().enumerate() {
+            let lo = if i == 0 { None } else { edges.get(i - 1).copied() };
+            let hi = edges.get(i).copied();
+            let text = match (lo, hi) {
+                (None, None) => {
+                    if min == max {
+                        fmt.format(min)
+                    } else {
+                        format!("{} – {}", fmt.format(min), fmt.format(max))
+                    }
+                }
+                (None, Some(h)) => {
+                    if min < h {
+                        format!("{} – under {}", fmt.format(min), fmt.format(h))
+                    } else {
+                        format!("under {}", fmt.format(h))
+                    }
+                }
+                (Some(l), Some(h)) => format!("{} – under {}", fmt.format(l), fmt.format(h)),
+                (Some(l), None) => {
+                    if max > l {
+                        format!("{} – {}", fmt.format(l), fmt.format(max))
+                    } else {
+                        format!("{} or more", fmt.format(l))
+                    }
+                }
+            };
+            items.push((text, c));
+        }
+    }
+    if has_no_data {
+        items.push(("no data".into(), NO_DATA));
+    }
+    if items.is_empty() {
+        return;
+    }
+    let slot = ((CANVAS_W - 4.0) / items.len() as f64).min(190.0);
+    let _ = write!(s, r##"<g font-size="14" fill="#1d2733">"##);
+    for (i, (text, color)) in items.iter().enumerate() {
+        let x = 2.0 + i as f64 * slot;
+        let _ = write!(
+            s,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="14" fill="{color}" stroke="#9aa5b1" stroke-width="0.5" /><text x="{x:.1}" y="{:.1}">{}</text>"##,
+            slot - 8.0,
+            y + 32.0,
+            esc(text)
+        );
+    }
+    s.push_str("</g>");
+}
+
+/// A small locator map: the jurisdiction outlined on its state's counties
+/// (for a 5-digit county GEOID) or on the states (for a 2-digit state
+/// GEOID). `None` for other ids (custom areas, places).
+pub fn locator(geoid: &str, name: &str) -> Option<String> {
+    if !geoid.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (level, within) = match geoid.len() {
+        2 => (Level::State, None),
+        5 => (Level::County, Some(geoid[..2].to_string())),
+        _ => return None,
+    };
+    let mut values = BTreeMap::new();
+    values.insert(geoid.to_string(), 1.0);
+    let opts = MapOptions {
+        level,
+        title: format!("Where: {name}"),
+        bins: Bins::Fixed(vec![]),
+        format: ValueFormat::Number,
+        within_state: within,
+        highlight: Some(geoid.to_string()),
+        legend: false,
+    };
+    let m = choropleth(&values, &opts).ok()?;
+    if m.unmatched.is_empty() {
+        Some(m.svg)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_edges_skip_ties() {
+        let v = [1.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
+        let e = edges(&v, &Bins::Quantile(5)).unwrap();
+        assert_eq!(e, vec![2.0, 4.0, 6.0]);
+        assert_eq!(class_of(1.0, &e), 0);
+        assert_eq!(class_of(2.0, &e), 1);
+        assert_eq!(class_of(3.0, &e), 1);
+        assert_eq!(class_of(100.0, &e), 3);
+        assert!(edges(&[1.0], &Bins::Fixed(vec![2.0, 1.0])).is_err());
+    }
+
+    #[test]
+    fn palette_spreads_over_ramp() {
+        assert_eq!(palette(2), vec![RAMP[0], RAMP[7]]);
+        assert_eq!(palette(5).len(), 5);
+        assert_eq!(palette(8), RAMP.to_vec());
+    }
+
+    #[test]
+    fn fixed_point_numbers() {
+        let mut s = String::new();
+        push_fixed(&mut s, 12345, 2);
+        s.push(' ');
+        push_fixed(&mut s, -50, 1);
+        s.push(' ');
+        push_fixed(&mut s, 7, 2);
+        assert_eq!(s, "123.45 -5 0.07");
+    }
+
+    #[test]
+    fn level_inference() {
+        assert_eq!(Level::infer(["06", "41"]), Some(Level::State));
+        assert_eq!(Level::infer(["06001"]), Some(Level::County));
+        assert_eq!(Level::infer(["06", "06001"]), None);
+        assert_eq!(Level::infer(["6"]), None);
+    }
+}

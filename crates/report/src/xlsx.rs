@@ -1,0 +1,592 @@
+//! An Excel workbook for budget offices: Summary, Programs, Drivers and
+//! Sources sheets.
+//!
+//! Numbers are stored as numbers with number formats, header rows are
+//! frozen and columns sized to their contents. Costs are live formulas: on
+//! Programs, gap = max(0, need − exists) and annual cost = gap × unit cost
+//! (add-ons: share × the cost of the programs they support); Summary sums
+//! Programs with `SUMIF`. Change a unit cost or an existing count and every
+//! total follows. Each formula also carries its computed result, so readers
+//! that do not recalculate (previewers, scripts) still see the numbers.
+
+use crate::narrative::per_resident;
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
+use safetygap_core::catalog::Catalog;
+use safetygap_core::drivers::Basis;
+use safetygap_core::plan::{Plan, ProgramKind};
+use safetygap_core::quality::FlagKind;
+use safetygap_core::{Evidence, GapArea, Range3};
+
+pub use rust_xlsxwriter::XlsxError;
+
+/// The sheet names, in order.
+pub const SHEETS: [&str; 4] = ["Summary", "Programs", "Drivers", "Sources"];
+
+/// Column letters for a 0-based index (0 → A, 27 → AB).
+pub fn col_name(mut c: u16) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+// Programs sheet columns.
+const P_AREA: u16 = 0;
+const P_ID: u16 = 1;
+const P_NAME: u16 = 2;
+const P_UNIT: u16 = 3;
+const P_EV_NEED: u16 = 4;
+const P_EV_COST: u16 = 5;
+const P_NEED: u16 = 6; // low, mid, high
+const P_WHOLE: u16 = 9;
+const P_EXIST: u16 = 10;
+const P_GAP: u16 = 11; // low, mid, high
+const P_UNIT_COST: u16 = 14; // low, mid, high
+const P_COST: u16 = 17; // low, mid, high
+const P_START_UNIT: u16 = 20; // low, mid, high
+const P_START: u16 = 23; // low, mid, high
+const P_NEED_COST: u16 = 26;
+const P_COVER: u16 = 27;
+const P_YEAR: u16 = 28;
+const P_ASSUME: u16 = 29;
+const P_FLAGS: u16 = 30;
+
+const PROGRAM_HEADERS: [&str; 31] = [
+    "Gap area",
+    "Program id",
+    "Program",
+    "Unit",
+    "Evidence (need)",
+    "Evidence (cost)",
+    "Need low",
+    "Need mid",
+    "Need high",
+    "Whole units",
+    "Exists now",
+    "Gap low",
+    "Gap mid",
+    "Gap high",
+    "Annual cost per unit low",
+    "Annual cost per unit mid",
+    "Annual cost per unit high",
+    "Annual cost low",
+    "Annual cost mid",
+    "Annual cost high",
+    "Start-up per unit low",
+    "Start-up per unit mid",
+    "Start-up per unit high",
+    "Start-up cost low",
+    "Start-up cost mid",
+    "Start-up cost high",
+    "Need cost mid",
+    "Need met today",
+    "Cost year",
+    "⚠ Assumptions",
+    "Other data-quality flags",
+];
+
+struct Formats {
+    title: Format,
+    header: Format,
+    bold: Format,
+    money: Format,
+    money_bold: Format,
+    money_cents: Format,
+    count: Format,
+    percent: Format,
+    percent_bold: Format,
+    wrap: Format,
+    warn: Format,
+    note: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let header = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_background_color(Color::RGB(0xE8ECF0))
+            .set_border_bottom(FormatBorder::Thin);
+        Formats {
+            title: Format::new().set_bold().set_font_size(16),
+            header,
+            bold: Format::new().set_bold(),
+            money: Format::new().set_num_format("$#,##0"),
+            money_bold: Format::new().set_num_format("$#,##0").set_bold(),
+            money_cents: Format::new().set_num_format("$#,##0.00"),
+            count: Format::new().set_num_format("#,##0.0#"),
+            percent: Format::new().set_num_format("0%"),
+            percent_bold: Format::new().set_num_format("0%").set_bold(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            warn: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_font_color(Color::RGB(0x9A5B00)),
+            note: Format::new().set_italic().set_font_color(Color::RGB(0x5B6773)),
+        }
+    }
+}
+
+/// Tracks the widest text per column to size columns at the end.
+struct Widths(Vec<f64>);
+
+impl Widths {
+    fn new() -> Self {
+        Widths(Vec::new())
+    }
+    fn see(&mut self, col: u16, text_len: usize) {
+        let c = col as usize;
+        if self.0.len() <= c {
+            self.0.resize(c + 1, 0.0);
+        }
+        self.0[c] = self.0[c].max(text_len as f64);
+    }
+    fn apply(&self, ws: &mut Worksheet, min: f64, max: f64) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, (w * 1.1 + 2.0).clamp(min, max))?;
+        }
+        Ok(())
+    }
+}
+
+/// Digits a number shows with its format, for column widths.
+fn shown_len(v: f64) -> usize {
+    crate::fmt::thousands(v).len() + 3
+}
+
+fn num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+    if v.is_finite() {
+        ws.write_number_with_format(row, col, v, f)?;
+        w.see(col, shown_len(v));
+    }
+    Ok(())
+}
+
+fn text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
+    // Excel's cell limit is 32,767 characters.
+    let s: String = s.chars().take(32_000).collect();
+    match f {
+        Some(f) => ws.write_string_with_format(row, col, &s, f)?,
+        None => ws.write_string(row, col, &s)?,
+    };
+    w.see(col, s.chars().count());
+    Ok(())
+}
+
+fn formula(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, f: &str, result: f64, fmt: &Format) -> Result<(), XlsxError> {
+    let result = if result.is_finite() { result } else { 0.0 };
+    ws.write_formula_with_format(row, col, Formula::new(f).set_result(format!("{result}")), fmt)?;
+    w.see(col, shown_len(result));
+    Ok(())
+}
+
+fn headers(ws: &mut Worksheet, w: &mut Widths, row: u32, names: &[&str], f: &Format) -> Result<(), XlsxError> {
+    for (c, h) in names.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, f)?;
+        // Headers wrap: count their longest word, not the whole label.
+        w.see(c as u16, h.split_whitespace().map(|x| x.chars().count()).max().unwrap_or(0).max(h.chars().count() / 2));
+    }
+    Ok(())
+}
+
+fn cell(col: u16, row: u32) -> String {
+    format!("{}{}", col_name(col), row + 1)
+}
+
+/// Renders the workbook as `.xlsx` bytes. `catalog` supplies start-up unit
+/// costs, add-on bases and citations; it should be the catalog the plan was
+/// computed with.
+pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Safety gap plan: {}", plan.jurisdiction.name))
+            .set_comment(format!("safetygap catalog {}, input {}", plan.catalog_version, plan.input_hash)),
+    );
+
+    // Programs first (Summary refers to its rows), then added in order.
+    let first = 1u32;
+    let last = first + plan.programs.len() as u32 - 1;
+    let total_row = last + 1;
+
+    let mut summary = Worksheet::new();
+    summary.set_name(SHEETS[0])?;
+    let mut programs = Worksheet::new();
+    programs.set_name(SHEETS[1])?;
+    let mut drivers = Worksheet::new();
+    drivers.set_name(SHEETS[2])?;
+    let mut sources = Worksheet::new();
+    sources.set_name(SHEETS[3])?;
+
+    // ---- Programs ----
+    let ws = &mut programs;
+    let mut w = Widths::new();
+    headers(ws, &mut w, 0, &PROGRAM_HEADERS, &f.header)?;
+    ws.set_row_height(0, 30)?;
+    ws.set_freeze_panes(1, 3)?;
+    let row_of = |id: &str| plan.programs.iter().position(|p| p.id == id).map(|i| first + i as u32);
+    for (i, p) in plan.programs.iter().enumerate() {
+        let r = first + i as u32;
+        text(ws, &mut w, r, P_AREA, p.gap_area.title(), None)?;
+        text(ws, &mut w, r, P_ID, &p.id, None)?;
+        let flag = if p.assumptions.is_empty() { "" } else { " ⚠" };
+        text(ws, &mut w, r, P_NAME, &format!("{}{flag}", p.name), None)?;
+        text(ws, &mut w, r, P_EV_NEED, p.evidence.as_str(), None)?;
+        text(ws, &mut w, r, P_EV_COST, p.cost_evidence.as_str(), None)?;
+        ws.write_number(r, P_YEAR, p.cost_year)?;
+        w.see(P_YEAR, 4);
+        if !p.assumptions.is_empty() {
+            text(ws, &mut w, r, P_ASSUME, &p.assumptions.join("; "), Some(&f.warn))?;
+        }
+        let flags: Vec<&str> = plan
+            .quality
+            .lines
+            .iter()
+            .filter(|l| l.id == p.id)
+            .flat_map(|l| &l.flags)
+            .filter(|fl| fl.kind != FlagKind::Assumption)
+            .map(|fl| fl.detail.as_str())
+            .collect();
+        if !flags.is_empty() {
+            text(ws, &mut w, r, P_FLAGS, &flags.join("; "), Some(&f.wrap))?;
+        }
+        let ends = |r3: Range3| [r3.low, r3.mid, r3.high];
+        match p.kind {
+            ProgramKind::Benchmark => {
+                text(ws, &mut w, r, P_UNIT, &p.unit, None)?;
+                for (k, v) in ends(p.need).into_iter().enumerate() {
+                    num(ws, &mut w, r, P_NEED + k as u16, v, &f.count)?;
+                }
+                if let Some(wh) = p.need_whole {
+                    num(ws, &mut w, r, P_WHOLE, wh, &f.count)?;
+                }
+                num(ws, &mut w, r, P_EXIST, p.existing, &f.count)?;
+                let startup = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(Range3::ZERO, |c| c.amount);
+                for k in 0..3u16 {
+                    let need = cell(P_NEED + k, r);
+                    let gap = cell(P_GAP + k, r);
+                    formula(ws, &mut w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[k as usize], &f.count)?;
+                    num(ws, &mut w, r, P_UNIT_COST + k, ends(p.unit_cost)[k as usize], &f.money)?;
+                    formula(ws, &mut w, r, P_COST + k, &format!("={gap}*{}", cell(P_UNIT_COST + k, r)), ends(p.annual_cost)[k as usize], &f.money)?;
+                    num(ws, &mut w, r, P_START_UNIT + k, ends(startup)[k as usize], &f.money)?;
+                    formula(ws, &mut w, r, P_START + k, &format!("={gap}*{}", cell(P_START_UNIT + k, r)), ends(p.startup_cost)[k as usize], &f.money)?;
+                }
+                formula(ws, &mut w, r, P_NEED_COST, &format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r)), p.need_cost.mid, &f.money)?;
+                let cover = format!("=IF({n}>0,{e}/{n},\"\")", n = cell(P_NEED + 1, r), e = cell(P_EXIST, r));
+                match p.coverage {
+                    Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
+                    None => {
+                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
+                    }
+                }
+            }
+            ProgramKind::Addon => {
+                text(ws, &mut w, r, P_UNIT, "share of the annual cost of the programs it supports", None)?;
+                let share = p.share.unwrap_or(Range3::ZERO);
+                let base: Vec<u32> = catalog.addon(&p.id).map(|a| a.of.iter().filter_map(|id| row_of(id)).collect()).unwrap_or_default();
+                let sum = |col: u16| {
+                    if base.is_empty() {
+                        "0".to_string()
+                    } else {
+                        format!("SUM({})", base.iter().map(|&br| cell(col, br)).collect::<Vec<_>>().join(","))
+                    }
+                };
+                for k in 0..3u16 {
+                    num(ws, &mut w, r, P_UNIT_COST + k, ends(share)[k as usize], &f.percent)?;
+                    formula(
+                        ws,
+                        &mut w,
+                        r,
+                        P_COST + k,
+                        &format!("={}*{}", cell(P_UNIT_COST + k, r), sum(P_COST + k)),
+                        ends(p.annual_cost)[k as usize],
+                        &f.money,
+                    )?;
+                    num(ws, &mut w, r, P_START + k, 0.0, &f.money)?;
+                }
+                formula(ws, &mut w, r, P_NEED_COST, &format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST)), p.need_cost.mid, &f.money)?;
+                let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, r), c = cell(P_COST + 1, r));
+                match p.coverage {
+                    Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
+                    None => {
+                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
+                    }
+                }
+            }
+        }
+    }
+    // Totals.
+    ws.write_string_with_format(total_row, P_AREA, "Total", &f.bold)?;
+    let t = &plan.totals;
+    for k in 0..3u16 {
+        let range = |c: u16| format!("=SUM({}:{})", cell(c, first), cell(c, last));
+        formula(ws, &mut w, total_row, P_COST + k, &range(P_COST + k), [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high][k as usize], &f.money_bold)?;
+        formula(
+            ws,
+            &mut w,
+            total_row,
+            P_START + k,
+            &range(P_START + k),
+            [t.startup_cost.low, t.startup_cost.mid, t.startup_cost.high][k as usize],
+            &f.money_bold,
+        )?;
+    }
+    formula(ws, &mut w, total_row, P_NEED_COST, &format!("=SUM({}:{})", cell(P_NEED_COST, first), cell(P_NEED_COST, last)), t.need_cost.mid, &f.money_bold)?;
+    let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, total_row), c = cell(P_COST + 1, total_row));
+    formula(ws, &mut w, total_row, P_COVER, &cover, t.coverage.unwrap_or(0.0), &f.percent_bold)?;
+    ws.write_string_with_format(
+        total_row + 2,
+        P_AREA,
+        "Gap and cost columns are formulas: change a unit cost or an existing count and the totals here and on Summary update. ⚠ marks lines resting on an assumption.",
+        &f.note,
+    )?;
+    w.apply(ws, 6.0, 48.0)?;
+    ws.set_column_width(P_NAME, w.0.get(P_NAME as usize).map_or(30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0)))?;
+    ws.set_column_width(P_ASSUME, 70)?;
+    ws.set_column_width(P_FLAGS, 60)?;
+    ws.set_column_width(P_UNIT, w.0.get(P_UNIT as usize).map_or(14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0)))?;
+    ws.set_column_format(P_UNIT, &f.wrap)?;
+
+    // ---- Drivers ----
+    let ws = &mut drivers;
+    let mut w = Widths::new();
+    let dh = [
+        "Driver id",
+        "Driver",
+        "Unit",
+        "Value low",
+        "Value mid",
+        "Value high",
+        "Given or estimated",
+        "Source",
+        "Vintage",
+        "Evidence",
+        "Estimate (mid factors)",
+    ];
+    headers(ws, &mut w, 0, &dh, &f.header)?;
+    ws.set_freeze_panes(1, 2)?;
+    let mut pop_row = None;
+    for (i, d) in plan.drivers.iter().enumerate() {
+        let r = 1 + i as u32;
+        if d.id == "population" {
+            pop_row = Some(r);
+        }
+        text(ws, &mut w, r, 0, &d.id, None)?;
+        let flag = if d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption) { " ⚠" } else { "" };
+        text(ws, &mut w, r, 1, &format!("{}{flag}", d.name), None)?;
+        text(ws, &mut w, r, 2, &d.unit, None)?;
+        num(ws, &mut w, r, 3, d.value.low, &f.count)?;
+        num(ws, &mut w, r, 4, d.value.mid, &f.count)?;
+        num(ws, &mut w, r, 5, d.value.high, &f.count)?;
+        text(ws, &mut w, r, 6, if d.basis == Basis::Given { "given" } else { "estimated" }, None)?;
+        text(ws, &mut w, r, 7, &d.source, Some(&f.wrap))?;
+        if let Some(v) = &d.vintage {
+            text(ws, &mut w, r, 8, v, None)?;
+        }
+        if let Some(e) = d.evidence {
+            text(ws, &mut w, r, 9, e.as_str(), None)?;
+        }
+        if let Some(fm) = &d.formula {
+            text(ws, &mut w, r, 10, fm, None)?;
+        }
+    }
+    w.apply(ws, 8.0, 60.0)?;
+
+    // ---- Sources ----
+    let ws = &mut sources;
+    let mut w = Widths::new();
+    let sh = ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
+    headers(ws, &mut w, 0, &sh, &f.header)?;
+    ws.set_freeze_panes(1, 0)?;
+    let mut r = 1u32;
+    let mut put = |ws: &mut Worksheet, w: &mut Widths, cols: [&str; 8]| -> Result<(), XlsxError> {
+        for (c, s) in cols.iter().enumerate() {
+            if !s.is_empty() {
+                let fmt = if c >= 6 { Some(&f.wrap) } else { None };
+                text(ws, w, r, c as u16, s, fmt)?;
+            }
+        }
+        r += 1;
+        Ok(())
+    };
+    let rng = |r3: Range3| safetygap_core::drivers::fmt_range(r3);
+    for p in &plan.programs {
+        let area = p.gap_area.title();
+        if let Some(b) = catalog.benchmark(&p.id) {
+            let ratio = match &b.scale {
+                safetygap_core::catalog::Scale::Ratio { per, units } => {
+                    format!("{} {} per {} {}", rng(*units), b.unit, safetygap_core::drivers::fmt_num(*per), b.driver)
+                }
+                safetygap_core::catalog::Scale::Caseload { caseload } => format!("one of {} per {} {}", b.unit, rng(*caseload), b.driver),
+            };
+            for c in cites_or_blank(&b.citations) {
+                put(ws, &mut w, [&b.id, &b.name, area, "need ratio", &ratio, b.evidence.as_str(), c, ""])?;
+            }
+            let costs = [("annual cost per unit", Some(&b.annual_cost)), ("start-up cost per unit", b.startup_cost.as_ref())];
+            for (what, cost) in costs {
+                let Some(cost) = cost else { continue };
+                let fig = format!("${} ({} dollars)", rng(cost.amount), cost.year);
+                let note = cost.note.clone().unwrap_or_default();
+                for c in cites_or_blank(&cost.citations) {
+                    put(ws, &mut w, [&b.id, &b.name, area, what, &fig, cost.evidence.as_str(), c, &note])?;
+                }
+            }
+        } else if let Some(a) = catalog.addon(&p.id) {
+            let fig = format!("{} of the annual cost of {}", rng(a.share), a.of.join(", "));
+            for c in cites_or_blank(&a.citations) {
+                put(ws, &mut w, [&a.id, &a.name, area, "share of base cost", &fig, a.evidence.as_str(), c, ""])?;
+            }
+        }
+    }
+    for d in plan.drivers.iter().filter(|d| d.source.starts_with("estimated:")) {
+        let Some(def) = catalog.driver(&d.id) else { continue };
+        for fac in def.estimate.iter().flat_map(|t| &t.factors) {
+            for c in cites_or_blank(&fac.citations) {
+                put(ws, &mut w, [&def.id, &def.name, "", &fac.name, &rng(fac.value), fac.evidence.as_str(), c, ""])?;
+            }
+        }
+    }
+    w.apply(ws, 8.0, 40.0)?;
+    ws.set_column_width(6, 80)?;
+    ws.set_column_width(7, 60)?;
+
+    // ---- Summary ----
+    let ws = &mut summary;
+    let mut w = Widths::new();
+    ws.write_string_with_format(0, 0, format!("Safety gap plan: {}", plan.jurisdiction.name).chars().take(32_000).collect::<String>(), &f.title)?;
+    let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
+    let info: [(&str, String); 5] = [
+        (
+            "Jurisdiction",
+            format!(
+                "{} ({}{})",
+                plan.jurisdiction.name,
+                plan.jurisdiction.kind,
+                if plan.jurisdiction.id == "custom" { String::new() } else { format!(", GEOID {}", plan.jurisdiction.id) }
+            ),
+        ),
+        ("Population", String::new()),
+        ("Costs in", format!("{}–{} dollars, each line in its benchmark's year", plan.cost_years[0], plan.cost_years[1])),
+        ("Catalog", plan.catalog_version.clone()),
+        ("Input hash", plan.input_hash.clone()),
+    ];
+    for (i, (k, v)) in info.iter().enumerate() {
+        let r = 2 + i as u32;
+        text(ws, &mut w, r, 0, k, Some(&f.bold))?;
+        if *k == "Population" {
+            match pop_row {
+                Some(pr) => formula(ws, &mut w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &Format::new().set_num_format("#,##0"))?,
+                None => num(ws, &mut w, r, 1, pop, &Format::new().set_num_format("#,##0"))?,
+            }
+        } else {
+            ws.write_string(r, 1, v.chars().take(32_000).collect::<String>())?;
+        }
+    }
+    let pop_cell = "$B$4";
+    let hr = 8u32;
+    let sh = [
+        "Gap area",
+        "Annual cost low",
+        "Annual cost mid",
+        "Annual cost high",
+        "Per resident (mid)",
+        "Start-up cost (mid)",
+        "Need cost (mid)",
+        "Need met today",
+        "Lines with ⚠",
+    ];
+    headers(ws, &mut w, hr, &sh, &f.header)?;
+    ws.set_row_height(hr, 30)?;
+    ws.set_freeze_panes(hr + 1, 0)?;
+    let prog_range = |c: u16| format!("Programs!${col}${}:${col}${}", first + 1, last + 1, col = col_name(c));
+    for (i, a) in plan.gap_areas.iter().enumerate() {
+        let r = hr + 1 + i as u32;
+        text(ws, &mut w, r, 0, a.gap_area.title(), None)?;
+        let sumif = |c: u16| format!("=SUMIF({},$A{},{})", prog_range(P_AREA), r + 1, prog_range(c));
+        let tt = &a.totals;
+        formula(ws, &mut w, r, 1, &sumif(P_COST), tt.annual_cost.low, &f.money)?;
+        formula(ws, &mut w, r, 2, &sumif(P_COST + 1), tt.annual_cost.mid, &f.money)?;
+        formula(ws, &mut w, r, 3, &sumif(P_COST + 2), tt.annual_cost.high, &f.money)?;
+        formula(ws, &mut w, r, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1), tt.annual_cost_per_resident.mid, &f.money_cents)?;
+        formula(ws, &mut w, r, 5, &sumif(P_START + 1), tt.startup_cost.mid, &f.money)?;
+        formula(ws, &mut w, r, 6, &sumif(P_NEED_COST), tt.need_cost.mid, &f.money)?;
+        formula(ws, &mut w, r, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1), tt.coverage.unwrap_or(0.0), &f.percent)?;
+        let flagged = plan.programs.iter().filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty()).count();
+        let n = plan.programs.iter().filter(|p| p.gap_area == a.gap_area).count();
+        text(ws, &mut w, r, 8, &format!("{flagged} of {n}"), None)?;
+    }
+    let tr = hr + 1 + GapArea::ALL.len() as u32;
+    let (a0, a1) = (hr + 2, tr);
+    text(ws, &mut w, tr, 0, "Total", Some(&f.bold))?;
+    formula(ws, &mut w, tr, 1, &format!("=SUM(B{a0}:B{a1})"), t.annual_cost.low, &f.money_bold)?;
+    formula(ws, &mut w, tr, 2, &format!("=SUM(C{a0}:C{a1})"), t.annual_cost.mid, &f.money_bold)?;
+    formula(ws, &mut w, tr, 3, &format!("=SUM(D{a0}:D{a1})"), t.annual_cost.high, &f.money_bold)?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        4,
+        &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", tr + 1),
+        t.annual_cost_per_resident.mid,
+        &Format::new().set_num_format("$#,##0.00").set_bold(),
+    )?;
+    formula(ws, &mut w, tr, 5, &format!("=SUM(F{a0}:F{a1})"), t.startup_cost.mid, &f.money_bold)?;
+    formula(ws, &mut w, tr, 6, &format!("=SUM(G{a0}:G{a1})"), t.need_cost.mid, &f.money_bold)?;
+    formula(ws, &mut w, tr, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1), t.coverage.unwrap_or(0.0), &f.percent_bold)?;
+    let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
+    text(ws, &mut w, tr, 8, &format!("{flagged} of {}", plan.programs.len()), Some(&f.bold))?;
+    let mut notes = vec![
+        format!(
+            "Closing the gap costs about {} a year, {} per resident (central estimate).",
+            crate::fmt::money(t.annual_cost.mid),
+            per_resident(t.annual_cost_per_resident.mid)
+        ),
+        "Costs are formulas over the Programs sheet: change a unit cost or an existing count there and these totals update.".into(),
+        "Low and high are the ends of each benchmark's ratio and unit-cost ranges, not confidence intervals.".into(),
+        format!("⚠ {flagged} program lines rest on at least one assumption with no published figure (see Programs, last column): replace them with local figures before budgeting."),
+        "Sources: every benchmark's citations are on the Sources sheet; drivers and how each was estimated are on the Drivers sheet.".into(),
+    ];
+    if plan.quality.grade > 0 {
+        notes.push(format!("Data quality: {} of 3, {} (1 fine, 2 use with care, 3 do not act on this alone).", plan.quality.grade, plan.quality.label));
+        notes.extend(plan.quality.reasons.iter().map(|r| format!("- {r}")));
+    }
+    for (i, n) in notes.iter().enumerate() {
+        ws.write_string_with_format(tr + 2 + i as u32, 0, n, &f.note)?;
+    }
+    w.apply(ws, 10.0, 22.0)?;
+    ws.set_column_width(0, 22)?;
+
+    wb.push_worksheet(summary);
+    wb.push_worksheet(programs);
+    wb.push_worksheet(drivers);
+    wb.push_worksheet(sources);
+    wb.save_to_buffer()
+}
+
+fn cites_or_blank(c: &[String]) -> Vec<&str> {
+    if c.is_empty() {
+        vec![""]
+    } else {
+        c.iter().map(String::as_str).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(col_name(0), "A");
+        assert_eq!(col_name(25), "Z");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(col_name(29), "AD");
+        assert_eq!(col_name(701), "ZZ");
+        assert_eq!(col_name(702), "AAA");
+    }
+}

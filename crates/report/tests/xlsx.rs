@@ -1,0 +1,171 @@
+//! The Excel workbook, read back in pure Rust: a valid zip with the
+//! expected sheets, frozen headers, numbers as numbers, live formulas with
+//! cached results that agree with the plan.
+
+use safetygap_core::plan::PlanInput;
+use safetygap_core::{shipped, SuppliedDriver};
+use std::collections::BTreeMap;
+use std::io::Read;
+
+fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalog) {
+    let catalog = shipped::catalog().unwrap();
+    let mut input = PlanInput::custom(name, 250_000.0);
+    input.drivers.insert("homicides".into(), SuppliedDriver::given(20.0, "local figure (--set)"));
+    let text = "program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n";
+    input.inventory = safetygap_core::Inventory::parse("have.csv", text, &catalog).unwrap();
+    (safetygap_core::compute(&catalog, &input).unwrap(), catalog)
+}
+
+/// The workbook's parts by name.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(name, s);
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+/// Text between `open` (up to its `>`) and `close`, for each occurrence.
+fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find(open) {
+        let after = &rest[i + open.len()..];
+        // Skip longer tag names that share the prefix (<c vs <col).
+        if !after.starts_with([' ', '>', '/']) {
+            rest = after;
+            continue;
+        }
+        let gt = after.find('>').unwrap();
+        let attrs = &after[..gt];
+        if attrs.ends_with('/') {
+            out.push((attrs, ""));
+            rest = &after[gt + 1..];
+            continue;
+        }
+        let body_start = &after[gt + 1..];
+        let end = body_start.find(close).unwrap();
+        out.push((attrs, &body_start[..end]));
+        rest = &body_start[end + close.len()..];
+    }
+    out
+}
+
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let i = attrs.find(&key)? + key.len();
+    Some(&attrs[i..i + attrs[i..].find('"')?])
+}
+
+/// One line per cell: `B4 =Drivers!E2 → 250000` or `A1 'text'`.
+fn dump_sheet(xml: &str, strings: &[String]) -> Vec<String> {
+    elements(xml, "<c", "</c>")
+        .into_iter()
+        .map(|(attrs, body)| {
+            let r = attr(attrs, "r").unwrap();
+            let t = attr(attrs, "t");
+            let v = elements(body, "<v", "</v>").first().map(|x| unescape(x.1)).unwrap_or_default();
+            let f = elements(body, "<f", "</f>").first().map(|x| unescape(x.1));
+            match (f, t) {
+                (Some(f), _) => format!("{r} ={f} → {v}"),
+                (None, Some("s")) => format!("{r} '{}'", strings[v.parse::<usize>().unwrap()]),
+                (None, Some("inlineStr")) => format!("{r} '{}'", unescape(elements(body, "<t", "</t>")[0].1)),
+                _ => format!("{r} {v}"),
+            }
+        })
+        .collect()
+}
+
+struct Book {
+    parts: BTreeMap<String, String>,
+    strings: Vec<String>,
+    sheets: Vec<String>,
+}
+
+impl Book {
+    fn read(bytes: &[u8]) -> Book {
+        let parts = unzip(bytes);
+        let strings = parts
+            .get("xl/sharedStrings.xml")
+            .map(|x| elements(x, "<si", "</si>").into_iter().map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect()).collect())
+            .unwrap_or_default();
+        let sheets = elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
+        Book { parts, strings, sheets }
+    }
+    fn sheet(&self, n: usize) -> Vec<String> {
+        dump_sheet(&self.parts[&format!("xl/worksheets/sheet{n}.xml")], &self.strings)
+    }
+    fn cell(&self, n: usize, r: &str) -> String {
+        self.sheet(n).into_iter().find(|l| l.split(' ').next() == Some(r)).unwrap_or_default()
+    }
+}
+
+fn cached(line: &str) -> f64 {
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn workbook_has_sheets_frozen_headers_formulas_and_results() {
+    let (plan, catalog) = plan_and_catalog("Snapshot City");
+    let bytes = safetygap_report::xlsx::render(&plan, &catalog).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    let book = Book::read(&bytes);
+    assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources"]);
+    for n in 1..=4 {
+        let xml = &book.parts[&format!("xl/worksheets/sheet{n}.xml")];
+        assert!(xml.contains("state=\"frozen\""), "sheet {n} has a frozen header");
+        assert!(xml.contains("<col "), "sheet {n} sets column widths");
+    }
+    assert!(book.parts["xl/styles.xml"].contains("formatCode=\"$#,##0\""));
+    assert!(book.parts["xl/workbook.xml"].contains("fullCalcOnLoad=\"1\""), "Excel recalculates on open");
+
+    // Programs: annual cost = gap × unit cost, with the plan's value cached.
+    let programs = book.sheet(2);
+    let n = plan.programs.len();
+    for (i, p) in plan.programs.iter().enumerate() {
+        let row = i + 2;
+        let cost = book.cell(2, &format!("S{row}"));
+        assert!(cost.starts_with(&format!("S{row} =")), "{cost}");
+        assert!((cached(&cost) - p.annual_cost.mid).abs() < 0.01, "{} {cost} vs {}", p.id, p.annual_cost.mid);
+        assert!(book.cell(2, &format!("B{row}")).contains(&p.id));
+    }
+    let dv = plan.programs.iter().position(|p| p.id == "dv_shelter_bed").unwrap() + 2;
+    assert_eq!(book.cell(2, &format!("S{dv}")), format!("S{dv} =M{dv}*P{dv} → {}", plan.programs[dv - 2].annual_cost.mid));
+    assert_eq!(book.cell(2, &format!("M{dv}")), format!("M{dv} =MAX(0,H{dv}-K{dv}) → 38"));
+    let total = book.cell(2, &format!("S{}", n + 2));
+    assert_eq!(total.split(" → ").next().unwrap(), format!("S{} =SUM(S2:S{})", n + 2, n + 1));
+    assert!((cached(&total) - plan.totals.annual_cost.mid).abs() < 0.01);
+    // Add-ons are a share of the cost of the programs they support.
+    let ta = plan.programs.iter().position(|p| p.id == "cvi_training_ta").unwrap() + 2;
+    assert!(book.cell(2, &format!("S{ta}")).contains(&format!("=P{ta}*SUM(")), "{}", book.cell(2, &format!("S{ta}")));
+
+    // Summary sums Programs by gap area.
+    let total_mid = book.cell(1, "C14");
+    assert_eq!(total_mid.split(" → ").next().unwrap(), "C14 =SUM(C10:C13)");
+    assert!((cached(&total_mid) - plan.totals.annual_cost.mid).abs() < 0.01);
+    assert!(book.cell(1, "C10").contains("=SUMIF(Programs!$A$2:$A$"), "{}", book.cell(1, "C10"));
+    assert_eq!(book.cell(1, "B4"), format!("B4 =Drivers!E2 → 250000"));
+
+    insta::assert_snapshot!("xlsx_summary", book.sheet(1).join("\n"));
+    insta::assert_snapshot!("xlsx_programs", programs.join("\n"));
+}
+
+#[test]
+fn hostile_names_are_stored_as_text() {
+    let name = "<script>alert(1)</script> & \"Co\" Ünïcode =1+1";
+    let (plan, catalog) = plan_and_catalog(name);
+    let book = Book::read(&safetygap_report::xlsx::render(&plan, &catalog).unwrap());
+    assert_eq!(book.cell(1, "A1"), format!("A1 'Safety gap plan: {name}'"));
+    assert!(book.cell(1, "B3").contains(name));
+    // The XML itself stays escaped.
+    assert!(!book.parts["xl/sharedStrings.xml"].contains("<script>"));
+}
