@@ -161,7 +161,7 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 value: estimate(d, &out),
                 basis: Basis::Estimated,
                 source: describe_estimate(d),
-                vintage: None,
+                vintage: d.vintage.clone(),
                 evidence: d.evidence(),
                 formula: Some(compact_formula(d)),
             },
@@ -222,6 +222,19 @@ pub fn fmt_range(r: Range3) -> String {
     } else {
         format!("{}–{}, mid {}", fmt_num(r.low), fmt_num(r.high), fmt_num(r.mid))
     }
+}
+
+/// Rounds to a whole number and adds thousands separators: 19,889,880.
+pub fn fmt_thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && out != "0" { format!("-{out}") } else { out }
 }
 
 /// Up to six significant digits without trailing zeros.

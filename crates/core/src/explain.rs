@@ -52,10 +52,10 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
         let base_gap: Range3 = base.iter().map(|p| p.annual_cost).sum();
         let mut lines = vec![format!("annual cost = {} × annual cost to close the gap in: {}", fmt_range(a.share), a.of.join(", "))];
         for p in &base {
-            lines.push(format!("  {} gap cost = ${}", p.id, r3(p.annual_cost)));
+            lines.push(format!("  {} gap cost = ${}", p.id, dollars3(p.annual_cost)));
         }
-        lines.push(format!("  sum = ${}", r3(base_gap)));
-        lines.push(format!("  × share {} = ${}", fmt_range(a.share), r3(line.annual_cost)));
+        lines.push(format!("  sum = ${}", dollars3(base_gap)));
+        lines.push(format!("  × share {} = ${}", fmt_range(a.share), dollars3(line.annual_cost)));
         sections.push(Section { title: "Formula".into(), lines });
         sections.push(Section { title: format!("Evidence: {}", a.evidence), lines: a.citations.clone() });
     } else {
@@ -119,17 +119,17 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
 
         let c = &b.annual_cost;
         let mut lines = vec![
-            format!("unit cost = ${} a year per {} ({} dollars, {})", r3(c.amount), singular(&b.unit), c.year, c.evidence),
-            format!("low  = {} × ${} = ${}", fmt_num(line.gap.low), fmt_num(c.amount.low), fmt_num(line.annual_cost.low)),
-            format!("mid  = {} × ${} = ${}", fmt_num(line.gap.mid), fmt_num(c.amount.mid), fmt_num(line.annual_cost.mid)),
-            format!("high = {} × ${} = ${}", fmt_num(line.gap.high), fmt_num(c.amount.high), fmt_num(line.annual_cost.high)),
+            format!("unit cost = ${} a year per {} ({} dollars, {})", dollars3(c.amount), singular(&b.unit), c.year, c.evidence),
+            format!("low  = {} × ${} = ${}", fmt_num(line.gap.low), dollars(c.amount.low), dollars(line.annual_cost.low)),
+            format!("mid  = {} × ${} = ${}", fmt_num(line.gap.mid), dollars(c.amount.mid), dollars(line.annual_cost.mid)),
+            format!("high = {} × ${} = ${}", fmt_num(line.gap.high), dollars(c.amount.high), dollars(line.annual_cost.high)),
         ];
         if let Some(n) = &c.note {
             lines.push(format!("basis: {n}"));
         }
         lines.extend(c.citations.iter().map(|s| format!("source: {s}")));
         if let Some(s) = &b.startup_cost {
-            lines.push(format!("start-up = gap × ${} per new {} ({}) = ${}", r3(s.amount), singular(&b.unit), s.evidence, r3(line.startup_cost)));
+            lines.push(format!("start-up = gap × ${} per new {} ({}) = ${}", dollars3(s.amount), singular(&b.unit), s.evidence, dollars3(line.startup_cost)));
         }
         sections.push(Section { title: "Annual cost to close the gap".into(), lines });
     }
@@ -140,6 +140,16 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
         });
     }
     Ok(Explanation { id: line.id.clone(), name: line.name.clone(), sections })
+}
+
+/// Whole dollars with thousands separators: 1237896.4 → "1,237,896".
+fn dollars(v: f64) -> String {
+    crate::drivers::fmt_thousands(v)
+}
+
+/// A money range: "1,000,000 (low 670,000, high 1,500,000)".
+fn dollars3(r: Range3) -> String {
+    if r.low == r.high { dollars(r.mid) } else { format!("{} (low {}, high {})", dollars(r.mid), dollars(r.low), dollars(r.high)) }
 }
 
 fn singular(unit: &str) -> &str {

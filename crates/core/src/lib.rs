@@ -7,15 +7,21 @@
 //! server and batch runs alike.
 #![deny(missing_docs)]
 
+pub mod budget;
 pub mod catalog;
+pub mod cpi;
 pub mod drivers;
 pub mod evidence;
 pub mod explain;
 pub mod hash;
 pub mod inventory;
+pub mod phase_in;
 pub mod plan;
+pub mod quality;
 pub mod range;
+pub mod sensitivity;
 pub mod shipped;
+pub mod simulate;
 pub mod suggest;
 
 pub use catalog::{Catalog, CatalogSource};

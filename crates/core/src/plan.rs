@@ -151,6 +151,9 @@ pub struct Plan {
     pub catalog_version: String,
     /// Fingerprint of the inputs and catalog version (FNV-1a, hex).
     pub input_hash: String,
+    /// Data-quality flags per line and a 1–3 grade for the plan.
+    #[serde(default)]
+    pub quality: crate::quality::Quality,
 }
 
 /// Why a plan could not be computed.
@@ -216,6 +219,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
     let years: Vec<u16> = programs.iter().map(|p| p.cost_year).collect();
     let cost_years = [years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0)];
 
+    let quality = crate::quality::assess(catalog, &drivers, &programs);
     let mut h = crate::hash::Fnv::new();
     h.write(catalog.version.as_bytes());
     h.write(&serde_json::to_vec(input).unwrap_or_default());
@@ -228,6 +232,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         cost_years,
         catalog_version: catalog.version.clone(),
         input_hash: format!("{:016x}", h.finish()),
+        quality,
     })
 }
 

@@ -323,7 +323,7 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     }
                     estimate.push(Term { driver: t.driver.clone(), factors });
                 }
-                drivers.push(DriverDef { id: r.id, name: r.name, unit: r.unit, description: r.description, estimate, origin: ctx.origin(e) });
+                drivers.push(DriverDef { id: r.id, name: r.name, unit: r.unit, description: r.description, estimate, vintage: r.vintage, origin: ctx.origin(e) });
             }
             Kind::Benchmark => {
                 let Some(r) = decode::<RawBenchmark>(ctx, e) else { continue };

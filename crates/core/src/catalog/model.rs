@@ -52,6 +52,8 @@ pub struct DriverDef {
     /// The default estimator as a sum of terms; empty for inputs that must
     /// be given (population).
     pub estimate: Vec<Term>,
+    /// The year or period the estimator's figures describe ("2023").
+    pub vintage: Option<String>,
     /// Where it was written.
     pub origin: Origin,
 }

@@ -89,6 +89,8 @@ pub(crate) struct RawDriver {
     #[serde(default)]
     pub description: String,
     #[serde(default)]
+    pub vintage: Option<String>,
+    #[serde(default)]
     pub estimate: Vec<RawTerm>,
 }
 

@@ -1,0 +1,121 @@
+//! `safetygap budget`: allocate a yearly amount across the gaps.
+
+use crate::inputs::{parse_number, PlanOpts};
+use anyhow::{anyhow, Result};
+use safetygap_core::budget::{self, Allocation, Strategy};
+use safetygap_report::fmt::{count, money, percent};
+
+/// Allocate a yearly budget across the safety gaps and show what it funds,
+/// the coverage it reaches and what is left unfunded.
+///
+/// Strategies: proportional (to each line's gap cost), priority (gap areas
+/// in the order of --priority, each line in full before the next) or
+/// equalize (raise the least-covered gap area first). Indivisible units
+/// (a center, a bed) are funded whole, the remainder carried to the next
+/// line; nothing affordable is left unfunded and nothing is over-spent.
+/// Costs are mid annual costs in each benchmark's dollar year.
+///
+/// Examples:
+///   safetygap budget --population 250000 --amount 5000000
+///   safetygap budget "Oakland, CA" --amount 5,000,000 --strategy priority --priority victim_services,reentry
+///   safetygap budget --population 250000 --amount 20000000 --strategy equalize --format json
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// A state, county or city ("Oakland, CA"); same as --place.
+    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
+    pub place_arg: Option<String>,
+    #[command(flatten)]
+    pub opts: PlanOpts,
+    /// Dollars available each year (e.g. 5000000 or 5,000,000).
+    #[arg(long, value_name = "DOLLARS", allow_hyphen_values = true)]
+    pub amount: String,
+    /// proportional, priority or equalize.
+    #[arg(long, default_value = "proportional")]
+    pub strategy: String,
+    /// Gap areas in funding order for --strategy priority, comma-separated
+    /// (victim_services, violence_prevention, behavioral_health, reentry);
+    /// areas not listed follow in that order.
+    #[arg(long, value_name = "AREAS")]
+    pub priority: Option<String>,
+    /// Output format: table or json.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    pub format: String,
+}
+
+pub fn run(mut a: Args) -> Result<()> {
+    if a.place_arg.is_some() {
+        a.opts.place = a.place_arg.take();
+    }
+    let cleaned = a.amount.trim().trim_start_matches('$');
+    let amount =
+        parse_number(cleaned).ok_or_else(|| anyhow!("--amount {}: not a number of dollars; give e.g. --amount 5000000 or 5,000,000.", a.amount))?;
+    let strategy = Strategy::parse(&a.strategy, a.priority.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let catalog = a.opts.catalog()?;
+    let input = a.opts.input(&catalog)?;
+    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let alloc = budget::allocate(&plan, amount, &strategy).map_err(|e| anyhow!("{e}"))?;
+    if a.format == "json" {
+        let mut v = serde_json::to_value(&alloc)?;
+        v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;
+        v["cost_years"] = serde_json::to_value(plan.cost_years)?;
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print!("{}", table(&plan.jurisdiction.name, &alloc, plan.cost_years));
+    }
+    Ok(())
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        format!("{s:<n$}")
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
+    let mut o = format!("Budget for {name}: {} a year, strategy {}\n", money(a.amount), a.strategy.name());
+    if let Strategy::Priority(order) = &a.strategy {
+        o.push_str(&format!("Order: {}\n", order.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" → ")));
+    }
+    let why = if a.lines.iter().any(|l| l.unfunded > 0.0) { " (less than any unfunded unit costs)" } else { "" };
+    o.push_str(&format!("Funds {} a year; {} left over{why}.\n", money(a.spent), money(a.left_over)));
+    o.push_str(&format!("Start-up cost of what it funds: {} (one-off, not from the yearly amount).\n", money(a.startup)));
+    o.push_str(&format!("Mid annual cost per unit, in {}–{} dollars.\n", years[0], years[1]));
+    o.push_str(&format!("\n{:<22} {:>9} {:>9} {:>9} {:>9}\n{}\n", "Gap area", "Gap/yr", "Funded", "Coverage", "→ reached", "─".repeat(62)));
+    for g in a.gap_areas.iter().chain(std::iter::once(&a.total)) {
+        let title = if std::ptr::eq(g, &a.total) { "Total" } else { g.gap_area.title() };
+        o.push_str(&format!(
+            "{:<22} {:>9} {:>9} {:>9} {:>9}\n",
+            title,
+            money(g.gap_cost),
+            money(g.funded),
+            percent(g.coverage_before),
+            percent(g.coverage_after)
+        ));
+    }
+    let funded: Vec<_> = a.lines.iter().filter(|l| l.funded > 0.0).collect();
+    if !funded.is_empty() {
+        o.push_str(&format!("\nFUNDED\n{:<34} {:>8} {:>8}  {:<14} {:>9}\n{}\n", "Program", "Funded", "of gap", "Unit", "Per year", "─".repeat(77)));
+        for l in funded {
+            let addon = l.unit == "USD a year";
+            let (n, of, unit) = if addon {
+                (String::new(), String::new(), "share of cost".to_string())
+            } else {
+                (count(l.funded_units), count(l.gap_units), short(&l.unit, 14))
+            };
+            o.push_str(&format!("{} {:>8} {:>8}  {:<14} {:>9}\n", short(&l.name, 34), n, of, unit, money(l.funded)));
+        }
+    }
+    let unfunded: Vec<_> = a.lines.iter().filter(|l| l.unfunded > 0.0).collect();
+    if !unfunded.is_empty() {
+        o.push_str(&format!("\nLEFT UNFUNDED\n{:<34} {:>8}  {:<14} {:>9}\n{}\n", "Program", "Units", "Unit", "Per year", "─".repeat(68)));
+        for l in unfunded {
+            let addon = l.unit == "USD a year";
+            let (n, unit) = if addon { (String::new(), "share of cost".to_string()) } else { (count(l.unfunded_units), short(&l.unit, 14)) };
+            o.push_str(&format!("{} {:>8}  {:<14} {:>9}\n", short(&l.name, 34), n, unit, money(l.unfunded)));
+        }
+    }
+    o
+}
