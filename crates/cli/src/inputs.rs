@@ -7,7 +7,7 @@ use safetygap_core::drivers::SuppliedDriver;
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, Catalog, Inventory};
 use safetygap_data::embedded::{gazetteer, Jurisdiction};
-use safetygap_data::inputs::plan_input;
+use safetygap_data::inputs::plan_input_with;
 
 /// Where the plan's numbers come from.
 #[derive(clap::Args, Debug, Clone)]
@@ -99,6 +99,10 @@ impl PlanOpts {
 
     /// The named jurisdiction, if the options name one.
     pub fn jurisdiction(&self) -> Result<Option<&'static Jurisdiction>> {
+        if self.geoid.is_none() && self.place.is_none() {
+            // A custom area: do not pay for loading the gazetteer.
+            return Ok(None);
+        }
         let g = gazetteer();
         if let Some(geoid) = &self.geoid {
             return match g.get(geoid.trim()) {
@@ -117,7 +121,9 @@ impl PlanOpts {
     pub fn input(&self, catalog: &Catalog) -> Result<PlanInput> {
         let mut input = match self.jurisdiction()? {
             Some(j) => {
-                let mut input = plan_input(gazetteer(), j);
+                // Imported data (`safetygap data import`) over the embedded figures.
+                let stored = safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+                let mut input = plan_input_with(stored, gazetteer(), j);
                 if let Some(pop) = self.population {
                     input.drivers.insert("population".into(), SuppliedDriver::given(pop, "local figure (--population)"));
                 }

@@ -18,12 +18,18 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Where imported data is kept (default: $SAFETYGAP_DATA_DIR, else
+    /// $XDG_DATA_HOME/safetygap, else ~/.local/share/safetygap).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Compute the plan for a place or a custom population.
     Plan(cmd::plan::Args),
+    /// Write a brief to hand to a council: HTML, Excel workbook or Markdown.
+    Report(cmd::report::Args),
     /// Show how one program's figures were computed, step by step.
     Explain(cmd::explain::Args),
     /// Validate, list and show catalog benchmarks.
@@ -35,6 +41,17 @@ enum Command {
     Compare(cmd::compare::Args),
     /// Write every jurisdiction's plan to a CSV or JSON Lines file.
     Batch(cmd::batch::Args),
+    /// Import official data files, show the sources in use, update, reset.
+    #[command(subcommand)]
+    Data(cmd::data::Command),
+    /// Rank inputs by how much of the total-cost range each explains.
+    Sensitivity(cmd::sensitivity::Args),
+    /// Allocate a yearly budget across the gaps.
+    Budget(cmd::budget::Args),
+    /// Spread closing the gap over years, in one year's dollars.
+    PhaseIn(cmd::phase_in::Args),
+    /// Serve the web page and the JSON API.
+    Serve(cmd::serve::Args),
 }
 
 fn main() {
@@ -45,13 +62,22 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    if let Some(dir) = &cli.data_dir {
+        safetygap_data::store::set_default_dir(dir);
+    }
     let result = match cli.command {
         Command::Plan(a) => cmd::plan::run(a),
+        Command::Report(a) => cmd::report::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Catalog(c) => cmd::catalog::run(c),
         Command::Search(a) => cmd::search::run(a),
         Command::Compare(a) => cmd::compare::run(a),
         Command::Batch(a) => cmd::batch::run(a),
+        Command::Data(c) => cmd::data::run(c),
+        Command::Sensitivity(a) => cmd::sensitivity::run(a),
+        Command::Budget(a) => cmd::budget::run(a),
+        Command::PhaseIn(a) => cmd::phase_in::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(()) => {}

@@ -7,10 +7,17 @@
 
 pub mod csv_out;
 pub mod fmt;
+pub mod html;
 pub mod json;
+pub mod map;
 pub mod markdown;
 pub mod methodology;
+pub mod narrative;
+pub mod quality;
+pub mod simulated;
+pub mod svg;
 pub mod table;
+pub mod xlsx;
 
 use safetygap_core::plan::Plan;
 

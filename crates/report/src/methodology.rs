@@ -49,7 +49,8 @@ flagged ⚠ in every output — replace it with a local figure).\n\n",
             o.push_str("Required: no default estimate.\n\n");
             continue;
         }
-        o.push_str(&format!("Default: {}\n\n", describe_estimate(d).trim_start_matches("estimated: ")));
+        let vintage = d.vintage.as_ref().map(|v| format!(" (vintage {v})")).unwrap_or_default();
+        o.push_str(&format!("Default{vintage}: {}\n\n", describe_estimate(d).trim_start_matches("estimated: ")));
         for t in &d.estimate {
             for f in &t.factors {
                 let flag = if f.evidence == safetygap_core::Evidence::Assumption { " ⚠ assumption" } else { "" };

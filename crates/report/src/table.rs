@@ -67,6 +67,7 @@ pub fn render(plan: &Plan) -> String {
         }
     }
 
+    out.push_str(&crate::quality::table_block(plan));
     out.push_str("\nDRIVERS\n");
     out.push_str(&format!("{:<24} {:>11}  {}\n{}\n", "Driver", "Value", "Given or estimated, and from what", "─".repeat(79)));
     for d in &plan.drivers {
@@ -74,7 +75,8 @@ pub fn render(plan: &Plan) -> String {
             Basis::Given => format!("given: {}{}", d.source, d.vintage.as_ref().map(|v| format!(" ({v})")).unwrap_or_default()),
             Basis::Estimated if d.source.starts_with("estimated:") => {
                 let flag = if d.evidence == Some(Evidence::Assumption) { "⚠ " } else { "" };
-                format!("{flag}estimated: {}", d.formula.as_deref().unwrap_or(&d.source))
+                let vintage = d.vintage.as_ref().map(|v| format!(" ({v})")).unwrap_or_default();
+                format!("{flag}estimated: {}{vintage}", d.formula.as_deref().unwrap_or(&d.source))
             }
             Basis::Estimated => format!("estimated: {}{}", d.source, d.vintage.as_ref().map(|v| format!(" ({v})")).unwrap_or_default()),
         };

@@ -42,6 +42,8 @@ pub fn run(a: Args) -> Result<()> {
     };
     let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
+    // A damaged store is an error here, not a silent fall-back to embedded data.
+    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
     let g = gazetteer();
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(list.len() as u64);

@@ -36,6 +36,8 @@ pub struct Args {
 pub fn run(a: Args) -> Result<()> {
     let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
+    // A damaged store is an error here, not a silent fall-back to embedded data.
+    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
     let g = gazetteer();
     let mut rows: Vec<(Plan, f64)> = list
         .par_iter()

@@ -1,8 +1,15 @@
 //! One module per subcommand.
 
 pub mod batch;
+pub mod budget;
 pub mod catalog;
 pub mod compare;
+pub mod data;
 pub mod explain;
+pub mod phase_in;
 pub mod plan;
+pub mod report;
 pub mod search;
+pub mod serve;
+pub mod sensitivity;
+pub mod simulate_opts;

@@ -14,6 +14,7 @@ use safetygap_report::Format;
 ///   safetygap plan --population 250000 --name "Our City"
 ///   safetygap plan --population 238005 --set homicides=50 --format json
 ///   safetygap plan --population 100000 --inventory have.csv --format markdown
+///   safetygap plan --population 250000 --simulate 2000 --seed 42
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -28,6 +29,8 @@ pub struct Args {
     /// Output format: table, json, csv or markdown.
     #[arg(long, default_value = "table", value_parser = ["table", "json", "csv", "markdown"])]
     pub format: String,
+    #[command(flatten)]
+    pub sim: super::simulate_opts::SimArgs,
 }
 
 pub fn run(mut a: Args) -> Result<()> {
@@ -38,7 +41,11 @@ pub fn run(mut a: Args) -> Result<()> {
     let input = a.opts.input(&catalog)?;
     let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
     let format = Format::parse(&a.format).unwrap_or(Format::Table);
-    print!("{}", safetygap_report::render(&plan, format));
+    if let Some(out) = a.sim.render(&catalog, &input, &plan, format)? {
+        print!("{out}");
+    } else {
+        print!("{}", safetygap_report::render(&plan, format));
+    }
     if a.context {
         let Some(j) = a.opts.jurisdiction()? else {
             return Err(anyhow!("--context needs a named place (its county, state and nation are shown for comparison)"));

@@ -1,0 +1,51 @@
+//! The page's files, compiled into the binary: plain HTML, CSS and
+//! JavaScript with no build step and nothing fetched from elsewhere.
+
+use crate::problem::Problem;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+/// (path under /assets/, content type, bytes).
+pub const FILES: &[(&str, &str, &[u8])] = &[
+    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
+    ("app.css", "text/css; charset=utf-8", include_bytes!("../assets/app.css")),
+    ("docs.js", "text/javascript; charset=utf-8", include_bytes!("../assets/docs.js")),
+    ("favicon.svg", "image/svg+xml", include_bytes!("../assets/favicon.svg")),
+];
+
+/// The page.
+pub const INDEX: &str = include_str!("../assets/index.html");
+
+/// The API reference page (rendered in the browser from /api/openapi.json).
+pub const DOCS: &str = include_str!("../assets/docs.html");
+
+fn html(body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], body).into_response()
+}
+
+/// `GET /`.
+pub async fn index() -> Response {
+    html(INDEX)
+}
+
+/// `GET /api/docs`.
+pub async fn docs() -> Response {
+    html(DOCS)
+}
+
+/// `GET /assets/{file}`.
+pub async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match FILES.iter().find(|(name, ..)| *name == file) {
+        Some((_, ctype, bytes)) => {
+            ([(header::CONTENT_TYPE, HeaderValue::from_static(ctype)), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], *bytes).into_response()
+        }
+        None => Problem::not_found(format!("no asset called `{file}`.")).into_response(),
+    }
+}
+
+/// `GET /api/openapi.json`.
+pub async fn openapi() -> Response {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let body = DOC.get_or_init(crate::openapi::json).clone();
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], body).into_response()
+}

@@ -1,0 +1,412 @@
+//! A scenario: everything a plan is computed from, as the API and the page
+//! send it, and its evaluation with the same library calls the CLI makes
+//! (`plan_input`, `compute`, `json::value`).
+
+use crate::problem::{FieldError, Problem};
+use safetygap_core::catalog::{CatalogErrors, CatalogSource};
+use safetygap_core::drivers::{self, DriverError, SuppliedDriver};
+use safetygap_core::inventory::InventoryItem;
+use safetygap_core::plan::{Jurisdiction, PlanInput};
+use safetygap_core::simulate::{self, SimOptions, Simulation};
+use safetygap_core::{Catalog, Plan, shipped};
+use safetygap_data::embedded::gazetteer;
+use safetygap_data::inputs::plan_input;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+use utoipa::ToSchema;
+
+/// Source recorded for a driver figure or population given without one.
+pub const DEFAULT_SOURCE: &str = "local figure (web/API)";
+
+/// The most simulation draws one API request may ask for; percentiles are
+/// stable long before, and it bounds the time a request can take.
+pub const MAX_API_DRAWS: u32 = 20_000;
+
+/// Seed used when a simulation request gives none.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// Longest accepted display name, in characters.
+pub const MAX_NAME: usize = 200;
+
+/// Name under which catalog override text is loaded (and which its error
+/// messages cite).
+pub const OVERRIDE_FILE: &str = "catalog override";
+
+/// A local driver figure: a bare number, or a number with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum DriverValue {
+    /// The figure alone; its source is recorded as "local figure (web/API)".
+    Number(f64),
+    /// The figure with where it comes from.
+    Detailed {
+        /// The figure.
+        value: f64,
+        /// Where it comes from, e.g. "County health department, 2023".
+        #[serde(default)]
+        source: Option<String>,
+        /// The year or period it describes.
+        #[serde(default)]
+        vintage: Option<String>,
+    },
+}
+
+impl DriverValue {
+    /// The figure.
+    pub fn value(&self) -> f64 {
+        match self {
+            DriverValue::Number(v) | DriverValue::Detailed { value: v, .. } => *v,
+        }
+    }
+
+    fn supplied(&self) -> SuppliedDriver {
+        match self {
+            DriverValue::Number(v) => SuppliedDriver::given(*v, DEFAULT_SOURCE),
+            DriverValue::Detailed { value, source, vintage } => SuppliedDriver {
+                value: *value,
+                source: source.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| DEFAULT_SOURCE.to_string()),
+                vintage: vintage.clone().filter(|s| !s.trim().is_empty()),
+                estimated: false,
+            },
+        }
+    }
+}
+
+/// What exists of one program: a bare quantity, or a quantity with its
+/// source and whether it was verified.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum InventoryValue {
+    /// The quantity alone (unverified, no source).
+    Number(f64),
+    /// The quantity with provenance.
+    Detailed {
+        /// How many units exist.
+        quantity: f64,
+        /// Where the count comes from.
+        #[serde(default)]
+        source: Option<String>,
+        /// True when the count was checked against the programs themselves.
+        #[serde(default)]
+        verified: bool,
+    },
+}
+
+impl InventoryValue {
+    /// The quantity.
+    pub fn quantity(&self) -> f64 {
+        match self {
+            InventoryValue::Number(q) | InventoryValue::Detailed { quantity: q, .. } => *q,
+        }
+    }
+}
+
+// Hand-written so a wrong shape says what is expected, instead of serde's
+// "did not match any variant of untagged enum".
+impl<'de> Deserialize<'de> for DriverValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Detailed {
+            value: f64,
+            #[serde(default)]
+            source: Option<String>,
+            #[serde(default)]
+            vintage: Option<String>,
+        }
+        const EXPECTED: &str = "expected a number (e.g. 50) or an object like {\"value\": 50, \"source\": \"...\", \"vintage\": \"2023\"}";
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => n.as_f64().map(DriverValue::Number).ok_or_else(|| serde::de::Error::custom(EXPECTED)),
+            v @ serde_json::Value::Object(_) => {
+                let x: Detailed = serde_json::from_value(v).map_err(|e| serde::de::Error::custom(format!("{e}; {EXPECTED}")))?;
+                Ok(DriverValue::Detailed { value: x.value, source: x.source, vintage: x.vintage })
+            }
+            _ => Err(serde::de::Error::custom(EXPECTED)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for InventoryValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Detailed {
+            quantity: f64,
+            #[serde(default)]
+            source: Option<String>,
+            #[serde(default)]
+            verified: bool,
+        }
+        const EXPECTED: &str = "expected a number (e.g. 12) or an object like {\"quantity\": 12, \"source\": \"...\", \"verified\": true}";
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => n.as_f64().map(InventoryValue::Number).ok_or_else(|| serde::de::Error::custom(EXPECTED)),
+            v @ serde_json::Value::Object(_) => {
+                let x: Detailed = serde_json::from_value(v).map_err(|e| serde::de::Error::custom(format!("{e}; {EXPECTED}")))?;
+                Ok(InventoryValue::Detailed { quantity: x.quantity, source: x.source, verified: x.verified })
+            }
+            _ => Err(serde::de::Error::custom(EXPECTED)),
+        }
+    }
+}
+
+/// Simulation settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Simulate {
+    /// Number of draws, 1 to 20,000 (2,000 gives stable 5th and 95th percentiles).
+    pub draws: u32,
+    /// Seed of the random stream: the same seed and draws give the same numbers.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_seed() -> u64 {
+    DEFAULT_SEED
+}
+
+/// Everything a plan is computed from: a jurisdiction (a GEOID) or a custom
+/// area (a population), local driver figures, what already exists, an
+/// optional catalog override and optional simulation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"geoid": "06001", "drivers": {"homicides": 120}, "inventory": {"trauma_recovery_center": 1, "dv_shelter_bed": {"quantity": 40, "source": "County DV coalition count 2024", "verified": true}}}))]
+pub struct Scenario {
+    /// GEOID of a state (`06`), county (`06001`) or place (`GN5378538`) in
+    /// the embedded gazetteer, or `US`; omit for a custom area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geoid: Option<String>,
+    /// Resident population: required for a custom area; for a GEOID it
+    /// replaces the embedded figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<f64>,
+    /// Display name (a custom area's name, or replacing a place's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Local driver figures replacing default estimates, by driver id
+    /// (`GET /api/catalog` lists them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub drivers: BTreeMap<String, DriverValue>,
+    /// What already exists, by program id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inventory: BTreeMap<String, InventoryValue>,
+    /// A user catalog in the catalog's TOML format, overriding or extending
+    /// the shipped one (an entry with a shipped id replaces the fields it
+    /// writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// Run a Monte Carlo simulation and add percentile intervals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulate: Option<Simulate>,
+}
+
+/// A computed scenario.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// The catalog used (the shipped one, or it with the override).
+    pub catalog: Arc<Catalog>,
+    /// The engine input built from the scenario.
+    pub input: PlanInput,
+    /// The plan.
+    pub plan: Plan,
+    /// The simulation, when asked for.
+    pub simulation: Option<Simulation>,
+}
+
+impl Evaluated {
+    /// The plan as the CLI's `--format json` prints it, plus a
+    /// `simulation` member when one was run.
+    pub fn json(&self) -> serde_json::Value {
+        let mut v = safetygap_report::json::value(&self.plan);
+        if let (Some(sim), Some(obj)) = (&self.simulation, v.as_object_mut()) {
+            obj.insert("simulation".into(), serde_json::to_value(sim).unwrap_or(serde_json::Value::Null));
+        }
+        v
+    }
+}
+
+/// The shipped catalog, loaded once.
+pub fn shipped_catalog() -> Result<Arc<Catalog>, Problem> {
+    static SHIPPED: OnceLock<Result<Arc<Catalog>, String>> = OnceLock::new();
+    SHIPPED
+        .get_or_init(|| shipped::catalog().map(Arc::new).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|e| Problem::internal(format!("the built-in catalog does not load: {e}")))
+}
+
+/// Catalog errors as located field errors.
+pub fn catalog_problem(e: &CatalogErrors) -> Problem {
+    let errors = e
+        .0
+        .iter()
+        .map(|c| {
+            let mut detail = c.message.clone();
+            if !c.hint.is_empty() {
+                detail.push_str(" Fix: ");
+                detail.push_str(&c.hint);
+            }
+            FieldError {
+                pointer: Some("/catalog".into()),
+                file: Some(c.file.clone()),
+                line: c.line,
+                field: match (&c.entry, &c.field) {
+                    (Some(e), Some(f)) => Some(format!("{e}.{f}")),
+                    (Some(e), None) => Some(e.clone()),
+                    (None, f) => f.clone(),
+                },
+                detail,
+            }
+        })
+        .collect();
+    Problem::invalid(format!("the catalog override cannot be used: {e}")).with_errors(errors)
+}
+
+fn driver_problem(e: &DriverError, population_given: bool) -> Problem {
+    let id = match e {
+        DriverError::Missing { id } | DriverError::Unknown { id, .. } | DriverError::BadValue { id, .. } => id,
+    };
+    let pointer = if id == "population" && population_given { "/population".to_string() } else { format!("/drivers/{id}") };
+    let detail = match e {
+        DriverError::Missing { .. } => "a custom area needs its population: give `population` (e.g. 250000), or a `geoid` for a place in the gazetteer.".to_string(),
+        other => other.to_string().replace("--set ", "").replace(" --population 100000", " population = 100000"),
+    };
+    Problem::invalid_at(&pointer, detail)
+}
+
+fn check_text(pointer: &str, s: &str, what: &str) -> Result<String, Problem> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Problem::invalid_at(pointer, format!("the {what} is empty; give some text or leave the field out.")));
+    }
+    if t.chars().count() > MAX_NAME {
+        return Err(Problem::invalid_at(pointer, format!("the {what} is longer than {MAX_NAME} characters; shorten it.")));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(Problem::invalid_at(pointer, format!("the {what} contains control characters (such as line breaks); use plain text.")));
+    }
+    Ok(t.to_string())
+}
+
+impl Scenario {
+    /// A scenario for a gazetteer jurisdiction with nothing changed.
+    pub fn for_geoid(geoid: &str) -> Self {
+        Scenario { geoid: Some(geoid.to_string()), ..Default::default() }
+    }
+
+    /// The catalog this scenario is computed with.
+    pub fn catalog(&self) -> Result<Arc<Catalog>, Problem> {
+        match self.catalog.as_deref() {
+            None => shipped_catalog(),
+            Some(t) if t.trim().is_empty() => shipped_catalog(),
+            Some(text) => {
+                let src = [CatalogSource { name: OVERRIDE_FILE, text }];
+                shipped::load_with(&src).map(Arc::new).map_err(|e| catalog_problem(&e))
+            }
+        }
+    }
+
+    /// Builds the engine input, exactly as the CLI does for the same
+    /// options: a place's embedded drivers from `plan_input`, then the
+    /// population, name, driver figures and inventory given here.
+    pub fn input(&self, catalog: &Catalog) -> Result<PlanInput, Problem> {
+        let g = gazetteer();
+        let mut input = match self.geoid.as_deref().map(str::trim) {
+            Some(geoid) => match g.get(geoid) {
+                Some(j) => plan_input(g, j),
+                None => {
+                    let why = g.resolve(geoid).err().map(|e| e.to_string()).unwrap_or_default();
+                    let detail = format!("no jurisdiction has GEOID `{geoid}`. {why} `GET /api/search?q=NAME` finds GEOIDs.");
+                    let mut p = Problem::not_found(detail.trim().replace("  ", " ").replace("--geoid", "`geoid`"));
+                    p.errors.push(FieldError::at("/geoid", "unknown GEOID"));
+                    return Err(p);
+                }
+            },
+            None => PlanInput {
+                jurisdiction: Jurisdiction { id: "custom".into(), name: "Custom area".into(), kind: "custom".into() },
+                drivers: BTreeMap::new(),
+                inventory: Default::default(),
+            },
+        };
+        if let Some(name) = &self.name {
+            input.jurisdiction.name = check_text("/name", name, "name")?;
+        }
+        if let Some(pop) = self.population {
+            if self.drivers.contains_key("population") {
+                return Err(Problem::invalid_at("/population", "the population is given twice, as `population` and as `drivers.population`; give it once."));
+            }
+            drivers::check_value("population", pop).map_err(|e| driver_problem(&e, true))?;
+            if pop == 0.0 {
+                return Err(Problem::invalid_at("/population", "0 residents: a plan for nobody is all zeros; give the area's population."));
+            }
+            input.drivers.insert("population".into(), SuppliedDriver::given(pop, DEFAULT_SOURCE));
+        }
+        for (id, v) in &self.drivers {
+            let s = v.supplied();
+            if let DriverValue::Detailed { source: Some(src), .. } = v {
+                if src.chars().count() > 500 {
+                    return Err(Problem::invalid_at(&format!("/drivers/{id}/source"), "the source is longer than 500 characters; shorten it."));
+                }
+            }
+            input.drivers.insert(id.clone(), s);
+        }
+        for (id, v) in &self.inventory {
+            let ptr = format!("/inventory/{id}");
+            if catalog.benchmark(id).is_none() {
+                let hint = safetygap_core::suggest::closest(id, catalog.benchmarks.iter().map(|b| b.id.as_str()))
+                    .map(|s| format!(" Did you mean `{s}`?"))
+                    .unwrap_or_default();
+                let addon = if catalog.addon(id).is_some() { " It is an add-on (a share of other programs' cost), which has no units to count." } else { "" };
+                return Err(Problem::invalid_at(&ptr, format!("`{id}` is not a program with units in the catalog.{addon}{hint} `GET /api/catalog` lists the ids.")));
+            }
+            let q = v.quantity();
+            if !q.is_finite() || q < 0.0 {
+                return Err(Problem::invalid_at(&ptr, format!("{q} cannot be an existing quantity; write how many units exist, 0 or more.")));
+            }
+            if q > 1e9 {
+                return Err(Problem::invalid_at(&ptr, format!("{q} is implausibly large for existing programs; check for a typo.")));
+            }
+            let (source, verified) = match v {
+                InventoryValue::Number(_) => (String::new(), false),
+                InventoryValue::Detailed { source, verified, .. } => (source.clone().unwrap_or_default(), *verified),
+            };
+            if source.chars().count() > 500 {
+                return Err(Problem::invalid_at(&format!("{ptr}/source"), "the source is longer than 500 characters; shorten it."));
+            }
+            input.inventory.items.insert(id.clone(), InventoryItem { quantity: q, source, verified });
+        }
+        if let Some(sim) = self.simulate {
+            if sim.draws == 0 || sim.draws > MAX_API_DRAWS {
+                return Err(Problem::invalid_at("/simulate/draws", format!("{} draws: give 1 to {MAX_API_DRAWS} (2,000 gives stable 5th and 95th percentiles).", sim.draws)));
+            }
+        }
+        Ok(input)
+    }
+
+    /// Computes the plan (and the simulation, when asked for).
+    pub fn evaluate(&self) -> Result<Evaluated, Problem> {
+        let catalog = self.catalog()?;
+        self.evaluate_with(catalog)
+    }
+
+    /// Computes the plan with a given catalog.
+    pub fn evaluate_with(&self, catalog: Arc<Catalog>) -> Result<Evaluated, Problem> {
+        let input = self.input(&catalog)?;
+        let plan = safetygap_core::compute(&catalog, &input).map_err(|e| driver_problem(&e, self.population.is_some()))?;
+        let simulation = match self.simulate {
+            None => None,
+            Some(s) => Some(
+                simulate::simulate(&catalog, &input, SimOptions { draws: s.draws, seed: s.seed }).map_err(|e| match e {
+                    simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
+                    other => Problem::invalid_at("/simulate/draws", other.to_string()),
+                })?,
+            ),
+        };
+        Ok(Evaluated { catalog, input, plan, simulation })
+    }
+
+    /// True when evaluating may take long enough to belong off the async
+    /// workers: a simulation or a catalog to parse.
+    pub fn is_heavy(&self) -> bool {
+        self.simulate.is_some() || self.catalog.as_deref().is_some_and(|t| !t.trim().is_empty())
+    }
+}

@@ -1,0 +1,546 @@
+//! The API, called in-process through the router (no sockets).
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use safetygap_core::drivers::SuppliedDriver;
+use safetygap_core::inventory::InventoryItem;
+use safetygap_core::{compute, shipped};
+use safetygap_data::embedded::gazetteer;
+use safetygap_data::inputs::plan_input;
+use safetygap_server::storage::Store;
+use safetygap_server::{router, AppState};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn app() -> Router {
+    router(AppState::new(Store::open_in_memory().unwrap(), None, true))
+}
+
+fn app_with_token(token: &str) -> Router {
+    router(AppState::new(Store::open_in_memory().unwrap(), Some(token.into()), false))
+}
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Res {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn ctype(&self) -> &str {
+        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    /// Asserts an RFC 9457 problem with this status and returns it.
+    fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text());
+        assert_eq!(self.ctype(), "application/problem+json");
+        let p = self.json();
+        assert_eq!(p["status"], status);
+        assert!(p["type"].as_str().unwrap().starts_with("/api/docs#problem-"));
+        assert!(!p["title"].as_str().unwrap().is_empty());
+        assert!(p["detail"].as_str().unwrap().len() > 10, "useless detail: {p}");
+        p
+    }
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Res {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Res { status, headers, body }
+}
+
+async fn get(app: &Router, uri: &str) -> Res {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+async fn post(app: &Router, uri: &str, body: Value) -> Res {
+    send(app, Request::post(uri).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()).await
+}
+
+async fn with(app: &Router, method: Method, uri: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Res {
+    let mut b = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let body = match body {
+        Some(v) => {
+            b = b.header(header::CONTENT_TYPE, "application/json");
+            Body::from(v.to_string())
+        }
+        None => Body::empty(),
+    };
+    send(app, b.body(body).unwrap()).await
+}
+
+// ------------------------------------------------------------ equality with the CLI
+
+/// What `safetygap plan --format json` prints for a plan, parsed the same
+/// way as the API's response (so float parsing treats both alike).
+fn cli_json(plan: &safetygap_core::Plan) -> Value {
+    serde_json::from_str(&safetygap_report::json::render(plan)).unwrap()
+}
+
+#[tokio::test]
+async fn plan_for_a_geoid_equals_the_cli_json() {
+    let app = app();
+    let catalog = shipped::catalog().unwrap();
+    let g = gazetteer();
+    for geoid in ["06001", "06", "US", "GN5378538"] {
+        // What `safetygap plan --geoid X --format json` prints.
+        let expected = cli_json(&compute(&catalog, &plan_input(g, g.get(geoid).unwrap())).unwrap());
+        let by_get = get(&app, &format!("/api/plan?geoid={geoid}")).await;
+        assert_eq!(by_get.status, StatusCode::OK, "{}", by_get.text());
+        assert_eq!(by_get.json(), expected, "GET {geoid}");
+        let by_post = post(&app, "/api/plan", json!({ "geoid": geoid })).await;
+        assert_eq!(by_post.json(), expected, "POST {geoid}");
+    }
+}
+
+#[tokio::test]
+async fn plan_with_overrides_and_inventory_equals_the_cli_json() {
+    // safetygap plan --geoid 06001 --set homicides=120 --inventory have.csv --format json,
+    // built with the same library calls the CLI makes.
+    let catalog = shipped::catalog().unwrap();
+    let g = gazetteer();
+    let mut input = plan_input(g, g.get("06001").unwrap());
+    input.drivers.insert("homicides".into(), SuppliedDriver::given(120.0, "local figure (--set)"));
+    input.inventory.items.insert("dv_shelter_bed".into(), InventoryItem { quantity: 12.0, source: "County DV coalition count 2024".into(), verified: true });
+    input.inventory.items.insert("trauma_recovery_center".into(), InventoryItem { quantity: 1.0, source: String::new(), verified: false });
+    let expected = cli_json(&compute(&catalog, &input).unwrap());
+
+    let res = post(
+        &app(),
+        "/api/plan",
+        json!({
+            "geoid": "06001",
+            "drivers": { "homicides": { "value": 120, "source": "local figure (--set)" } },
+            "inventory": {
+                "dv_shelter_bed": { "quantity": 12, "source": "County DV coalition count 2024", "verified": true },
+                "trauma_recovery_center": 1
+            }
+        }),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json(), expected);
+}
+
+#[tokio::test]
+async fn custom_area_equals_the_library_plan() {
+    let catalog = shipped::catalog().unwrap();
+    let mut input = safetygap_core::PlanInput::custom("Example City", 250_000.0);
+    input.drivers.insert("population".into(), SuppliedDriver::given(250_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let expected = cli_json(&compute(&catalog, &input).unwrap());
+    let res = post(&app(), "/api/plan", json!({ "population": 250000, "name": "Example City" })).await;
+    assert_eq!(res.json(), expected);
+    // The numbers equal the CLI's custom-area plan; only the population's
+    // provenance wording differs ("given on the command line").
+    let cli = cli_json(&compute(&catalog, &safetygap_core::PlanInput::custom("Example City", 250_000.0)).unwrap());
+    assert_eq!(res.json()["totals"], cli["totals"]);
+    assert_eq!(res.json()["programs"], cli["programs"]);
+}
+
+#[tokio::test]
+async fn simulation_equals_the_cli_simulated_json() {
+    let catalog = shipped::catalog().unwrap();
+    let input = safetygap_core::PlanInput::custom("Custom area", 100_000.0);
+    let mut input2 = input.clone();
+    input2.drivers.insert("population".into(), SuppliedDriver::given(100_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let plan = compute(&catalog, &input2).unwrap();
+    let sim = safetygap_core::simulate::simulate(&catalog, &input2, safetygap_core::simulate::SimOptions { draws: 500, seed: 7 }).unwrap();
+    let expected: Value = serde_json::from_str(&safetygap_report::simulated::json(&plan, &sim)).unwrap();
+    let res = post(&app(), "/api/plan", json!({ "population": 100000, "simulate": { "draws": 500, "seed": 7 } })).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json(), expected);
+    assert!(res.json()["simulation"]["totals"]["annual_cost"]["p95"].as_f64().unwrap() > 0.0);
+}
+
+#[tokio::test]
+async fn catalog_override_changes_one_coefficient() {
+    let base = post(&app(), "/api/plan", json!({ "population": 250000 })).await.json();
+    let over = post(
+        &app(),
+        "/api/plan",
+        json!({ "population": 250000, "catalog": "[[benchmark]]\nid = \"dv_shelter_bed\"\nannual_cost = { low = 1, mid = 2, high = 3, year = 2024, evidence = \"assumption\" }\n" }),
+    )
+    .await;
+    if over.status != StatusCode::OK {
+        // The override format is the catalog's; whatever it rejects must come back located.
+        let p = over.problem(422);
+        assert!(p["errors"][0]["file"] == "catalog override", "{p}");
+        return;
+    }
+    let over = over.json();
+    assert_ne!(over["catalog_version"], base["catalog_version"]);
+    assert!(over["catalog_version"].as_str().unwrap().contains("+user."));
+}
+
+#[tokio::test]
+async fn bad_catalog_override_is_located() {
+    let res = post(&app(), "/api/plan", json!({ "population": 250000, "catalog": "[[benchmark]]\nid = \"x\"\nratio = \"lots\"\n" })).await;
+    let p = res.problem(422);
+    let e = &p["errors"][0];
+    assert_eq!(e["file"], "catalog override");
+    assert_eq!(e["pointer"], "/catalog");
+    assert!(e["detail"].as_str().unwrap().len() > 5);
+}
+
+// ------------------------------------------------------------ errors
+
+#[tokio::test]
+async fn input_errors_are_problems_with_pointers() {
+    let app = app();
+    let p = post(&app, "/api/plan", json!({ "geoid": "06001", "drivers": { "homicidez": 3 } })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/drivers/homicidez");
+    assert!(p["detail"].as_str().unwrap().contains("Did you mean `homicides`?"));
+
+    let p = post(&app, "/api/plan", json!({ "geoid": "06001", "drivers": { "homicides": -4 } })).await.problem(422);
+    assert!(p["detail"].as_str().unwrap().contains("negative"));
+
+    let p = post(&app, "/api/plan", json!({ "geoid": "06001", "drivers": { "homicides": "many" } })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/drivers/homicides");
+    assert!(p["detail"].as_str().unwrap().contains("expected a number"), "{p}");
+
+    let p = post(&app, "/api/plan", json!({ "geoid": "06001", "inventory": { "dv_shelter_beds": 3 } })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/inventory/dv_shelter_beds");
+    assert!(p["detail"].as_str().unwrap().contains("dv_shelter_bed"));
+
+    let p = post(&app, "/api/plan", json!({ "geoid": "99999" })).await.problem(404);
+    assert_eq!(p["errors"][0]["pointer"], "/geoid");
+
+    let p = post(&app, "/api/plan", json!({})).await.problem(422);
+    assert!(p["detail"].as_str().unwrap().contains("population"));
+
+    let p = post(&app, "/api/plan", json!({ "population": 0 })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/population");
+
+    let p = post(&app, "/api/plan", json!({ "population": 1000, "colour": "red" })).await.problem(422);
+    assert!(p["detail"].as_str().unwrap().contains("colour"));
+
+    let p = post(&app, "/api/plan", json!({ "population": 1000, "simulate": { "draws": 10000000 } })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/simulate/draws");
+
+    let p = post(&app, "/api/plan", json!({ "population": 1000, "name": "a\nb" })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/name");
+}
+
+#[tokio::test]
+async fn transport_errors_are_problems() {
+    let app = app();
+    // Malformed JSON.
+    let res = send(&app, Request::post("/api/plan").header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"geoid\": ")).unwrap()).await;
+    assert!(res.problem(400)["detail"].as_str().unwrap().contains("not valid JSON"));
+    // Not JSON at all.
+    let res = send(&app, Request::post("/api/plan").header(header::CONTENT_TYPE, "text/plain").body(Body::from("geoid=06")).unwrap()).await;
+    res.problem(415);
+    // Too large.
+    let big = "x".repeat(safetygap_server::BODY_LIMIT + 10);
+    let res = post(&app, "/api/plan", json!({ "population": 1, "catalog": big })).await;
+    res.problem(413);
+    // Unknown route and wrong method.
+    res_404(&get(&app, "/api/nothing").await);
+    let res = with(&app, Method::DELETE, "/api/search", None, &[]).await;
+    let p = res.problem(405);
+    assert!(res.headers.get(header::ALLOW).is_some());
+    assert!(p["detail"].as_str().unwrap().contains("GET"), "{p}");
+    // Bad query.
+    get(&app, "/api/compare?level=galaxy").await.problem(400);
+    get(&app, "/api/search?q=").await.problem(400);
+    get(&app, "/api/saved-plans/abc").await.problem(404);
+}
+
+fn res_404(r: &Res) {
+    let p = r.problem(404);
+    assert!(p["detail"].as_str().unwrap().contains("/api/nothing"));
+}
+
+#[tokio::test]
+async fn hostile_inputs_never_panic() {
+    let app = app();
+    let nasty = [
+        json!({ "population": 1e308 }),
+        json!({ "population": -0.0 }),
+        json!({ "population": 5, "drivers": { "population": 6 } }),
+        json!({ "geoid": "" }),
+        json!({ "geoid": "../../etc/passwd" }),
+        json!({ "geoid": "06", "name": "<script>alert(1)</script>" }),
+        json!({ "population": 1000, "drivers": { "homicides": 1e300 } }),
+        json!({ "population": 1000, "inventory": { "dv_shelter_bed": -1 } }),
+        json!({ "population": 1000, "inventory": { "dv_shelter_bed": { "quantity": 1, "bogus": 1 } } }),
+        json!({ "population": 1000, "catalog": "[[[" }),
+        json!({ "population": 1000, "catalog": "" }),
+        json!({ "population": 1000, "simulate": { "draws": 0 } }),
+        json!({ "population": 1000, "simulate": { "draws": 1, "seed": 18446744073709551615u64 } }),
+        json!([1, 2, 3]),
+        json!("string"),
+        json!(null),
+    ];
+    for body in nasty {
+        for uri in ["/api/plan", "/api/export/xlsx", "/api/export/html", "/api/charts/need-vs-existing", "/api/explain/dv_shelter_bed"] {
+            let res = post(&app, uri, body.clone()).await;
+            assert!(res.status != StatusCode::INTERNAL_SERVER_ERROR, "{uri} {body}: {}", res.text());
+            if !res.status.is_success() {
+                res.problem(res.status.as_u16());
+            }
+        }
+    }
+    // A name with markup comes back as data, never interpreted.
+    let res = post(&app, "/api/plan", json!({ "geoid": "06", "name": "<script>alert(1)</script>" })).await;
+    assert_eq!(res.json()["jurisdiction"]["name"], "<script>alert(1)</script>");
+    assert_eq!(res.ctype(), "application/json");
+}
+
+// ------------------------------------------------------------ reads
+
+#[tokio::test]
+async fn search_jurisdiction_catalog_compare_map() {
+    let app = app();
+    let hits = get(&app, "/api/search?q=oakland&limit=5").await.json();
+    let first = &hits[0];
+    assert_eq!(first["display"], "Oakland, CA");
+    assert_eq!(first["state_fips"], "06");
+
+    let j = get(&app, "/api/jurisdictions/06001").await.json();
+    assert_eq!(j["display"], "Alameda County, CA");
+    assert_eq!(j["parents"][0]["geoid"], "06");
+    get(&app, "/api/jurisdictions/00000").await.problem(404);
+
+    let c = get(&app, "/api/catalog").await.json();
+    assert_eq!(c["gap_areas"].as_array().unwrap().len(), 4);
+    assert!(c["benchmarks"].as_array().unwrap().len() > 10);
+
+    let r = get(&app, "/api/compare?level=county&state=CA&sort=gap&limit=3").await.json();
+    assert_eq!(r["total"], 58);
+    assert_eq!(r["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(r["rows"][0]["geoid"], "06037", "Los Angeles has the largest gap");
+    assert_eq!(r["rows"][0]["rank"], 1);
+    let s = get(&app, "/api/compare?level=state&sort=name&limit=0").await.json();
+    assert_eq!(s["total"], 51);
+    get(&app, "/api/compare?level=place").await.problem(422);
+    get(&app, "/api/compare?state=Atlantis").await.problem(422);
+
+    let m = get(&app, "/api/map/CA?highlight=06001").await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.text());
+    assert_eq!(m.ctype(), "image/svg+xml");
+    assert!(m.text().starts_with("<svg"));
+    let us = get(&app, "/api/map/US?measure=coverage").await;
+    assert_eq!(us.status, StatusCode::OK);
+    get(&app, "/api/map/Narnia").await.problem(422);
+}
+
+#[tokio::test]
+async fn exports_and_charts() {
+    let app = app();
+    let scenario = json!({ "geoid": "06001", "inventory": { "dv_shelter_bed": 10 } });
+    for (fmt, ctype, magic) in [
+        ("csv", "text/csv", &b"row_kind"[..]),
+        ("json", "application/json", &b"{"[..]),
+        ("markdown", "text/markdown", &b"#"[..]),
+        ("html", "text/html", &b"<!DOCTYPE"[..]),
+        ("xlsx", "application/vnd.openxmlformats", &b"PK"[..]),
+    ] {
+        let res = post(&app, &format!("/api/export/{fmt}"), scenario.clone()).await;
+        assert_eq!(res.status, StatusCode::OK, "{fmt}: {}", res.text());
+        assert!(res.ctype().starts_with(ctype), "{fmt}: {}", res.ctype());
+        let disp = res.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disp.starts_with("attachment; filename=\"safetygap-alameda-county-ca."), "{disp}");
+        let body_start = &res.body[..magic.len().min(res.body.len())];
+        assert!(body_start.eq_ignore_ascii_case(magic) || res.text().contains("row_kind"), "{fmt} starts {:?}", String::from_utf8_lossy(&res.body[..20.min(res.body.len())]));
+    }
+    post(&app, "/api/export/pdf", scenario.clone()).await.problem(404);
+    for chart in ["need-vs-existing", "cost-by-area", "cost-by-program"] {
+        let res = post(&app, &format!("/api/charts/{chart}"), scenario.clone()).await;
+        assert_eq!(res.ctype(), "image/svg+xml");
+        assert!(res.text().starts_with("<svg"));
+    }
+    post(&app, "/api/charts/pie", scenario.clone()).await.problem(404);
+    let e = post(&app, "/api/explain/dv_shelter_bed", scenario.clone()).await.json();
+    assert_eq!(e["id"], "dv_shelter_bed");
+    post(&app, "/api/explain/nope", scenario).await.problem(404);
+}
+
+// ------------------------------------------------------------ saved plans
+
+#[tokio::test]
+async fn saved_plan_crud() {
+    let app = app();
+    assert_eq!(get(&app, "/api/saved-plans").await.json(), json!([]));
+    let scenario = json!({ "geoid": "06001", "drivers": { "homicides": 120 }, "inventory": { "dv_shelter_bed": 12 } });
+    let res = post(&app, "/api/saved-plans", json!({ "name": "Alameda draft", "scenario": scenario })).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let saved = res.json();
+    let id = saved["id"].as_i64().unwrap();
+    assert_eq!(res.headers[header::LOCATION], format!("/api/saved-plans/{id}").as_str());
+    assert_eq!(res.headers[header::ETAG], "\"r1\"");
+    let as_scenario = |v: &Value| serde_json::from_value::<safetygap_server::scenario::Scenario>(v.clone()).unwrap();
+    assert_eq!(as_scenario(&saved["scenario"]), as_scenario(&scenario));
+
+    let list = get(&app, "/api/saved-plans").await.json();
+    assert_eq!(list[0]["name"], "Alameda draft");
+    assert_eq!(list[0]["geoid"], "06001");
+
+    // The saved scenario computes the same plan as posting it.
+    let got = get(&app, &format!("/api/saved-plans/{id}")).await.json();
+    let a = post(&app, "/api/plan", got["scenario"].clone()).await.json();
+    let b = post(&app, "/api/plan", scenario.clone()).await.json();
+    assert_eq!(a, b);
+
+    // Update with the right and the wrong revision.
+    let changed = json!({ "name": "Alameda v2", "scenario": { "geoid": "06001" } });
+    let res = with(&app, Method::PUT, &format!("/api/saved-plans/{id}"), Some(changed.clone()), &[("if-match", "\"r1\"")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["revision"], 2);
+    with(&app, Method::PUT, &format!("/api/saved-plans/{id}"), Some(changed.clone()), &[("if-match", "\"r1\"")]).await.problem(412);
+    with(&app, Method::PUT, "/api/saved-plans/999", Some(changed), &[]).await.problem(404);
+
+    // Invalid scenarios are not saved, and the pointer says where.
+    let p = post(&app, "/api/saved-plans", json!({ "name": "bad", "scenario": { "geoid": "06001", "drivers": { "nope": 1 } } })).await.problem(422);
+    assert_eq!(p["errors"][0]["pointer"], "/scenario/drivers/nope");
+    post(&app, "/api/saved-plans", json!({ "name": "  ", "scenario": { "geoid": "06" } })).await.problem(422);
+
+    let res = with(&app, Method::DELETE, &format!("/api/saved-plans/{id}"), None, &[]).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    with(&app, Method::DELETE, &format!("/api/saved-plans/{id}"), None, &[]).await.problem(404);
+    get(&app, &format!("/api/saved-plans/{id}")).await.problem(404);
+}
+
+#[tokio::test]
+async fn saved_plans_survive_a_restart() {
+    let dir = tempdir();
+    let db = dir.join("plans.db");
+    let app1 = router(AppState::new(Store::open(&db).unwrap(), None, true));
+    let saved = post(&app1, "/api/saved-plans", json!({ "name": "Keep me", "scenario": { "geoid": "06", "inventory": { "trauma_recovery_center": 2 } } })).await.json();
+    drop(app1);
+    let app2 = router(AppState::new(Store::open(&db).unwrap(), None, true));
+    let got = get(&app2, &format!("/api/saved-plans/{}", saved["id"])).await.json();
+    assert_eq!(got, saved);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("safetygap-api-{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+// ------------------------------------------------------------ security
+
+#[tokio::test]
+async fn writes_need_the_token_when_one_is_set() {
+    let token = "0123456789abcdef0123";
+    let app = app_with_token(token);
+    assert_eq!(get(&app, "/api/health").await.json()["writes_need_token"], true);
+    let body = json!({ "name": "x", "scenario": { "geoid": "06" } });
+    let res = post(&app, "/api/saved-plans", body.clone()).await;
+    res.problem(401);
+    assert!(res.headers[header::WWW_AUTHENTICATE].to_str().unwrap().starts_with("Bearer"));
+    with(&app, Method::POST, "/api/saved-plans", Some(body.clone()), &[("authorization", "Bearer wrong-token-wrong-token")]).await.problem(401);
+    let ok = with(&app, Method::POST, "/api/saved-plans", Some(body.clone()), &[("authorization", &format!("Bearer {token}"))]).await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+    let id = ok.json()["id"].as_i64().unwrap();
+    with(&app, Method::DELETE, &format!("/api/saved-plans/{id}"), None, &[]).await.problem(401);
+    // Reads and computations stay open.
+    assert_eq!(get(&app, "/api/saved-plans").await.status, StatusCode::OK);
+    assert_eq!(post(&app, "/api/plan", json!({ "geoid": "06" })).await.status, StatusCode::OK);
+    // A server off loopback does not check Host names.
+    assert_eq!(with(&app, Method::GET, "/api/health", None, &[("host", "safety.example.org")]).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn loopback_server_refuses_foreign_host_names() {
+    let app = app();
+    with(&app, Method::GET, "/api/health", None, &[("host", "attacker.example:8080")]).await.problem(421);
+    assert_eq!(with(&app, Method::GET, "/api/health", None, &[("host", "localhost:8080")]).await.status, StatusCode::OK);
+    assert_eq!(with(&app, Method::GET, "/api/health", None, &[("host", "127.0.0.1:8080")]).await.status, StatusCode::OK);
+}
+
+#[test]
+fn refuses_to_start_off_loopback_without_a_token() {
+    use safetygap_server::{prepare, ServeConfig};
+    let cfg = |addr: &str, token: Option<&str>| ServeConfig { addr: addr.parse().unwrap(), db: Some(":memory:".into()), token: token.map(str::to_string) };
+    let e = prepare(&cfg("0.0.0.0:8080", None)).err().expect("must refuse").to_string();
+    assert!(e.contains("token"), "{e}");
+    assert!(prepare(&cfg("0.0.0.0:8080", Some("short"))).is_err());
+    assert!(prepare(&cfg("0.0.0.0:8080", Some("0123456789abcdef0123"))).is_ok());
+    assert!(prepare(&cfg("127.0.0.1:8080", None)).is_ok());
+    assert!(prepare(&cfg("[::1]:8080", None)).is_ok());
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let app = app();
+    for res in [get(&app, "/").await, get(&app, "/api/health").await, get(&app, "/api/nothing").await, get(&app, "/assets/app.js").await] {
+        let csp = res.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"));
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+        assert_eq!(res.headers["x-content-type-options"], "nosniff");
+        assert_eq!(res.headers["referrer-policy"], "no-referrer");
+        assert_eq!(res.headers["x-frame-options"], "DENY");
+    }
+}
+
+// ------------------------------------------------------------ page and OpenAPI
+
+#[tokio::test]
+async fn page_and_assets_are_served_without_inline_script() {
+    let app = app();
+    let page = get(&app, "/").await;
+    assert!(page.ctype().starts_with("text/html"));
+    let html = page.text();
+    assert!(html.contains("<script src=\"/assets/app.js\""));
+    // No inline script or style, no outside URL.
+    assert!(!html.contains("<script>") && !html.contains("style=\"") && !html.contains("<style"));
+    for (name, ..) in safetygap_server::assets::FILES {
+        let res = get(&app, &format!("/assets/{name}")).await;
+        assert_eq!(res.status, StatusCode::OK, "{name}");
+        let text = res.text();
+        assert!(!text.contains("http://") && !text.contains("https://") || name.ends_with(".svg"), "{name} refers to another origin");
+    }
+    get(&app, "/assets/nope.js").await.problem(404);
+    let docs = get(&app, "/api/docs").await;
+    assert!(docs.text().contains("/assets/docs.js"));
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_plan_member() {
+    let app = app();
+    let doc = get(&app, "/api/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/plan", "/api/search", "/api/compare", "/api/catalog", "/api/saved-plans", "/api/saved-plans/{id}", "/api/export/{format}", "/api/map/{state}"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    let schemas = &doc["components"]["schemas"];
+    let props = |name: &str| -> Vec<String> { schemas[name]["properties"].as_object().unwrap_or_else(|| panic!("{name}")).keys().cloned().collect() };
+    let plan = post(&app, "/api/plan", json!({ "geoid": "06001", "simulate": { "draws": 10 } })).await.json();
+    let check = |v: &Value, schema: &str| {
+        let known = props(schema);
+        for k in v.as_object().unwrap().keys() {
+            assert!(known.contains(k), "{schema} does not describe `{k}`");
+        }
+    };
+    check(&plan, "PlanJson");
+    check(&plan["jurisdiction"], "JurisdictionJson");
+    check(&plan["totals"], "SubtotalJson");
+    check(&plan["gap_areas"][0], "AreaSubtotalJson");
+    for d in plan["drivers"].as_array().unwrap() {
+        check(d, "DriverJson");
+    }
+    for p in plan["programs"].as_array().unwrap() {
+        check(p, "ProgramJson");
+    }
+    // Every problem type used is documented on the reference page.
+    let docs_js = String::from_utf8_lossy(safetygap_server::assets::FILES.iter().find(|f| f.0 == "docs.js").unwrap().2).into_owned();
+    for kind in ["bad-request", "unauthorized", "not-found", "method-not-allowed", "precondition-failed", "too-large", "unsupported-media-type", "misdirected-request", "invalid", "unavailable", "internal"] {
+        assert!(docs_js.contains(&format!("'{kind}'")), "problem-{kind} not documented in docs.js");
+    }
+}
