@@ -54,7 +54,7 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   context.setDefaultTimeout(10000);
@@ -71,10 +71,10 @@ after(async () => {
 
 const card = (p, id) => p.locator('#card-' + id).textContent();
 
-/** Waits until the plan has been recomputed after an edit (the status clears and the hash holds `part`). */
+/** Waits until the plan has been recomputed after an edit: the link holds `part` and the plan is not busy. */
 async function settled(p, part) {
   if (part) await p.waitForFunction((x) => location.hash.includes(x), part);
-  await p.waitForFunction(() => document.getElementById('status').textContent === '');
+  await p.waitForFunction(() => document.getElementById('plan').getAttribute('aria-busy') === 'false');
 }
 
 test('search with the keyboard and see the plan', async () => {
@@ -88,6 +88,7 @@ test('search with the keyboard and see the plan', async () => {
   await page.locator('#suggestions li').first().waitFor();
   assert.equal(await page.getAttribute('#place', 'aria-expanded'), 'true');
   await page.keyboard.press('ArrowDown');
+  await page.screenshot({ path: join(SHOTS, 'search-1280.png'), clip: { x: 0, y: 0, width: 1280, height: 640 } });
   const active = await page.getAttribute('#place', 'aria-activedescendant');
   assert.equal(await page.getAttribute('#' + active, 'aria-selected'), 'true');
   assert.match(await page.textContent('#' + active), /Oakland, CA/);
@@ -112,18 +113,24 @@ test('edit what exists and a driver figure; the plan recomputes', async () => {
   assert.notEqual(after, before, 'annual cost changed after adding 40 existing beds');
   assert.match(await page.textContent('#announce'), /a year to close the gap/);
 
-  const homicides = page.locator('input[data-driver="homicides"]');
-  await homicides.fill('150');
-  await homicides.press('Tab');
-  await settled(page, 'd.homicides=150');
-  const basis = await page.locator('#drivers-table tr', { has: homicides }).textContent();
+  const releases = page.locator('input[data-driver="prison_releases"]');
+  await releases.fill('2,500');
+  await releases.press('Tab');
+  await settled(page, 'd.prison_releases=2500');
+  const basis = await page.locator('#drivers-table tr', { has: releases }).textContent();
   assert.match(basis, /your figure/);
   assert.notEqual(await card(page, 'annual'), after);
 
+  // Every line says how it was computed.
+  const how = page.getByRole('button', { name: 'How is Trauma Recovery Center computed?' });
+  await how.click();
+  assert.equal(await how.getAttribute('aria-expanded'), 'true');
+  await page.locator('#explain-trauma_recovery_center').filter({ hasText: 'need = population' }).waitFor();
+
   // A bad figure is flagged on the field and not sent.
-  await homicides.fill('-5');
-  assert.equal(await homicides.getAttribute('aria-invalid'), 'true');
-  await homicides.fill('150');
+  await releases.fill('-5');
+  assert.equal(await releases.getAttribute('aria-invalid'), 'true');
+  await releases.fill('2500');
   await settled(page);
 });
 
@@ -156,7 +163,7 @@ test('save, reload, reopen', async () => {
   await settled(page);
   assert.equal(await page.evaluate(() => location.hash), hash, 'the scenario survives a reload');
   assert.equal(await page.inputValue('input[data-program="dv_shelter_bed"]'), '40');
-  assert.equal(await page.inputValue('input[data-driver="homicides"]'), '150');
+  assert.equal(await page.inputValue('input[data-driver="prison_releases"]'), '2,500');
 
   // Open the saved plan from a fresh page on another place.
   await page.goto(base + '/#geoid=06');
@@ -228,7 +235,7 @@ test('errors are shown in words', async () => {
   await page.locator('#error').filter({ hasText: 'No place matches' }).waitFor();
 });
 
-test('a 375px phone: nothing overflows', async () => {
+test('a 375px and a 360px phone: nothing overflows', async () => {
   const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const p = await phone.newPage();
   watch(p);
@@ -243,6 +250,11 @@ test('a 375px phone: nothing overflows', async () => {
   assert.ok(overflow <= 0, 'page is ' + overflow + 'px wider than the screen');
   await p.screenshot({ path: join(SHOTS, 'plan-375.png'), fullPage: true });
   await p.screenshot({ path: join(SHOTS, 'plan-375-top.png') });
+  // Down to 360px.
+  await p.setViewportSize({ width: 360, height: 740 });
+  const overflow360 = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow360 <= 0, 'at 360px the page is ' + overflow360 + 'px wider than the screen');
+  await p.screenshot({ path: join(SHOTS, 'plan-360-top.png') });
   // Inputs keep a usable size.
   const box = await p.locator('input[data-program="dv_shelter_bed"]').boundingBox();
   assert.ok(box.height >= 36 && box.width >= 80, JSON.stringify(box));
@@ -262,6 +274,7 @@ test('the API reference page renders', async () => {
   await page.locator('#op-plan_post').waitFor();
   await page.locator('#problem-invalid').waitFor();
   await page.locator('#schema-Scenario').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'api-docs-1280.png') });
 });
 
 test('no script errors and no Content-Security-Policy violations', () => {

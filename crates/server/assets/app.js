@@ -26,6 +26,11 @@
     return e;
   }
 
+  /** Puts a cell's content in one wrapper, so a stacked (phone) layout keeps value and note together. */
+  function fill(td, ...parts) {
+    td.replaceChildren(el('span', { className: 'val' }, ...parts));
+  }
+
   const state = {
     scenario: null,
     plan: null,
@@ -242,8 +247,10 @@
   }
 
   async function recompute(opts) {
+    if (!state.scenario) return;
     const seq = ++state.seq;
     setStatus('Computing the plan…');
+    $('plan').setAttribute('aria-busy', 'true');
     try {
       const plan = await api('POST', '/api/plan', clean(state.scenario));
       if (seq !== state.seq) return;
@@ -263,6 +270,8 @@
       if (opts && opts.focus) $('plan-title').focus();
     } catch (e) {
       if (seq === state.seq) showError(e);
+    } finally {
+      if (seq === state.seq) $('plan').setAttribute('aria-busy', 'false');
     }
   }
 
@@ -327,13 +336,13 @@
         el('thead', null, el('tr', null, el('th', { scope: 'col', text: 'Program' }),
           ...AREA_COLUMNS.map((c, i) => el('th', { scope: 'col', className: i === 3 ? null : 'n', text: c })))),
         tbody);
-      for (const p of plan.programs.filter((x) => x.gap_area === a.gap_area)) tbody.append(programRow(p));
+      for (const p of plan.programs.filter((x) => x.gap_area === a.gap_area)) tbody.append(...programRow(p));
       const sum = {
         need: el('td', { className: 'n', 'data-label': 'Need cost a year' }),
-        exists: el('td', { className: 'n', 'data-label': 'Exists' }),
-        gap: el('td', { className: 'n', 'data-label': 'Gap' }),
+        exists: el('td', { className: 'n', 'data-label': 'Exists (value a year)' }),
+        gap: el('td', { className: 'n empty', 'data-label': 'Gap' }),
         cov: el('td', { 'data-label': 'Coverage' }),
-        cost: el('td', { className: 'n', 'data-label': 'Annual cost to close' }),
+        cost: el('td', { className: 'n wide', 'data-label': 'Annual cost to close' }),
       };
       tbody.append(el('tr', { className: 'sum' }, el('th', { scope: 'row', text: 'Subtotal, ' + title }), sum.need, sum.exists, sum.gap, sum.cov, sum.cost));
       sum.text = el('p', { className: 'area-sum' });
@@ -350,8 +359,17 @@
     const flag = p.assumptions && p.assumptions.length
       ? el('span', { className: 'flag', title: 'Rests on an assumption' }, ' ⚠', el('span', { className: 'visually-hidden', text: ' (rests on an assumption)' }))
       : null;
+    const expId = 'explain-' + p.id;
+    r.how = el('button', {
+      type: 'button', className: 'link how', text: 'How is this computed?', 'aria-expanded': 'false', 'aria-controls': expId,
+      'aria-label': 'How is ' + p.name + ' computed?',
+    });
+    r.how.addEventListener('click', () => toggleExplain(p.id, r));
     r.head = el('th', { scope: 'row' }, p.name, flag,
-      el('span', { className: 'sub', text: p.kind === 'addon' ? 'share of other programs’ cost' : p.unit + ' · evidence: ' + p.evidence }));
+      el('span', { className: 'sub', text: p.kind === 'addon' ? 'share of other programs’ cost' : p.unit + ' · evidence: ' + p.evidence }),
+      r.how);
+    r.explainCell = el('td', { colspan: '6', className: 'explain-cell' });
+    r.explainRow = el('tr', { className: 'explain', id: expId, hidden: true }, r.explainCell);
     r.need = el('td', { className: 'n', 'data-label': 'Need' });
     r.exists = el('td', { className: 'n', 'data-label': 'Exists' });
     if (p.kind === 'benchmark') {
@@ -361,16 +379,38 @@
       });
       r.input.addEventListener('input', () => edited(r.input, 'inventory', p.id));
       r.input.addEventListener('change', () => flush());
-      r.exists.append(r.input);
+      r.exists.append(el('span', { className: 'val' }, r.input));
     } else {
       r.existsText = el('span');
-      r.exists.append(r.existsText);
+      r.exists.append(el('span', { className: 'val' }, r.existsText));
     }
     r.gap = el('td', { className: 'n', 'data-label': 'Gap' });
     r.cov = el('td', { 'data-label': 'Coverage' });
-    r.cost = el('td', { className: 'n', 'data-label': 'Annual cost to close' });
+    r.cost = el('td', { className: 'n wide', 'data-label': 'Annual cost to close' });
     state.rows.set(p.id, r);
-    return el('tr', null, r.head, r.need, r.exists, r.gap, r.cov, r.cost);
+    return [el('tr', null, r.head, r.need, r.exists, r.gap, r.cov, r.cost), r.explainRow];
+  }
+
+  async function showExplain(id, r) {
+    try {
+      const e = await api('POST', '/api/explain/' + encodeURIComponent(id), clean(state.scenario));
+      r.explainCell.replaceChildren(...e.sections.map((sec) => el('div', { className: 'explain-sec' },
+        el('p', { className: 'explain-title', text: sec.title }),
+        el('ul', null, ...sec.lines.map((line) => el('li', { text: line }))))));
+    } catch (err) {
+      r.explainCell.replaceChildren(el('p', { text: 'The explanation could not be loaded: ' + err.message }));
+    }
+  }
+
+  function toggleExplain(id, r) {
+    const open = r.explainRow.hidden;
+    r.explainRow.hidden = !open;
+    r.how.setAttribute('aria-expanded', String(open));
+    r.how.textContent = open ? 'Hide the computation' : 'How is this computed?';
+    if (open) {
+      r.explainCell.replaceChildren(el('p', { text: 'Loading…' }));
+      showExplain(id, r);
+    }
   }
 
   function buildDrivers(plan) {
@@ -386,10 +426,10 @@
       });
       r.input.addEventListener('input', () => edited(r.input, 'drivers', d.id));
       r.input.addEventListener('change', () => flush());
-      r.basis = el('td', { className: 'basis', 'data-label': 'Source' });
+      r.basis = el('td', { className: 'basis wide', 'data-label': 'Source' });
       tbody.append(el('tr', null,
         el('th', { scope: 'row' }, d.name, el('span', { className: 'sub', text: d.unit })),
-        el('td', { className: 'n', 'data-label': 'Value' }, r.input),
+        el('td', { className: 'n', 'data-label': 'Value' }, el('span', { className: 'val' }, r.input)),
         r.basis));
       state.driverRows.set(d.id, r);
     }
@@ -438,8 +478,7 @@
       const r = await api('GET', '/api/compare?' + new URLSearchParams({ level: t.level, state: t.fips === 'US' ? '' : t.fips, sort: 'gap_per_resident', limit: '10' }));
       const tbody = $('rank-table').querySelector('tbody');
       tbody.replaceChildren(...r.rows.map((row) => el('tr', null,
-        el('td', { className: 'n', 'data-label': '#', text: row.rank }),
-        el('th', { scope: 'row' }, el('a', { href: '#geoid=' + encodeURIComponent(row.geoid), text: row.name })),
+        el('th', { scope: 'row' }, row.rank + '. ', el('a', { href: '#geoid=' + encodeURIComponent(row.geoid), text: row.name })),
         el('td', { className: 'n', 'data-label': 'Population', text: int.format(row.population) }),
         el('td', { className: 'n', 'data-label': 'Gap a year', text: money(row.annual_gap_cost.mid) }),
         el('td', { className: 'n', 'data-label': 'Per resident', text: money(row.gap_per_resident) }),
@@ -471,7 +510,7 @@
 
     const sim = plan.simulation;
     const t = plan.totals;
-    const interval = (q, f) => '90% of simulated outcomes: ' + f(q.p5) + '–' + f(q.p95);
+    const interval = (q, f) => (q.p95 > q.p5 ? '90% of simulated outcomes: ' + f(q.p5) + '–' + f(q.p95) : 'no spread in the simulation');
     $('card-annual').textContent = money(t.annual_cost.mid);
     $('card-annual-sub').textContent = sim ? interval(sim.totals.annual_cost, money) : (range(t.annual_cost, money) ? 'range ' + range(t.annual_cost, money) : '');
     $('card-startup').textContent = money(t.startup_cost.mid);
@@ -484,7 +523,10 @@
     const q = plan.quality;
     if (q && q.label) {
       $('quality').hidden = false;
-      $('quality').textContent = 'Data quality: ' + q.label + (q.reasons && q.reasons.length ? '. ' + q.reasons.join(' ') : '.');
+      $('quality').replaceChildren(el('strong', { text: 'Data quality: ' + q.label + '.' }),
+        el('ul', null, ...(q.reasons || []).map((x) => el('li', {
+          text: x.replace(/ with --set\b/, ' in “Figures the plan scales with” below').replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(x) ? '' : '.'),
+        }))));
     } else {
       $('quality').hidden = true;
     }
@@ -494,34 +536,37 @@
       if (!r) continue;
       const simLine = sim && (sim.programs || []).find((x) => x.id === p.id);
       if (p.kind === 'addon') {
-        r.need.replaceChildren(money(p.need.mid), el('span', { className: 'sub', text: 'a year' }));
+        fill(r.need, money(p.need.mid), el('span', { className: 'sub', text: 'a year' }));
         r.existsText.textContent = money(p.existing);
-        r.gap.textContent = money(p.gap.mid);
+        fill(r.gap, money(p.gap.mid));
       } else {
         const whole = p.need_whole !== null && p.need_whole !== undefined;
         const needSub = whole ? 'exact ' + count(p.need.mid) + (range(p.need, count) ? ' (' + range(p.need, count) + ')' : '') : range(p.need, count);
-        r.need.replaceChildren(whole ? int.format(p.need_whole) : count(p.need.mid), needSub ? el('span', { className: 'sub', text: needSub }) : '');
-        setInput(r.input, p.existing ? String(p.existing) : '');
+        fill(r.need, whole ? int.format(p.need_whole) : count(p.need.mid), needSub ? el('span', { className: 'sub', text: needSub }) : '');
+        setInput(r.input, p.existing ? inputNumber(p.existing) : '');
         r.input.placeholder = '0';
-        r.gap.textContent = p.gap_whole !== null && p.gap_whole !== undefined ? int.format(p.gap_whole) : count(p.gap.mid);
+        fill(r.gap, p.gap_whole !== null && p.gap_whole !== undefined ? int.format(p.gap_whole) : count(p.gap.mid));
       }
       const c = p.coverage;
-      r.cov.replaceChildren(el('span', { text: pct(c) }),
-        el('span', { className: 'cov', 'aria-hidden': 'true' }, covBar(c)));
-      const costSub = simLine ? '90%: ' + money(simLine.annual_cost.p5) + '–' + money(simLine.annual_cost.p95)
-        : range(p.annual_cost, money) ? 'range ' + range(p.annual_cost, money) : '';
-      r.cost.replaceChildren(money(p.annual_cost.mid), costSub ? el('span', { className: 'sub', text: costSub }) : '');
+      fill(r.cov, pct(c), el('span', { className: 'cov', 'aria-hidden': 'true' }, covBar(c)));
+      const costSub = simLine ? interval90(simLine.annual_cost) : range(p.annual_cost, money) ? 'range ' + range(p.annual_cost, money) : '';
+      fill(r.cost, money(p.annual_cost.mid), costSub ? el('span', { className: 'sub', text: costSub }) : '');
       r.head.title = p.assumptions && p.assumptions.length ? p.assumptions.join('\n') : '';
+    }
+
+    for (const [id, r] of state.rows) {
+      if (!r.explainRow.hidden) showExplain(id, r);
     }
 
     for (const a of plan.gap_areas) {
       const s = state.areaRows.get(a.gap_area);
       if (!s) continue;
-      s.need.replaceChildren(money(a.need_cost.mid), el('span', { className: 'sub', text: 'need cost a year' }));
-      s.exists.textContent = money(a.need_cost.mid - a.annual_cost.mid);
-      s.gap.textContent = '';
-      s.cov.replaceChildren(el('span', { text: pct(a.coverage) }), el('span', { className: 'cov', 'aria-hidden': 'true' }, covBar(a.coverage)));
-      s.cost.replaceChildren(money(a.annual_cost.mid), range(a.annual_cost, money) ? el('span', { className: 'sub', text: 'range ' + range(a.annual_cost, money) }) : '');
+      fill(s.need, money(a.need_cost.mid), el('span', { className: 'sub', text: 'need cost a year' }));
+      fill(s.exists, money(a.need_cost.mid - a.annual_cost.mid));
+      const simArea = sim && (sim.gap_areas || []).find((x) => x.gap_area === a.gap_area);
+      fill(s.cov, pct(a.coverage), el('span', { className: 'cov', 'aria-hidden': 'true' }, covBar(a.coverage)));
+      const areaSub = simArea ? interval90(simArea.annual_cost) : range(a.annual_cost, money) ? 'range ' + range(a.annual_cost, money) : '';
+      fill(s.cost, money(a.annual_cost.mid), areaSub ? el('span', { className: 'sub', text: areaSub }) : '');
       const title = state.gapTitles[a.gap_area] || a.gap_area;
       s.text.textContent = title + ': ' + money(a.annual_cost.mid) + ' a year to close the gap (' +
         money(a.annual_cost_per_resident.mid) + ' per resident); ' + money(a.startup_cost.mid) + ' to start up.';
@@ -532,10 +577,11 @@
     for (const d of plan.drivers) {
       const r = state.driverRows.get(d.id);
       if (!r) continue;
-      setInput(r.input, d.value.mid === Math.round(d.value.mid) ? String(d.value.mid) : String(Number(d.value.mid.toPrecision(6))));
+      setInput(r.input, inputNumber(d.value.mid));
       const tag = local.has(d.id) ? 'local' : d.basis;
       const words = { local: 'your figure', given: 'given', estimated: 'estimated' }[tag] || tag;
-      const parts = [el('span', { className: 'tag ' + tag, text: words }), d.source + (d.vintage ? ' (' + d.vintage + ')' : '')];
+      const source = d.source.replace(/^estimated: /, '') + (d.vintage ? ' (' + d.vintage + ')' : '');
+      const parts = [el('span', { className: 'tag ' + tag, text: words }), source];
       if (d.value.high > d.value.low) parts.push(el('span', { className: 'sub', text: 'range ' + count(d.value.low) + '–' + count(d.value.high) }));
       if (local.has(d.id)) {
         const reset = el('button', { type: 'button', className: 'link', text: 'Use the default', 'aria-label': 'Use the default for ' + d.name });
@@ -545,6 +591,16 @@
       r.basis.replaceChildren(...parts);
     }
     writeHash();
+  }
+
+  function interval90(q) {
+    return q.p95 > q.p5 ? '90%: ' + money(q.p5) + '–' + money(q.p95) : '';
+  }
+
+  /** A number for an input field: thousands separators, up to six significant digits. */
+  function inputNumber(v) {
+    const digits = Math.abs(v) >= 1e5 ? 0 : Math.max(0, 5 - Math.floor(Math.log10(Math.max(Math.abs(v), 1e-9))));
+    return new Intl.NumberFormat('en-US', { maximumFractionDigits: Math.min(digits, 4) }).format(v);
   }
 
   function covBar(c) {
@@ -747,7 +803,7 @@
         return el('li', { 'data-id': p.id },
           el('span', { className: 'name', text: p.name }),
           el('span', { className: 'when', text: 'saved ' + new Date(p.updated).toLocaleString() }),
-          openBtn, delBtn);
+          el('span', { className: 'buttons' }, openBtn, delBtn));
       }));
     } catch (e) {
       $('saved-empty').textContent = 'Saved plans cannot be listed: ' + e.message;

@@ -124,8 +124,14 @@ pub struct JurisdictionInfo {
     responses((status = 200, body = JurisdictionInfo), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn jurisdiction(ApiPath(geoid): ApiPath<String>) -> ApiResult<axum::Json<JurisdictionInfo>> {
     let g = gazetteer();
-    let j = g.get(geoid.trim()).ok_or_else(|| Problem::not_found(format!("no jurisdiction has GEOID `{geoid}`; `GET /api/search?q=NAME` finds GEOIDs.")))?;
-    Ok(axum::Json(JurisdictionInfo { hit: hit(j), population_source: j.population_source.to_string(), parents: g.parents(j).into_iter().map(hit).collect() }))
+    let j = g
+        .get(geoid.trim())
+        .ok_or_else(|| Problem::not_found(format!("no jurisdiction has GEOID `{geoid}`; `GET /api/search?q=NAME` finds GEOIDs.")))?;
+    Ok(axum::Json(JurisdictionInfo {
+        hit: hit(j),
+        population_source: j.population_source.to_string(),
+        parents: g.parents(j).into_iter().map(hit).collect(),
+    }))
 }
 
 // ---------------------------------------------------------------- catalog
@@ -230,9 +236,15 @@ pub async fn plan_post(State(s): State<AppState>, ApiJson(scenario): ApiJson<Sce
     params(("program" = String, Path, description = "Program id, e.g. cvi_street_outreach")),
     responses((status = 200, description = "Titled sections of explanation lines", body = Object),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn explain(State(s): State<AppState>, ApiPath(program): ApiPath<String>, ApiJson(scenario): ApiJson<Scenario>) -> ApiResult<axum::Json<safetygap_core::explain::Explanation>> {
+pub async fn explain(
+    State(s): State<AppState>,
+    ApiPath(program): ApiPath<String>,
+    ApiJson(scenario): ApiJson<Scenario>,
+) -> ApiResult<axum::Json<safetygap_core::explain::Explanation>> {
     let e = evaluate(&s, scenario).await?;
-    safetygap_core::explain::explain(&e.catalog, &e.plan, &program).map(axum::Json).map_err(|m| Problem::not_found(m.replace("`safetygap catalog list`", "`GET /api/catalog`")))
+    safetygap_core::explain::explain(&e.catalog, &e.plan, &program)
+        .map(axum::Json)
+        .map_err(|m| Problem::not_found(m.replace("`safetygap catalog list`", "`GET /api/catalog`")))
 }
 
 /// Export formats.
@@ -256,7 +268,11 @@ pub fn slug(name: &str) -> String {
         }
     }
     let out: String = out.trim_end_matches('-').chars().take(60).collect();
-    if out.is_empty() { "plan".into() } else { out }
+    if out.is_empty() {
+        "plan".into()
+    } else {
+        out
+    }
 }
 
 /// The plan as a file to download: `csv`, `json`, `markdown`, `html` (the
@@ -268,7 +284,11 @@ pub fn slug(name: &str) -> String {
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn export(State(s): State<AppState>, ApiPath(format): ApiPath<String>, ApiJson(scenario): ApiJson<Scenario>) -> ApiResult<Response> {
+pub async fn export(
+    State(s): State<AppState>,
+    ApiPath(format): ApiPath<String>,
+    ApiJson(scenario): ApiJson<Scenario>,
+) -> ApiResult<Response> {
     let Some(&(fmt, ctype, ext)) = EXPORTS.iter().find(|(f, ..)| *f == format) else {
         return Err(Problem::not_found(format!("`{format}` is not an export format; use csv, json, markdown, html or xlsx.")));
     };
@@ -295,19 +315,30 @@ pub async fn export(State(s): State<AppState>, ApiPath(format): ApiPath<String>,
         }
         "html" => {
             let (plan, catalog) = (e.plan.clone(), e.catalog.clone());
-            s.blocking(move || Ok(safetygap_report::html::render(&plan, &catalog, &safetygap_report::html::HtmlOptions::default()))).await?.into_bytes()
+            s.blocking(move || Ok(safetygap_report::html::render(&plan, &catalog, &safetygap_report::html::HtmlOptions::default())))
+                .await?
+                .into_bytes()
         }
         _ => {
             let (plan, catalog) = (e.plan.clone(), e.catalog.clone());
-            s.blocking(move || safetygap_report::xlsx::render(&plan, &catalog).map_err(|x| Problem::internal(format!("the workbook could not be written: {x}.")))).await?
+            s.blocking(move || {
+                safetygap_report::xlsx::render(&plan, &catalog)
+                    .map_err(|x| Problem::internal(format!("the workbook could not be written: {x}.")))
+            })
+            .await?
         }
     };
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")).map_err(|_| Problem::internal("bad file name."))?;
+    let disposition =
+        HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")).map_err(|_| Problem::internal("bad file name."))?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(ctype)), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
 }
 
 fn svg_response(svg: String) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], svg).into_response()
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+        svg,
+    )
+        .into_response()
 }
 
 /// A chart of the plan as SVG: `need-vs-existing`, `cost-by-area` or
@@ -315,7 +346,11 @@ fn svg_response(svg: String) -> Response {
 #[utoipa::path(post, path = "/api/charts/{chart}", tag = "plans", request_body = Scenario,
     params(("chart" = String, Path, description = "need-vs-existing, cost-by-area or cost-by-program")),
     responses((status = 200, body = SvgDoc, content_type = "image/svg+xml"), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn chart(State(s): State<AppState>, ApiPath(chart): ApiPath<String>, ApiJson(mut scenario): ApiJson<Scenario>) -> ApiResult<Response> {
+pub async fn chart(
+    State(s): State<AppState>,
+    ApiPath(chart): ApiPath<String>,
+    ApiJson(mut scenario): ApiJson<Scenario>,
+) -> ApiResult<Response> {
     let draw: fn(&safetygap_core::Plan) -> String = match chart.as_str() {
         "need-vs-existing" => safetygap_report::svg::need_vs_existing,
         "cost-by-area" => safetygap_report::svg::cost_by_area,
@@ -415,7 +450,11 @@ fn state_fips(state: &str) -> ApiResult<String> {
         p
     })?;
     if j.kind != JKind::State {
-        return Err(Problem::invalid(format!("`{state}` is {} ({}), not a state; give a state name, abbreviation (CA) or FIPS code (06).", j.display_name(), j.kind.as_str())));
+        return Err(Problem::invalid(format!(
+            "`{state}` is {} ({}), not a state; give a state name, abbreviation (CA) or FIPS code (06).",
+            j.display_name(),
+            j.kind.as_str()
+        )));
     }
     Ok(j.geoid.clone())
 }
@@ -440,7 +479,8 @@ pub(crate) async fn ranked(s: &AppState, level: Level, state: Option<String>) ->
             };
             list.iter()
                 .map(|j| {
-                    let p = safetygap_core::compute(&catalog, &safetygap_data::inputs::plan_input(g, j)).map_err(|e| Problem::internal(format!("{}: {e}", j.display_name())))?;
+                    let p = safetygap_core::compute(&catalog, &safetygap_data::inputs::plan_input(g, j))
+                        .map_err(|e| Problem::internal(format!("{}: {e}", j.display_name())))?;
                     Ok(CompareRow {
                         rank: 0,
                         geoid: j.geoid.clone(),
@@ -470,7 +510,9 @@ pub async fn compare(State(s): State<AppState>, ApiQuery(q): ApiQuery<CompareQue
     let sort = q.sort.unwrap_or_default();
     let state = q.state.as_deref().filter(|t| !t.trim().is_empty()).map(state_fips).transpose()?;
     if level == Level::Place && state.is_none() {
-        return Err(Problem::invalid("ranking every place in the country is a batch job; give a state (`state=CA`), or run `safetygap compare --level place`."));
+        return Err(Problem::invalid(
+            "ranking every place in the country is a batch job; give a state (`state=CA`), or run `safetygap compare --level place`.",
+        ));
     }
     let all = ranked(&s, level, state.clone()).await?;
     let mut rows: Vec<CompareRow> = all.as_ref().clone();
@@ -558,7 +600,8 @@ pub async fn map(State(s): State<AppState>, ApiPath(state): ApiPath<String>, Api
         _ => ValueFormat::Money,
     };
     opts.highlight = q.highlight.filter(|h| h.len() <= 5 && h.chars().all(|c| c.is_ascii_digit()));
-    let svg = s.blocking(move || choropleth(&values, &opts).map_err(|e| Problem::invalid(format!("the map cannot be drawn: {e}.")))).await?;
+    let svg =
+        s.blocking(move || choropleth(&values, &opts).map_err(|e| Problem::invalid(format!("the map cannot be drawn: {e}.")))).await?;
     Ok(svg_response(svg.svg))
 }
 
@@ -576,10 +619,14 @@ pub struct SavedPlanInput {
 
 fn store_problem(e: StoreError) -> Problem {
     match e {
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::DatabaseBusy || f.code == rusqlite::ErrorCode::DatabaseLocked => {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::DatabaseBusy || f.code == rusqlite::ErrorCode::DatabaseLocked =>
+        {
             Problem::new(Kind::Unavailable, "the saved-plan database is busy; try again in a moment.")
         }
-        StoreError::Corrupt { id, reason } => Problem::internal(format!("saved plan {id} is stored in a form this version cannot read ({reason}).")),
+        StoreError::Corrupt { id, reason } => {
+            Problem::internal(format!("saved plan {id} is stored in a form this version cannot read ({reason})."))
+        }
         other => Problem::internal(format!("the saved-plan database failed: {other}.")),
     }
 }
@@ -667,12 +714,17 @@ pub async fn saved_get(State(s): State<AppState>, ApiPath(id): ApiPath<i64>) -> 
         (status = 412, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
-pub async fn saved_update(State(s): State<AppState>, ApiPath(id): ApiPath<i64>, headers: HeaderMap, ApiJson(input): ApiJson<SavedPlanInput>) -> ApiResult<Response> {
+pub async fn saved_update(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<SavedPlanInput>,
+) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
     let (name, scenario) = validate(&s, input).await?;
     let st = s.clone();
     match s.blocking_io(move || st.0.store.update(id, &name, &scenario, expected).map_err(store_problem)).await? {
-        Update::Done(p) => Ok(([(header::ETAG, etag(&p))], axum::Json(p)).into_response()),
+        Update::Done(p) => Ok(([(header::ETAG, etag(&p))], axum::Json(*p)).into_response()),
         Update::Missing => Err(missing(id)),
         Update::Conflict(now) => Err(Problem::new(
             Kind::PreconditionFailed,

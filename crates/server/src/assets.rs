@@ -20,7 +20,14 @@ pub const INDEX: &str = include_str!("../assets/index.html");
 pub const DOCS: &str = include_str!("../assets/docs.html");
 
 fn html(body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// `GET /`.
@@ -36,9 +43,11 @@ pub async fn docs() -> Response {
 /// `GET /assets/{file}`.
 pub async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     match FILES.iter().find(|(name, ..)| *name == file) {
-        Some((_, ctype, bytes)) => {
-            ([(header::CONTENT_TYPE, HeaderValue::from_static(ctype)), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], *bytes).into_response()
-        }
+        Some((_, ctype, bytes)) => (
+            [(header::CONTENT_TYPE, HeaderValue::from_static(ctype)), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+            *bytes,
+        )
+            .into_response(),
         None => Problem::not_found(format!("no asset called `{file}`.")).into_response(),
     }
 }
@@ -47,5 +56,12 @@ pub async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Re
 pub async fn openapi() -> Response {
     static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let body = DOC.get_or_init(crate::openapi::json).clone();
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        body,
+    )
+        .into_response()
 }

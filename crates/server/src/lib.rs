@@ -208,7 +208,9 @@ pub fn prepare(config: &ServeConfig) -> Result<AppState, ServeError> {
         Some(p) if p.as_os_str() == ":memory:" => Store::open_in_memory(),
         Some(p) => Store::open(p),
         None => {
-            let p = storage::default_path().ok_or_else(|| ServeError::Config("cannot find a data directory (neither XDG_DATA_HOME nor HOME is set); give --db FILE".into()))?;
+            let p = storage::default_path().ok_or_else(|| {
+                ServeError::Config("cannot find a data directory (neither XDG_DATA_HOME nor HOME is set); give --db FILE".into())
+            })?;
             Store::open(&p)
         }
     }
@@ -223,7 +225,13 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Io)?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| {
-            ServeError::Io(std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}; is another server using the port? Try --addr 127.0.0.1:0 for any free port", config.addr)))
+            ServeError::Io(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot listen on {}: {e}; is another server using the port? Try --addr 127.0.0.1:0 for any free port",
+                    config.addr
+                ),
+            ))
         })?;
         let local = listener.local_addr().map_err(ServeError::Io)?;
         let db = state.0.store.path().map_or_else(|| "in memory (nothing is kept)".to_string(), |p| p.display().to_string());

@@ -155,7 +155,7 @@ impl Kind {
             415 => Kind::UnsupportedMediaType,
             421 => Kind::MisdirectedRequest,
             422 => Kind::Invalid,
-            400..=499 => Kind::BadRequest,
+            402..=499 => Kind::BadRequest,
             _ => Kind::Internal,
         }
     }
@@ -164,7 +164,13 @@ impl Kind {
 impl Problem {
     /// A problem of `kind` with a detail.
     pub fn new(kind: Kind, detail: impl Into<String>) -> Self {
-        Problem { kind: kind.uri().into(), title: kind.title().into(), status: kind.status().as_u16(), detail: detail.into(), errors: Vec::new() }
+        Problem {
+            kind: kind.uri().into(),
+            title: kind.title().into(),
+            status: kind.status().as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
     }
 
     /// 400.
@@ -192,7 +198,10 @@ impl Problem {
 
     /// 500, with a detail that leaks nothing internal beyond `what`.
     pub fn internal(what: impl Into<String>) -> Self {
-        Problem::new(Kind::Internal, format!("{} This is a bug in safetygap; please report it with the request that caused it.", what.into()))
+        Problem::new(
+            Kind::Internal,
+            format!("{} This is a bug in safetygap; please report it with the request that caused it.", what.into()),
+        )
     }
 
     /// Adds located errors.
@@ -247,10 +256,9 @@ where
 
 fn json_rejection(e: JsonRejection) -> Problem {
     match e {
-        JsonRejection::MissingJsonContentType(_) => Problem::new(
-            Kind::UnsupportedMediaType,
-            "send the body as JSON with the header `Content-Type: application/json`.",
-        ),
+        JsonRejection::MissingJsonContentType(_) => {
+            Problem::new(Kind::UnsupportedMediaType, "send the body as JSON with the header `Content-Type: application/json`.")
+        }
         JsonRejection::JsonDataError(e) => {
             // serde_path_to_error text: "Failed to deserialize ...: path: message"
             let text = e.body_text();
@@ -261,7 +269,9 @@ fn json_rejection(e: JsonRejection) -> Problem {
             };
             let pointer = path.map(|p| format!("/{}", p.replace('.', "/")));
             let detail = match &pointer {
-                Some(ptr) => format!("the JSON body has a value of the wrong shape at {ptr}: {what}. See /api/docs for the request schema."),
+                Some(ptr) => {
+                    format!("the JSON body has a value of the wrong shape at {ptr}: {what}. See /api/docs for the request schema.")
+                }
                 None => format!("the JSON body does not match the request schema: {what}. See /api/docs."),
             };
             let mut p = Problem::new(Kind::Invalid, detail.clone());
@@ -276,7 +286,10 @@ fn json_rejection(e: JsonRejection) -> Problem {
         JsonRejection::BytesRejection(e) => {
             let status = e.status();
             if status == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(Kind::TooLarge, format!("the body is larger than {} bytes. Send a smaller catalog override or inventory.", crate::BODY_LIMIT))
+                Problem::new(
+                    Kind::TooLarge,
+                    format!("the body is larger than {} bytes. Send a smaller catalog override or inventory.", crate::BODY_LIMIT),
+                )
             } else {
                 Problem::bad_request(format!("the body could not be read: {}", e.body_text()))
             }

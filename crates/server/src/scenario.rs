@@ -8,7 +8,7 @@ use safetygap_core::drivers::{self, DriverError, SuppliedDriver};
 use safetygap_core::inventory::InventoryItem;
 use safetygap_core::plan::{Jurisdiction, PlanInput};
 use safetygap_core::simulate::{self, SimOptions, Simulation};
-use safetygap_core::{Catalog, Plan, shipped};
+use safetygap_core::{shipped, Catalog, Plan};
 use safetygap_data::embedded::gazetteer;
 use safetygap_data::inputs::plan_input;
 use serde::{Deserialize, Serialize};
@@ -236,28 +236,27 @@ pub fn shipped_catalog() -> Result<Arc<Catalog>, Problem> {
 
 /// Catalog errors as located field errors.
 pub fn catalog_problem(e: &CatalogErrors) -> Problem {
-    let errors = e
-        .0
-        .iter()
-        .map(|c| {
-            let mut detail = c.message.clone();
-            if !c.hint.is_empty() {
-                detail.push_str(" Fix: ");
-                detail.push_str(&c.hint);
-            }
-            FieldError {
-                pointer: Some("/catalog".into()),
-                file: Some(c.file.clone()),
-                line: c.line,
-                field: match (&c.entry, &c.field) {
-                    (Some(e), Some(f)) => Some(format!("{e}.{f}")),
-                    (Some(e), None) => Some(e.clone()),
-                    (None, f) => f.clone(),
-                },
-                detail,
-            }
-        })
-        .collect();
+    let errors =
+        e.0.iter()
+            .map(|c| {
+                let mut detail = c.message.clone();
+                if !c.hint.is_empty() {
+                    detail.push_str(" Fix: ");
+                    detail.push_str(&c.hint);
+                }
+                FieldError {
+                    pointer: Some("/catalog".into()),
+                    file: Some(c.file.clone()),
+                    line: c.line,
+                    field: match (&c.entry, &c.field) {
+                        (Some(e), Some(f)) => Some(format!("{e}.{f}")),
+                        (Some(e), None) => Some(e.clone()),
+                        (None, f) => f.clone(),
+                    },
+                    detail,
+                }
+            })
+            .collect();
     Problem::invalid(format!("the catalog override cannot be used: {e}")).with_errors(errors)
 }
 
@@ -267,7 +266,9 @@ fn driver_problem(e: &DriverError, population_given: bool) -> Problem {
     };
     let pointer = if id == "population" && population_given { "/population".to_string() } else { format!("/drivers/{id}") };
     let detail = match e {
-        DriverError::Missing { .. } => "a custom area needs its population: give `population` (e.g. 250000), or a `geoid` for a place in the gazetteer.".to_string(),
+        DriverError::Missing { .. } => {
+            "a custom area needs its population: give `population` (e.g. 250000), or a `geoid` for a place in the gazetteer.".to_string()
+        }
         other => other.to_string().replace("--set ", "").replace(" --population 100000", " population = 100000"),
     };
     Problem::invalid_at(&pointer, detail)
@@ -332,7 +333,10 @@ impl Scenario {
         }
         if let Some(pop) = self.population {
             if self.drivers.contains_key("population") {
-                return Err(Problem::invalid_at("/population", "the population is given twice, as `population` and as `drivers.population`; give it once."));
+                return Err(Problem::invalid_at(
+                    "/population",
+                    "the population is given twice, as `population` and as `drivers.population`; give it once.",
+                ));
             }
             drivers::check_value("population", pop).map_err(|e| driver_problem(&e, true))?;
             if pop == 0.0 {
@@ -344,7 +348,10 @@ impl Scenario {
             let s = v.supplied();
             if let DriverValue::Detailed { source: Some(src), .. } = v {
                 if src.chars().count() > 500 {
-                    return Err(Problem::invalid_at(&format!("/drivers/{id}/source"), "the source is longer than 500 characters; shorten it."));
+                    return Err(Problem::invalid_at(
+                        &format!("/drivers/{id}/source"),
+                        "the source is longer than 500 characters; shorten it.",
+                    ));
                 }
             }
             input.drivers.insert(id.clone(), s);
@@ -355,12 +362,22 @@ impl Scenario {
                 let hint = safetygap_core::suggest::closest(id, catalog.benchmarks.iter().map(|b| b.id.as_str()))
                     .map(|s| format!(" Did you mean `{s}`?"))
                     .unwrap_or_default();
-                let addon = if catalog.addon(id).is_some() { " It is an add-on (a share of other programs' cost), which has no units to count." } else { "" };
-                return Err(Problem::invalid_at(&ptr, format!("`{id}` is not a program with units in the catalog.{addon}{hint} `GET /api/catalog` lists the ids.")));
+                let addon = if catalog.addon(id).is_some() {
+                    " It is an add-on (a share of other programs' cost), which has no units to count."
+                } else {
+                    ""
+                };
+                return Err(Problem::invalid_at(
+                    &ptr,
+                    format!("`{id}` is not a program with units in the catalog.{addon}{hint} `GET /api/catalog` lists the ids."),
+                ));
             }
             let q = v.quantity();
             if !q.is_finite() || q < 0.0 {
-                return Err(Problem::invalid_at(&ptr, format!("{q} cannot be an existing quantity; write how many units exist, 0 or more.")));
+                return Err(Problem::invalid_at(
+                    &ptr,
+                    format!("{q} cannot be an existing quantity; write how many units exist, 0 or more."),
+                ));
             }
             if q > 1e9 {
                 return Err(Problem::invalid_at(&ptr, format!("{q} is implausibly large for existing programs; check for a typo.")));
@@ -376,7 +393,10 @@ impl Scenario {
         }
         if let Some(sim) = self.simulate {
             if sim.draws == 0 || sim.draws > MAX_API_DRAWS {
-                return Err(Problem::invalid_at("/simulate/draws", format!("{} draws: give 1 to {MAX_API_DRAWS} (2,000 gives stable 5th and 95th percentiles).", sim.draws)));
+                return Err(Problem::invalid_at(
+                    "/simulate/draws",
+                    format!("{} draws: give 1 to {MAX_API_DRAWS} (2,000 gives stable 5th and 95th percentiles).", sim.draws),
+                ));
             }
         }
         Ok(input)
@@ -394,12 +414,10 @@ impl Scenario {
         let plan = safetygap_core::compute(&catalog, &input).map_err(|e| driver_problem(&e, self.population.is_some()))?;
         let simulation = match self.simulate {
             None => None,
-            Some(s) => Some(
-                simulate::simulate(&catalog, &input, SimOptions { draws: s.draws, seed: s.seed }).map_err(|e| match e {
-                    simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
-                    other => Problem::invalid_at("/simulate/draws", other.to_string()),
-                })?,
-            ),
+            Some(s) => Some(simulate::simulate(&catalog, &input, SimOptions { draws: s.draws, seed: s.seed }).map_err(|e| match e {
+                simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
+                other => Problem::invalid_at("/simulate/draws", other.to_string()),
+            })?),
         };
         Ok(Evaluated { catalog, input, plan, simulation })
     }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 /// The Content-Security-Policy of every response: only this origin's own
 /// scripts and styles (no inline script or style), images from this origin
 /// or made by the page (blob:), no framing, no plugins.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; \
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
                        connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
                        frame-ancestors 'none'";
 
@@ -132,7 +132,10 @@ pub async fn problems(req: Request, next: Next) -> Response {
             format!("{path} does not accept this method; it accepts {allow}. See /api/docs.")
         }
         Kind::TooLarge => format!("the request body is larger than {} bytes.", crate::BODY_LIMIT),
-        Kind::Unavailable => format!("the request took longer than {} seconds and was stopped; ask for fewer simulation draws or a smaller area.", crate::TIMEOUT.as_secs()),
+        Kind::Unavailable => format!(
+            "the request took longer than {} seconds and was stopped; ask for fewer simulation draws or a smaller area.",
+            crate::TIMEOUT.as_secs()
+        ),
         _ if !text.is_empty() => text,
         _ => status.canonical_reason().unwrap_or("error").to_string(),
     };

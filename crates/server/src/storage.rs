@@ -8,7 +8,7 @@
 //! refused rather than damaged.
 
 use crate::scenario::Scenario;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -117,7 +117,7 @@ pub struct SavedPlanSummary {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Update {
     /// Updated; the new version.
-    Done(SavedPlan),
+    Done(Box<SavedPlan>),
     /// No plan has that id.
     Missing,
     /// The plan's revision is not the one expected.
@@ -216,9 +216,17 @@ impl Store {
     /// Every saved plan, most recently updated first.
     pub fn list(&self) -> Result<Vec<SavedPlanSummary>, StoreError> {
         let conn = self.conn();
-        let mut st = conn.prepare_cached("SELECT id, name, geoid, revision, created, updated FROM saved_plan ORDER BY updated DESC, id DESC")?;
+        let mut st =
+            conn.prepare_cached("SELECT id, name, geoid, revision, created, updated FROM saved_plan ORDER BY updated DESC, id DESC")?;
         let rows = st.query_map([], |r| {
-            Ok(SavedPlanSummary { id: r.get(0)?, name: r.get(1)?, geoid: r.get(2)?, revision: r.get(3)?, created: r.get(4)?, updated: r.get(5)? })
+            Ok(SavedPlanSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                geoid: r.get(2)?,
+                revision: r.get(3)?,
+                created: r.get(4)?,
+                updated: r.get(5)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -260,7 +268,7 @@ impl Store {
         )?;
         let row = tx.query_row(&format!("SELECT {COLUMNS} FROM saved_plan WHERE id = ?1"), [id], row_to_plan)?;
         tx.commit()?;
-        Ok(Update::Done(decode(row)?))
+        Ok(Update::Done(Box::new(decode(row)?)))
     }
 
     /// Deletes a plan; false when there was none.

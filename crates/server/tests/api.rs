@@ -114,7 +114,10 @@ async fn plan_with_overrides_and_inventory_equals_the_cli_json() {
     let g = gazetteer();
     let mut input = plan_input(g, g.get("06001").unwrap());
     input.drivers.insert("homicides".into(), SuppliedDriver::given(120.0, "local figure (--set)"));
-    input.inventory.items.insert("dv_shelter_bed".into(), InventoryItem { quantity: 12.0, source: "County DV coalition count 2024".into(), verified: true });
+    input
+        .inventory
+        .items
+        .insert("dv_shelter_bed".into(), InventoryItem { quantity: 12.0, source: "County DV coalition count 2024".into(), verified: true });
     input.inventory.items.insert("trauma_recovery_center".into(), InventoryItem { quantity: 1.0, source: String::new(), verified: false });
     let expected = cli_json(&compute(&catalog, &input).unwrap());
 
@@ -167,22 +170,23 @@ async fn simulation_equals_the_cli_simulated_json() {
 
 #[tokio::test]
 async fn catalog_override_changes_one_coefficient() {
+    // The example of docs/CATALOG.md, as `--catalog FILE` would load it.
+    let text = "[[benchmark]]\nid = \"psychiatric_bed\"\nratio = { per = 100000, low = 40, mid = 50, high = 60 }\nevidence = \"published\"\ncitations = [\"Treatment Advocacy Center: 40-60 beds per 100,000\"]\n";
     let base = post(&app(), "/api/plan", json!({ "population": 250000 })).await.json();
-    let over = post(
-        &app(),
-        "/api/plan",
-        json!({ "population": 250000, "catalog": "[[benchmark]]\nid = \"dv_shelter_bed\"\nannual_cost = { low = 1, mid = 2, high = 3, year = 2024, evidence = \"assumption\" }\n" }),
-    )
-    .await;
-    if over.status != StatusCode::OK {
-        // The override format is the catalog's; whatever it rejects must come back located.
-        let p = over.problem(422);
-        assert!(p["errors"][0]["file"] == "catalog override", "{p}");
-        return;
-    }
-    let over = over.json();
-    assert_ne!(over["catalog_version"], base["catalog_version"]);
+    let res = post(&app(), "/api/plan", json!({ "population": 250000, "catalog": text })).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let over = res.json();
     assert!(over["catalog_version"].as_str().unwrap().contains("+user."));
+    let beds = |v: &Value| {
+        v["programs"].as_array().unwrap().iter().find(|p| p["id"] == "psychiatric_bed").unwrap()["need"]["mid"].as_f64().unwrap()
+    };
+    assert_eq!(beds(&over), 125.0, "50 per 100,000 of 250,000");
+    assert_ne!(beds(&base), beds(&over));
+    // The same as the library with the override loaded as the CLI loads it.
+    let catalog = shipped::load_with(&[safetygap_core::CatalogSource { name: safetygap_server::scenario::OVERRIDE_FILE, text }]).unwrap();
+    let mut input = safetygap_core::PlanInput::custom("Custom area", 250_000.0);
+    input.drivers.insert("population".into(), SuppliedDriver::given(250_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    assert_eq!(over, cli_json(&compute(&catalog, &input).unwrap()));
 }
 
 #[tokio::test]
@@ -238,7 +242,9 @@ async fn input_errors_are_problems_with_pointers() {
 async fn transport_errors_are_problems() {
     let app = app();
     // Malformed JSON.
-    let res = send(&app, Request::post("/api/plan").header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"geoid\": ")).unwrap()).await;
+    let res =
+        send(&app, Request::post("/api/plan").header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"geoid\": ")).unwrap())
+            .await;
     assert!(res.problem(400)["detail"].as_str().unwrap().contains("not valid JSON"));
     // Not JSON at all.
     let res = send(&app, Request::post("/api/plan").header(header::CONTENT_TYPE, "text/plain").body(Body::from("geoid=06")).unwrap()).await;
@@ -355,7 +361,11 @@ async fn exports_and_charts() {
         let disp = res.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
         assert!(disp.starts_with("attachment; filename=\"safetygap-alameda-county-ca."), "{disp}");
         let body_start = &res.body[..magic.len().min(res.body.len())];
-        assert!(body_start.eq_ignore_ascii_case(magic) || res.text().contains("row_kind"), "{fmt} starts {:?}", String::from_utf8_lossy(&res.body[..20.min(res.body.len())]));
+        assert!(
+            body_start.eq_ignore_ascii_case(magic) || res.text().contains("row_kind"),
+            "{fmt} starts {:?}",
+            String::from_utf8_lossy(&res.body[..20.min(res.body.len())])
+        );
     }
     post(&app, "/api/export/pdf", scenario.clone()).await.problem(404);
     for chart in ["need-vs-existing", "cost-by-area", "cost-by-program"] {
@@ -404,7 +414,9 @@ async fn saved_plan_crud() {
     with(&app, Method::PUT, "/api/saved-plans/999", Some(changed), &[]).await.problem(404);
 
     // Invalid scenarios are not saved, and the pointer says where.
-    let p = post(&app, "/api/saved-plans", json!({ "name": "bad", "scenario": { "geoid": "06001", "drivers": { "nope": 1 } } })).await.problem(422);
+    let p = post(&app, "/api/saved-plans", json!({ "name": "bad", "scenario": { "geoid": "06001", "drivers": { "nope": 1 } } }))
+        .await
+        .problem(422);
     assert_eq!(p["errors"][0]["pointer"], "/scenario/drivers/nope");
     post(&app, "/api/saved-plans", json!({ "name": "  ", "scenario": { "geoid": "06" } })).await.problem(422);
 
@@ -419,7 +431,13 @@ async fn saved_plans_survive_a_restart() {
     let dir = tempdir();
     let db = dir.join("plans.db");
     let app1 = router(AppState::new(Store::open(&db).unwrap(), None, true));
-    let saved = post(&app1, "/api/saved-plans", json!({ "name": "Keep me", "scenario": { "geoid": "06", "inventory": { "trauma_recovery_center": 2 } } })).await.json();
+    let saved = post(
+        &app1,
+        "/api/saved-plans",
+        json!({ "name": "Keep me", "scenario": { "geoid": "06", "inventory": { "trauma_recovery_center": 2 } } }),
+    )
+    .await
+    .json();
     drop(app1);
     let app2 = router(AppState::new(Store::open(&db).unwrap(), None, true));
     let got = get(&app2, &format!("/api/saved-plans/{}", saved["id"])).await.json();
@@ -428,7 +446,11 @@ async fn saved_plans_survive_a_restart() {
 }
 
 fn tempdir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("safetygap-api-{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
+    let d = std::env::temp_dir().join(format!(
+        "safetygap-api-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -444,7 +466,9 @@ async fn writes_need_the_token_when_one_is_set() {
     let res = post(&app, "/api/saved-plans", body.clone()).await;
     res.problem(401);
     assert!(res.headers[header::WWW_AUTHENTICATE].to_str().unwrap().starts_with("Bearer"));
-    with(&app, Method::POST, "/api/saved-plans", Some(body.clone()), &[("authorization", "Bearer wrong-token-wrong-token")]).await.problem(401);
+    with(&app, Method::POST, "/api/saved-plans", Some(body.clone()), &[("authorization", "Bearer wrong-token-wrong-token")])
+        .await
+        .problem(401);
     let ok = with(&app, Method::POST, "/api/saved-plans", Some(body.clone()), &[("authorization", &format!("Bearer {token}"))]).await;
     assert_eq!(ok.status, StatusCode::CREATED);
     let id = ok.json()["id"].as_i64().unwrap();
@@ -467,7 +491,11 @@ async fn loopback_server_refuses_foreign_host_names() {
 #[test]
 fn refuses_to_start_off_loopback_without_a_token() {
     use safetygap_server::{prepare, ServeConfig};
-    let cfg = |addr: &str, token: Option<&str>| ServeConfig { addr: addr.parse().unwrap(), db: Some(":memory:".into()), token: token.map(str::to_string) };
+    let cfg = |addr: &str, token: Option<&str>| ServeConfig {
+        addr: addr.parse().unwrap(),
+        db: Some(":memory:".into()),
+        token: token.map(str::to_string),
+    };
     let e = prepare(&cfg("0.0.0.0:8080", None)).err().expect("must refuse").to_string();
     assert!(e.contains("token"), "{e}");
     assert!(prepare(&cfg("0.0.0.0:8080", Some("short"))).is_err());
@@ -516,11 +544,22 @@ async fn openapi_document_describes_every_plan_member() {
     let app = app();
     let doc = get(&app, "/api/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/plan", "/api/search", "/api/compare", "/api/catalog", "/api/saved-plans", "/api/saved-plans/{id}", "/api/export/{format}", "/api/map/{state}"] {
+    for path in [
+        "/api/plan",
+        "/api/search",
+        "/api/compare",
+        "/api/catalog",
+        "/api/saved-plans",
+        "/api/saved-plans/{id}",
+        "/api/export/{format}",
+        "/api/map/{state}",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     let schemas = &doc["components"]["schemas"];
-    let props = |name: &str| -> Vec<String> { schemas[name]["properties"].as_object().unwrap_or_else(|| panic!("{name}")).keys().cloned().collect() };
+    let props = |name: &str| -> Vec<String> {
+        schemas[name]["properties"].as_object().unwrap_or_else(|| panic!("{name}")).keys().cloned().collect()
+    };
     let plan = post(&app, "/api/plan", json!({ "geoid": "06001", "simulate": { "draws": 10 } })).await.json();
     let check = |v: &Value, schema: &str| {
         let known = props(schema);
@@ -540,7 +579,38 @@ async fn openapi_document_describes_every_plan_member() {
     }
     // Every problem type used is documented on the reference page.
     let docs_js = String::from_utf8_lossy(safetygap_server::assets::FILES.iter().find(|f| f.0 == "docs.js").unwrap().2).into_owned();
-    for kind in ["bad-request", "unauthorized", "not-found", "method-not-allowed", "precondition-failed", "too-large", "unsupported-media-type", "misdirected-request", "invalid", "unavailable", "internal"] {
+    for kind in [
+        "bad-request",
+        "unauthorized",
+        "not-found",
+        "method-not-allowed",
+        "precondition-failed",
+        "too-large",
+        "unsupported-media-type",
+        "misdirected-request",
+        "invalid",
+        "unavailable",
+        "internal",
+    ] {
         assert!(docs_js.contains(&format!("'{kind}'")), "problem-{kind} not documented in docs.js");
     }
+}
+
+#[tokio::test]
+async fn a_panic_becomes_a_problem() {
+    // The server's last-resort layer, around a handler that panics.
+    let app: Router = Router::new()
+        .route(
+            "/boom",
+            axum::routing::get(|| async {
+                if true {
+                    panic!("boom")
+                }
+                "unreachable"
+            }),
+        )
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(safetygap_server::security::panic_response));
+    let res = get(&app, "/boom").await;
+    let p = res.problem(500);
+    assert!(!p["detail"].as_str().unwrap().contains("boom"), "internal text leaked: {p}");
 }

@@ -21,8 +21,9 @@ pub struct Args {
     /// token (--token-env). Port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Saved-plan database (SQLite). Default: $XDG_DATA_HOME/safetygap/plans.db
-    /// (~/.local/share/safetygap/plans.db); `:memory:` keeps nothing.
+    /// Saved-plan database (SQLite). Default: plans.db in the data directory
+    /// (--data-dir, else $SAFETYGAP_DATA_DIR, else $XDG_DATA_HOME/safetygap,
+    /// else ~/.local/share/safetygap); `:memory:` keeps nothing.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// Name of the environment variable holding the bearer token that
@@ -39,5 +40,12 @@ pub fn run(a: Args) -> Result<()> {
         Err(std::env::VarError::NotPresent) => None,
         Err(std::env::VarError::NotUnicode(_)) => bail!("the environment variable {} is not valid UTF-8", a.token_env),
     };
-    serve(ServeConfig { addr: a.addr, db: a.db, token }).map_err(|e| anyhow!("{e}"))
+    // Plans use the data the user imported, as `safetygap plan` does: refuse
+    // to start on unreadable imports rather than silently use other figures.
+    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    let db = match a.db {
+        Some(db) => db,
+        None => safetygap_data::store::default_dir().map_err(|e| anyhow!("{e}"))?.path.join("plans.db"),
+    };
+    serve(ServeConfig { addr: a.addr, db: Some(db), token }).map_err(|e| anyhow!("{e}"))
 }
