@@ -111,6 +111,15 @@ pub struct ProgramPhase {
     pub cpi_factor: f64,
 }
 
+/// One gap area's costs by year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaPhase {
+    /// The gap area.
+    pub gap_area: GapArea,
+    /// Costs each year.
+    pub years: Vec<YearCost>,
+}
+
 /// A phase-in schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhaseIn {
@@ -121,7 +130,7 @@ pub struct PhaseIn {
     /// Every program with a gap.
     pub programs: Vec<ProgramPhase>,
     /// Costs per gap area (report order) per year.
-    pub gap_areas: Vec<(GapArea, Vec<YearCost>)>,
+    pub gap_areas: Vec<AreaPhase>,
     /// Costs per year over all areas.
     pub totals: Vec<YearCost>,
 }
@@ -153,7 +162,7 @@ pub fn phase_in(catalog: &Catalog, plan: &Plan, ramp: &[f64], dollar_year: u16, 
         let factor = cpi.factor(p.cost_year, dollar_year)?;
         let in_place: Vec<f64> = cumulative.iter().map(|c| if whole { round_half_up(c * target) } else { c * target }).collect();
         let opened: Vec<f64> = in_place.iter().enumerate().map(|(i, v)| v - if i == 0 { 0.0 } else { in_place[i - 1] }).collect();
-        let startup_per_unit = if p.gap.mid > 0.0 { p.startup_cost.mid / p.gap.mid } else { 0.0 };
+        let startup_per_unit = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(0.0, |c| c.amount.mid);
         let costs = in_place
             .iter()
             .zip(&opened)
@@ -210,7 +219,7 @@ pub fn phase_in(catalog: &Catalog, plan: &Plan, ramp: &[f64], dollar_year: u16, 
             })
             .collect()
     };
-    let gap_areas = GapArea::ALL.iter().map(|&g| (g, sum(&|p: &ProgramPhase| p.gap_area == g))).collect();
+    let gap_areas = GapArea::ALL.iter().map(|&g| AreaPhase { gap_area: g, years: sum(&|p: &ProgramPhase| p.gap_area == g) }).collect();
     let totals = sum(&|_| true);
     Ok(PhaseIn { ramp: ramp.to_vec(), dollar_year, programs, gap_areas, totals })
 }

@@ -149,11 +149,11 @@ pub fn percentiles(values: &mut [f64]) -> Percentiles {
 ///
 /// Jurisdictions share the draws, so the draws holding a series' 5th, 50th
 /// and 95th percentiles are often the same from one jurisdiction to the
-/// next. `hint` holds those draw numbers from the last jurisdiction; one
-/// counting pass checks them exactly (a value is the k-th smallest when
-/// fewer than k+1 values are below it and more than k are at or below it)
-/// and only a failed check falls back to selection, which then updates the
-/// hint. Either way the result is the exact nearest-rank percentile.
+/// next. `hint` holds those draw numbers from the last jurisdiction; a
+/// counting pass checks them exactly (a value is the k-th smallest when at
+/// most k values are below it and more than k are at or below it) and only
+/// a failed check falls back to selection, which then updates the hint.
+/// Either way the result is the exact nearest-rank percentile.
 fn percentiles_of<'a>(
     parts: impl Iterator<Item = &'a [f64]> + Clone,
     n: usize,
@@ -167,16 +167,30 @@ fn percentiles_of<'a>(
     let ranks = [rank(0.05, n), rank(0.50, n), rank(0.95, n)];
     if hint.iter().all(|&h| (h as usize) < n) {
         let v = hint.map(&at);
-        let (mut lt, mut le) = ([0usize; 3], [0usize; 3]);
+        // v is one of the values, so exactly k values below it make it the
+        // k-th smallest. With ties (fewer below) it still is when more than
+        // k are at or below it; that second count is only made then.
+        let mut lt = [0usize; 3];
         for part in parts.clone() {
             for &x in part {
                 for j in 0..3 {
                     lt[j] += (x < v[j]) as usize;
-                    le[j] += (x <= v[j]) as usize;
                 }
             }
         }
-        if (0..3).all(|j| lt[j] <= ranks[j] && ranks[j] < le[j]) {
+        let mut ok = (0..3).all(|j| lt[j] <= ranks[j]);
+        if ok && (0..3).any(|j| lt[j] < ranks[j]) {
+            let mut le = [0usize; 3];
+            for part in parts.clone() {
+                for &x in part {
+                    for j in 0..3 {
+                        le[j] += (x <= v[j]) as usize;
+                    }
+                }
+            }
+            ok = (0..3).all(|j| ranks[j] < le[j]);
+        }
+        if ok {
             return Percentiles { p5: v[0], p50: v[1], p95: v[2] };
         }
     }
@@ -401,14 +415,6 @@ pub struct Workspace {
     block: Option<Block>,
 }
 
-impl Prepared {
-    /// Per evaluated series (the layout of [`Model::evaluate`]'s output):
-    /// true when no ranged input reaches it for this place.
-    pub fn fixed(&self) -> &[bool] {
-        &self.fixed
-    }
-}
-
 /// Reusable buffers for [`Model::evaluate`].
 #[derive(Debug, Clone)]
 pub struct Scratch {
@@ -428,6 +434,16 @@ pub struct Prepared {
     /// (its drivers given, its ratio and costs single values), so every
     /// draw gives the same figure.
     fixed: Vec<bool>,
+    /// Per driver: true when it is the same in every draw.
+    drv_fixed: Vec<bool>,
+}
+
+impl Prepared {
+    /// Per evaluated series (the layout of [`Model::evaluate`]'s output):
+    /// true when no ranged input reaches it for this place.
+    pub fn fixed(&self) -> &[bool] {
+        &self.fixed
+    }
 }
 
 impl Model {
@@ -568,18 +584,24 @@ impl Model {
 
     /// Validates a jurisdiction's inputs and reduces them to index form.
     pub fn prepare(&self, catalog: &Catalog, input: &PlanInput) -> Result<Prepared, DriverError> {
-        // Same checks (unknown, missing, bad values) and messages as a plan.
-        drivers::resolve(catalog, &input.drivers)?;
+        // Same checks (unknown, missing, bad values) and messages as a plan;
+        // the full resolution (with its prose) only runs to report a problem.
+        let known = |id: &str| self.driver_ids.iter().any(|d| d == id);
+        let bad = input.drivers.iter().any(|(id, s)| !known(id) || drivers::check_value(id, s.value).is_err())
+            || catalog.drivers.iter().any(|d| d.is_required() && !input.drivers.contains_key(&d.id));
+        if bad {
+            drivers::resolve(catalog, &input.drivers)?;
+        }
         let supplied = self.driver_ids.iter().map(|id| input.drivers.get(id).map(|s| s.value)).collect();
         let existing = self.bench_ids.iter().map(|id| input.inventory.items.get(id).map_or(0.0, |i| i.quantity)).collect();
         let population = self.population.and_then(|i| input.drivers.get(&self.driver_ids[i])).map_or(0.0, |s| s.value);
-        let mut p = Prepared { supplied, existing, population, fixed: Vec::new() };
-        p.fixed = self.fixed_series(&p);
+        let mut p = Prepared { supplied, existing, population, fixed: Vec::new(), drv_fixed: Vec::new() };
+        (p.fixed, p.drv_fixed) = self.fixed_series(&p);
         Ok(p)
     }
 
     /// Which series cannot vary for a prepared place (see [`Prepared`]).
-    fn fixed_series(&self, p: &Prepared) -> Vec<bool> {
+    fn fixed_series(&self, p: &Prepared) -> (Vec<bool>, Vec<bool>) {
         let ranged = |i: usize| self.inputs[i].is_ranged();
         let mut drv_random = vec![false; self.drivers.len()];
         for (i, node) in self.drivers.iter().enumerate() {
@@ -620,7 +642,7 @@ impl Model {
                 random[total_at + m] |= r;
             }
         }
-        random.into_iter().map(|r| !r).collect()
+        (random.into_iter().map(|r| !r).collect(), drv_random.into_iter().map(|r| !r).collect())
     }
 
     /// Draws the ranged inputs: chunk `c` of [`CHUNK`] draws from a ChaCha8
@@ -731,7 +753,12 @@ impl Model {
             };
             for (at, v) in [(0, line[2]), (1, line[3]), (2, ncost)] {
                 totals[a + at] += v;
-                totals[total_at + at] += v;
+            }
+        }
+        // The total is the sum of the gap areas, in the report's order.
+        for area in 0..GapArea::ALL.len() {
+            for m in 0..PER_TOTAL {
+                totals[total_at + m] += totals[area * PER_TOTAL + m];
             }
         }
     }
@@ -763,19 +790,23 @@ impl Model {
             match p.supplied[i] {
                 Some(v) => cur.fill(v),
                 None => {
-                    cur.fill(0.0);
+                    // A driver no ranged input reaches is computed once.
+                    let l = if p.drv_fixed[i] { 1 } else { len };
+                    cur[..l].fill(0.0);
                     for t in &node.terms {
                         // Drivers come in dependency order; a later one
                         // (never in a valid catalog) counts as zero.
                         if t.driver >= i {
                             continue;
                         }
-                        a.copy_from_slice(&before[t.driver * CHUNK..t.driver * CHUNK + len]);
+                        a[..l].copy_from_slice(&before[t.driver * CHUNK..t.driver * CHUNK + l]);
                         for f in &t.factors {
-                            apply(a, self.src_of[f.input], f.divide);
+                            apply(&mut a[..l], self.src_of[f.input], f.divide);
                         }
-                        cur.iter_mut().zip(a.iter()).for_each(|(c, x)| *c += x);
+                        cur[..l].iter_mut().zip(a.iter()).for_each(|(c, x)| *c += x);
                     }
+                    let v = cur[0];
+                    cur[l..].fill(v);
                 }
             }
         }
@@ -790,16 +821,21 @@ impl Model {
             let (_, rest) = rest.split_at_mut(CHUNK);
             let (annual, startup) = rest.split_at_mut(CHUNK);
             let (need, gap, annual, startup) = (&mut need[..len], &mut *b, &mut annual[..len], &mut startup[..len]);
+            // A need no ranged input reaches is computed once.
+            let l = if p.fixed[bn.slot * PER_PROGRAM] { 1 } else { len };
+            let need_l = &mut need[..l];
             match bn.scale {
                 ScaleNode::Ratio { per, units } => match col(self.src_of[units]) {
-                    Ok(u) => need.iter_mut().zip(d.iter().zip(u)).for_each(|(n, (d, u))| *n = safe_div(d * u, per)),
-                    Err(u) => need.iter_mut().zip(d).for_each(|(n, d)| *n = safe_div(d * u, per)),
+                    Ok(u) => need_l.iter_mut().zip(d.iter().zip(u)).for_each(|(n, (d, u))| *n = safe_div(d * u, per)),
+                    Err(u) => need_l.iter_mut().zip(d).for_each(|(n, d)| *n = safe_div(d * u, per)),
                 },
                 ScaleNode::Caseload { caseload } => match col(self.src_of[caseload]) {
-                    Ok(c) => need.iter_mut().zip(d.iter().zip(c)).for_each(|(n, (d, c))| *n = safe_div(*d, *c)),
-                    Err(c) => need.iter_mut().zip(d).for_each(|(n, d)| *n = safe_div(*d, c)),
+                    Ok(c) => need_l.iter_mut().zip(d.iter().zip(c)).for_each(|(n, (d, c))| *n = safe_div(*d, *c)),
+                    Err(c) => need_l.iter_mut().zip(d).for_each(|(n, d)| *n = safe_div(*d, c)),
                 },
             }
+            let v = need[0];
+            need[l..].fill(v);
             let e = p.existing[k];
             gap.iter_mut().zip(need.iter()).for_each(|(g, n)| *g = (n - e).max(0.0));
             let ncol = &mut nc[k * CHUNK..k * CHUNK + len];
@@ -847,9 +883,14 @@ impl Model {
             let sources = [Some(&lines[column(slot * PER_PROGRAM + 2)]), startup, Some(need_cost)];
             for (m, src) in sources.into_iter().enumerate() {
                 let Some(src) = src else { continue };
-                for at in [area + m, total_at + m] {
-                    totals[column(at)].iter_mut().zip(src).for_each(|(t, v)| *t += v);
-                }
+                totals[column(area + m)].iter_mut().zip(src).for_each(|(t, v)| *t += v);
+            }
+        }
+        // The total is the sum of the gap areas, in the report's order.
+        for area in 0..GapArea::ALL.len() {
+            for m in 0..PER_TOTAL {
+                let (head, tail) = totals.split_at_mut(total_at * CHUNK);
+                tail[m * CHUNK..m * CHUNK + len].iter_mut().zip(&head[column(area * PER_TOTAL + m)]).for_each(|(t, v)| *t += v);
             }
         }
     }

@@ -212,3 +212,18 @@ fn a_range_is_zero_exactly_when_every_input_behind_it_is_fixed() {
         }
     }
 }
+
+#[test]
+fn bad_driver_values_give_the_plan_s_errors() {
+    let c = catalog();
+    for (k, v, want) in [("homicidez", 3.0, "Did you mean `homicides`"), ("homicides", -1.0, "negative"), ("homicides", 2e9, "1 billion")] {
+        let mut input = PlanInput::custom("t", 1000.0);
+        input.drivers.insert(k.into(), SuppliedDriver::given(v, "test"));
+        let e = simulate::simulate(&c, &input, opts(10, 1)).unwrap_err().to_string();
+        assert!(e.contains(want), "{e}");
+        assert_eq!(e, compute(&c, &input).unwrap_err().to_string());
+    }
+    let mut input = PlanInput::custom("t", 1000.0);
+    input.drivers.clear();
+    assert!(simulate::simulate_many(&c, &[PlanInput::custom("ok", 5.0), input], opts(10, 1)).is_err());
+}

@@ -91,7 +91,7 @@ fn table(name: &str, p: &PhaseIn) -> String {
     ));
     o.push_str(&format!("{}\n", "─".repeat(79)));
     for y in 0..p.ramp.len() {
-        let cell = |g: GapArea| p.gap_areas.iter().find(|(a, _)| *a == g).map_or(0.0, |(_, c)| c[y].total());
+        let cell = |g: GapArea| p.gap_areas.iter().find(|a| a.gap_area == g).map_or(0.0, |a| a.years[y].total());
         let t = p.totals[y];
         o.push_str(&format!(
             "{:<5} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9} {:>10}\n",
