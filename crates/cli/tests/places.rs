@@ -85,3 +85,18 @@ fn batch_covers_every_county() {
     assert!(std::fs::read_to_string(&csv).unwrap().contains("Oakland, CA"));
     fails(&["batch", "--level", "county", "--out", "x.txt"], &d);
 }
+
+#[test]
+fn batch_simulates_every_state_reproducibly() {
+    let d = workdir("batchsim");
+    let (a, b) = (d.join("a.csv"), d.join("b.csv"));
+    ok(&["batch", "--level", "state", "--simulate", "200", "--seed", "9", "--out", a.to_str().unwrap()], &d);
+    ok(&["batch", "--level", "state", "--simulate", "200", "--seed", "9", "--out", b.to_str().unwrap()], &d);
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&b).unwrap(), "same seed, same bytes");
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("annual_cost_p5") && header.contains("annual_cost_p95"), "{header}");
+    let totals: Vec<&str> = text.lines().filter(|l| l.contains(",total,")).collect();
+    assert_eq!(totals.len(), 51, "one total row per state");
+    fails(&["batch", "--level", "state", "--simulate", "0", "--out", a.to_str().unwrap()], &d);
+}

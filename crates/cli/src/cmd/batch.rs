@@ -31,6 +31,10 @@ pub struct Args {
     /// csv or jsonl.
     #[arg(long, value_parser = ["csv", "jsonl"])]
     pub format: Option<String>,
+    /// Monte Carlo percentiles for every jurisdiction (the same draws of the
+    /// national inputs for all, so results add up the way the inputs do).
+    #[command(flatten)]
+    pub sim: crate::cmd::simulate_opts::SimArgs,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -52,26 +56,63 @@ pub fn run(a: Args) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    let plans: Vec<Plan> = list
+    let inputs: Vec<_> = list.par_iter().map(|j| plan_input(g, j)).collect();
+    let plans: Vec<Plan> = inputs
         .par_iter()
-        .map(|j| {
-            let p = safetygap_core::compute(&catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name()));
+        .zip(list.par_iter())
+        .map(|(input, j)| {
+            let p = safetygap_core::compute(&catalog, input).map_err(|e| anyhow!("{}: {e}", j.display_name()));
             bar.inc(1);
             p
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
+    let sims = match a.sim.options() {
+        Some(options) => {
+            let note = if std::io::stderr().is_terminal() { format!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len()) } else { String::new() };
+            if !note.is_empty() {
+                eprintln!("{note}");
+            }
+            Some(safetygap_core::simulate::simulate_many(&catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?)
+        }
+        None => None,
+    };
 
     // Write next to the target and rename, so a failed run leaves no half file.
     let tmp = a.out.with_extension("partial");
     let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let mut w = std::io::BufWriter::new(file);
-    if format == "csv" {
-        w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?;
-    } else {
-        for p in &plans {
-            serde_json::to_writer(&mut w, &safetygap_report::json::value(p))?;
-            w.write_all(b"\n")?;
+    match (&sims, format.as_str()) {
+        (None, "csv") => w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?,
+        (None, _) => {
+            for p in &plans {
+                serde_json::to_writer(&mut w, &safetygap_report::json::value(p))?;
+                w.write_all(b"\n")?;
+            }
+        }
+        (Some(sims), "csv") => {
+            // One percentile table: the header once, then every jurisdiction's rows.
+            for (i, (p, s)) in plans.iter().zip(sims).enumerate() {
+                let text = safetygap_report::simulated::csv(p, s);
+                let body = if i == 0 { text.as_str() } else { text.split_once('\n').map_or("", |(_, rest)| rest) };
+                w.write_all(body.as_bytes())?;
+            }
+        }
+        (Some(sims), _) => {
+            // One JSON object per line, whatever the renderer's layout;
+            // rendered in parallel, written in order.
+            let lines: Vec<String> = plans
+                .par_iter()
+                .zip(sims.par_iter())
+                .map(|(p, s)| {
+                    let v: serde_json::Value = serde_json::from_str(&safetygap_report::simulated::json(p, s))?;
+                    Ok(serde_json::to_string(&v)?)
+                })
+                .collect::<Result<_>>()?;
+            for line in lines {
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")?;
+            }
         }
     }
     w.flush()?;
