@@ -2,10 +2,11 @@
 //! in plans, running the real binary. Files come from `shared/data/`; the
 //! update tests use a local HTTP server, never the internet.
 
+use crate::workdir::Workdir;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 macro_rules! shared {
     ($rel:literal) => {
@@ -18,84 +19,7 @@ const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
 const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
 const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
 
-/// A scratch directory plus helpers to run the binary in it (after xsv's
-/// `Workdir`); the default data directory is `xdg-data/safetygap` inside it.
-struct Workdir {
-    dir: PathBuf,
-}
 
-impl Workdir {
-    fn new(name: &str) -> Workdir {
-        let dir =
-            std::env::temp_dir().join(format!("safetygap-test-{}-data-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Workdir { dir }
-    }
-
-    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let p = self.dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-
-    /// The default data directory of commands run here.
-    fn data_dir(&self) -> PathBuf {
-        self.dir.join("xdg-data").join("safetygap")
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_safetygap"));
-        c.current_dir(&self.dir).args(args);
-        // Keep user data out of tests.
-        c.env("XDG_DATA_HOME", self.dir.join("xdg-data"));
-        c.env_remove("SAFETYGAP_DATA_DIR");
-        c.env_remove("RUST_BACKTRACE");
-        c
-    }
-
-    /// Runs and requires success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "safetygap {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs and requires exit code 2 with a clean one-paragraph error;
-    /// returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out: Output = self.cmd(args).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "safetygap {args:?} should exit 2; stderr:\n{err}\nstdout:\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "panic for {args:?}:\n{err}"
-        );
-        let error_lines: Vec<&str> = err
-            .lines()
-            .filter(|l| !l.starts_with("Downloading "))
-            .collect();
-        assert!(
-            error_lines.first().is_some_and(|l| l.starts_with("error")),
-            "error should start with `error`: {err}"
-        );
-        assert_eq!(error_lines.len(), 1, "one paragraph: {err}");
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).expect("valid JSON")
-    }
-}
 
 fn driver<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     plan["drivers"]
@@ -241,7 +165,7 @@ fn bad_files_are_refused_and_change_nothing() {
         (&["data", "import", "no-such-file.csv"], "no-such-file.csv"),
     ];
     for (args, want) in cases {
-        let err = wd.fails(args);
+        let err = wd.fails_one_line(args);
         assert!(err.contains(want), "{args:?}: {err}");
         assert!(
             err.contains("Nothing stored was changed"),
@@ -270,17 +194,17 @@ fn damaged_store_is_reported_and_reset_recovers() {
     let wd = Workdir::new("corrupt");
     wd.ok(&["data", "import", CO_EST_2023]);
     std::fs::write(wd.data_dir().join("manifest.json"), b"{ not json").unwrap();
-    let err = wd.fails(&["plan", "Los Angeles County, CA"]);
+    let err = wd.fails_one_line(&["plan", "Los Angeles County, CA"]);
     assert!(
         err.contains("manifest.json") && err.contains("data reset --yes"),
         "{err}"
     );
-    let err = wd.fails(&["data", "status"]);
+    let err = wd.fails_one_line(&["data", "status"]);
     assert!(err.contains("manifest.json"), "{err}");
-    let err = wd.fails(&["data", "import", CO_EST_2023]);
+    let err = wd.fails_one_line(&["data", "import", CO_EST_2023]);
     assert!(err.contains("data reset --yes"), "{err}");
 
-    let err = wd.fails(&["data", "reset"]);
+    let err = wd.fails_one_line(&["data", "reset"]);
     assert!(err.contains("--yes"), "{err}");
     let out = wd.ok(&["data", "reset", "--yes"]);
     assert!(out.contains("embedded data"), "{out}");
@@ -298,7 +222,7 @@ fn damaged_store_is_reported_and_reset_recovers() {
     let mut bytes = std::fs::read(&stored).unwrap();
     bytes.truncate(bytes.len() - 100);
     std::fs::write(&stored, bytes).unwrap();
-    let err = wd.fails(&["plan", "--geoid", "06037"]);
+    let err = wd.fails_one_line(&["plan", "--geoid", "06037"]);
     assert!(
         err.contains("co-est2023-alldata.csv") && err.contains("damaged"),
         "{err}"
@@ -311,7 +235,7 @@ fn damaged_store_is_reported_and_reset_recovers() {
 fn unwritable_data_dir_exits_2() {
     let wd = Workdir::new("unwritable");
     let blocker = wd.write("blocker", b"not a directory");
-    let err = wd.fails(&[
+    let err = wd.fails_one_line(&[
         "data",
         "import",
         CO_EST_2023,
@@ -323,7 +247,7 @@ fn unwritable_data_dir_exits_2() {
         "{err}"
     );
     let inside = blocker.join("data");
-    let err = wd.fails(&[
+    let err = wd.fails_one_line(&[
         "data",
         "import",
         CO_EST_2023,
@@ -340,7 +264,7 @@ fn unwritable_data_dir_exits_2() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
         // Root ignores permissions; check only where they hold.
         if std::fs::write(ro.join("probe"), b"").is_err() {
-            let err = wd.fails(&[
+            let err = wd.fails_one_line(&[
                 "data",
                 "import",
                 CO_EST_2023,
@@ -438,7 +362,7 @@ fn places_crime_releases_and_local_drivers() {
     assert_eq!(driver(&county, "homicides")["value"]["mid"], 5.0);
 
     wd.write("typo.csv", b"geoid,homicide\n06001,97\n");
-    let err = wd.fails(&["data", "import", "typo.csv"]);
+    let err = wd.fails_one_line(&["data", "import", "typo.csv"]);
     assert!(err.contains("did you mean homicides"), "{err}");
 }
 
@@ -510,7 +434,7 @@ fn update_from_a_local_mirror() {
     // A file of the wrong kind, a missing file, an insecure mirror: refused,
     // nothing changed.
     let before = snapshot(&wd.data_dir());
-    let err = wd.fails(&[
+    let err = wd.fails_one_line(&[
         "data",
         "update",
         "--only",
@@ -522,7 +446,7 @@ fn update_from_a_local_mirror() {
         err.contains("not usable") && err.contains("unchanged"),
         "{err}"
     );
-    let err = wd.fails(&[
+    let err = wd.fails_one_line(&[
         "data",
         "update",
         "--only",
@@ -531,14 +455,14 @@ fn update_from_a_local_mirror() {
         &format!("{base}/gone"),
     ]);
     assert!(err.contains("HTTP 404"), "{err}");
-    let err = wd.fails(&[
+    let err = wd.fails_one_line(&[
         "data",
         "update",
         "--url-base",
         "http://mirror.invalid/census",
     ]);
     assert!(err.contains("https://"), "{err}");
-    let err = wd.fails(&["data", "update", "--only", "fbi"]);
+    let err = wd.fails_one_line(&["data", "update", "--only", "fbi"]);
     assert!(err.contains("by hand"), "{err}");
     assert_eq!(before, snapshot(&wd.data_dir()));
 }
@@ -553,7 +477,7 @@ fn update_offline_keeps_stored_data() {
         .local_addr()
         .unwrap()
         .port();
-    let err = wd.fails(&[
+    let err = wd.fails_one_line(&[
         "data",
         "update",
         "--url-base",

@@ -1,60 +1,10 @@
 //! Simulation, sensitivity, budgets and phase-in plans through the real
 //! `safetygap` binary.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use crate::workdir::Workdir;
 
-/// A scratch directory plus helpers to run the binary in it (as in cli.rs).
-struct Workdir {
-    dir: PathBuf,
-}
 
-impl Workdir {
-    fn new(name: &str) -> Workdir {
-        let dir = std::env::temp_dir().join(format!("safetygap-unc-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Workdir { dir }
-    }
 
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_safetygap"));
-        c.current_dir(&self.dir).args(args);
-        c.env("XDG_DATA_HOME", self.dir.join("xdg-data"));
-        c.env_remove("RUST_BACKTRACE");
-        c
-    }
-
-    fn ok_with(&self, args: &[&str], threads: Option<&str>) -> String {
-        let mut c = self.cmd(args);
-        if let Some(t) = threads {
-            c.env("RAYON_NUM_THREADS", t);
-        }
-        let out = c.output().unwrap();
-        assert!(out.status.success(), "safetygap {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_with(args, None)
-    }
-
-    /// Runs and requires exit code 2 with a clean one-paragraph error.
-    fn fails(&self, args: &[&str]) -> String {
-        let out: Output = self.cmd(args).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(out.status.code(), Some(2), "safetygap {args:?} should exit 2; stderr:\n{err}");
-        assert!(!err.contains("panicked"), "panic for {args:?}:\n{err}");
-        assert!(err.starts_with("error"), "error should start with `error`: {err}");
-        let first = err.split("\n\n").next().unwrap();
-        assert!(first.lines().count() <= 3, "one paragraph: {err}");
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).expect("valid JSON")
-    }
-}
 
 fn triples(v: &serde_json::Value, path: &str, out: &mut Vec<(String, [f64; 3])>) {
     match v {
@@ -178,7 +128,7 @@ fn bad_input_is_one_paragraph_and_exit_2() {
         let mut a: Vec<&str> = extra[..1].to_vec();
         a.extend(p);
         a.extend(&extra[1..]);
-        wd.fails(&a)
+        wd.fails_paragraph(&a)
     };
     assert!(run(&["plan", "--simulate", "0"]).contains("at least one draw"));
     assert!(run(&["plan", "--simulate", "2000000"]).contains("1,000,000"));
@@ -194,5 +144,5 @@ fn bad_input_is_one_paragraph_and_exit_2() {
     assert!(run(&["phase-in", "--years", "0"]).contains("1 to 30"));
     assert!(run(&["phase-in", "--years", "-2"]).contains("1 to 30"));
     assert!(run(&["phase-in", "--dollar-year", "1950"]).contains("1950"));
-    wd.fails(&["sensitivity", "--population", "0"]);
+    wd.fails_paragraph(&["sensitivity", "--population", "0"]);
 }

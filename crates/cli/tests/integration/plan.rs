@@ -1,59 +1,9 @@
 //! Integration tests that run the real `safetygap` binary.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use crate::workdir::Workdir;
 
-/// A scratch directory plus helpers to run the binary in it (after xsv's
-/// `Workdir`).
-struct Workdir {
-    dir: PathBuf,
-}
 
-impl Workdir {
-    fn new(name: &str) -> Workdir {
-        let dir = std::env::temp_dir().join(format!("safetygap-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Workdir { dir }
-    }
 
-    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let p = self.dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_safetygap"));
-        c.current_dir(&self.dir).args(args);
-        // Keep user data out of tests.
-        c.env("XDG_DATA_HOME", self.dir.join("xdg-data"));
-        c.env_remove("RUST_BACKTRACE");
-        c
-    }
-
-    /// Runs and requires success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(out.status.success(), "safetygap {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs and requires exit code 2 with a clean one-paragraph error;
-    /// returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out: Output = self.cmd(args).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(out.status.code(), Some(2), "safetygap {args:?} should exit 2; stderr:\n{err}\nstdout:\n{}", String::from_utf8_lossy(&out.stdout));
-        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic for {args:?}:\n{err}");
-        assert!(err.starts_with("error"), "error should start with `error`: {err}");
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).expect("valid JSON")
-    }
-}
 
 fn program<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     plan["programs"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("no {id}"))

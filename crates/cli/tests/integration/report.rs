@@ -1,69 +1,11 @@
 //! `safetygap report`: the HTML brief, the workbook, the memo and maps, run
 //! through the real binary.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use crate::workdir::Workdir;
+use std::process::Command;
 
-/// A scratch directory plus helpers to run the binary in it (after xsv's
-/// `Workdir`; copied from tests/cli.rs).
-struct Workdir {
-    dir: PathBuf,
-}
 
-impl Workdir {
-    fn new(name: &str) -> Workdir {
-        let dir = std::env::temp_dir().join(format!("safetygap-report-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Workdir { dir }
-    }
 
-    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let p = self.dir.join(name);
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.join(name)).unwrap()
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_safetygap"));
-        c.current_dir(&self.dir).args(args);
-        c.env("XDG_DATA_HOME", self.dir.join("xdg-data"));
-        c.env_remove("RUST_BACKTRACE");
-        c
-    }
-
-    /// Runs and requires success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(out.status.success(), "safetygap {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs and requires success; returns stderr.
-    fn ok_stderr(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(out.status.success(), "safetygap {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    /// Runs and requires exit code 2 with a clean error; returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out: Output = self.cmd(args).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(out.status.code(), Some(2), "safetygap {args:?} should exit 2; stderr:\n{err}");
-        assert!(!err.contains("panicked"), "panic for {args:?}:\n{err}");
-        assert!(err.starts_with("error"), "error should start with `error`: {err}");
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).expect("valid JSON")
-    }
-}
 
 const CITY: [&str; 6] = ["--population", "250000", "--name", "Snapshot City", "--set", "homicides=20"];
 const HOSTILE: &str = "<script>alert(1)</script> & \"Co\" Ünïcode";

@@ -1,0 +1,9 @@
+//! Integration tests of the `safetygap` binary: one test binary (as in
+//! ripgrep), one module per area, sharing the `Workdir` helper.
+
+mod data;
+mod places;
+mod plan;
+mod report;
+mod uncertainty;
+mod workdir;

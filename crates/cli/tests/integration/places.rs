@@ -1,0 +1,70 @@
+//! Real places from the embedded gazetteer: lookup, context, compare, batch.
+
+use crate::workdir::Workdir;
+
+#[test]
+fn plan_for_a_named_city_with_context() {
+    let d = Workdir::new("oakland");
+    let out = d.ok(&["plan", "Oakland, CA", "--context"]);
+    assert!(out.contains("Safety gap plan: Oakland, CA"), "{out}");
+    assert!(out.contains("GeoNames"), "attribution missing");
+    assert!(out.contains("Alameda County, CA") && out.contains("California") && out.contains("United States"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&d.ok(&["plan", "--geoid", "06001", "--format", "json"])).unwrap();
+    assert_eq!(json["jurisdiction"]["id"], "06001");
+    assert_eq!(json["jurisdiction"]["kind"], "county");
+}
+
+#[test]
+fn ambiguous_misspelt_and_bad_geoids_exit_2() {
+    let d = Workdir::new("lookup");
+    let e = d.fails(&["plan", "Springfield"]);
+    assert!(e.contains("ambiguous") && e.contains("Springfield, IL"), "{e}");
+    let e = d.fails(&["plan", "Oaklnd, CA"]);
+    assert!(e.contains("Oakland, CA"), "{e}");
+    d.fails(&["plan", "--geoid", "99999"]);
+    d.fails(&["plan", "--geoid", "abc"]);
+    d.fails(&["plan", "Nowhereville, ZZ"]);
+    let s = d.ok(&["search", "oakland"]);
+    assert!(s.contains("Oakland, CA") && s.contains("GN"), "{s}");
+}
+
+#[test]
+fn compare_ranks_counties_of_a_state() {
+    let d = Workdir::new("compare");
+    let out = d.ok(&["compare", "--state", "CA", "--level", "county", "--sort", "gap_per_resident", "--format", "csv", "--limit", "0"]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 58, "California has 58 counties");
+    let per: Vec<f64> = rows.iter().map(|r| r.split(',').rev().nth(1).unwrap().parse().unwrap()).collect();
+    assert!(per.windows(2).all(|w| w[0] >= w[1]), "not sorted descending");
+    d.fails(&["compare", "--state", "Oakland, CA"]);
+}
+
+#[test]
+fn batch_covers_every_county() {
+    let d = Workdir::new("batch");
+    let out = d.dir.join("counties.jsonl");
+    d.ok(&["batch", "--level", "county", "--out", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 3142);
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["schema"], "safetygap.plan/1");
+    let csv = d.dir.join("ca.csv");
+    d.ok(&["batch", "--level", "place", "--state", "CA", "--out", csv.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("Oakland, CA"));
+    d.fails(&["batch", "--level", "county", "--out", "x.txt"]);
+}
+
+#[test]
+fn batch_simulates_every_state_reproducibly() {
+    let d = Workdir::new("batchsim");
+    let (a, b) = (d.dir.join("a.csv"), d.dir.join("b.csv"));
+    d.ok(&["batch", "--level", "state", "--simulate", "200", "--seed", "9", "--out", a.to_str().unwrap()]);
+    d.ok(&["batch", "--level", "state", "--simulate", "200", "--seed", "9", "--out", b.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&b).unwrap(), "same seed, same bytes");
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("annual_cost_p5") && header.contains("annual_cost_p95"), "{header}");
+    let totals: Vec<&str> = text.lines().filter(|l| l.contains(",total,")).collect();
+    assert_eq!(totals.len(), 51, "one total row per state");
+    d.fails(&["batch", "--level", "state", "--simulate", "0", "--out", a.to_str().unwrap()]);
+}
