@@ -177,7 +177,7 @@ pub fn estimate(d: &DriverDef, resolved: &[ResolvedDriver]) -> Range3 {
         .iter()
         .map(|t| {
             let base = resolved.iter().find(|r| r.id == t.driver).map_or(Range3::ZERO, |r| r.value);
-            t.factors.iter().fold(base, |acc, f| if f.divide { acc.div_inverse(f.value) } else { acc.mul(f.value) })
+            t.factors.iter().fold(base, |acc, f| if f.divide { acc.div_inverse(f.value) } else { acc * f.value })
         })
         .sum()
 }

@@ -173,8 +173,8 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
 
     for a in &catalog.addons {
         let base: Vec<&ProgramPlan> = programs.iter().filter(|p| a.of.contains(&p.id)).collect();
-        let need_cost: Range3 = base.iter().map(|p| p.need_cost).sum::<Range3>().mul(a.share);
-        let annual_cost: Range3 = base.iter().map(|p| p.annual_cost).sum::<Range3>().mul(a.share);
+        let need_cost: Range3 = base.iter().map(|p| p.need_cost).sum::<Range3>() * a.share;
+        let annual_cost: Range3 = base.iter().map(|p| p.annual_cost).sum::<Range3>() * a.share;
         let existing = (need_cost.mid - annual_cost.mid).max(0.0);
         let mut assumptions: Vec<String> = base.iter().flat_map(|p| p.assumptions.iter().cloned()).collect();
         if a.evidence == Evidence::Assumption {
@@ -239,7 +239,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
 /// Need from a driver value under a benchmark's scale.
 pub fn need(scale: &Scale, driver: Range3) -> Range3 {
     match scale {
-        Scale::Ratio { per, units } => driver.mul(*units).map(|v| drivers::per(v, *per)),
+        Scale::Ratio { per, units } => (driver * *units).map(|v| drivers::per(v, *per)),
         Scale::Caseload { caseload } => driver.div_inverse(*caseload),
     }
 }
@@ -275,9 +275,9 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         gap_whole: need_whole.map(|w| (w - existing).max(0.0)),
         coverage: (need.mid > 0.0).then(|| safe_div(existing, need.mid)),
         unit_cost,
-        need_cost: need.mul(unit_cost),
-        annual_cost: gap.mul(unit_cost),
-        startup_cost: gap.mul(startup),
+        need_cost: need * unit_cost,
+        annual_cost: gap * unit_cost,
+        startup_cost: gap * startup,
         cost_year: b.annual_cost.year,
         assumptions: assumptions_of(catalog, b, drivers),
         share: None,

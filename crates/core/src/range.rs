@@ -36,16 +36,6 @@ impl Range3 {
         Range3::new(f(self.low), f(self.mid), f(self.high))
     }
 
-    /// Component-wise product: low with low, mid with mid, high with high.
-    pub fn mul(self, o: Range3) -> Self {
-        Range3::new(self.low * o.low, self.mid * o.mid, self.high * o.high)
-    }
-
-    /// Component-wise sum.
-    pub fn add(self, o: Range3) -> Self {
-        Range3::new(self.low + o.low, self.mid + o.mid, self.high + o.high)
-    }
-
     /// Multiplies each end by the same number.
     pub fn scale(self, k: f64) -> Self {
         self.map(|v| v * k)
@@ -84,10 +74,20 @@ pub(crate) fn safe_div(a: f64, b: f64) -> f64 {
     if b == 0.0 { 0.0 } else { a / b }
 }
 
+/// Component-wise sum.
 impl std::ops::Add for Range3 {
     type Output = Range3;
     fn add(self, o: Range3) -> Range3 {
-        Range3::add(self, o)
+        Range3::new(self.low + o.low, self.mid + o.mid, self.high + o.high)
+    }
+}
+
+/// Component-wise product: low with low, mid with mid, high with high
+/// (right for non-negative figures, which is all a catalog allows).
+impl std::ops::Mul for Range3 {
+    type Output = Range3;
+    fn mul(self, o: Range3) -> Range3 {
+        Range3::new(self.low * o.low, self.mid * o.mid, self.high * o.high)
     }
 }
 

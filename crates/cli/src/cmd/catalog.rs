@@ -58,7 +58,7 @@ pub fn run(c: Command) -> Result<()> {
         }
         Command::List { catalogs } => {
             let cat = load(&catalogs)?;
-            println!("{:<36} {:<20} {:<18} {:<11} {}", "ID", "GAP AREA", "UNIT", "EVIDENCE", "DRIVER");
+            println!("{:<36} {:<20} {:<18} {:<11} DRIVER", "ID", "GAP AREA", "UNIT", "EVIDENCE");
             for b in &cat.benchmarks {
                 let flag = if b.evidence == safetygap_core::Evidence::Assumption || b.annual_cost.evidence == safetygap_core::Evidence::Assumption { " ⚠" } else { "" };
                 println!("{:<36} {:<20} {:<18} {:<11} {}{flag}", b.id, b.gap_area, b.unit, b.evidence, b.driver);
