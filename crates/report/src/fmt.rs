@@ -44,7 +44,9 @@ pub fn money_full(v: f64) -> String {
 
 /// "low–high" in compact money.
 pub fn money_range(r: Range3) -> String {
-    if r.low == r.high { money(r.mid) } else { format!("{}–{}", money(r.low), money(r.high)) }
+    let (low, high) = (money(r.low), money(r.high));
+    // Ends that round to the same text read as a point, not "$1.6M–$1.6M".
+    if low == high { money(r.mid) } else { format!("{low}–{high}") }
 }
 
 /// A percentage with no decimals.
