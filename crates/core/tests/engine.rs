@@ -226,3 +226,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Arbitrary text, and mangled copies of the real catalog, never panic
+    /// the loader: they load or they produce errors.
+    #[test]
+    fn catalog_loader_never_panics(text in "\\PC{0,400}", cut in 0usize..20000, junk in "[\\[\\]={}\"a-z_0-9 .\n-]{0,40}") {
+        let _ = catalog::load(&[CatalogSource { name: "x.toml", text: &text }], &[]);
+        let real = shipped::FILES[2].1;
+        let mut at = cut.min(real.len());
+        while !real.is_char_boundary(at) { at -= 1; }
+        let mangled = format!("{}{}{}", &real[..at], junk, &real[at..]);
+        let mut sources = shipped::sources();
+        sources[2] = CatalogSource { name: "mangled.toml", text: &mangled };
+        let _ = catalog::load(&sources, &[]);
+        let _ = shipped::load_with(&[CatalogSource { name: "over.toml", text: &mangled }]);
+    }
+
+    /// Arbitrary inventory text never panics the parsers.
+    #[test]
+    fn inventory_parsers_never_panic(text in "\\PC{0,300}") {
+        let c = catalog();
+        let _ = safetygap_core::Inventory::parse_csv("i.csv", &text, &c);
+        let _ = safetygap_core::Inventory::parse_toml("i.toml", &text, &c);
+    }
+}
