@@ -5,6 +5,7 @@
 //! the CLI, the server and tests share one implementation per format.
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod csv_out;
 pub mod fmt;
 pub mod html;

@@ -10,7 +10,9 @@
 //! that do not recalculate (previewers, scripts) still see the numbers.
 
 use crate::narrative::per_resident;
-use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+};
 use safetygap_core::catalog::Catalog;
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
@@ -91,23 +93,23 @@ const PROGRAM_HEADERS: [&str; 31] = [
     "Other data-quality flags",
 ];
 
-struct Formats {
-    title: Format,
-    header: Format,
-    bold: Format,
-    money: Format,
-    money_bold: Format,
-    money_cents: Format,
-    count: Format,
-    percent: Format,
-    percent_bold: Format,
-    wrap: Format,
-    warn: Format,
-    note: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) bold: Format,
+    pub(crate) money: Format,
+    pub(crate) money_bold: Format,
+    pub(crate) money_cents: Format,
+    pub(crate) count: Format,
+    pub(crate) percent: Format,
+    pub(crate) percent_bold: Format,
+    pub(crate) wrap: Format,
+    pub(crate) warn: Format,
+    pub(crate) note: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let header = Format::new()
             .set_bold()
             .set_text_wrap()
@@ -125,27 +127,32 @@ impl Formats {
             percent: Format::new().set_num_format("0%"),
             percent_bold: Format::new().set_num_format("0%").set_bold(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            warn: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_font_color(Color::RGB(0x9A5B00)),
-            note: Format::new().set_italic().set_font_color(Color::RGB(0x5B6773)),
+            warn: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_font_color(Color::RGB(0x9A5B00)),
+            note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x5B6773)),
         }
     }
 }
 
 /// Tracks the widest text per column to size columns at the end.
-struct Widths(Vec<f64>);
+pub(crate) struct Widths(pub(crate) Vec<f64>);
 
 impl Widths {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Widths(Vec::new())
     }
-    fn see(&mut self, col: u16, text_len: usize) {
+    pub(crate) fn see(&mut self, col: u16, text_len: usize) {
         let c = col as usize;
         if self.0.len() <= c {
             self.0.resize(c + 1, 0.0);
         }
         self.0[c] = self.0[c].max(text_len as f64);
     }
-    fn apply(&self, ws: &mut Worksheet, min: f64, max: f64) -> Result<(), XlsxError> {
+    pub(crate) fn apply(&self, ws: &mut Worksheet, min: f64, max: f64) -> Result<(), XlsxError> {
         for (c, w) in self.0.iter().enumerate() {
             ws.set_column_width(c as u16, (w * 1.1 + 2.0).clamp(min, max))?;
         }
@@ -158,7 +165,14 @@ fn shown_len(v: f64) -> usize {
     crate::fmt::thousands(v).len() + 3
 }
 
-fn num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+fn num(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    v: f64,
+    f: &Format,
+) -> Result<(), XlsxError> {
     if v.is_finite() {
         ws.write_number_with_format(row, col, v, f)?;
         w.see(col, shown_len(v));
@@ -166,7 +180,14 @@ fn num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Forma
     Ok(())
 }
 
-fn text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
+pub(crate) fn text(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: Option<&Format>,
+) -> Result<(), XlsxError> {
     // Excel's cell limit is 32,767 characters.
     let s: String = s.chars().take(32_000).collect();
     match f {
@@ -177,18 +198,44 @@ fn text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Opti
     Ok(())
 }
 
-fn formula(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, f: &str, result: f64, fmt: &Format) -> Result<(), XlsxError> {
+fn formula(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    f: &str,
+    result: f64,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
     let result = if result.is_finite() { result } else { 0.0 };
-    ws.write_formula_with_format(row, col, Formula::new(f).set_result(format!("{result}")), fmt)?;
+    ws.write_formula_with_format(
+        row,
+        col,
+        Formula::new(f).set_result(format!("{result}")),
+        fmt,
+    )?;
     w.see(col, shown_len(result));
     Ok(())
 }
 
-fn headers(ws: &mut Worksheet, w: &mut Widths, row: u32, names: &[&str], f: &Format) -> Result<(), XlsxError> {
+pub(crate) fn headers(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    names: &[&str],
+    f: &Format,
+) -> Result<(), XlsxError> {
     for (c, h) in names.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, f)?;
         // Headers wrap: count their longest word, not the whole label.
-        w.see(c as u16, h.split_whitespace().map(|x| x.chars().count()).max().unwrap_or(0).max(h.chars().count() / 2));
+        w.see(
+            c as u16,
+            h.split_whitespace()
+                .map(|x| x.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(h.chars().count() / 2),
+        );
     }
     Ok(())
 }
@@ -206,7 +253,10 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("Safety gap plan: {}", plan.jurisdiction.name))
-            .set_comment(format!("safetygap catalog {}, input {}", plan.catalog_version, plan.input_hash)),
+            .set_comment(format!(
+                "safetygap catalog {}, input {}",
+                plan.catalog_version, plan.input_hash
+            )),
     );
 
     // Programs first (Summary refers to its rows), then added in order.
@@ -229,7 +279,12 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     headers(ws, &mut w, 0, &PROGRAM_HEADERS, &f.header)?;
     ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, 3)?;
-    let row_of = |id: &str| plan.programs.iter().position(|p| p.id == id).map(|i| first + i as u32);
+    let row_of = |id: &str| {
+        plan.programs
+            .iter()
+            .position(|p| p.id == id)
+            .map(|i| first + i as u32)
+    };
     for (i, p) in plan.programs.iter().enumerate() {
         let r = first + i as u32;
         text(ws, &mut w, r, P_AREA, p.gap_area.title(), None)?;
@@ -241,7 +296,14 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         ws.write_number(r, P_YEAR, p.cost_year)?;
         w.see(P_YEAR, 4);
         if !p.assumptions.is_empty() {
-            text(ws, &mut w, r, P_ASSUME, &p.assumptions.join("; "), Some(&f.warn))?;
+            text(
+                ws,
+                &mut w,
+                r,
+                P_ASSUME,
+                &p.assumptions.join("; "),
+                Some(&f.warn),
+            )?;
         }
         let flags: Vec<&str> = plan
             .quality
@@ -266,38 +328,119 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                     num(ws, &mut w, r, P_WHOLE, wh, &f.count)?;
                 }
                 num(ws, &mut w, r, P_EXIST, p.existing, &f.count)?;
-                let startup = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(Range3::ZERO, |c| c.amount);
+                let startup = catalog
+                    .benchmark(&p.id)
+                    .and_then(|b| b.startup_cost.as_ref())
+                    .map_or(Range3::ZERO, |c| c.amount);
                 for k in 0..3u16 {
                     let need = cell(P_NEED + k, r);
                     let gap = cell(P_GAP + k, r);
-                    formula(ws, &mut w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[k as usize], &f.count)?;
-                    num(ws, &mut w, r, P_UNIT_COST + k, ends(p.unit_cost)[k as usize], &f.money)?;
-                    formula(ws, &mut w, r, P_COST + k, &format!("={gap}*{}", cell(P_UNIT_COST + k, r)), ends(p.annual_cost)[k as usize], &f.money)?;
-                    num(ws, &mut w, r, P_START_UNIT + k, ends(startup)[k as usize], &f.money)?;
-                    formula(ws, &mut w, r, P_START + k, &format!("={gap}*{}", cell(P_START_UNIT + k, r)), ends(p.startup_cost)[k as usize], &f.money)?;
+                    formula(
+                        ws,
+                        &mut w,
+                        r,
+                        P_GAP + k,
+                        &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)),
+                        ends(p.gap)[k as usize],
+                        &f.count,
+                    )?;
+                    num(
+                        ws,
+                        &mut w,
+                        r,
+                        P_UNIT_COST + k,
+                        ends(p.unit_cost)[k as usize],
+                        &f.money,
+                    )?;
+                    formula(
+                        ws,
+                        &mut w,
+                        r,
+                        P_COST + k,
+                        &format!("={gap}*{}", cell(P_UNIT_COST + k, r)),
+                        ends(p.annual_cost)[k as usize],
+                        &f.money,
+                    )?;
+                    num(
+                        ws,
+                        &mut w,
+                        r,
+                        P_START_UNIT + k,
+                        ends(startup)[k as usize],
+                        &f.money,
+                    )?;
+                    formula(
+                        ws,
+                        &mut w,
+                        r,
+                        P_START + k,
+                        &format!("={gap}*{}", cell(P_START_UNIT + k, r)),
+                        ends(p.startup_cost)[k as usize],
+                        &f.money,
+                    )?;
                 }
-                formula(ws, &mut w, r, P_NEED_COST, &format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r)), p.need_cost.mid, &f.money)?;
-                let cover = format!("=IF({n}>0,{e}/{n},\"\")", n = cell(P_NEED + 1, r), e = cell(P_EXIST, r));
+                formula(
+                    ws,
+                    &mut w,
+                    r,
+                    P_NEED_COST,
+                    &format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r)),
+                    p.need_cost.mid,
+                    &f.money,
+                )?;
+                let cover = format!(
+                    "=IF({n}>0,{e}/{n},\"\")",
+                    n = cell(P_NEED + 1, r),
+                    e = cell(P_EXIST, r)
+                );
                 match p.coverage {
                     Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
                     None => {
-                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
+                        ws.write_formula_with_format(
+                            r,
+                            P_COVER,
+                            Formula::new(&cover).set_result(""),
+                            &f.percent,
+                        )?;
                     }
                 }
             }
             ProgramKind::Addon => {
-                text(ws, &mut w, r, P_UNIT, "share of the annual cost of the programs it supports", None)?;
+                text(
+                    ws,
+                    &mut w,
+                    r,
+                    P_UNIT,
+                    "share of the annual cost of the programs it supports",
+                    None,
+                )?;
                 let share = p.share.unwrap_or(Range3::ZERO);
-                let base: Vec<u32> = catalog.addon(&p.id).map(|a| a.of.iter().filter_map(|id| row_of(id)).collect()).unwrap_or_default();
+                let base: Vec<u32> = catalog
+                    .addon(&p.id)
+                    .map(|a| a.of.iter().filter_map(|id| row_of(id)).collect())
+                    .unwrap_or_default();
                 let sum = |col: u16| {
                     if base.is_empty() {
                         "0".to_string()
                     } else {
-                        format!("SUM({})", base.iter().map(|&br| cell(col, br)).collect::<Vec<_>>().join(","))
+                        format!(
+                            "SUM({})",
+                            base.iter()
+                                .map(|&br| cell(col, br))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        )
                     }
                 };
                 for k in 0..3u16 {
-                    num(ws, &mut w, r, P_UNIT_COST + k, ends(share)[k as usize], &f.percent)?;
+                    num(
+                        ws,
+                        &mut w,
+                        r,
+                        P_UNIT_COST + k,
+                        ends(share)[k as usize],
+                        &f.percent,
+                    )?;
                     formula(
                         ws,
                         &mut w,
@@ -309,12 +452,29 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                     )?;
                     num(ws, &mut w, r, P_START + k, 0.0, &f.money)?;
                 }
-                formula(ws, &mut w, r, P_NEED_COST, &format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST)), p.need_cost.mid, &f.money)?;
-                let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, r), c = cell(P_COST + 1, r));
+                formula(
+                    ws,
+                    &mut w,
+                    r,
+                    P_NEED_COST,
+                    &format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST)),
+                    p.need_cost.mid,
+                    &f.money,
+                )?;
+                let cover = format!(
+                    "=IF({n}>0,1-{c}/{n},\"\")",
+                    n = cell(P_NEED_COST, r),
+                    c = cell(P_COST + 1, r)
+                );
                 match p.coverage {
                     Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
                     None => {
-                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
+                        ws.write_formula_with_format(
+                            r,
+                            P_COVER,
+                            Formula::new(&cover).set_result(""),
+                            &f.percent,
+                        )?;
                     }
                 }
             }
@@ -325,7 +485,15 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     let t = &plan.totals;
     for k in 0..3u16 {
         let range = |c: u16| format!("=SUM({}:{})", cell(c, first), cell(c, last));
-        formula(ws, &mut w, total_row, P_COST + k, &range(P_COST + k), [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high][k as usize], &f.money_bold)?;
+        formula(
+            ws,
+            &mut w,
+            total_row,
+            P_COST + k,
+            &range(P_COST + k),
+            [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high][k as usize],
+            &f.money_bold,
+        )?;
         formula(
             ws,
             &mut w,
@@ -336,9 +504,33 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             &f.money_bold,
         )?;
     }
-    formula(ws, &mut w, total_row, P_NEED_COST, &format!("=SUM({}:{})", cell(P_NEED_COST, first), cell(P_NEED_COST, last)), t.need_cost.mid, &f.money_bold)?;
-    let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, total_row), c = cell(P_COST + 1, total_row));
-    formula(ws, &mut w, total_row, P_COVER, &cover, t.coverage.unwrap_or(0.0), &f.percent_bold)?;
+    formula(
+        ws,
+        &mut w,
+        total_row,
+        P_NEED_COST,
+        &format!(
+            "=SUM({}:{})",
+            cell(P_NEED_COST, first),
+            cell(P_NEED_COST, last)
+        ),
+        t.need_cost.mid,
+        &f.money_bold,
+    )?;
+    let cover = format!(
+        "=IF({n}>0,1-{c}/{n},\"\")",
+        n = cell(P_NEED_COST, total_row),
+        c = cell(P_COST + 1, total_row)
+    );
+    formula(
+        ws,
+        &mut w,
+        total_row,
+        P_COVER,
+        &cover,
+        t.coverage.unwrap_or(0.0),
+        &f.percent_bold,
+    )?;
     ws.write_string_with_format(
         total_row + 2,
         P_AREA,
@@ -346,10 +538,18 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         &f.note,
     )?;
     w.apply(ws, 6.0, 48.0)?;
-    ws.set_column_width(P_NAME, w.0.get(P_NAME as usize).map_or(30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0)))?;
+    ws.set_column_width(
+        P_NAME,
+        w.0.get(P_NAME as usize)
+            .map_or(30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0)),
+    )?;
     ws.set_column_width(P_ASSUME, 70)?;
     ws.set_column_width(P_FLAGS, 60)?;
-    ws.set_column_width(P_UNIT, w.0.get(P_UNIT as usize).map_or(14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0)))?;
+    ws.set_column_width(
+        P_UNIT,
+        w.0.get(P_UNIT as usize)
+            .map_or(14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0)),
+    )?;
     ws.set_column_format(P_UNIT, &f.wrap)?;
 
     // ---- Drivers ----
@@ -377,13 +577,28 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             pop_row = Some(r);
         }
         text(ws, &mut w, r, 0, &d.id, None)?;
-        let flag = if d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption) { " ⚠" } else { "" };
+        let flag = if d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption) {
+            " ⚠"
+        } else {
+            ""
+        };
         text(ws, &mut w, r, 1, &format!("{}{flag}", d.name), None)?;
         text(ws, &mut w, r, 2, &d.unit, None)?;
         num(ws, &mut w, r, 3, d.value.low, &f.count)?;
         num(ws, &mut w, r, 4, d.value.mid, &f.count)?;
         num(ws, &mut w, r, 5, d.value.high, &f.count)?;
-        text(ws, &mut w, r, 6, if d.basis == Basis::Given { "given" } else { "estimated" }, None)?;
+        text(
+            ws,
+            &mut w,
+            r,
+            6,
+            if d.basis == Basis::Given {
+                "given"
+            } else {
+                "estimated"
+            },
+            None,
+        )?;
         text(ws, &mut w, r, 7, &d.source, Some(&f.wrap))?;
         if let Some(v) = &d.vintage {
             text(ws, &mut w, r, 8, v, None)?;
@@ -400,7 +615,16 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     // ---- Sources ----
     let ws = &mut sources;
     let mut w = Widths::new();
-    let sh = ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
+    let sh = [
+        "Program or driver id",
+        "Name",
+        "Gap area",
+        "What",
+        "Figure",
+        "Evidence",
+        "Citation",
+        "Basis",
+    ];
     headers(ws, &mut w, 0, &sh, &f.header)?;
     ws.set_freeze_panes(1, 0)?;
     let mut r = 1u32;
@@ -414,41 +638,21 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         r += 1;
         Ok(())
     };
-    let rng = |r3: Range3| safetygap_core::drivers::fmt_range(r3);
     for p in &plan.programs {
-        let area = p.gap_area.title();
-        if let Some(b) = catalog.benchmark(&p.id) {
-            let ratio = match &b.scale {
-                safetygap_core::catalog::Scale::Ratio { per, units } => {
-                    format!("{} {} per {} {}", rng(*units), b.unit, safetygap_core::drivers::fmt_num(*per), b.driver)
-                }
-                safetygap_core::catalog::Scale::Caseload { caseload } => format!("one of {} per {} {}", b.unit, rng(*caseload), b.driver),
-            };
-            for c in cites_or_blank(&b.citations) {
-                put(ws, &mut w, [&b.id, &b.name, area, "need ratio", &ratio, b.evidence.as_str(), c, ""])?;
-            }
-            let costs = [("annual cost per unit", Some(&b.annual_cost)), ("start-up cost per unit", b.startup_cost.as_ref())];
-            for (what, cost) in costs {
-                let Some(cost) = cost else { continue };
-                let fig = format!("${} ({} dollars)", rng(cost.amount), cost.year);
-                let note = cost.note.clone().unwrap_or_default();
-                for c in cites_or_blank(&cost.citations) {
-                    put(ws, &mut w, [&b.id, &b.name, area, what, &fig, cost.evidence.as_str(), c, &note])?;
-                }
-            }
-        } else if let Some(a) = catalog.addon(&p.id) {
-            let fig = format!("{} of the annual cost of {}", rng(a.share), a.of.join(", "));
-            for c in cites_or_blank(&a.citations) {
-                put(ws, &mut w, [&a.id, &a.name, area, "share of base cost", &fig, a.evidence.as_str(), c, ""])?;
-            }
+        for row in program_source_rows(catalog, &p.id) {
+            put(ws, &mut w, row.each_ref().map(String::as_str))?;
         }
     }
-    for d in plan.drivers.iter().filter(|d| d.source.starts_with("estimated:")) {
-        let Some(def) = catalog.driver(&d.id) else { continue };
-        for fac in def.estimate.iter().flat_map(|t| &t.factors) {
-            for c in cites_or_blank(&fac.citations) {
-                put(ws, &mut w, [&def.id, &def.name, "", &fac.name, &rng(fac.value), fac.evidence.as_str(), c, ""])?;
-            }
+    for d in plan
+        .drivers
+        .iter()
+        .filter(|d| d.source.starts_with("estimated:"))
+    {
+        let Some(def) = catalog.driver(&d.id) else {
+            continue;
+        };
+        for row in driver_source_rows(def) {
+            put(ws, &mut w, row.each_ref().map(String::as_str))?;
         }
     }
     w.apply(ws, 8.0, 40.0)?;
@@ -458,8 +662,20 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     // ---- Summary ----
     let ws = &mut summary;
     let mut w = Widths::new();
-    ws.write_string_with_format(0, 0, format!("Safety gap plan: {}", plan.jurisdiction.name).chars().take(32_000).collect::<String>(), &f.title)?;
-    let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("Safety gap plan: {}", plan.jurisdiction.name)
+            .chars()
+            .take(32_000)
+            .collect::<String>(),
+        &f.title,
+    )?;
+    let pop = plan
+        .drivers
+        .iter()
+        .find(|d| d.id == "population")
+        .map_or(0.0, |d| d.value.mid);
     let info: [(&str, String); 5] = [
         (
             "Jurisdiction",
@@ -467,11 +683,21 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                 "{} ({}{})",
                 plan.jurisdiction.name,
                 plan.jurisdiction.kind,
-                if plan.jurisdiction.id == "custom" { String::new() } else { format!(", GEOID {}", plan.jurisdiction.id) }
+                if plan.jurisdiction.id == "custom" {
+                    String::new()
+                } else {
+                    format!(", GEOID {}", plan.jurisdiction.id)
+                }
             ),
         ),
         ("Population", String::new()),
-        ("Costs in", format!("{}–{} dollars, each line in its benchmark's year", plan.cost_years[0], plan.cost_years[1])),
+        (
+            "Costs in",
+            format!(
+                "{}–{} dollars, each line in its benchmark's year",
+                plan.cost_years[0], plan.cost_years[1]
+            ),
+        ),
         ("Catalog", plan.catalog_version.clone()),
         ("Input hash", plan.input_hash.clone()),
     ];
@@ -480,8 +706,23 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         text(ws, &mut w, r, 0, k, Some(&f.bold))?;
         if *k == "Population" {
             match pop_row {
-                Some(pr) => formula(ws, &mut w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &Format::new().set_num_format("#,##0"))?,
-                None => num(ws, &mut w, r, 1, pop, &Format::new().set_num_format("#,##0"))?,
+                Some(pr) => formula(
+                    ws,
+                    &mut w,
+                    r,
+                    1,
+                    &format!("=Drivers!{}", cell(4, pr)),
+                    pop,
+                    &Format::new().set_num_format("#,##0"),
+                )?,
+                None => num(
+                    ws,
+                    &mut w,
+                    r,
+                    1,
+                    pop,
+                    &Format::new().set_num_format("#,##0"),
+                )?,
             }
         } else {
             ws.write_string(r, 1, v.chars().take(32_000).collect::<String>())?;
@@ -503,29 +744,131 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     headers(ws, &mut w, hr, &sh, &f.header)?;
     ws.set_row_height(hr, 30)?;
     ws.set_freeze_panes(hr + 1, 0)?;
-    let prog_range = |c: u16| format!("Programs!${col}${}:${col}${}", first + 1, last + 1, col = col_name(c));
+    let prog_range = |c: u16| {
+        format!(
+            "Programs!${col}${}:${col}${}",
+            first + 1,
+            last + 1,
+            col = col_name(c)
+        )
+    };
     for (i, a) in plan.gap_areas.iter().enumerate() {
         let r = hr + 1 + i as u32;
         text(ws, &mut w, r, 0, a.gap_area.title(), None)?;
-        let sumif = |c: u16| format!("=SUMIF({},$A{},{})", prog_range(P_AREA), r + 1, prog_range(c));
+        let sumif = |c: u16| {
+            format!(
+                "=SUMIF({},$A{},{})",
+                prog_range(P_AREA),
+                r + 1,
+                prog_range(c)
+            )
+        };
         let tt = &a.totals;
-        formula(ws, &mut w, r, 1, &sumif(P_COST), tt.annual_cost.low, &f.money)?;
-        formula(ws, &mut w, r, 2, &sumif(P_COST + 1), tt.annual_cost.mid, &f.money)?;
-        formula(ws, &mut w, r, 3, &sumif(P_COST + 2), tt.annual_cost.high, &f.money)?;
-        formula(ws, &mut w, r, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1), tt.annual_cost_per_resident.mid, &f.money_cents)?;
-        formula(ws, &mut w, r, 5, &sumif(P_START + 1), tt.startup_cost.mid, &f.money)?;
-        formula(ws, &mut w, r, 6, &sumif(P_NEED_COST), tt.need_cost.mid, &f.money)?;
-        formula(ws, &mut w, r, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1), tt.coverage.unwrap_or(0.0), &f.percent)?;
-        let flagged = plan.programs.iter().filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty()).count();
-        let n = plan.programs.iter().filter(|p| p.gap_area == a.gap_area).count();
+        formula(
+            ws,
+            &mut w,
+            r,
+            1,
+            &sumif(P_COST),
+            tt.annual_cost.low,
+            &f.money,
+        )?;
+        formula(
+            ws,
+            &mut w,
+            r,
+            2,
+            &sumif(P_COST + 1),
+            tt.annual_cost.mid,
+            &f.money,
+        )?;
+        formula(
+            ws,
+            &mut w,
+            r,
+            3,
+            &sumif(P_COST + 2),
+            tt.annual_cost.high,
+            &f.money,
+        )?;
+        formula(
+            ws,
+            &mut w,
+            r,
+            4,
+            &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1),
+            tt.annual_cost_per_resident.mid,
+            &f.money_cents,
+        )?;
+        formula(
+            ws,
+            &mut w,
+            r,
+            5,
+            &sumif(P_START + 1),
+            tt.startup_cost.mid,
+            &f.money,
+        )?;
+        formula(
+            ws,
+            &mut w,
+            r,
+            6,
+            &sumif(P_NEED_COST),
+            tt.need_cost.mid,
+            &f.money,
+        )?;
+        formula(
+            ws,
+            &mut w,
+            r,
+            7,
+            &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1),
+            tt.coverage.unwrap_or(0.0),
+            &f.percent,
+        )?;
+        let flagged = plan
+            .programs
+            .iter()
+            .filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty())
+            .count();
+        let n = plan
+            .programs
+            .iter()
+            .filter(|p| p.gap_area == a.gap_area)
+            .count();
         text(ws, &mut w, r, 8, &format!("{flagged} of {n}"), None)?;
     }
     let tr = hr + 1 + GapArea::ALL.len() as u32;
     let (a0, a1) = (hr + 2, tr);
     text(ws, &mut w, tr, 0, "Total", Some(&f.bold))?;
-    formula(ws, &mut w, tr, 1, &format!("=SUM(B{a0}:B{a1})"), t.annual_cost.low, &f.money_bold)?;
-    formula(ws, &mut w, tr, 2, &format!("=SUM(C{a0}:C{a1})"), t.annual_cost.mid, &f.money_bold)?;
-    formula(ws, &mut w, tr, 3, &format!("=SUM(D{a0}:D{a1})"), t.annual_cost.high, &f.money_bold)?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        1,
+        &format!("=SUM(B{a0}:B{a1})"),
+        t.annual_cost.low,
+        &f.money_bold,
+    )?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        2,
+        &format!("=SUM(C{a0}:C{a1})"),
+        t.annual_cost.mid,
+        &f.money_bold,
+    )?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        3,
+        &format!("=SUM(D{a0}:D{a1})"),
+        t.annual_cost.high,
+        &f.money_bold,
+    )?;
     formula(
         ws,
         &mut w,
@@ -535,11 +878,46 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         t.annual_cost_per_resident.mid,
         &Format::new().set_num_format("$#,##0.00").set_bold(),
     )?;
-    formula(ws, &mut w, tr, 5, &format!("=SUM(F{a0}:F{a1})"), t.startup_cost.mid, &f.money_bold)?;
-    formula(ws, &mut w, tr, 6, &format!("=SUM(G{a0}:G{a1})"), t.need_cost.mid, &f.money_bold)?;
-    formula(ws, &mut w, tr, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1), t.coverage.unwrap_or(0.0), &f.percent_bold)?;
-    let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
-    text(ws, &mut w, tr, 8, &format!("{flagged} of {}", plan.programs.len()), Some(&f.bold))?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        5,
+        &format!("=SUM(F{a0}:F{a1})"),
+        t.startup_cost.mid,
+        &f.money_bold,
+    )?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        6,
+        &format!("=SUM(G{a0}:G{a1})"),
+        t.need_cost.mid,
+        &f.money_bold,
+    )?;
+    formula(
+        ws,
+        &mut w,
+        tr,
+        7,
+        &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1),
+        t.coverage.unwrap_or(0.0),
+        &f.percent_bold,
+    )?;
+    let flagged = plan
+        .programs
+        .iter()
+        .filter(|p| !p.assumptions.is_empty())
+        .count();
+    text(
+        ws,
+        &mut w,
+        tr,
+        8,
+        &format!("{flagged} of {}", plan.programs.len()),
+        Some(&f.bold),
+    )?;
     let mut notes = vec![
         format!(
             "Closing the gap costs about {} a year, {} per resident (central estimate).",
@@ -552,7 +930,10 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         "Sources: every benchmark's citations are on the Sources sheet; drivers and how each was estimated are on the Drivers sheet.".into(),
     ];
     if plan.quality.grade > 0 {
-        notes.push(format!("Data quality: {} of 3, {} (1 fine, 2 use with care, 3 do not act on this alone).", plan.quality.grade, plan.quality.label));
+        notes.push(format!(
+            "Data quality: {} of 3, {} (1 fine, 2 use with care, 3 do not act on this alone).",
+            plan.quality.grade, plan.quality.label
+        ));
         notes.extend(plan.quality.reasons.iter().map(|r| format!("- {r}")));
     }
     for (i, n) in notes.iter().enumerate() {
@@ -566,6 +947,100 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     wb.push_worksheet(drivers);
     wb.push_worksheet(sources);
     wb.save_to_buffer()
+}
+
+/// Rows of the Sources sheet for one program: its need ratio and its unit
+/// costs, one row per citation (id, name, gap area, what, figure, evidence,
+/// citation, basis). Empty when the catalog has no such program.
+pub(crate) fn program_source_rows(catalog: &Catalog, id: &str) -> Vec<[String; 8]> {
+    let rng = |r3: Range3| safetygap_core::drivers::fmt_range(r3);
+    let mut out = Vec::new();
+    if let Some(b) = catalog.benchmark(id) {
+        let area = b.gap_area.title().to_string();
+        let ratio = match &b.scale {
+            safetygap_core::catalog::Scale::Ratio { per, units } => {
+                format!(
+                    "{} {} per {} {}",
+                    rng(*units),
+                    b.unit,
+                    safetygap_core::drivers::fmt_num(*per),
+                    b.driver
+                )
+            }
+            safetygap_core::catalog::Scale::Caseload { caseload } => {
+                format!("one of {} per {} {}", b.unit, rng(*caseload), b.driver)
+            }
+        };
+        for c in cites_or_blank(&b.citations) {
+            out.push([
+                b.id.clone(),
+                b.name.clone(),
+                area.clone(),
+                "need ratio".into(),
+                ratio.clone(),
+                b.evidence.as_str().into(),
+                c.into(),
+                String::new(),
+            ]);
+        }
+        let costs = [
+            ("annual cost per unit", Some(&b.annual_cost)),
+            ("start-up cost per unit", b.startup_cost.as_ref()),
+        ];
+        for (what, cost) in costs {
+            let Some(cost) = cost else { continue };
+            let fig = format!("${} ({} dollars)", rng(cost.amount), cost.year);
+            let note = cost.note.clone().unwrap_or_default();
+            for c in cites_or_blank(&cost.citations) {
+                out.push([
+                    b.id.clone(),
+                    b.name.clone(),
+                    area.clone(),
+                    what.into(),
+                    fig.clone(),
+                    cost.evidence.as_str().into(),
+                    c.into(),
+                    note.clone(),
+                ]);
+            }
+        }
+    } else if let Some(a) = catalog.addon(id) {
+        let area = a.gap_area.title().to_string();
+        let fig = format!("{} of the annual cost of {}", rng(a.share), a.of.join(", "));
+        for c in cites_or_blank(&a.citations) {
+            out.push([
+                a.id.clone(),
+                a.name.clone(),
+                area.clone(),
+                "share of base cost".into(),
+                fig.clone(),
+                a.evidence.as_str().into(),
+                c.into(),
+                String::new(),
+            ]);
+        }
+    }
+    out
+}
+
+/// Rows of the Sources sheet for the factors a driver is estimated with.
+pub(crate) fn driver_source_rows(def: &safetygap_core::catalog::DriverDef) -> Vec<[String; 8]> {
+    let mut out = Vec::new();
+    for fac in def.estimate.iter().flat_map(|t| &t.factors) {
+        for c in cites_or_blank(&fac.citations) {
+            out.push([
+                def.id.clone(),
+                def.name.clone(),
+                String::new(),
+                fac.name.clone(),
+                safetygap_core::drivers::fmt_range(fac.value),
+                fac.evidence.as_str().into(),
+                c.into(),
+                String::new(),
+            ]);
+        }
+    }
+    out
 }
 
 fn cites_or_blank(c: &[String]) -> Vec<&str> {

@@ -1,21 +1,31 @@
-//! `safetygap batch`: every jurisdiction's plan to one file.
+//! `safetygap batch`: every jurisdiction's plan to one file, and a map.
 
-use crate::select::{jurisdictions, Level};
+use crate::select::{jurisdictions, state_fips, Level};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use safetygap_core::{shipped, Plan};
-use safetygap_data::embedded::gazetteer;
+use safetygap_core::{shipped, Catalog, Plan};
+use safetygap_data::embedded::{gazetteer, Gazetteer, Jurisdiction};
 use safetygap_data::inputs::plan_input;
+use safetygap_report::batch::{BatchInfo, BatchWorkbook, DataSource, MapValue};
+use safetygap_report::map::{self, MapOptions};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Compute the plan of every state, county or place and write them to one
-/// CSV (one row per program per jurisdiction, plus subtotal and total rows)
-/// or JSON Lines file (one plan object per line).
+/// file: CSV (one row per program per jurisdiction, plus subtotal and total
+/// rows), JSON Lines (one plan object per line) or an Excel workbook (a
+/// Jurisdictions sheet with one row each, a Programs sheet with one row per
+/// program line, Sources and About). --map also draws a figure by state or
+/// county as an SVG map, with or without --out.
 ///
 /// Examples:
 ///   safetygap batch --level county --out counties.csv
 ///   safetygap batch --level place --state TX --out texas.jsonl
+///   safetygap batch --level place --out places.xlsx
+///   safetygap batch --level county --state CA --out ca.xlsx --map ca.svg
+///   safetygap batch --level state --map states.svg --map-value gap
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -25,43 +35,217 @@ pub struct Args {
     /// Only this state (name, abbreviation or FIPS).
     #[arg(long)]
     pub state: Option<String>,
-    /// Output file; the format follows the extension (.csv, .jsonl) unless --format is given.
-    #[arg(long)]
-    pub out: std::path::PathBuf,
-    /// csv or jsonl.
-    #[arg(long, value_parser = ["csv", "jsonl"])]
+    /// Output file; the format follows the extension (.csv, .jsonl, .xlsx)
+    /// unless --format is given. Needed unless --map is given.
+    #[arg(long, value_name = "FILE", required_unless_present = "map")]
+    pub out: Option<PathBuf>,
+    /// csv, jsonl or xlsx.
+    #[arg(long, value_parser = ["csv", "jsonl", "xlsx"], requires = "out")]
     pub format: Option<String>,
+    /// Also draw an SVG map of --map-value by state (--level state) or by
+    /// county (--level county; zoomed to the state with --state). Places
+    /// cannot be mapped: no place boundaries are embedded.
+    #[arg(long, value_name = "FILE.svg")]
+    pub map: Option<PathBuf>,
+    /// The figure the map shows: gap_per_resident (annual cost to close the
+    /// gap per resident), gap (annual cost) or coverage (share of the need
+    /// met today); central estimates.
+    #[arg(
+        long,
+        value_name = "FIGURE",
+        default_value = "gap_per_resident",
+        value_parser = clap::builder::PossibleValuesParser::new(MapValue::NAMES),
+        requires = "map"
+    )]
+    pub map_value: String,
     /// Monte Carlo percentiles for every jurisdiction (the same draws of the
-    /// national inputs for all, so results add up the way the inputs do).
+    /// national inputs for all, so results add up the way the inputs do);
+    /// CSV and JSON Lines only.
     #[command(flatten)]
     pub sim: crate::cmd::simulate_opts::SimArgs,
 }
 
-pub fn run(a: Args) -> Result<()> {
-    let format = match (&a.format, a.out.extension().and_then(|e| e.to_str())) {
-        (Some(f), _) => f.clone(),
-        (None, Some("csv")) => "csv".into(),
-        (None, Some("jsonl" | "ndjson" | "json")) => "jsonl".into(),
-        _ => bail!("{}: cannot tell the format from the extension; name the file .csv or .jsonl, or give --format", a.out.display()),
+/// What --out holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Out {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+fn choose_format(format: Option<&str>, out: &Path) -> Result<Out> {
+    Ok(match (format, out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref()) {
+        (Some("csv"), _) => Out::Csv,
+        (Some("jsonl"), _) => Out::Jsonl,
+        (Some("xlsx"), _) => Out::Xlsx,
+        (None, Some("csv")) => Out::Csv,
+        (None, Some("jsonl" | "ndjson" | "json")) => Out::Jsonl,
+        (None, Some("xlsx")) => Out::Xlsx,
+        _ => bail!(
+            "{}: cannot tell the format from the extension; name the file .csv, .jsonl or .xlsx, or give --format",
+            out.display()
+        ),
+    })
+}
+
+/// Checks the flags against each other before any plan is computed.
+fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
+    let value = match &a.map {
+        None => None,
+        Some(m) => {
+            if a.level == Level::Place {
+                bail!(
+                    "--map draws states or counties, and places cannot be mapped: no place boundaries are embedded (only a point for each place). \
+                     Map --level county or --level state instead; --out still writes every place to .csv, .jsonl or .xlsx"
+                );
+            }
+            if !m
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+            {
+                bail!(
+                    "--map {}: a map is written as SVG; name the file .svg",
+                    m.display()
+                );
+            }
+            if a.out.as_deref() == Some(m.as_path()) {
+                bail!(
+                    "--map and --out name the same file, {}: give the map its own .svg file",
+                    m.display()
+                );
+            }
+            Some(MapValue::parse(&a.map_value).ok_or_else(|| {
+                anyhow!(
+                    "--map-value {}: write one of {}",
+                    a.map_value,
+                    MapValue::NAMES.join(", ")
+                )
+            })?)
+        }
     };
+    if a.sim.simulate.is_some() {
+        match format {
+            Some(Out::Csv | Out::Jsonl) => {}
+            Some(Out::Xlsx) => bail!(
+                "--simulate writes percentile tables to CSV or JSON Lines; the workbook keeps the low / mid / high ranges. Name the file .csv or .jsonl, or drop --simulate"
+            ),
+            None => bail!("--simulate needs --out FILE.csv or FILE.jsonl for its percentiles; the map shows central estimates without it"),
+        }
+    }
+    Ok(value)
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let format = a
+        .out
+        .as_deref()
+        .map(|o| choose_format(a.format.as_deref(), o))
+        .transpose()?;
+    let map_value = check(&a, format)?;
     let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
     // A damaged store is an error here, not a silent fall-back to embedded data.
-    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    let stored = safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
     let g = gazetteer();
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(list.len() as u64);
-        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
         b
     } else {
         ProgressBar::hidden()
     };
+    let fips = a.state.as_deref().map(state_fips).transpose()?;
+    let sources = data_sources(g, stored.sources(), a.level);
+
+    let values = match (format, &a.out) {
+        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => {
+            write_text(&a, f, out, &catalog, &list, g, &bar, map_value)?
+        }
+        (f, out) => {
+            let book = match (f, out) {
+                (Some(Out::Xlsx), Some(out)) => Some((
+                    out.as_path(),
+                    workbook(&catalog, &a, fips.as_deref(), g, &sources, out)?,
+                )),
+                _ => None,
+            };
+            stream(&catalog, &list, g, &bar, book, map_value)?
+        }
+    };
+    bar.finish_and_clear();
+
+    if let (Some(path), Some(value)) = (&a.map, map_value) {
+        let svg = draw_map(
+            &values,
+            a.level,
+            fips.as_deref(),
+            value,
+            &catalog.version,
+            &sources,
+            g,
+        )?;
+        write_atomic(path, |w| Ok(w.write_all(svg.as_bytes())?))?;
+        let what = if a.level == Level::State {
+            "states"
+        } else {
+            "counties"
+        };
+        eprintln!(
+            "wrote a map of {} {what} ({}) to {}",
+            values.len(),
+            a.map_value,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes through a file next to the target, renamed at the end, so a
+/// failed run leaves no half file.
+fn write_atomic(
+    path: &Path,
+    body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
+) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    let file =
+        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    let written = body(&mut w).and_then(|()| Ok(w.flush()?));
+    drop(w);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.context(format!("cannot write {}", path.display())));
+    }
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The figure a map shows, per GEOID.
+type MapValues = BTreeMap<String, f64>;
+
+/// CSV and JSON Lines: every plan in memory (the simulation draws the
+/// national inputs once for all), then written in order.
+#[allow(clippy::too_many_arguments)]
+fn write_text(
+    a: &Args,
+    format: Out,
+    out: &Path,
+    catalog: &Catalog,
+    list: &[&Jurisdiction],
+    g: &Gazetteer,
+    bar: &ProgressBar,
+    map_value: Option<MapValue>,
+) -> Result<MapValues> {
     let inputs: Vec<_> = list.par_iter().map(|j| plan_input(g, j)).collect();
     let plans: Vec<Plan> = inputs
         .par_iter()
         .zip(list.par_iter())
         .map(|(input, j)| {
-            let p = safetygap_core::compute(&catalog, input).map_err(|e| anyhow!("{}: {e}", j.display_name()));
+            let p = safetygap_core::compute(catalog, input)
+                .map_err(|e| anyhow!("{}: {e}", j.display_name()));
             bar.inc(1);
             p
         })
@@ -69,55 +253,303 @@ pub fn run(a: Args) -> Result<()> {
     bar.finish_and_clear();
     let sims = match a.sim.options() {
         Some(options) => {
-            let note = if std::io::stderr().is_terminal() { format!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len()) } else { String::new() };
-            if !note.is_empty() {
-                eprintln!("{note}");
+            if std::io::stderr().is_terminal() {
+                eprintln!(
+                    "simulating {} draws for {} jurisdictions…",
+                    options.draws,
+                    inputs.len()
+                );
             }
-            Some(safetygap_core::simulate::simulate_many(&catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?)
+            Some(
+                safetygap_core::simulate::simulate_many(catalog, &inputs, options)
+                    .map_err(|e| anyhow!("{e}"))?,
+            )
         }
         None => None,
     };
 
-    // Write next to the target and rename, so a failed run leaves no half file.
-    let tmp = a.out.with_extension("partial");
-    let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let mut w = std::io::BufWriter::new(file);
-    match (&sims, format.as_str()) {
-        (None, "csv") => w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?,
-        (None, _) => {
-            for p in &plans {
-                serde_json::to_writer(&mut w, &safetygap_report::json::value(p))?;
-                w.write_all(b"\n")?;
+    write_atomic(out, |w| {
+        match (&sims, format) {
+            (None, Out::Csv) => {
+                w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?
+            }
+            (None, _) => {
+                for p in &plans {
+                    serde_json::to_writer(&mut *w, &safetygap_report::json::value(p))?;
+                    w.write_all(b"\n")?;
+                }
+            }
+            (Some(sims), Out::Csv) => {
+                // One percentile table: the header once, then every jurisdiction's rows.
+                for (i, (p, s)) in plans.iter().zip(sims).enumerate() {
+                    let text = safetygap_report::simulated::csv(p, s);
+                    let body = if i == 0 {
+                        text.as_str()
+                    } else {
+                        text.split_once('\n').map_or("", |(_, rest)| rest)
+                    };
+                    w.write_all(body.as_bytes())?;
+                }
+            }
+            (Some(sims), _) => {
+                // One JSON object per line, whatever the renderer's layout;
+                // rendered in parallel, written in order.
+                let lines: Vec<String> = plans
+                    .par_iter()
+                    .zip(sims.par_iter())
+                    .map(|(p, s)| {
+                        let v: serde_json::Value =
+                            serde_json::from_str(&safetygap_report::simulated::json(p, s))?;
+                        Ok(serde_json::to_string(&v)?)
+                    })
+                    .collect::<Result<_>>()?;
+                for line in lines {
+                    w.write_all(line.as_bytes())?;
+                    w.write_all(b"\n")?;
+                }
             }
         }
-        (Some(sims), "csv") => {
-            // One percentile table: the header once, then every jurisdiction's rows.
-            for (i, (p, s)) in plans.iter().zip(sims).enumerate() {
-                let text = safetygap_report::simulated::csv(p, s);
-                let body = if i == 0 { text.as_str() } else { text.split_once('\n').map_or("", |(_, rest)| rest) };
-                w.write_all(body.as_bytes())?;
+        Ok(())
+    })?;
+    eprintln!("wrote {} plans to {}", plans.len(), out.display());
+    Ok(map_value
+        .map(|v| {
+            plans
+                .iter()
+                .filter_map(|p| Some((p.jurisdiction.id.clone(), v.of(p)?)))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Jurisdictions computed at once while the previous chunk is written: small
+/// enough that plans in flight stay a few megabytes (every place: 57 MB peak
+/// in all, against 125 MB with 512), large enough to keep every core busy.
+const CHUNK: usize = 128;
+
+/// Workbook and map: plans are computed a chunk at a time (in parallel,
+/// while the previous chunk is written) and dropped once written, so memory
+/// stays flat however many jurisdictions there are.
+fn stream(
+    catalog: &Catalog,
+    list: &[&Jurisdiction],
+    g: &Gazetteer,
+    bar: &ProgressBar,
+    mut book: Option<(&Path, BatchWorkbook)>,
+    map_value: Option<MapValue>,
+) -> Result<MapValues> {
+    let compute = |chunk: &[&Jurisdiction]| -> Result<Vec<Plan>> {
+        chunk
+            .par_iter()
+            .map(|j| {
+                safetygap_core::compute(catalog, &plan_input(g, j))
+                    .map_err(|e| anyhow!("{}: {e}", j.display_name()))
+            })
+            .collect()
+    };
+    let mut values = MapValues::new();
+    let mut consume = |plans: Vec<Plan>, chunk: &[&Jurisdiction]| -> Result<()> {
+        for (p, j) in plans.iter().zip(chunk) {
+            if let Some((_, b)) = &mut book {
+                b.add(p, j.state_abbr.as_deref())
+                    .map_err(|e| anyhow!("cannot build the workbook: {e}"))?;
+            }
+            if let Some(v) = map_value.and_then(|v| v.of(p)) {
+                values.insert(p.jurisdiction.id.clone(), v);
             }
         }
-        (Some(sims), _) => {
-            // One JSON object per line, whatever the renderer's layout;
-            // rendered in parallel, written in order.
-            let lines: Vec<String> = plans
-                .par_iter()
-                .zip(sims.par_iter())
-                .map(|(p, s)| {
-                    let v: serde_json::Value = serde_json::from_str(&safetygap_report::simulated::json(p, s))?;
-                    Ok(serde_json::to_string(&v)?)
-                })
-                .collect::<Result<_>>()?;
-            for line in lines {
-                w.write_all(line.as_bytes())?;
-                w.write_all(b"\n")?;
-            }
+        bar.inc(chunk.len() as u64);
+        Ok(())
+    };
+    let mut chunks = list.chunks(CHUNK);
+    if let Some(first) = chunks.next() {
+        let mut pending = (compute(first)?, first);
+        for next in chunks {
+            let (computed, written) = rayon::join(
+                || compute(next),
+                || consume(std::mem::take(&mut pending.0), pending.1),
+            );
+            written?;
+            pending = (computed?, next);
         }
+        consume(pending.0, pending.1)?;
     }
-    w.flush()?;
-    drop(w);
-    std::fs::rename(&tmp, &a.out).with_context(|| format!("cannot write {}", a.out.display()))?;
-    eprintln!("wrote {} plans to {}", plans.len(), a.out.display());
-    Ok(())
+    if let Some((out, b)) = book {
+        let n = b.jurisdictions();
+        let tmp = out.with_extension("partial");
+        if let Err(e) = b.save(&tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            bail!("cannot write the workbook {}: {e}", out.display());
+        }
+        std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
+        eprintln!("wrote {n} plans to {}", out.display());
+    }
+    Ok(values)
+}
+
+/// What the batch covers, in words: "Every county", "Places of California".
+fn coverage_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
+    let state = fips.and_then(|f| g.get(f)).map(|s| s.name.clone());
+    match (level, state) {
+        (Level::State, None) => "Every state and DC".into(),
+        (Level::State, Some(s)) => s,
+        (Level::County, None) => "Every county".into(),
+        (Level::County, Some(s)) => format!("Counties of {s}"),
+        (Level::Place, None) => "Every place of 1,000+ people".into(),
+        (Level::Place, Some(s)) => format!("Places of 1,000+ people in {s}"),
+    }
+}
+
+/// The data sets a batch at `level` draws on: the embedded ones (less the
+/// populations of other levels) and whatever the user imported.
+fn data_sources(
+    g: &Gazetteer,
+    imported: &[safetygap_data::store::SourceEntry],
+    level: Level,
+) -> Vec<DataSource> {
+    let own = match level {
+        Level::State => "population of states",
+        Level::County => "population of counties",
+        Level::Place => "population of places",
+    };
+    let mut out: Vec<DataSource> = safetygap_data::store::status::embedded_sources(g)
+        .into_iter()
+        .filter(|s| !s.figures.starts_with("population of ") || s.figures == own)
+        .map(|s| DataSource {
+            figures: s.figures,
+            source: s.source,
+            vintage: s.vintage,
+            attribution: s.attribution,
+        })
+        .collect();
+    out.extend(imported.iter().map(|s| DataSource {
+        figures: s.summary.clone(),
+        source: format!(
+            "imported {} file {} (takes precedence over the embedded data)",
+            s.kind, s.file
+        ),
+        vintage: s.vintage.clone(),
+        attribution: None,
+    }));
+    out
+}
+
+fn workbook(
+    catalog: &Catalog,
+    a: &Args,
+    fips: Option<&str>,
+    g: &Gazetteer,
+    sources: &[DataSource],
+    out: &Path,
+) -> Result<BatchWorkbook> {
+    let mut attributions = Vec::new();
+    if a.level == Level::Place {
+        attributions.push(format!(
+            "{}.",
+            safetygap_data::embedded::GEONAMES_ATTRIBUTION
+        ));
+    }
+    let info = BatchInfo {
+        title: coverage_title(a.level, fips, g),
+        generator: format!("safetygap {}", env!("CARGO_PKG_VERSION")),
+        data_sources: sources.to_vec(),
+        attributions,
+    };
+    // The big sheets' rows wait in temporary files next to the output.
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    BatchWorkbook::new(catalog, info, Some(dir))
+        .map_err(|e| anyhow!("cannot start the workbook {}: {e}", out.display()))
+}
+
+const BOUNDARIES: &str =
+    "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
+
+fn draw_map(
+    values: &MapValues,
+    level: Level,
+    fips: Option<&str>,
+    value: MapValue,
+    version: &str,
+    sources: &[DataSource],
+    g: &Gazetteer,
+) -> Result<String> {
+    let (mlevel, by, each) = match level {
+        Level::State => (map::Level::State, "state", "state"),
+        Level::County => (map::Level::County, "county", "county"),
+        Level::Place => bail!("places cannot be mapped"),
+    };
+    let area = match (level, fips.and_then(|f| g.get(f))) {
+        (Level::County, Some(s)) => format!(", {}", s.name),
+        _ => String::new(),
+    };
+    let mut o = MapOptions::new(
+        mlevel,
+        format!("{} by {by}{area} (central estimate)", value.title()),
+    );
+    o.format = value.format();
+    if level == Level::County {
+        o.within_state = fips.map(str::to_string);
+    }
+    // "Census … July 1 2019 (…)" already names its vintage.
+    let data: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            if s.source.contains(&s.vintage) {
+                s.source.clone()
+            } else {
+                format!("{} ({})", s.source, s.vintage)
+            }
+        })
+        .collect();
+    let coverage = if value == MapValue::Coverage {
+        eprintln!("warning: batch plans count nothing as existing (no inventories), so the need met today is 0% for every {each}");
+        " Nothing counts as existing in a batch (no inventories), so the need met today is 0% everywhere."
+    } else {
+        ""
+    };
+    o.note = Some(format!(
+        "Source: safetygap, catalog {version}: each {each}'s plan from its embedded and imported data, without inventories; quintile classes.{coverage} Data: {}. {BOUNDARIES}",
+        data.join("; ")
+    ));
+    let m = map::choropleth(values, &o).map_err(|e| anyhow!("cannot draw the map: {e}"))?;
+    if !m.unmatched.is_empty() {
+        let shown: Vec<&str> = m.unmatched.iter().take(8).map(String::as_str).collect();
+        eprintln!(
+            "warning: {} {by}(s) have no boundary on the map and are left out: {}{}",
+            m.unmatched.len(),
+            shown.join(", "),
+            if m.unmatched.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(m.svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_extension_and_flag() {
+        assert_eq!(choose_format(None, Path::new("a.csv")).unwrap(), Out::Csv);
+        assert_eq!(
+            choose_format(None, Path::new("a.JSONL")).unwrap(),
+            Out::Jsonl
+        );
+        assert_eq!(choose_format(None, Path::new("a.xlsx")).unwrap(), Out::Xlsx);
+        assert_eq!(
+            choose_format(Some("xlsx"), Path::new("a.bin")).unwrap(),
+            Out::Xlsx
+        );
+        assert!(choose_format(None, Path::new("a.txt"))
+            .unwrap_err()
+            .to_string()
+            .contains(".xlsx"));
+    }
 }

@@ -1,6 +1,7 @@
 //! Integration tests of the `safetygap` binary: one test binary (as in
 //! ripgrep), one module per area, sharing the `Workdir` helper.
 
+mod batch;
 mod data;
 mod places;
 mod plan;

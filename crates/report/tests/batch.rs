@@ -1,0 +1,408 @@
+//! The batch workbook (many jurisdictions, streamed in low-memory mode) and
+//! the batch map's note, read back in pure Rust.
+
+use safetygap_core::plan::PlanInput;
+use safetygap_core::{shipped, Catalog, Plan};
+use safetygap_report::batch::{self, BatchInfo, BatchWorkbook, DataSource, MapValue};
+use safetygap_report::html::check_well_formed;
+use safetygap_report::map::{self, Level, MapOptions};
+use std::collections::BTreeMap;
+use std::io::Read;
+
+fn plan(catalog: &Catalog, id: &str, name: &str, population: f64) -> Plan {
+    let mut input = PlanInput::custom(name, population);
+    input.jurisdiction.id = id.into();
+    input.jurisdiction.kind = "county".into();
+    safetygap_core::compute(catalog, &input).unwrap()
+}
+
+fn info() -> BatchInfo {
+    BatchInfo {
+        title: "Test counties".into(),
+        generator: "safetygap test".into(),
+        data_sources: vec![DataSource {
+            figures: "population of counties".into(),
+            source: "Census Vintage 2019 county estimates".into(),
+            vintage: "2019".into(),
+            attribution: None,
+        }],
+        attributions: vec!["Place populations from GeoNames (geonames.org), CC BY 4.0.".into()],
+    }
+}
+
+/// The workbook's parts by name.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(name, s);
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// (attributes, body) of each `open … close` element.
+fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find(open) {
+        let after = &rest[i + open.len()..];
+        if !after.starts_with([' ', '>', '/']) {
+            rest = after;
+            continue;
+        }
+        let gt = after.find('>').unwrap();
+        let attrs = &after[..gt];
+        if attrs.ends_with('/') {
+            out.push((attrs, ""));
+            rest = &after[gt + 1..];
+            continue;
+        }
+        let body = &after[gt + 1..];
+        let end = body.find(close).unwrap();
+        out.push((attrs, &body[..end]));
+        rest = &body[end + close.len()..];
+    }
+    out
+}
+
+fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let i = attrs.find(&key)? + key.len();
+    Some(&attrs[i..i + attrs[i..].find('"')?])
+}
+
+/// A cell's value: `'text` for strings, the number otherwise.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+struct Book {
+    parts: BTreeMap<String, String>,
+    sheets: Vec<String>,
+    strings: Vec<String>,
+}
+
+impl Book {
+    fn read(bytes: &[u8]) -> Book {
+        let parts = unzip(bytes);
+        let strings = parts
+            .get("xl/sharedStrings.xml")
+            .map(|x| {
+                elements(x, "<si", "</si>")
+                    .into_iter()
+                    .map(|(_, si)| {
+                        elements(si, "<t", "</t>")
+                            .iter()
+                            .map(|t| unescape(t.1))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let sheets = elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>")
+            .iter()
+            .map(|(a, _)| unescape(attr(a, "name").unwrap()))
+            .collect();
+        Book {
+            parts,
+            sheets,
+            strings,
+        }
+    }
+
+    fn xml(&self, n: usize) -> &str {
+        &self.parts[&format!("xl/worksheets/sheet{n}.xml")]
+    }
+
+    /// Rows of sheet `n`: cell reference → value.
+    fn rows(&self, n: usize) -> Vec<BTreeMap<String, Cell>> {
+        elements(self.xml(n), "<row", "</row>")
+            .into_iter()
+            .map(|(_, row)| {
+                elements(row, "<c", "</c>")
+                    .into_iter()
+                    .filter(|(attrs, body)| !body.is_empty() || attr(attrs, "t").is_some())
+                    .map(|(attrs, body)| {
+                        let r = attr(attrs, "r").unwrap();
+                        let col: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+                        let v = elements(body, "<v", "</v>")
+                            .first()
+                            .map(|x| unescape(x.1))
+                            .unwrap_or_default();
+                        let cell = match attr(attrs, "t") {
+                            Some("s") => {
+                                Cell::Text(self.strings[v.parse::<usize>().unwrap()].clone())
+                            }
+                            Some("inlineStr") => {
+                                Cell::Text(unescape(elements(body, "<t", "</t>")[0].1))
+                            }
+                            _ => Cell::Number(v.parse().unwrap()),
+                        };
+                        (col, cell)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+fn num(c: Option<&Cell>) -> f64 {
+    match c {
+        Some(Cell::Number(v)) => *v,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn workbook_lists_every_jurisdiction_and_program_line() {
+    let catalog = shipped::catalog().unwrap();
+    let plans: Vec<Plan> = [
+        ("06001", "Alameda County, CA", 1_671_329.0),
+        ("06003", "Alpine County, CA", 1_129.0),
+        ("36061", "New York County, NY", 1_628_706.0),
+    ]
+    .iter()
+    .map(|(id, name, pop)| plan(&catalog, id, name, *pop))
+    .collect();
+    let mut book = BatchWorkbook::new(&catalog, info(), None).unwrap();
+    for p in &plans {
+        book.add(
+            p,
+            Some(&p.jurisdiction.name[p.jurisdiction.name.len() - 2..]),
+        )
+        .unwrap();
+    }
+    assert_eq!(book.jurisdictions(), 3);
+    let bytes = book.save_to_buffer().unwrap();
+    let b = Book::read(&bytes);
+    assert_eq!(b.sheets, batch::SHEETS);
+
+    // Jurisdictions: header + one row each, GEOIDs as text (leading zeros kept).
+    let rows = b.rows(1);
+    assert_eq!(rows.len(), 1 + plans.len());
+    let headers = batch::jurisdiction_headers();
+    assert_eq!(rows[0].len(), headers.len());
+    assert_eq!(rows[0]["A"], Cell::Text("GEOID".into()));
+    for (row, p) in rows[1..].iter().zip(&plans) {
+        assert_eq!(row["A"], Cell::Text(p.jurisdiction.id.clone()));
+        assert_eq!(row["B"], Cell::Text(p.jurisdiction.name.clone()));
+        assert_eq!(row["C"], Cell::Text("county".into()));
+        let pop = p
+            .drivers
+            .iter()
+            .find(|d| d.id == "population")
+            .unwrap()
+            .value
+            .mid;
+        assert_eq!(num(row.get("E")), pop);
+        assert!((num(row.get("F")) - p.totals.annual_cost.low).abs() < 1e-6);
+        assert!((num(row.get("G")) - p.totals.annual_cost.mid).abs() < 1e-6);
+        assert!((num(row.get("H")) - p.totals.annual_cost.high).abs() < 1e-6);
+        assert!((num(row.get("I")) - p.totals.annual_cost_per_resident.mid).abs() < 1e-9);
+        assert!((num(row.get("K")) - p.totals.startup_cost.mid).abs() < 1e-6);
+        // The four gap areas add up to the total.
+        let areas: f64 = ["L", "M", "N", "O"].iter().map(|c| num(row.get(*c))).sum();
+        assert!(
+            (areas - p.totals.annual_cost.mid).abs() < 1e-3,
+            "{areas} vs {}",
+            p.totals.annual_cost.mid
+        );
+        assert_eq!(num(row.get("P")), f64::from(p.quality.grade));
+        let flagged = p
+            .programs
+            .iter()
+            .filter(|l| !l.assumptions.is_empty())
+            .count();
+        assert_eq!(num(row.get("R")), flagged as f64);
+    }
+
+    // Programs: one row per program line, in plan order.
+    let prog = b.rows(2);
+    let lines = plans[0].programs.len();
+    assert_eq!(prog.len(), 1 + lines * plans.len());
+    let alpine_dv = prog
+        .iter()
+        .find(|r| {
+            r.get("A") == Some(&Cell::Text("06003".into()))
+                && r.get("D") == Some(&Cell::Text("dv_shelter_bed".into()))
+        })
+        .unwrap();
+    let line = plans[1]
+        .programs
+        .iter()
+        .find(|l| l.id == "dv_shelter_bed")
+        .unwrap();
+    assert!((num(alpine_dv.get("G")) - line.need.mid).abs() < 1e-9);
+    assert!((num(alpine_dv.get("J")) - line.annual_cost.mid).abs() < 1e-6);
+    assert_eq!(alpine_dv["C"], Cell::Text("Victim services".into()));
+
+    // Frozen headers, autofilters over the data, widths, number formats.
+    for n in [1, 2] {
+        let xml = b.xml(n);
+        assert!(xml.contains("state=\"frozen\""), "sheet {n} frozen");
+        assert!(xml.contains("<col "), "sheet {n} widths");
+    }
+    assert!(
+        b.xml(1).contains("<autoFilter ref=\"A1:R4\""),
+        "{}",
+        &b.xml(1)[..600]
+    );
+    assert!(b.xml(2).contains(&format!(
+        "<autoFilter ref=\"A1:K{}\"",
+        1 + lines * plans.len()
+    )));
+    let styles = &b.parts["xl/styles.xml"];
+    for code in ["$#,##0", "$#,##0.00", "0%", "#,##0"] {
+        assert!(styles.contains(&format!("formatCode=\"{code}\"")), "{code}");
+    }
+
+    // Sources and About.
+    let text = |n: usize| -> String {
+        b.rows(n)
+            .iter()
+            .flat_map(|r| r.values())
+            .filter_map(|c| {
+                if let Cell::Text(t) = c {
+                    Some(t.clone())
+                } else {
+                    None
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let sources = text(3);
+    assert!(sources.contains("Census Vintage 2019 county estimates") && sources.contains("2019"));
+    assert!(
+        sources.contains("trauma_recovery_center") && sources.contains(&catalog.version),
+        "benchmarks with citations"
+    );
+    let about = text(4);
+    assert!(
+        about.contains("3 counties") && about.contains(&catalog.version),
+        "{about}"
+    );
+    assert!(about.contains("GeoNames") && about.contains("CC BY 4.0"));
+}
+
+#[test]
+fn hostile_names_stay_text() {
+    let catalog = shipped::catalog().unwrap();
+    let name = "<script>alert(1)</script> & \"Co\" Ünïcode =1+1";
+    let mut book = BatchWorkbook::new(&catalog, info(), None).unwrap();
+    book.add(&plan(&catalog, "00001", name, 10_000.0), None)
+        .unwrap();
+    let b = Book::read(&book.save_to_buffer().unwrap());
+    assert_eq!(b.rows(1)[1]["B"], Cell::Text(name.into()));
+    assert!(!b.parts.values().any(|x| x.contains("<script>")));
+}
+
+#[test]
+fn an_empty_batch_is_still_a_workbook() {
+    let catalog = shipped::catalog().unwrap();
+    let b = Book::read(
+        &BatchWorkbook::new(&catalog, info(), None)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap(),
+    );
+    for n in [1, 2] {
+        let rows = b.rows(n);
+        assert_eq!(rows.len(), 2, "header and a note: {}", b.xml(n));
+        assert_eq!(rows[1]["A"], Cell::Text("No jurisdictions".into()));
+        // Every row once (rust_xlsxwriter repeats a lone header row otherwise).
+        let numbers: Vec<&str> = elements(b.xml(n), "<row", "</row>")
+            .iter()
+            .map(|(a, _)| attr(a, "r").unwrap())
+            .collect();
+        assert_eq!(numbers, ["1", "2"]);
+    }
+    assert!(b
+        .rows(4)
+        .iter()
+        .any(|r| r.values().any(|c| *c == Cell::Text("none".into()))));
+}
+
+#[test]
+fn many_rows_stream_in_reasonable_time() {
+    // 300 jurisdictions × every program line through the streaming writer
+    // (kept small: debug builds compress slowly; the release build writes
+    // all 17,000 places in seconds).
+    let catalog = shipped::catalog().unwrap();
+    let base = plan(&catalog, "00000", "Base", 50_000.0);
+    let mut book = BatchWorkbook::new(&catalog, info(), None).unwrap();
+    let t = std::time::Instant::now();
+    for i in 0..300 {
+        let mut p = base.clone();
+        p.jurisdiction.id = format!("GN{i}");
+        p.jurisdiction.name = format!("Place {i}, ST");
+        book.add(&p, Some("ST")).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(t.elapsed().as_secs_f64() < 60.0, "took {:?}", t.elapsed());
+    let b = Book::read(&bytes);
+    assert_eq!(b.rows(1).len(), 301);
+    assert_eq!(b.rows(2).len(), 1 + 300 * base.programs.len());
+}
+
+#[test]
+fn map_values_follow_the_plan() {
+    let catalog = shipped::catalog().unwrap();
+    let p = plan(&catalog, "06001", "Alameda County, CA", 1_671_329.0);
+    assert_eq!(
+        MapValue::GapPerResident.of(&p),
+        Some(p.totals.annual_cost_per_resident.mid)
+    );
+    assert_eq!(MapValue::Gap.of(&p), Some(p.totals.annual_cost.mid));
+    assert_eq!(MapValue::Coverage.of(&p), p.totals.coverage);
+}
+
+#[test]
+fn map_note_wraps_under_the_legend_and_is_escaped() {
+    let values: BTreeMap<String, f64> = map::states()
+        .unwrap()
+        .iter()
+        .map(|s| (s.id.clone(), s.id.parse::<f64>().unwrap()))
+        .collect();
+    let plain = map::choropleth(&values, &MapOptions::new(Level::State, "Figure")).unwrap();
+    let mut opts = MapOptions::new(Level::State, "Figure");
+    let note = format!(
+        "Source: <safetygap> & \"friends\", catalog 1.2.3. {}",
+        "More words to wrap. ".repeat(12)
+    );
+    opts.note = Some(note);
+    let m = map::choropleth(&values, &opts).unwrap();
+    check_well_formed(&m.svg).unwrap();
+    let note_part = &m.svg[m.svg.find("class=\"map-note\"").expect("a note group")..];
+    assert_eq!(
+        note_part.matches("<text ").count(),
+        3,
+        "wrapped to three lines: {note_part}"
+    );
+    assert!(
+        note_part.contains("Source: &lt;safetygap&gt; &amp; &quot;friends&quot;, catalog 1.2.3.")
+    );
+    // The picture grows to fit the note; without one nothing changes.
+    let height = |svg: &str| -> f64 {
+        attr(&svg[..svg.find('>').unwrap()], "height")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(height(&m.svg) > height(&plain.svg) + 40.0);
+    assert!(!plain.svg.contains("map-note"));
+}
