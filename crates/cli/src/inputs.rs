@@ -66,7 +66,13 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// Reads a text file with errors that say which file and why.
 pub fn read_text(path: &std::path::Path, what: &str) -> Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read the {what} file {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| anyhow!("{}: the {what} file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8", path.display(), e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "{}: the {what} file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     if text.trim().is_empty() {
         bail!("{}: the {what} file is empty", path.display());
     }
@@ -76,11 +82,8 @@ pub fn read_text(path: &std::path::Path, what: &str) -> Result<String> {
 impl PlanOpts {
     /// The shipped catalog with the user's override files applied.
     pub fn catalog(&self) -> Result<Catalog> {
-        let texts: Vec<(String, String)> = self
-            .catalogs
-            .iter()
-            .map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?)))
-            .collect::<Result<_>>()?;
+        let texts: Vec<(String, String)> =
+            self.catalogs.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
         let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
         shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))
     }
@@ -107,7 +110,13 @@ impl PlanOpts {
         if let Some(geoid) = &self.geoid {
             return match g.get(geoid.trim()) {
                 Some(j) => Ok(Some(j)),
-                None => Err(anyhow!("{}", g.resolve(geoid).err().map(|e| e.to_string()).unwrap_or_else(|| format!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs")))),
+                None => Err(anyhow!(
+                    "{}",
+                    g.resolve(geoid)
+                        .err()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| format!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs"))
+                )),
             };
         }
         match &self.place {

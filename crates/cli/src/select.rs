@@ -19,7 +19,11 @@ pub fn state_fips(state: &str) -> Result<String> {
     let g = gazetteer();
     let j = g.resolve(state).map_err(|e| anyhow!("--state {state}: {e}"))?;
     if j.kind != Kind::State {
-        bail!("--state {state}: that is {} ({}), not a state; write a state name, abbreviation (CA) or FIPS code (06)", j.display_name(), j.kind.as_str());
+        bail!(
+            "--state {state}: that is {} ({}), not a state; write a state name, abbreviation (CA) or FIPS code (06)",
+            j.display_name(),
+            j.kind.as_str()
+        );
     }
     Ok(j.geoid.clone())
 }

@@ -44,7 +44,9 @@ fn main() {
     let programs: Vec<String> = sims[0].programs.iter().map(|p| p.id.clone()).collect();
     let n_prog = programs.len();
     let series = |f: &dyn Fn(&simulate::Percentiles) -> f64| -> Vec<Vec<f64>> {
-        sims.iter().map(|s| s.programs.iter().map(|p| f(&p.annual_cost)).chain(std::iter::once(f(&s.totals.annual_cost))).collect()).collect()
+        sims.iter()
+            .map(|s| s.programs.iter().map(|p| f(&p.annual_cost)).chain(std::iter::once(f(&s.totals.annual_cost))).collect())
+            .collect()
     };
     let result = serde_json::json!({
         "engine": "safetygap-core (Rust)",

@@ -31,7 +31,8 @@ fn one_jurisdiction_10k_draws(b: divan::Bencher) {
 fn counties_200_draws(b: divan::Bencher) {
     let c = catalog();
     // A deterministic log-uniform spread from 100 to 10 million residents.
-    let inputs: Vec<PlanInput> = (0..3142).map(|i| PlanInput::custom("county", (100.0f64 * 1e5f64.powf(i as f64 / 3141.0)).round())).collect();
+    let inputs: Vec<PlanInput> =
+        (0..3142).map(|i| PlanInput::custom("county", (100.0f64 * 1e5f64.powf(i as f64 / 3141.0)).round())).collect();
     b.counter(divan::counter::ItemsCount::new(3142usize * 200 * 26))
         .bench(|| simulate::simulate_many(&c, &inputs, SimOptions { draws: 200, seed: 1 }).unwrap());
 }

@@ -351,7 +351,8 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
                 l.funded = w.funded_cents as f64 / 100.0;
                 l.unfunded = (w.gap_cents - w.funded_cents) as f64 / 100.0;
                 // In proportion to the cents funded, so never above the gap.
-                l.funded_units = if w.funded_cents >= w.gap_cents { l.gap_units } else { l.gap_units * w.funded_cents as f64 / w.gap_cents as f64 };
+                l.funded_units =
+                    if w.funded_cents >= w.gap_cents { l.gap_units } else { l.gap_units * w.funded_cents as f64 / w.gap_cents as f64 };
                 l.unfunded_units = l.gap_units - l.funded_units;
             }
             l.startup = l.funded_units * w.startup_per_unit;
@@ -361,7 +362,9 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
 
     let area = |g: Option<GapArea>| {
         let (need_cost, gap_cost) = match g {
-            Some(g) => plan.gap_areas.iter().find(|a| a.gap_area == g).map_or((0.0, 0.0), |a| (a.totals.need_cost.mid, a.totals.annual_cost.mid)),
+            Some(g) => {
+                plan.gap_areas.iter().find(|a| a.gap_area == g).map_or((0.0, 0.0), |a| (a.totals.need_cost.mid, a.totals.annual_cost.mid))
+            }
             None => (plan.totals.need_cost.mid, plan.totals.annual_cost.mid),
         };
         let funded: f64 = lines.iter().filter(|l| g.is_none_or(|g| l.gap_area == g)).map(|l| l.funded).sum();

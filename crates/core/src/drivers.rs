@@ -3,7 +3,7 @@
 
 use crate::catalog::{Catalog, DriverDef};
 use crate::evidence::Evidence;
-use crate::range::{Range3, safe_div};
+use crate::range::{safe_div, Range3};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -99,7 +99,9 @@ pub enum DriverError {
 impl std::fmt::Display for DriverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DriverError::Missing { id } => write!(f, "no value for `{id}`, which every plan needs. Give it, e.g. --{} 100000, or name a place.", id.replace('_', "-")),
+            DriverError::Missing { id } => {
+                write!(f, "no value for `{id}`, which every plan needs. Give it, e.g. --{} 100000, or name a place.", id.replace('_', "-"))
+            }
             DriverError::Unknown { id, suggestion, known } => {
                 write!(f, "`{id}` is not a driver in the catalog.")?;
                 if let Some(s) = suggestion {
@@ -234,7 +236,11 @@ pub fn fmt_thousands(v: f64) -> String {
         }
         out.push(c);
     }
-    if v < 0.0 && out != "0" { format!("-{out}") } else { out }
+    if v < 0.0 && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// Up to six significant digits without trailing zeros.
@@ -244,7 +250,11 @@ pub fn fmt_num(v: f64) -> String {
     }
     let digits = (6 - v.abs().log10().floor() as i32 - 1).clamp(0, 12) as usize;
     let s = format!("{v:.digits$}");
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 /// Avoids 0/0 when a driver is zero.

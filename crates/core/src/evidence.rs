@@ -19,8 +19,7 @@ pub enum Evidence {
 
 impl Evidence {
     /// All grades, strongest first.
-    pub const ALL: [Evidence; 4] =
-        [Evidence::Report, Evidence::Published, Evidence::Derived, Evidence::Assumption];
+    pub const ALL: [Evidence; 4] = [Evidence::Report, Evidence::Published, Evidence::Derived, Evidence::Assumption];
 
     /// The grade as written in catalogs and JSON.
     pub fn as_str(self) -> &'static str {
@@ -60,12 +59,7 @@ pub enum GapArea {
 
 impl GapArea {
     /// All gap areas in the report's order.
-    pub const ALL: [GapArea; 4] = [
-        GapArea::VictimServices,
-        GapArea::ViolencePrevention,
-        GapArea::BehavioralHealth,
-        GapArea::Reentry,
-    ];
+    pub const ALL: [GapArea; 4] = [GapArea::VictimServices, GapArea::ViolencePrevention, GapArea::BehavioralHealth, GapArea::Reentry];
 
     /// The identifier used in catalogs and JSON.
     pub fn as_str(self) -> &'static str {

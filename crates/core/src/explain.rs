@@ -82,7 +82,13 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
                 if let Some(def) = catalog.driver(d) {
                     for f in def.estimate.iter().flat_map(|t| &t.factors) {
                         let flag = if f.evidence == crate::Evidence::Assumption { " ⚠ ASSUMPTION" } else { "" };
-                        lines.push(format!("    factor “{}” = {} ({}{flag}): {}", f.name, fmt_range(f.value), f.evidence, f.citations.join("; ")));
+                        lines.push(format!(
+                            "    factor “{}” = {} ({}{flag}): {}",
+                            f.name,
+                            fmt_range(f.value),
+                            f.evidence,
+                            f.citations.join("; ")
+                        ));
                     }
                 }
             }
@@ -93,9 +99,27 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
         let mut lines = Vec::new();
         match &b.scale {
             Scale::Ratio { per, units } => {
-                lines.push(format!("low  = {} × {} ÷ {} = {}", fmt_num(driver.low), fmt_num(units.low), fmt_num(*per), fmt_num(line.need.low)));
-                lines.push(format!("mid  = {} × {} ÷ {} = {}", fmt_num(driver.mid), fmt_num(units.mid), fmt_num(*per), fmt_num(line.need.mid)));
-                lines.push(format!("high = {} × {} ÷ {} = {}", fmt_num(driver.high), fmt_num(units.high), fmt_num(*per), fmt_num(line.need.high)));
+                lines.push(format!(
+                    "low  = {} × {} ÷ {} = {}",
+                    fmt_num(driver.low),
+                    fmt_num(units.low),
+                    fmt_num(*per),
+                    fmt_num(line.need.low)
+                ));
+                lines.push(format!(
+                    "mid  = {} × {} ÷ {} = {}",
+                    fmt_num(driver.mid),
+                    fmt_num(units.mid),
+                    fmt_num(*per),
+                    fmt_num(line.need.mid)
+                ));
+                lines.push(format!(
+                    "high = {} × {} ÷ {} = {}",
+                    fmt_num(driver.high),
+                    fmt_num(units.high),
+                    fmt_num(*per),
+                    fmt_num(line.need.high)
+                ));
             }
             Scale::Caseload { caseload } => {
                 lines.push(format!("low  = {} ÷ {} = {}", fmt_num(driver.low), fmt_num(caseload.high), fmt_num(line.need.low)));
@@ -110,7 +134,8 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
         sections.push(Section { title: format!("Evidence for the need ratio: {}", b.evidence), lines: b.citations.clone() });
 
         let src = line.existing_source.as_deref().unwrap_or(if line.existing > 0.0 { "inventory" } else { "no inventory given" });
-        let mut lines = vec![format!("existing = {} ({src}{})", fmt_num(line.existing), if line.existing_verified { ", verified" } else { "" })];
+        let mut lines =
+            vec![format!("existing = {} ({src}{})", fmt_num(line.existing), if line.existing_verified { ", verified" } else { "" })];
         lines.push(format!("gap = max(0, need − existing) = {}", r3(line.gap)));
         if let Some(c) = line.coverage {
             lines.push(format!("coverage = existing ÷ mid need = {:.0}%", c * 100.0));
@@ -129,7 +154,13 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
         }
         lines.extend(c.citations.iter().map(|s| format!("source: {s}")));
         if let Some(s) = &b.startup_cost {
-            lines.push(format!("start-up = gap × ${} per new {} ({}) = ${}", dollars3(s.amount), singular(&b.unit), s.evidence, dollars3(line.startup_cost)));
+            lines.push(format!(
+                "start-up = gap × ${} per new {} ({}) = ${}",
+                dollars3(s.amount),
+                singular(&b.unit),
+                s.evidence,
+                dollars3(line.startup_cost)
+            ));
         }
         sections.push(Section { title: "Annual cost to close the gap".into(), lines });
     }
@@ -149,7 +180,11 @@ fn dollars(v: f64) -> String {
 
 /// A money range: "1,000,000 (low 670,000, high 1,500,000)".
 fn dollars3(r: Range3) -> String {
-    if r.low == r.high { dollars(r.mid) } else { format!("{} (low {}, high {})", dollars(r.mid), dollars(r.low), dollars(r.high)) }
+    if r.low == r.high {
+        dollars(r.mid)
+    } else {
+        format!("{} (low {}, high {})", dollars(r.mid), dollars(r.low), dollars(r.high))
+    }
 }
 
 fn singular(unit: &str) -> &str {

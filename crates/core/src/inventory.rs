@@ -80,7 +80,11 @@ impl Inventory {
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
-            return Err(err(None, None, "the file is empty. Write a header `program,quantity,source,verified` and one line per program that exists.".into()));
+            return Err(err(
+                None,
+                None,
+                "the file is empty. Write a header `program,quantity,source,verified` and one line per program that exists.".into(),
+            ));
         }
         let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = rdr.headers().map_err(|e| err(Some(1), None, format!("cannot read the header: {e}.")))?.clone();
@@ -128,13 +132,21 @@ impl Inventory {
             #[serde(default)]
             verified: bool,
         }
-        let err = |line: Option<usize>, field: Option<String>, message: String| InventoryError { file: file.to_string(), line, field, message };
+        let err =
+            |line: Option<usize>, field: Option<String>, message: String| InventoryError { file: file.to_string(), line, field, message };
         if text.trim().is_empty() {
             return Err(err(None, None, "the file is empty. Write one table per program, e.g. [dv_shelter_bed] quantity = 12.".into()));
         }
         let line_of = |off: usize| text[..off.min(text.len())].matches('\n').count() + 1;
         let table: BTreeMap<String, toml::Spanned<Raw>> = toml::from_str(text).map_err(|e| {
-            err(e.span().map(|s| line_of(s.start)), None, format!("{} Each program is a table like [dv_shelter_bed] with quantity = 12, source = \"...\", verified = true.", e.message().trim()))
+            err(
+                e.span().map(|s| line_of(s.start)),
+                None,
+                format!(
+                    "{} Each program is a table like [dv_shelter_bed] with quantity = 12, source = \"...\", verified = true.",
+                    e.message().trim()
+                ),
+            )
         })?;
         let mut inv = Inventory::default();
         for (id, raw) in table {

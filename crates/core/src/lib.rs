@@ -28,5 +28,5 @@ pub use catalog::{Catalog, CatalogSource};
 pub use drivers::SuppliedDriver;
 pub use evidence::{Evidence, GapArea};
 pub use inventory::Inventory;
-pub use plan::{Plan, PlanInput, compute};
+pub use plan::{compute, Plan, PlanInput};
 pub use range::Range3;

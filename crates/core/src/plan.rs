@@ -5,7 +5,7 @@ use crate::catalog::{Benchmark, Catalog, Scale};
 use crate::drivers::{self, ResolvedDriver, SuppliedDriver};
 use crate::evidence::{Evidence, GapArea};
 use crate::inventory::Inventory;
-use crate::range::{Range3, safe_div};
+use crate::range::{safe_div, Range3};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -165,11 +165,8 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
     let value_of = |id: &str| drivers.iter().find(|d| d.id == id).map_or(Range3::ZERO, |d| d.value);
     let population = value_of("population").mid;
 
-    let mut programs: Vec<ProgramPlan> = catalog
-        .benchmarks
-        .iter()
-        .map(|b| benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers))
-        .collect();
+    let mut programs: Vec<ProgramPlan> =
+        catalog.benchmarks.iter().map(|b| benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers)).collect();
 
     for a in &catalog.addons {
         let base: Vec<&ProgramPlan> = programs.iter().filter(|p| a.of.contains(&p.id)).collect();

@@ -92,7 +92,9 @@ pub fn vintage_year(v: &str) -> Option<u16> {
     let b = v.as_bytes();
     (0..b.len().saturating_sub(3))
         .filter(|&i| {
-            b[i..i + 4].iter().all(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_digit()) && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+            b[i..i + 4].iter().all(u8::is_ascii_digit)
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+                && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
         })
         .filter_map(|i| v[i..i + 4].parse::<u16>().ok())
         .filter(|y| (1900..=2200).contains(y))
@@ -133,7 +135,10 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
         let ds = chain(catalog, drivers, &p.driver);
         for d in &ds {
             if is_yearly_count(d) && d.value.mid < SMALL_COUNT {
-                flags.push(Flag { kind: FlagKind::SmallNumbers, detail: format!("{} is {:.1} a year, under {SMALL_COUNT:.0}", d.id, d.value.mid) });
+                flags.push(Flag {
+                    kind: FlagKind::SmallNumbers,
+                    detail: format!("{} is {:.1} a year, under {SMALL_COUNT:.0}", d.id, d.value.mid),
+                });
             }
         }
         // An estimate made by the catalog is flagged once, at the driver the
@@ -142,10 +147,13 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
         let estimated: Vec<&&ResolvedDriver> =
             ds.iter().filter(|d| d.basis == Basis::Estimated && (d.formula.is_none() || d.id == p.driver)).collect();
         for d in &estimated {
-            flags
-                .push(Flag { kind: FlagKind::EstimatedDriver, detail: format!("{} estimated: {}", d.id, d.formula.as_deref().unwrap_or(&d.source)) });
+            flags.push(Flag {
+                kind: FlagKind::EstimatedDriver,
+                detail: format!("{} estimated: {}", d.id, d.formula.as_deref().unwrap_or(&d.source)),
+            });
         }
-        let need_assumed = p.evidence == Evidence::Assumption || p.assumptions.iter().any(|a| !a.contains("cost per unit is an assumption"));
+        let need_assumed =
+            p.evidence == Evidence::Assumption || p.assumptions.iter().any(|a| !a.contains("cost per unit is an assumption"));
         for a in &p.assumptions {
             flags.push(Flag { kind: FlagKind::Assumption, detail: a.clone() });
         }
@@ -179,7 +187,8 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
     let homicides = drivers.iter().find(|d| d.id == "homicides");
     let small = homicides.is_some_and(|h| h.value.mid < SMALL_COUNT);
     if let Some(h) = homicides.filter(|_| small) {
-        reasons.push(format!("fewer than {SMALL_COUNT:.0} homicides a year ({:.1}): local rates swing widely from year to year", h.value.mid));
+        reasons
+            .push(format!("fewer than {SMALL_COUNT:.0} homicides a year ({:.1}): local rates swing widely from year to year", h.value.mid));
         grade = 2;
     }
     let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
@@ -207,8 +216,10 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
         grade = 3;
     }
     if small && share(on_estimates) >= MAJORITY {
-        reasons
-            .push(format!("a small place with at least half of the annual cost ({:.0}%) estimated from national rates", share(on_estimates) * 100.0));
+        reasons.push(format!(
+            "a small place with at least half of the annual cost ({:.0}%) estimated from national rates",
+            share(on_estimates) * 100.0
+        ));
         grade = 3;
     }
     Quality { grade, label: label(grade).to_string(), reasons, lines }

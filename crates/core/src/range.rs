@@ -44,11 +44,7 @@ impl Range3 {
     /// Divides by a range of divisors, pairing the low result with the high
     /// divisor so the result stays ordered low ≤ mid ≤ high.
     pub fn div_inverse(self, divisor: Range3) -> Self {
-        Range3::new(
-            safe_div(self.low, divisor.high),
-            safe_div(self.mid, divisor.mid),
-            safe_div(self.high, divisor.low),
-        )
+        Range3::new(safe_div(self.low, divisor.high), safe_div(self.mid, divisor.mid), safe_div(self.high, divisor.low))
     }
 
     /// `max(0, self - other)`, end by end: the gap left after what exists.
@@ -71,7 +67,11 @@ impl Range3 {
 /// rather than infinity (validation already rejects zero divisors in
 /// catalogs; this guards derived values).
 pub(crate) fn safe_div(a: f64, b: f64) -> f64 {
-    if b == 0.0 { 0.0 } else { a / b }
+    if b == 0.0 {
+        0.0
+    } else {
+        a / b
+    }
 }
 
 /// Component-wise sum.

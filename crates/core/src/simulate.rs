@@ -467,8 +467,13 @@ impl Model {
                     .iter()
                     .map(|f| {
                         n += 1;
-                        let input =
-                            push(format!("{}.factor{n}", d.id), format!("{}: {}", d.name, f.name), InputKind::DriverFactor, f.value, f.evidence);
+                        let input = push(
+                            format!("{}.factor{n}", d.id),
+                            format!("{}: {}", d.name, f.name),
+                            InputKind::DriverFactor,
+                            f.value,
+                            f.evidence,
+                        );
                         FactorRef { input, divide: f.divide }
                     })
                     .collect();
@@ -518,14 +523,21 @@ impl Model {
                 b.annual_cost.evidence,
             );
             let startup = b.startup_cost.as_ref().map(|c| {
-                push(format!("{}.startup_cost", b.id), format!("{}: start-up cost per unit", b.name), InputKind::StartupCost, c.amount, c.evidence)
+                push(
+                    format!("{}.startup_cost", b.id),
+                    format!("{}: start-up cost per unit", b.name),
+                    InputKind::StartupCost,
+                    c.amount,
+                    c.evidence,
+                )
             });
             benches.push(BenchNode { driver: index_of(&b.driver).unwrap_or(0), scale, annual, startup, slot: slot_of(&b.id, false) });
         }
         let bench_ids: Vec<String> = catalog.benchmarks.iter().map(|b| b.id.clone()).collect();
         let mut addons = Vec::with_capacity(catalog.addons.len());
         for a in &catalog.addons {
-            let share = push(format!("{}.share", a.id), format!("{}: share of base cost", a.name), InputKind::AddonShare, a.share, a.evidence);
+            let share =
+                push(format!("{}.share", a.id), format!("{}: share of base cost", a.name), InputKind::AddonShare, a.share, a.evidence);
             let of = a.of.iter().filter_map(|id| bench_ids.iter().position(|b| b == id)).collect();
             addons.push(AddonNode { share, of, slot: slot_of(&a.id, true) });
         }
@@ -764,7 +776,12 @@ impl Model {
     }
 
     fn block(&self) -> Block {
-        Block { drv: vec![0.0; self.drivers.len() * CHUNK], nc: vec![0.0; self.benches.len() * CHUNK], a: vec![0.0; CHUNK], b: vec![0.0; CHUNK] }
+        Block {
+            drv: vec![0.0; self.drivers.len() * CHUNK],
+            nc: vec![0.0; self.benches.len() * CHUNK],
+            a: vec![0.0; CHUNK],
+            b: vec![0.0; CHUNK],
+        }
     }
 
     /// Evaluates draws `start..start + len` (len ≤ CHUNK) column by column;
@@ -933,7 +950,8 @@ impl Model {
         }
         let buf = &ws.series[..nblocks * stretch];
         // Series k of block c is buf[c * stretch + k * CHUNK..][..len(c)].
-        let series = |k: usize| (0..nblocks).map(move |c| &buf[c * stretch + k * CHUNK..c * stretch + k * CHUNK + CHUNK.min(n - c * CHUNK)]);
+        let series =
+            |k: usize| (0..nblocks).map(move |c| &buf[c * stretch + k * CHUNK..c * stretch + k * CHUNK + CHUNK.min(n - c * CHUNK)]);
         // Gap = max(0, need − existing) is non-decreasing in need, so its
         // nearest-rank percentiles are the need's mapped (exactly); an
         // add-on's gap is its annual cost.
@@ -1006,8 +1024,11 @@ impl Model {
         let base = self.programs.len() * PER_PROGRAM;
         let sub = |j: usize| {
             let o = &pct[base + j * PER_TOTAL..];
-            let per =
-                |q: Percentiles| Percentiles { p5: safe_div(q.p5, population), p50: safe_div(q.p50, population), p95: safe_div(q.p95, population) };
+            let per = |q: Percentiles| Percentiles {
+                p5: safe_div(q.p5, population),
+                p50: safe_div(q.p50, population),
+                p95: safe_div(q.p95, population),
+            };
             SimSubtotal { annual_cost: o[0], startup_cost: o[1], need_cost: o[2], annual_cost_per_resident: per(o[0]) }
         };
         let gap_areas = GapArea::ALL.iter().enumerate().map(|(j, g)| SimArea { gap_area: *g, totals: sub(j) }).collect();
@@ -1100,8 +1121,11 @@ impl Simulation {
                 v.push((format!("{}.{k}", p.id), q));
             }
         }
-        let subs =
-            self.gap_areas.iter().map(|a| (a.gap_area.as_str().to_string(), &a.totals)).chain(std::iter::once(("total".to_string(), &self.totals)));
+        let subs = self
+            .gap_areas
+            .iter()
+            .map(|a| (a.gap_area.as_str().to_string(), &a.totals))
+            .chain(std::iter::once(("total".to_string(), &self.totals)));
         for (name, s) in subs {
             for (k, q) in [
                 ("annual_cost", s.annual_cost),

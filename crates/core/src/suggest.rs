@@ -21,11 +21,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     // close: `trauma_center` → `trauma_recovery_center`.
     let words: Vec<&str> = word.split(['_', ' ', '-']).filter(|w| w.len() >= 3).collect();
     let covers = |c: &str| !words.is_empty() && words.iter().all(|w| c.contains(w));
-    candidates
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, c)| *d <= limit || covers(c))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    candidates.map(|c| (distance(word, c), c)).filter(|(d, c)| *d <= limit || covers(c)).min_by_key(|(d, _)| *d).map(|(_, c)| c)
 }
 
 #[cfg(test)]

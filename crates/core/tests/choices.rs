@@ -154,8 +154,12 @@ fn phase_in_reaches_the_full_gap_in_today_s_dollars() {
         .filter(benchmarks)
         .map(|l| l.gap_whole.unwrap_or(l.gap.mid) * l.unit_cost.mid * cpi.factor(l.cost_year, 2025).unwrap())
         .sum();
-    let last: f64 =
-        p.programs.iter().filter(|l| plan.programs.iter().any(|b| b.id == l.id && benchmarks(&b))).map(|l| l.costs.last().unwrap().annual).sum();
+    let last: f64 = p
+        .programs
+        .iter()
+        .filter(|l| plan.programs.iter().any(|b| b.id == l.id && benchmarks(&b)))
+        .map(|l| l.costs.last().unwrap().annual)
+        .sum();
     assert!((last - inflated).abs() < 1e-6 * inflated, "{last} vs {inflated}");
     // Add-ons follow their base programs: 25% of CVI staffing.
     let staff: f64 = p.programs.iter().filter(|l| c.addon("cvi_training_ta").unwrap().of.contains(&l.id)).map(|l| l.costs[2].annual).sum();

@@ -82,7 +82,8 @@ fn population_zero_is_all_zeros() {
 fn inventory_reduces_gap_and_coverage_is_reported() {
     let c = catalog();
     let mut input = PlanInput::custom("t", 100_000.0);
-    input.inventory = safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,coalition,yes\n", &c).unwrap();
+    input.inventory =
+        safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,coalition,yes\n", &c).unwrap();
     let p = compute(&c, &input).unwrap();
     let l = line(&p, "dv_shelter_bed");
     assert_eq!(l.existing, 12.0);

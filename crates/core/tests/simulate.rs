@@ -76,9 +76,12 @@ fn mid_inputs_reproduce_the_deterministic_plan() {
     let c = catalog();
     let mut input = PlanInput::custom("t", 238_005.0);
     input.drivers.insert("homicides".into(), SuppliedDriver::given(50.0, "test"));
-    input.inventory =
-        safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,x,yes\ncvi_mediator,3,x,no\n", &c)
-            .unwrap();
+    input.inventory = safetygap_core::Inventory::parse_csv(
+        "inv.csv",
+        "program,quantity,source,verified\ndv_shelter_bed,12,x,yes\ncvi_mediator,3,x,no\n",
+        &c,
+    )
+    .unwrap();
     let plan = compute(&c, &input).unwrap();
     let model = Model::compile(&c);
     let prepared = model.prepare(&c, &input).unwrap();

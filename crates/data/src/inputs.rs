@@ -15,20 +15,11 @@ use std::collections::BTreeMap;
 
 /// The engine's view of a gazetteer jurisdiction.
 pub fn jurisdiction(j: &Jurisdiction) -> plan::Jurisdiction {
-    plan::Jurisdiction {
-        id: j.geoid.clone(),
-        name: j.display_name(),
-        kind: j.kind.as_str().to_string(),
-    }
+    plan::Jurisdiction { id: j.geoid.clone(), name: j.display_name(), kind: j.kind.as_str().to_string() }
 }
 
 fn supplied(value: f64, source: String, vintage: &str, estimated: bool) -> SuppliedDriver {
-    SuppliedDriver {
-        value,
-        source,
-        vintage: Some(vintage.to_string()),
-        estimated,
-    }
+    SuppliedDriver { value, source, vintage: Some(vintage.to_string()), estimated }
 }
 
 fn from_figure(f: &Figure) -> SuppliedDriver {
@@ -65,45 +56,24 @@ pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Supplie
         for s in g.states() {
             let p = population(data, g, s);
             total += p.value;
-            any_embedded |= data.population(&s.geoid).is_none()
-                && !data
-                    .local(&s.geoid)
-                    .is_some_and(|l| l.contains_key("population"));
+            any_embedded |= data.population(&s.geoid).is_none() && !data.local(&s.geoid).is_some_and(|l| l.contains_key("population"));
             if let Some(v) = p.vintage {
                 if !vintages.contains(&v) {
                     vintages.push(v);
                 }
             }
         }
-        let files: Vec<&str> = data
-            .sources()
-            .iter()
-            .filter(|s| matches!(s.kind.as_str(), "census-counties" | "drivers"))
-            .map(|s| s.file.as_str())
-            .collect();
+        let files: Vec<&str> =
+            data.sources().iter().filter(|s| matches!(s.kind.as_str(), "census-counties" | "drivers")).map(|s| s.file.as_str()).collect();
         let source = format!(
             "sum of the 50 states and DC ({}{})",
             files.join(", "),
-            if any_embedded {
-                "; embedded figures where nothing is imported"
-            } else {
-                ""
-            }
+            if any_embedded { "; embedded figures where nothing is imported" } else { "" }
         );
         return supplied(total, source, &vintages.join(", "), false);
     }
-    let attribution = j
-        .population_source
-        .attribution
-        .as_ref()
-        .map(|a| format!("; {a}"))
-        .unwrap_or_default();
-    supplied(
-        j.population,
-        format!("{}{attribution}", j.population_source.name),
-        &j.population_source.vintage,
-        false,
-    )
+    let attribution = j.population_source.attribution.as_ref().map(|a| format!("; {a}")).unwrap_or_default();
+    supplied(j.population, format!("{}{attribution}", j.population_source.name), &j.population_source.vintage, false)
 }
 
 /// Builds the plan input for a jurisdiction:
@@ -130,29 +100,17 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
     // Poverty.
     match (&j.poverty, j.kind) {
         (Some((count, src)), _) => {
-            d.insert(
-                "population_in_poverty".into(),
-                supplied(*count, src.name.clone(), &src.vintage, false),
-            );
+            d.insert("population_in_poverty".into(), supplied(*count, src.name.clone(), &src.vintage, false));
         }
         (None, Kind::Place) => {
-            let area = j
-                .county_geoid
-                .as_deref()
-                .and_then(|c| g.get(c))
-                .or_else(|| j.state_fips.as_deref().and_then(|s| g.get(s)));
+            let area = j.county_geoid.as_deref().and_then(|c| g.get(c)).or_else(|| j.state_fips.as_deref().and_then(|s| g.get(s)));
             if let Some(area) = area {
                 if let (Some(rate), Some((_, src))) = (area.poverty_rate(), &area.poverty) {
                     d.insert(
                         "population_in_poverty".into(),
                         supplied(
                             rate * pop_value,
-                            format!(
-                                "{}'s poverty rate ({:.1}%, {}) × population",
-                                area.display_name(),
-                                rate * 100.0,
-                                src.name
-                            ),
+                            format!("{}'s poverty rate ({:.1}%, {}) × population", area.display_name(), rate * 100.0, src.name),
                             &src.vintage,
                             true,
                         ),
@@ -169,19 +127,9 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         _ => {
             let state = j.state_fips.as_deref().and_then(|s| g.get(s));
             let state_pop = state.map_or(0.0, |s| population(data, g, s).value);
-            let share = if state_pop > 0.0 {
-                pop_value / state_pop
-            } else {
-                0.0
-            };
+            let share = if state_pop > 0.0 { pop_value / state_pop } else { 0.0 };
             let name = state.map_or("the state".to_string(), |s| s.display_name());
-            (
-                share,
-                format!(
-                    "{name}'s count shared by population ({:.3}% of residents): ",
-                    share * 100.0
-                ),
-            )
+            (share, format!("{name}'s count shared by population ({:.3}% of residents): ", share * 100.0))
         }
     };
     let estimated = !matches!(j.kind, Kind::Nation | Kind::State);
@@ -194,24 +142,8 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
     if let Some(area) = area {
         if let Some(c) = data.crime(area) {
             let vintage = c.year.to_string();
-            d.insert(
-                "homicides".into(),
-                supplied(
-                    c.homicide * share,
-                    format!("{share_how}{}", c.source),
-                    &vintage,
-                    estimated,
-                ),
-            );
-            d.insert(
-                "violent_crimes".into(),
-                supplied(
-                    c.violent_crime * share,
-                    format!("{share_how}{}", c.source),
-                    &vintage,
-                    estimated,
-                ),
-            );
+            d.insert("homicides".into(), supplied(c.homicide * share, format!("{share_how}{}", c.source), &vintage, estimated));
+            d.insert("violent_crimes".into(), supplied(c.violent_crime * share, format!("{share_how}{}", c.source), &vintage, estimated));
         } else {
             let crime = match j.kind {
                 Kind::Nation => Some(g.national_crime()),
@@ -219,23 +151,10 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
             };
             if let Some(c) = crime {
                 let vintage = c.year.to_string();
-                d.insert(
-                    "homicides".into(),
-                    supplied(
-                        c.homicide * share,
-                        format!("{share_how}{}", c.source.name),
-                        &vintage,
-                        estimated,
-                    ),
-                );
+                d.insert("homicides".into(), supplied(c.homicide * share, format!("{share_how}{}", c.source.name), &vintage, estimated));
                 d.insert(
                     "violent_crimes".into(),
-                    supplied(
-                        c.violent_crime * share,
-                        format!("{share_how}{}", c.source.name),
-                        &vintage,
-                        estimated,
-                    ),
+                    supplied(c.violent_crime * share, format!("{share_how}{}", c.source.name), &vintage, estimated),
                 );
             }
         }
@@ -243,12 +162,7 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         if let Some(r) = data.releases(area) {
             d.insert(
                 "prison_releases".into(),
-                supplied(
-                    r.value * share,
-                    format!("{share_how}{}", r.source),
-                    &r.vintage,
-                    estimated || r.estimated,
-                ),
+                supplied(r.value * share, format!("{share_how}{}", r.source), &r.vintage, estimated || r.estimated),
             );
         }
     }
@@ -260,9 +174,5 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         }
     }
 
-    PlanInput {
-        jurisdiction: jurisdiction(j),
-        drivers: d,
-        inventory: Default::default(),
-    }
+    PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default() }
 }

@@ -29,9 +29,7 @@ fn all_states_present() {
     let g = gazetteer();
     let states: Vec<_> = g.states().collect();
     assert_eq!(states.len(), 51);
-    assert!(states
-        .iter()
-        .any(|s| s.geoid == "11" && s.name == "District of Columbia"));
+    assert!(states.iter().any(|s| s.geoid == "11" && s.name == "District of Columbia"));
     for s in &states {
         assert_eq!(s.kind, Kind::State);
         assert_eq!(s.geoid.len(), 2);
@@ -71,10 +69,7 @@ fn county_poverty_sums_to_state_poverty() {
     let g = gazetteer();
     for s in g.states() {
         let (p, _) = s.poverty.as_ref().unwrap();
-        let sum: f64 = g
-            .counties(Some(&s.geoid))
-            .map(|c| c.poverty.as_ref().unwrap().0)
-            .sum();
+        let sum: f64 = g.counties(Some(&s.geoid)).map(|c| c.poverty.as_ref().unwrap().0).sum();
         assert_eq!(sum, *p, "{}", s.name);
         let rate = s.poverty_rate().unwrap();
         assert!((0.05..0.25).contains(&rate), "{} {rate}", s.name);
@@ -110,37 +105,18 @@ fn oakland_resolves_to_alameda_county() {
     assert_eq!(o.geoid, "GN5378538");
     assert_eq!(o.geonameid, Some(5378538));
     assert_eq!(o.county_geoid.as_deref(), Some("06001"));
-    assert!(
-        (400_000.0..440_000.0).contains(&o.population),
-        "{}",
-        o.population
-    );
+    assert!((400_000.0..440_000.0).contains(&o.population), "{}", o.population);
     assert_eq!(o.display_name(), "Oakland, CA");
-    assert!(o
-        .population_source
-        .attribution
-        .as_deref()
-        .unwrap()
-        .contains("GeoNames"));
+    assert!(o.population_source.attribution.as_deref().unwrap().contains("GeoNames"));
     assert!(o.lat.is_some() && o.lon.is_some());
-    for q in [
-        "oakland, california",
-        "  OAKLAND ,  ca ",
-        "Oakland, Calif.".replace("Calif.", "CA").as_str(),
-    ] {
+    for q in ["oakland, california", "  OAKLAND ,  ca ", "Oakland, Calif.".replace("Calif.", "CA").as_str()] {
         assert_eq!(g.resolve(q).unwrap().geoid, "GN5378538", "{q}");
     }
     let parents: Vec<&str> = g.parents(o).iter().map(|j| j.geoid.as_str()).collect();
     assert_eq!(parents, ["06001", "06", "US"]);
     let county = g.resolve("Alameda County, CA").unwrap();
     assert_eq!(county.geoid, "06001");
-    assert_eq!(
-        g.parents(county)
-            .iter()
-            .map(|j| j.geoid.as_str())
-            .collect::<Vec<_>>(),
-        ["06", "US"]
-    );
+    assert_eq!(g.parents(county).iter().map(|j| j.geoid.as_str()).collect::<Vec<_>>(), ["06", "US"]);
     assert!(g.places_in_county("06001").any(|p| p.geoid == "GN5378538"));
 }
 
@@ -149,21 +125,12 @@ fn springfield_is_ambiguous() {
     let g = gazetteer();
     match g.resolve("Springfield") {
         Err(LookupError::Ambiguous { candidates, .. }) => {
-            let states: std::collections::HashSet<_> = candidates
-                .iter()
-                .map(|c| c.display.rsplit(", ").next().unwrap())
-                .collect();
+            let states: std::collections::HashSet<_> = candidates.iter().map(|c| c.display.rsplit(", ").next().unwrap()).collect();
             assert!(states.len() >= 5, "{states:?}");
             assert!(candidates.iter().any(|c| c.display == "Springfield, IL"));
             // Largest first.
-            assert!(candidates
-                .windows(2)
-                .all(|w| w[0].population >= w[1].population));
-            let msg = LookupError::Ambiguous {
-                query: "Springfield".into(),
-                candidates: candidates.clone(),
-            }
-            .to_string();
+            assert!(candidates.windows(2).all(|w| w[0].population >= w[1].population));
+            let msg = LookupError::Ambiguous { query: "Springfield".into(), candidates: candidates.clone() }.to_string();
             assert!(msg.contains("Springfield, MA"), "{msg}");
             assert!(msg.contains("place"), "{msg}");
             assert!(msg.contains("--geoid"), "{msg}");
@@ -181,9 +148,7 @@ fn misspelling_suggests_closest() {
     let g = gazetteer();
     match g.resolve("Oaklnd, CA") {
         Err(e @ LookupError::NotFound { .. }) => {
-            let LookupError::NotFound { suggestions, .. } = &e else {
-                unreachable!()
-            };
+            let LookupError::NotFound { suggestions, .. } = &e else { unreachable!() };
             assert_eq!(suggestions.first().map(String::as_str), Some("Oakland, CA"));
             let msg = e.to_string();
             assert!(msg.contains("Did you mean \"Oakland, CA\""), "{msg}");
@@ -192,10 +157,7 @@ fn misspelling_suggests_closest() {
     }
     match g.resolve("Sacramneto") {
         Err(LookupError::NotFound { suggestions, .. }) => {
-            assert!(
-                suggestions.iter().any(|s| s == "Sacramento, CA"),
-                "{suggestions:?}"
-            );
+            assert!(suggestions.iter().any(|s| s == "Sacramento, CA"), "{suggestions:?}");
         }
         other => panic!("{other:?}"),
     }
@@ -207,20 +169,14 @@ fn search_ranks_by_population() {
     let hits = g.search("oak", 10);
     assert_eq!(hits.len(), 10);
     let names: Vec<String> = hits.iter().map(|j| j.display_name()).collect();
-    assert_eq!(
-        names[..2],
-        ["Oakland County, MI", "Oakland, CA"],
-        "{names:?}"
-    );
+    assert_eq!(names[..2], ["Oakland County, MI", "Oakland, CA"], "{names:?}");
     let hits = g.search("Los Angeles", 5);
     assert_eq!(hits[0].display_name(), "Los Angeles, CA");
     assert_eq!(hits[1].display_name(), "Los Angeles County, CA");
     let hits = g.search("spring", 5);
     assert_eq!(hits[0].display_name(), "Spring, TX");
     assert!(hits[1..].iter().all(|j| j.name.starts_with("Spring")));
-    assert!(hits[1..]
-        .windows(2)
-        .all(|w| w[0].population >= w[1].population));
+    assert!(hits[1..].windows(2).all(|w| w[0].population >= w[1].population));
     let tx = g.search("spring, TX", 20);
     assert!(!tx.is_empty());
     assert!(tx.iter().all(|j| j.state_abbr.as_deref() == Some("TX")));
@@ -243,9 +199,7 @@ fn state_crime_present() {
     assert_eq!(us.state_fips, "US");
     let (mut pop, mut hom) = (0.0, 0.0);
     for s in g.states() {
-        let c = g
-            .state_crime(&s.geoid)
-            .unwrap_or_else(|| panic!("{}", s.name));
+        let c = g.state_crime(&s.geoid).unwrap_or_else(|| panic!("{}", s.name));
         assert_eq!(c.year, 2019);
         pop += c.population;
         hom += c.homicide;
@@ -275,11 +229,7 @@ fn places_well_formed() {
             assert_eq!(g.get(c).unwrap().kind, Kind::County);
         }
         let (lat, lon) = (p.lat.unwrap(), p.lon.unwrap());
-        assert!(
-            (18.0..72.0).contains(&lat) && (-180.0..-65.0).contains(&lon),
-            "{}",
-            p.geoid
-        );
+        assert!((18.0..72.0).contains(&lat) && (-180.0..-65.0).contains(&lon), "{}", p.geoid);
     }
     assert!(total > 17_000, "{total}");
     assert_eq!(by_state.len(), 51);

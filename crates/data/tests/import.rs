@@ -7,10 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use safetygap_data::import::bjs::{self, BjsMeasure, Jurisdiction};
 use safetygap_data::import::census::{self, GeoLevel};
-use safetygap_data::import::{
-    detect_kind, drivers, fbi, import_bytes, import_file, subcounty, ImportError, ImportKind,
-    Imported,
-};
+use safetygap_data::import::{detect_kind, drivers, fbi, import_bytes, import_file, subcounty, ImportError, ImportKind, Imported};
 
 macro_rules! shared {
     ($rel:literal) => {
@@ -31,11 +28,7 @@ fn read(path: &str) -> Vec<u8> {
 /// A fresh directory under the system temp dir, unique per test call.
 fn temp_dir() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "safetygap-import-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = std::env::temp_dir().join(format!("safetygap-import-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -52,9 +45,7 @@ fn replace_field(bytes: &[u8], line: usize, col: usize, value: &str) -> Vec<u8> 
 }
 
 fn find_bytes(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len())
-        .position(|w| w == needle)
-        .unwrap_or_else(|| panic!("{:?} not found", String::from_utf8_lossy(needle)))
+    hay.windows(needle.len()).position(|w| w == needle).unwrap_or_else(|| panic!("{:?} not found", String::from_utf8_lossy(needle)))
 }
 
 /// Replaces the first occurrence of `from`, byte for byte (BJS files are
@@ -117,7 +108,9 @@ fn census_2019_layout_latin1() {
     let mut bytes = b"SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,CENSUS2010POP,ESTIMATESBASE2010,POPESTIMATE2010,POPESTIMATE2011,POPESTIMATE2012,POPESTIMATE2013,POPESTIMATE2014,POPESTIMATE2015,POPESTIMATE2016,POPESTIMATE2017,POPESTIMATE2018,POPESTIMATE2019,NPOPCHG_2010\r\n".to_vec();
     bytes.extend_from_slice(b"040,4,8,35,000,New Mexico,New Mexico,2059179,2059192,2064552,2080450,2087309,2092789,2090236,2090071,2092555,2091784,2092741,2096829,5360\r\n");
     bytes.extend_from_slice(b"050,4,8,35,013,New Mexico,Do\xf1a Ana County,209233,209217,210097,213126,214450,214252,213856,214023,214946,216000,217522,218195,880\r\n");
-    bytes.extend_from_slice(b"050,3,6,1,1,Alabama,Autauga County,54571,54597,54773,55227,54954,54727,54893,54864,55243,55390,55533,55869,176\r\n");
+    bytes.extend_from_slice(
+        b"050,3,6,1,1,Alabama,Autauga County,54571,54597,54773,55227,54954,54727,54893,54864,55243,55390,55533,55869,176\r\n",
+    );
     let est = census::parse("co-est2019-alldata.csv", &bytes).unwrap();
     assert_eq!(est.vintage, 2019);
     let dona = est.get("35013").unwrap();
@@ -126,10 +119,7 @@ fn census_2019_layout_latin1() {
     assert_eq!(dona.year, 2019);
     assert_eq!(est.get("01001").unwrap().population, 55_869);
     assert_eq!(est.get("35").unwrap().level, GeoLevel::State);
-    assert_eq!(
-        detect_kind("usa_pop_counties_2019.csv", &bytes),
-        Some(ImportKind::CensusCounties)
-    );
+    assert_eq!(detect_kind("usa_pop_counties_2019.csv", &bytes), Some(ImportKind::CensusCounties));
 }
 
 #[test]
@@ -156,15 +146,8 @@ fn census_quoted_thousands_separators_are_accepted() {
 fn census_empty_and_negative_cells() {
     let bytes = replace_field(&read(CO_EST_2023), 10, 11, "");
     let e = census::parse("co.csv", &bytes).unwrap_err();
-    assert!(
-        matches!(e, ImportError::MissingValue { line: 10, .. }),
-        "{e}"
-    );
-    assert!(
-        e.to_string()
-            .contains("column POPESTIMATE2023: the cell is empty"),
-        "{e}"
-    );
+    assert!(matches!(e, ImportError::MissingValue { line: 10, .. }), "{e}");
+    assert!(e.to_string().contains("column POPESTIMATE2023: the cell is empty"), "{e}");
 
     let bytes = replace_field(&read(CO_EST_2023), 10, 11, "-5");
     let e = census::parse("co.csv", &bytes).unwrap_err();
@@ -172,32 +155,19 @@ fn census_empty_and_negative_cells() {
 
     let bytes = replace_field(&read(CO_EST_2023), 10, 3, "AL");
     let e = census::parse("co.csv", &bytes).unwrap_err();
-    assert!(
-        e.to_string()
-            .starts_with("co.csv line 10, column STATE: \"AL\""),
-        "{e}"
-    );
+    assert!(e.to_string().starts_with("co.csv line 10, column STATE: \"AL\""), "{e}");
 }
 
 #[test]
 fn census_truncated_file_points_at_the_cut_row() {
     let full = read(CO_EST_2023);
     // Cut in the middle of line 100.
-    let start_of_100 = full
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .nth(98)
-        .map(|(i, _)| i + 1)
-        .unwrap();
+    let start_of_100 = full.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(98).map(|(i, _)| i + 1).unwrap();
     let cut = &full[..start_of_100 + 40];
     let e = census::parse("co-est2023-alldata.csv", cut).unwrap_err();
     assert!(matches!(e, ImportError::ShortRow { line: 100, .. }), "{e}");
     let msg = e.to_string();
-    assert!(
-        msg.contains("line 100") && msg.contains("cut short"),
-        "{msg}"
-    );
+    assert!(msg.contains("line 100") && msg.contains("cut short"), "{msg}");
 
     // Cut exactly at a line end: what is left is a valid, smaller file.
     let est = census::parse("co.csv", &full[..start_of_100]).unwrap();
@@ -221,11 +191,7 @@ fn census_stray_quote_swallowing_the_file() {
 
 #[test]
 fn census_header_only_is_no_data() {
-    let e = census::parse(
-        "co.csv",
-        b"SUMLEV,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2023\r\n",
-    )
-    .unwrap_err();
+    let e = census::parse("co.csv", b"SUMLEV,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2023\r\n").unwrap_err();
     assert!(matches!(e, ImportError::NoData { .. }), "{e}");
 }
 
@@ -258,15 +224,9 @@ fn subcounty_2019_oakland() {
 fn subcounty_wrong_kind_is_explained() {
     let e = subcounty::parse("co-est2023-alldata.csv", &read(CO_EST_2023)).unwrap_err();
     let msg = e.to_string();
-    assert!(
-        matches!(e, ImportError::MissingColumns { line: 1, .. }),
-        "{msg}"
-    );
+    assert!(matches!(e, ImportError::MissingColumns { line: 1, .. }), "{msg}");
     assert!(msg.contains("PLACE, NAME"), "{msg}");
-    assert!(
-        msg.contains("looks like a Census county and state"),
-        "{msg}"
-    );
+    assert!(msg.contains("looks like a Census county and state"), "{msg}");
 }
 
 // ---------------------------------------------------------------------------
@@ -306,11 +266,7 @@ fn fbi_2023_national_and_state() {
     assert_eq!(est.get(None, 2022).unwrap().homicide, 21_781);
     // Caveats with commas inside quotes stay in one field.
     let il = est.get(Some("IL"), 1995).unwrap();
-    assert!(il
-        .caveats
-        .as_deref()
-        .unwrap()
-        .starts_with("The state UCR Program"));
+    assert!(il.caveats.as_deref().unwrap().starts_with("The state UCR Program"));
 }
 
 #[test]
@@ -331,24 +287,11 @@ fn fbi_latest_per_state() {
 fn fbi_given_as_census_says_what_is_missing() {
     let e = census::parse("estimated_crimes_1979_2023.csv", &read(FBI)).unwrap_err();
     let msg = e.to_string();
-    assert!(
-        matches!(e, ImportError::MissingColumns { line: 1, .. }),
-        "{msg}"
-    );
-    for col in [
-        "SUMLEV",
-        "STATE",
-        "COUNTY",
-        "STNAME",
-        "CTYNAME",
-        "POPESTIMATE",
-    ] {
+    assert!(matches!(e, ImportError::MissingColumns { line: 1, .. }), "{msg}");
+    for col in ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME", "POPESTIMATE"] {
         assert!(msg.contains(col), "{col} in {msg}");
     }
-    assert!(
-        msg.contains("looks like an FBI state estimated crimes file"),
-        "{msg}"
-    );
+    assert!(msg.contains("looks like an FBI state estimated crimes file"), "{msg}");
     assert!(msg.contains("year,state_abbr,state_name"), "{msg}");
     assert!(!msg.contains('\n'), "one paragraph: {msg}");
 }
@@ -373,9 +316,7 @@ fn bjs_releases_2022() {
     let t = bjs::from_path(BJS_RELEASES).unwrap();
     assert_eq!(t.measure, BjsMeasure::Releases);
     assert_eq!(t.table_number, Some(9));
-    assert!(t
-        .title
-        .starts_with("Table 9. Releases of sentenced prisoners"));
+    assert!(t.title.starts_with("Table 9. Releases of sentenced prisoners"));
     assert_eq!(t.years, [2021, 2022]);
     assert_eq!(t.latest_year(), Some(2022));
     assert_eq!(t.total("U.S. total", 2022), Some(448_432));
@@ -400,26 +341,12 @@ fn bjs_releases_2022() {
     let us = t.row("U.S. total").unwrap();
     assert_eq!(us.jurisdiction, Jurisdiction::UsTotal);
     assert!(us.jurisdiction.is_aggregate());
-    assert_eq!(
-        t.row("Federal").unwrap().jurisdiction,
-        Jurisdiction::Federal
-    );
+    assert_eq!(t.row("Federal").unwrap().jurisdiction, Jurisdiction::Federal);
 
     // 3 aggregate rows and 50 states (D.C. prisoners are federal).
     assert_eq!(t.rows.len(), 53);
-    assert_eq!(
-        t.rows
-            .iter()
-            .filter(|r| r.jurisdiction.is_aggregate())
-            .count(),
-        3
-    );
-    let state_sum: u64 = t
-        .rows
-        .iter()
-        .filter(|r| !r.jurisdiction.is_aggregate())
-        .map(|r| r.total(2022).unwrap())
-        .sum();
+    assert_eq!(t.rows.iter().filter(|r| r.jurisdiction.is_aggregate()).count(), 3);
+    let state_sum: u64 = t.rows.iter().filter(|r| !r.jurisdiction.is_aggregate()).map(|r| r.total(2022).unwrap()).sum();
     assert_eq!(state_sum, 405_484);
     assert!(t.notes.is_empty(), "{:?}", t.notes);
 }
@@ -435,48 +362,27 @@ fn bjs_admissions_2022() {
     assert_eq!(t.rows.len(), 53);
     // The published table prints "Virginial" for "Virginia/l".
     let va = t.row("VA").unwrap();
-    assert_eq!(
-        (va.name.as_str(), va.footnotes.as_slice()),
-        ("Virginia", &["l".to_string()][..])
-    );
+    assert_eq!((va.name.as_str(), va.footnotes.as_slice()), ("Virginia", &["l".to_string()][..]));
     assert_eq!(va.total(2022), Some(8_959));
     assert_eq!(t.notes.len(), 1);
-    assert!(
-        t.notes[0].starts_with("p22stt08.csv line 60: \"Virginial\""),
-        "{:?}",
-        t.notes
-    );
+    assert!(t.notes[0].starts_with("p22stt08.csv line 60: \"Virginial\""), "{:?}", t.notes);
 }
 
 #[test]
 fn bjs_not_reported_and_bad_figures() {
-    let bytes = replace_bytes(
-        &read(BJS_RELEASES),
-        ",Alabama/f,\"9,372\",\"8,978\"",
-        ",Alabama/f,/,~",
-    );
+    let bytes = replace_bytes(&read(BJS_RELEASES), ",Alabama/f,\"9,372\",\"8,978\"", ",Alabama/f,/,~");
     let t = bjs::parse("p22stt09.csv", &bytes).unwrap();
     assert_eq!(t.total("Alabama", 2022), None);
-    assert_eq!(
-        t.row("Alabama").unwrap().totals,
-        [(2021, None), (2022, None)]
-    );
+    assert_eq!(t.row("Alabama").unwrap().totals, [(2021, None), (2022, None)]);
 
     let bytes = replace_bytes(&read(BJS_RELEASES), "\"1,810\"", "n.a.");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
     assert_eq!(e.line(), Some(16));
-    assert!(
-        e.to_string()
-            .contains("column 2022 total: \"n.a.\" is not a number"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("column 2022 total: \"n.a.\" is not a number"), "{e}");
 
     let bytes = replace_bytes(&read(BJS_RELEASES), "\"1,810\"", "");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
-    assert!(
-        matches!(e, ImportError::MissingValue { line: 16, .. }),
-        "{e}"
-    );
+    assert!(matches!(e, ImportError::MissingValue { line: 16, .. }), "{e}");
 }
 
 #[test]
@@ -486,10 +392,7 @@ fn bjs_truncated_mid_row() {
     let at = find_bytes(&full, b",Alaska/g,\"1,687") + ",Alaska/g,\"1,6".len();
     let e = bjs::parse("p22stt09.csv", &full[..at]).unwrap_err();
     assert!(matches!(e, ImportError::ShortRow { line: 16, .. }), "{e}");
-    assert!(
-        e.to_string().contains("column 2022 total is missing"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("column 2022 total is missing"), "{e}");
     // Right after the name.
     let at = find_bytes(&full, b",Alaska/g") + ",Alaska/g".len();
     let e = bjs::parse("p22stt09.csv", &full[..at]).unwrap_err();
@@ -507,22 +410,12 @@ fn bjs_truncated_mid_row() {
 fn bjs_unknown_jurisdiction() {
     let bytes = replace_bytes(&read(BJS_RELEASES), ",Alabama/f,", ",Atlantis/f,");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
-    assert!(
-        matches!(e, ImportError::UnknownJurisdiction { line: 15, .. }),
-        "{e}"
-    );
-    assert!(
-        e.to_string().contains("\"Atlantis/f\" is not a U.S. state"),
-        "{e}"
-    );
+    assert!(matches!(e, ImportError::UnknownJurisdiction { line: 15, .. }), "{e}");
+    assert!(e.to_string().contains("\"Atlantis/f\" is not a U.S. state"), "{e}");
 
     let bytes = replace_bytes(&read(BJS_RELEASES), ",Alaska/g,", ",Alabama,");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("jurisdiction Alabama appears again (first on line 15)"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("jurisdiction Alabama appears again (first on line 15)"), "{e}");
 }
 
 #[test]
@@ -530,17 +423,11 @@ fn bjs_given_census_and_census_given_bjs() {
     let e = bjs::parse("co-est2023-alldata.csv", &read(CO_EST_2023)).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, ImportError::MissingColumns { .. }), "{msg}");
-    assert!(
-        msg.contains("Jurisdiction") && msg.contains("Census county"),
-        "{msg}"
-    );
+    assert!(msg.contains("Jurisdiction") && msg.contains("Census county"), "{msg}");
 
     let e = census::parse("p22stt09.csv", &read(BJS_RELEASES)).unwrap_err();
     let msg = e.to_string();
-    assert!(
-        msg.contains("looks like a BJS National Prisoner Statistics table"),
-        "{msg}"
-    );
+    assert!(msg.contains("looks like a BJS National Prisoner Statistics table"), "{msg}");
 
     let e = bjs::parse("notes.csv", b"some,random\ncsv,file\n").unwrap_err();
     assert!(matches!(e, ImportError::NoHeader { .. }), "{e}");
@@ -565,15 +452,7 @@ fn drivers_from_a_file_on_disk() {
     .unwrap();
     let t = drivers::from_path(&path).unwrap();
     assert_eq!(t.file, "drivers.csv");
-    assert_eq!(
-        t.drivers,
-        [
-            "population",
-            "population_in_poverty",
-            "homicides",
-            "prison_releases"
-        ]
-    );
+    assert_eq!(t.drivers, ["population", "population_in_poverty", "homicides", "prison_releases"]);
     assert_eq!(t.records.len(), 4);
     assert_eq!(t.value("06037", "population"), Some(9_663_345.0));
     assert_eq!(t.value("06037", "homicides"), None, "empty means not given");
@@ -590,38 +469,22 @@ fn drivers_from_a_file_on_disk() {
 #[test]
 fn drivers_validation_errors() {
     let cases: &[(&[u8], &str)] = &[
-        (
-            b"geoid,population\n06037,1\n06037,2\n",
-            "d.csv line 3, column geoid: GEOID 06037 appears again (first on line 2)",
-        ),
-        (
-            b"geoid,population\n6037,1\n",
-            "d.csv line 2, column geoid: \"6037\" has 4 digits and looks like GEOID 06037",
-        ),
+        (b"geoid,population\n06037,1\n06037,2\n", "d.csv line 3, column geoid: GEOID 06037 appears again (first on line 2)"),
+        (b"geoid,population\n6037,1\n", "d.csv line 2, column geoid: \"6037\" has 4 digits and looks like GEOID 06037"),
         (b"geoid,population\n0603,1\n", "\"0603\" has 4 digits"),
-        (
-            b"geoid,population\n123456789,1\n",
-            "\"123456789\" has 9 digits",
-        ),
+        (b"geoid,population\n123456789,1\n", "\"123456789\" has 9 digits"),
         (b"geoid,population\n06,-3\n", "\"-3\" is negative"),
         (b"geoid,population\n06,NaN\n", "\"NaN\" is not a number"),
         (b"geoid,population\n06,inf\n", "\"inf\" is not a number"),
         (b"geoid,population\n06,\"1,5\"\n", "\"1,5\" is not a number"),
         (b"geoid,population\n06,12%\n", "\"12%\" is not a number"),
-        (
-            b"geoid,population\n06,1,2\n",
-            "line 2: the row has 3 fields but the header has 2",
-        ),
+        (b"geoid,population\n06,1,2\n", "line 2: the row has 3 fields but the header has 2"),
         (b"geoid,population\n", "the file has a header but no rows"),
         (b"name,population\nX,1\n", "lacks the column(s) geoid"),
     ];
     for (bytes, want) in cases {
         let e = drivers::parse("d.csv", bytes).unwrap_err();
-        assert!(
-            e.to_string().contains(want),
-            "{:?}: {e}",
-            String::from_utf8_lossy(bytes)
-        );
+        assert!(e.to_string().contains(want), "{:?}: {e}", String::from_utf8_lossy(bytes));
     }
 }
 
@@ -644,35 +507,16 @@ fn detects_every_real_file_from_content() {
         // Renamed: the content alone decides.
         assert_eq!(detect_kind("download (3).csv", head), Some(kind), "{path}");
         // Only a few bytes: still the header line.
-        assert_eq!(
-            detect_kind("x.csv", &bytes[..bytes.len().min(1500)]),
-            Some(kind),
-            "{path}"
-        );
+        assert_eq!(detect_kind("x.csv", &bytes[..bytes.len().min(1500)]), Some(kind), "{path}");
     }
-    assert_eq!(
-        detect_kind("mine.csv", b"GEOID,population\n06,1\n"),
-        Some(ImportKind::Drivers)
-    );
+    assert_eq!(detect_kind("mine.csv", b"GEOID,population\n06,1\n"), Some(ImportKind::Drivers));
     // No content to go by: the official file name decides.
-    assert_eq!(
-        detect_kind("co-est2022-alldata.csv", b""),
-        Some(ImportKind::CensusCounties)
-    );
-    assert_eq!(
-        detect_kind("SUB-EST2020_ALL.csv", b""),
-        Some(ImportKind::CensusSubcounty)
-    );
-    assert_eq!(
-        detect_kind("p23stt09.csv", b""),
-        Some(ImportKind::BjsPrisoners)
-    );
+    assert_eq!(detect_kind("co-est2022-alldata.csv", b""), Some(ImportKind::CensusCounties));
+    assert_eq!(detect_kind("SUB-EST2020_ALL.csv", b""), Some(ImportKind::CensusSubcounty));
+    assert_eq!(detect_kind("p23stt09.csv", b""), Some(ImportKind::BjsPrisoners));
     assert_eq!(detect_kind("mystery.csv", b"a,b,c\n1,2,3\n"), None);
     // Content wins over a misleading name.
-    assert_eq!(
-        detect_kind("co-est2023-alldata.csv", &read(FBI)[..2000]),
-        Some(ImportKind::FbiEstimatedCrimes)
-    );
+    assert_eq!(detect_kind("co-est2023-alldata.csv", &read(FBI)[..2000]), Some(ImportKind::FbiEstimatedCrimes));
 }
 
 #[test]
@@ -691,16 +535,8 @@ fn import_file_dispatches_paths_and_bytes() {
         _ => unreachable!(),
     }
     let path = PathBuf::from(FBI);
-    assert_eq!(
-        import_file(&path, Some(ImportKind::FbiEstimatedCrimes))
-            .unwrap()
-            .kind(),
-        ImportKind::FbiEstimatedCrimes
-    );
-    assert_eq!(
-        import_file(SUB_EST_2019, None).unwrap().kind(),
-        ImportKind::CensusSubcounty
-    );
+    assert_eq!(import_file(&path, Some(ImportKind::FbiEstimatedCrimes)).unwrap().kind(), ImportKind::FbiEstimatedCrimes);
+    assert_eq!(import_file(SUB_EST_2019, None).unwrap().kind(), ImportKind::CensusSubcounty);
 
     // Forcing the wrong kind is refused with an explanation.
     let e = import_file(FBI, Some(ImportKind::CensusCounties)).unwrap_err();
@@ -712,10 +548,7 @@ fn unknown_and_unreadable_inputs() {
     let e = import_bytes("mystery.csv", b"a,b,c\n1,2,3\n", None).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, ImportError::UnknownKind { .. }), "{msg}");
-    assert!(
-        msg.contains("\"a,b,c\"") && msg.contains("census-counties"),
-        "{msg}"
-    );
+    assert!(msg.contains("\"a,b,c\"") && msg.contains("census-counties"), "{msg}");
 
     let e = import_file("/nonexistent/dir/co-est2023-alldata.csv", None).unwrap_err();
     assert!(matches!(e, ImportError::Io { .. }), "{e}");
@@ -751,10 +584,7 @@ fn every_importer_rejects_empty_and_binary_input() {
         let e = import_bytes("f.csv", b"\r\n  \r\n", Some(kind)).unwrap_err();
         assert!(matches!(e, ImportError::Empty { .. }), "{kind}: {e}");
         let e = import_bytes("f.csv", xlsx, Some(kind)).unwrap_err();
-        assert!(
-            e.to_string().contains("save the sheet as CSV"),
-            "{kind}: {e}"
-        );
+        assert!(e.to_string().contains("save the sheet as CSV"), "{kind}: {e}");
         let e = import_bytes("f.csv", &garbage, Some(kind)).unwrap_err();
         assert!(matches!(e, ImportError::NotText { .. }), "{kind}: {e}");
         let e = import_bytes("f.csv", html, Some(kind)).unwrap_err();
@@ -804,9 +634,7 @@ fn random_bytes_never_panic() {
         let bytes: Vec<u8> = if round % 2 == 0 {
             (0..len).map(|_| rng.next() as u8).collect()
         } else {
-            (0..len)
-                .map(|_| alphabet[rng.below(alphabet.len())])
-                .collect()
+            (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect()
         };
         try_everything(&bytes);
     }
@@ -822,18 +650,7 @@ fn mutated_real_files_never_panic() {
             b[..b.len().min(6000)].to_vec()
         })
         .collect();
-    let inserts: &[&[u8]] = &[
-        b"\"",
-        b",",
-        b"\r\n",
-        b"\n",
-        b"\x96",
-        b"\xc3",
-        b"/",
-        b"-1",
-        b"\x00",
-        b"99999999999999999999999",
-    ];
+    let inserts: &[&[u8]] = &[b"\"", b",", b"\r\n", b"\n", b"\x96", b"\xc3", b"/", b"-1", b"\x00", b"99999999999999999999999"];
     for _ in 0..300 {
         let mut bytes = sources[rng.below(sources.len())].clone();
         for _ in 0..1 + rng.below(4) {

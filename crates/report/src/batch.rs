@@ -67,19 +67,8 @@ pub fn jurisdiction_headers() -> Vec<String> {
     ]
     .map(String::from)
     .into();
-    h.extend(
-        GapArea::ALL
-            .iter()
-            .map(|a| format!("{}: annual gap cost (mid)", a.title())),
-    );
-    h.extend(
-        [
-            "Data-quality grade (1–3)",
-            "Data quality",
-            "Program lines with ⚠ assumptions",
-        ]
-        .map(String::from),
-    );
+    h.extend(GapArea::ALL.iter().map(|a| format!("{}: annual gap cost (mid)", a.title())));
+    h.extend(["Data-quality grade (1–3)", "Data quality", "Program lines with ⚠ assumptions"].map(String::from));
     h
 }
 
@@ -226,27 +215,12 @@ fn plural(kind: &str, n: usize) -> String {
 
 /// Rough display width of a number shown with separators and two decimals.
 fn num_width(v: f64) -> usize {
-    let digits = if v.abs() < 1.0 {
-        1
-    } else {
-        v.abs().log10().floor() as usize + 1
-    };
+    let digits = if v.abs() < 1.0 { 1 } else { v.abs().log10().floor() as usize + 1 };
     digits + (digits - 1) / 3 + 4
 }
 
-fn put_str(
-    ws: &mut Worksheet,
-    w: &mut Widths,
-    row: u32,
-    col: u16,
-    s: &str,
-    f: Option<&Format>,
-) -> Result<(), XlsxError> {
-    let s = if s.len() > MAX_CELL_CHARS {
-        &s[..s.floor_char_boundary_compat(MAX_CELL_CHARS)]
-    } else {
-        s
-    };
+fn put_str(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
+    let s = if s.len() > MAX_CELL_CHARS { &s[..s.floor_char_boundary_compat(MAX_CELL_CHARS)] } else { s };
     match f {
         Some(f) => ws.write_string_with_format(row, col, s, f)?,
         None => ws.write_string(row, col, s)?,
@@ -255,14 +229,7 @@ fn put_str(
     Ok(())
 }
 
-fn put_num(
-    ws: &mut Worksheet,
-    w: &mut Widths,
-    row: u32,
-    col: u16,
-    v: f64,
-    f: &Format,
-) -> Result<(), XlsxError> {
+fn put_num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
     if v.is_finite() {
         ws.write_number_with_format(row, col, v, f)?;
         w.see(col, num_width(v));
@@ -290,11 +257,7 @@ impl BatchWorkbook {
     /// The big sheets' rows are kept in temporary files in `tempdir` (the
     /// system's temporary directory when `None`); they are deleted when the
     /// workbook is saved or dropped.
-    pub fn new(
-        catalog: &Catalog,
-        info: BatchInfo,
-        tempdir: Option<&Path>,
-    ) -> Result<BatchWorkbook, XlsxError> {
+    pub fn new(catalog: &Catalog, info: BatchInfo, tempdir: Option<&Path>) -> Result<BatchWorkbook, XlsxError> {
         let mut wb = Workbook::new();
         // Deflate is most of the time for big batches: level 3 saves a third
         // of it (every place: 5.6 s → 4.1 s) for a file about 10% larger.
@@ -314,13 +277,7 @@ impl BatchWorkbook {
         let mut jur = wb.new_worksheet_with_low_memory()?;
         jur.set_name(SHEETS[0])?;
         let jh = jurisdiction_headers();
-        headers(
-            &mut jur,
-            &mut jw,
-            0,
-            &jh.iter().map(String::as_str).collect::<Vec<_>>(),
-            &f.header,
-        )?;
+        headers(&mut jur, &mut jw, 0, &jh.iter().map(String::as_str).collect::<Vec<_>>(), &f.header)?;
         jur.set_row_height(0, 45)?;
         jur.set_freeze_panes(1, 2)?;
 
@@ -375,40 +332,19 @@ impl BatchWorkbook {
         if let Some(s) = state {
             put_str(ws, w, r, J_STATE, s, None)?;
         }
-        let pop = plan
-            .drivers
-            .iter()
-            .find(|d| d.id == "population")
-            .map_or(f64::NAN, |d| d.value.mid);
+        let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(f64::NAN, |d| d.value.mid);
         put_num(ws, w, r, J_POP, pop, &self.population)?;
-        for (k, v) in [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high]
-            .into_iter()
-            .enumerate()
-        {
+        for (k, v) in [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high].into_iter().enumerate() {
             put_num(ws, w, r, J_COST + k as u16, v, &f.money)?;
         }
-        put_num(
-            ws,
-            w,
-            r,
-            J_PER_RESIDENT,
-            t.annual_cost_per_resident.mid,
-            &f.money_cents,
-        )?;
+        put_num(ws, w, r, J_PER_RESIDENT, t.annual_cost_per_resident.mid, &f.money_cents)?;
         if let Some(c) = t.coverage {
             put_num(ws, w, r, J_COVER, c, &f.percent)?;
         }
         put_num(ws, w, r, J_START, t.startup_cost.mid, &f.money)?;
         for (k, area) in GapArea::ALL.iter().enumerate() {
             if let Some(a) = plan.gap_areas.iter().find(|a| a.gap_area == *area) {
-                put_num(
-                    ws,
-                    w,
-                    r,
-                    J_AREA + k as u16,
-                    a.totals.annual_cost.mid,
-                    &f.money,
-                )?;
+                put_num(ws, w, r, J_AREA + k as u16, a.totals.annual_cost.mid, &f.money)?;
             }
         }
         let grade = plan.quality.grade;
@@ -416,11 +352,7 @@ impl BatchWorkbook {
             put_num(ws, w, r, J_GRADE, f64::from(grade), &self.grade)?;
             put_str(ws, w, r, J_GRADE_LABEL, &plan.quality.label, None)?;
         }
-        let flagged = plan
-            .programs
-            .iter()
-            .filter(|p| !p.assumptions.is_empty())
-            .count();
+        let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
         put_num(ws, w, r, J_FLAGGED, flagged as f64, &self.grade)?;
         self.jrow += 1;
         self.grades[usize::from(grade.min(3))] += 1;
@@ -457,37 +389,17 @@ impl BatchWorkbook {
         if self.jrow == 1 {
             // Say so, and keep rust_xlsxwriter from repeating a header-only
             // sheet's last row (a duplicate row Excel would call damaged).
-            self.jur
-                .write_string_with_format(1, 0, "No jurisdictions", &f.note)?;
-            self.prog
-                .write_string_with_format(1, 0, "No jurisdictions", &f.note)?;
+            self.jur.write_string_with_format(1, 0, "No jurisdictions", &f.note)?;
+            self.prog.write_string_with_format(1, 0, "No jurisdictions", &f.note)?;
         }
         // Autofilters over the data, and column widths from what was written.
         let jcols = jurisdiction_headers().len() as u16;
-        self.jur
-            .autofilter(0, 0, self.jrow.saturating_sub(1), jcols - 1)?;
+        self.jur.autofilter(0, 0, self.jrow.saturating_sub(1), jcols - 1)?;
         self.jw.apply(&mut self.jur, 8.0, 40.0)?;
-        self.jur.set_column_width(
-            J_GEOID,
-            self.jw
-                .0
-                .first()
-                .map_or(10.0, |x| (x * 1.1 + 4.0).clamp(10.0, 16.0)),
-        )?;
-        self.prog.autofilter(
-            0,
-            0,
-            self.prow.saturating_sub(1),
-            PROGRAM_HEADERS.len() as u16 - 1,
-        )?;
+        self.jur.set_column_width(J_GEOID, self.jw.0.first().map_or(10.0, |x| (x * 1.1 + 4.0).clamp(10.0, 16.0)))?;
+        self.prog.autofilter(0, 0, self.prow.saturating_sub(1), PROGRAM_HEADERS.len() as u16 - 1)?;
         self.pw.apply(&mut self.prog, 8.0, 48.0)?;
-        self.prog.set_column_width(
-            P_GEOID,
-            self.pw
-                .0
-                .first()
-                .map_or(10.0, |x| (x * 1.1 + 4.0).clamp(10.0, 16.0)),
-        )?;
+        self.prog.set_column_width(P_GEOID, self.pw.0.first().map_or(10.0, |x| (x * 1.1 + 4.0).clamp(10.0, 16.0)))?;
 
         // ---- Sources ----
         let mut sources = Worksheet::new();
@@ -495,12 +407,7 @@ impl BatchWorkbook {
         let ws = &mut sources;
         let mut w = Widths::new();
         ws.write_string_with_format(0, 0, "Where the figures come from", &f.title)?;
-        ws.write_string_with_format(
-            1,
-            0,
-            "Data: each jurisdiction's drivers (population, poverty, crime) and their vintages",
-            &f.bold,
-        )?;
+        ws.write_string_with_format(1, 0, "Data: each jurisdiction's drivers (population, poverty, crime) and their vintages", &f.bold)?;
         let dh = ["Figures", "Source", "Vintage", "Attribution"];
         headers(ws, &mut w, 2, &dh, &f.header)?;
         let mut r = 3u32;
@@ -514,39 +421,15 @@ impl BatchWorkbook {
             r += 1;
         }
         r += 1;
-        ws.write_string_with_format(
-            r,
-            0,
-            format!(
-                "Benchmarks: catalog {}, one row per citation",
-                self.catalog_version
-            ),
-            &f.bold,
-        )?;
+        ws.write_string_with_format(r, 0, format!("Benchmarks: catalog {}, one row per citation", self.catalog_version), &f.bold)?;
         r += 1;
-        let sh = [
-            "Program or driver id",
-            "Name",
-            "Gap area",
-            "What",
-            "Figure",
-            "Evidence",
-            "Citation",
-            "Basis",
-        ];
+        let sh = ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
         headers(ws, &mut w, r, &sh, &f.header)?;
         r += 1;
         for row in &self.catalog_sources {
             for (c, s) in row.iter().enumerate() {
                 if !s.is_empty() {
-                    put_str(
-                        ws,
-                        &mut w,
-                        r,
-                        c as u16,
-                        s,
-                        if c >= 6 { Some(&f.wrap) } else { None },
-                    )?;
+                    put_str(ws, &mut w, r, c as u16, s, if c >= 6 { Some(&f.wrap) } else { None })?;
                 }
             }
             r += 1;
@@ -564,18 +447,12 @@ impl BatchWorkbook {
         ws.write_string_with_format(
             0,
             0,
-            format!("Safety gap: {}", self.info.title)
-                .chars()
-                .take(MAX_CELL_CHARS)
-                .collect::<String>(),
+            format!("Safety gap: {}", self.info.title).chars().take(MAX_CELL_CHARS).collect::<String>(),
             &f.title,
         )?;
         let n = self.jurisdictions();
-        let kinds: Vec<String> = self
-            .kinds
-            .iter()
-            .map(|(k, c)| format!("{} {}", crate::fmt::thousands(*c as f64), plural(k, *c)))
-            .collect();
+        let kinds: Vec<String> =
+            self.kinds.iter().map(|(k, c)| format!("{} {}", crate::fmt::thousands(*c as f64), plural(k, *c))).collect();
         let years = self.cost_years.map_or(String::new(), |[a, b]| {
             if a == b {
                 format!("{a} dollars")
@@ -592,11 +469,7 @@ impl BatchWorkbook {
         let mut info: Vec<(&str, String)> = vec![
             (
                 "Jurisdictions",
-                if kinds.is_empty() {
-                    "none".into()
-                } else {
-                    format!("{} ({})", crate::fmt::thousands(n as f64), kinds.join(", "))
-                },
+                if kinds.is_empty() { "none".into() } else { format!("{} ({})", crate::fmt::thousands(n as f64), kinds.join(", ")) },
             ),
             ("Catalog", self.catalog_version.clone()),
             ("Costs in", years),

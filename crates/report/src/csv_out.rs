@@ -4,16 +4,43 @@
 use safetygap_core::plan::{Plan, Subtotal};
 
 const HEADER: &[&str] = &[
-    "jurisdiction_id", "jurisdiction_name", "row_kind", "gap_area", "program_id", "program_name", "unit", "evidence", "cost_evidence",
-    "need_low", "need_mid", "need_high", "need_whole", "existing", "gap_low", "gap_mid", "gap_high", "coverage",
-    "annual_cost_low", "annual_cost_mid", "annual_cost_high", "startup_cost_low", "startup_cost_mid", "startup_cost_high",
-    "cost_year", "assumptions", "catalog_version",
+    "jurisdiction_id",
+    "jurisdiction_name",
+    "row_kind",
+    "gap_area",
+    "program_id",
+    "program_name",
+    "unit",
+    "evidence",
+    "cost_evidence",
+    "need_low",
+    "need_mid",
+    "need_high",
+    "need_whole",
+    "existing",
+    "gap_low",
+    "gap_mid",
+    "gap_high",
+    "coverage",
+    "annual_cost_low",
+    "annual_cost_mid",
+    "annual_cost_high",
+    "startup_cost_low",
+    "startup_cost_mid",
+    "startup_cost_high",
+    "cost_year",
+    "assumptions",
+    "catalog_version",
 ];
 
 fn num(v: f64) -> String {
     // Round to cents/hundredths: enough for any reader, stable in snapshots.
     let r = (v * 100.0).round() / 100.0;
-    if r == r.trunc() { format!("{r:.0}") } else { format!("{r}") }
+    if r == r.trunc() {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
 }
 
 /// Renders plans (one or many jurisdictions) as CSV text.
@@ -24,13 +51,33 @@ pub fn render(plans: &[Plan]) -> String {
         let j = &p.jurisdiction;
         for l in &p.programs {
             let row = vec![
-                j.id.clone(), j.name.clone(), "program".into(), l.gap_area.to_string(), l.id.clone(), l.name.clone(), l.unit.clone(),
-                l.evidence.to_string(), l.cost_evidence.to_string(),
-                num(l.need.low), num(l.need.mid), num(l.need.high), l.need_whole.map(num).unwrap_or_default(), num(l.existing),
-                num(l.gap.low), num(l.gap.mid), num(l.gap.high), l.coverage.map(|c| format!("{:.4}", c)).unwrap_or_default(),
-                num(l.annual_cost.low), num(l.annual_cost.mid), num(l.annual_cost.high),
-                num(l.startup_cost.low), num(l.startup_cost.mid), num(l.startup_cost.high),
-                l.cost_year.to_string(), l.assumptions.join("; "), p.catalog_version.clone(),
+                j.id.clone(),
+                j.name.clone(),
+                "program".into(),
+                l.gap_area.to_string(),
+                l.id.clone(),
+                l.name.clone(),
+                l.unit.clone(),
+                l.evidence.to_string(),
+                l.cost_evidence.to_string(),
+                num(l.need.low),
+                num(l.need.mid),
+                num(l.need.high),
+                l.need_whole.map(num).unwrap_or_default(),
+                num(l.existing),
+                num(l.gap.low),
+                num(l.gap.mid),
+                num(l.gap.high),
+                l.coverage.map(|c| format!("{:.4}", c)).unwrap_or_default(),
+                num(l.annual_cost.low),
+                num(l.annual_cost.mid),
+                num(l.annual_cost.high),
+                num(l.startup_cost.low),
+                num(l.startup_cost.mid),
+                num(l.startup_cost.high),
+                l.cost_year.to_string(),
+                l.assumptions.join("; "),
+                p.catalog_version.clone(),
             ];
             let _ = w.write_record(&row);
         }

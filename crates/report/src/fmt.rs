@@ -34,7 +34,11 @@ pub fn money(v: f64) -> String {
     } else {
         format!("${a:.0}")
     };
-    if v < 0.0 { format!("-{s}") } else { s }
+    if v < 0.0 {
+        format!("-{s}")
+    } else {
+        s
+    }
 }
 
 /// Full-precision money with separators: $19,889,880.
@@ -46,7 +50,11 @@ pub fn money_full(v: f64) -> String {
 pub fn money_range(r: Range3) -> String {
     let (low, high) = (money(r.low), money(r.high));
     // Ends that round to the same text read as a point, not "$1.6M–$1.6M".
-    if low == high { money(r.mid) } else { format!("{low}–{high}") }
+    if low == high {
+        money(r.mid)
+    } else {
+        format!("{low}–{high}")
+    }
 }
 
 /// A percentage with no decimals.

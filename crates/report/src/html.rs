@@ -133,8 +133,11 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
 
     // Header.
     let kind = esc(&plan.jurisdiction.kind);
-    let id =
-        if plan.jurisdiction.id == "custom" || plan.jurisdiction.id.is_empty() { String::new() } else { format!(" · GEOID {}", esc(&plan.jurisdiction.id)) };
+    let id = if plan.jurisdiction.id == "custom" || plan.jurisdiction.id.is_empty() {
+        String::new()
+    } else {
+        format!(" · GEOID {}", esc(&plan.jurisdiction.id))
+    };
     let pop_src = pop.map(driver_source).unwrap_or_default();
     let _ = write!(
         o,
@@ -317,7 +320,11 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
     );
     o.push_str("<table class=\"programs\">\n<thead><tr><th>Program</th><th>Evidence<br />need&#160;/&#160;cost</th><th class=\"n\">Need</th><th class=\"n\">Whole units</th><th class=\"n\">Exists</th><th class=\"n\">Gap</th><th class=\"n\">Annual cost</th></tr></thead>\n<tbody>\n");
     for p in &lines {
-        let warn = if p.assumptions.is_empty() { String::new() } else { " <span class=\"warn\" title=\"rests on an assumption\">⚠</span>".into() };
+        let warn = if p.assumptions.is_empty() {
+            String::new()
+        } else {
+            " <span class=\"warn\" title=\"rests on an assumption\">⚠</span>".into()
+        };
         // Assumptions and other data-quality flags get their own
         // full-width row under the line.
         let data_flags: Vec<&Flag> =
@@ -352,8 +359,11 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
                 p.share.map_or(0.0, |s| s.mid) * 100.0
             );
         } else {
-            let need_range =
-                if p.need.low < p.need.high { format!("<span class=\"range\">{}–{}</span>", count(p.need.low), count(p.need.high)) } else { String::new() };
+            let need_range = if p.need.low < p.need.high {
+                format!("<span class=\"range\">{}–{}</span>", count(p.need.low), count(p.need.high))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
                 "<tr{row_class}><td>{}{warn}</td><td>{ev}</td><td class=\"n\">{} {}{need_range}</td><td class=\"n\">{}</td><td class=\"n\">{}{existing_src}</td><td class=\"n\">{}</td><td class=\"n\">{cost}</td></tr>{list}",
@@ -390,8 +400,12 @@ fn data_quality(o: &mut String, plan: &Plan) {
             plan.programs.len()
         ));
     }
-    let assumed_drivers: Vec<String> =
-        plan.drivers.iter().filter(|d| d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption)).map(|d| esc(&d.name.to_lowercase())).collect();
+    let assumed_drivers: Vec<String> = plan
+        .drivers
+        .iter()
+        .filter(|d| d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption))
+        .map(|d| esc(&d.name.to_lowercase()))
+        .collect();
     if !assumed_drivers.is_empty() {
         items.push(format!("<span class=\"warn\">⚠</span> Driver estimates resting on an assumed factor: {}.", assumed_drivers.join("; ")));
     }
@@ -402,7 +416,10 @@ fn data_quality(o: &mut String, plan: &Plan) {
     } else {
         let unverified = benchmarks.iter().filter(|p| (p.existing_source.is_some() || p.existing > 0.0) && !p.existing_verified).count();
         if unverified > 0 {
-            items.push(format!("{unverified} of {counted} existing counts {} not marked verified.", if unverified == 1 { "is" } else { "are" }));
+            items.push(format!(
+                "{unverified} of {counted} existing counts {} not marked verified.",
+                if unverified == 1 { "is" } else { "are" }
+            ));
         }
     }
     if items.is_empty() && q.grade == 0 {
@@ -426,7 +443,9 @@ fn data_quality(o: &mut String, plan: &Plan) {
 }
 
 fn drivers_section(o: &mut String, plan: &Plan) {
-    o.push_str("<h2>Drivers</h2>\n<p>What the benchmarks scale with. A local figure replaces the default estimate wherever one is given.</p>\n");
+    o.push_str(
+        "<h2>Drivers</h2>\n<p>What the benchmarks scale with. A local figure replaces the default estimate wherever one is given.</p>\n",
+    );
     o.push_str("<table>\n<thead><tr><th>Driver</th><th class=\"n\">Value</th><th>Given or estimated</th><th>Source and vintage</th></tr></thead>\n<tbody>\n");
     for d in &plan.drivers {
         let basis = match d.basis {
@@ -438,8 +457,11 @@ fn drivers_section(o: &mut String, plan: &Plan) {
         } else {
             ""
         };
-        let range =
-            if d.value.low < d.value.high { format!("<span class=\"range\">{}–{}</span>", count(d.value.low), count(d.value.high)) } else { String::new() };
+        let range = if d.value.low < d.value.high {
+            format!("<span class=\"range\">{}–{}</span>", count(d.value.low), count(d.value.high))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             o,
             "<tr><td>{}{warn}<span class=\"range\">{} · {}</span></td><td class=\"n\">{}{range}</td><td>{basis}</td><td>{}</td></tr>",
@@ -503,7 +525,8 @@ fn per_text(per: f64) -> String {
 
 fn cost_html(o: &mut String, label: &str, per: &str, c: &Cost) {
     let warn = if c.evidence == Evidence::Assumption { " <span class=\"warn\">⚠ assumption</span>" } else { "" };
-    let _ = write!(o, "<p><strong>{label}:</strong> {} {per} ({} dollars; evidence: {}){warn}", money_range_full(c.amount), c.year, c.evidence);
+    let _ =
+        write!(o, "<p><strong>{label}:</strong> {} {per} ({} dollars; evidence: {}){warn}", money_range_full(c.amount), c.year, c.evidence);
     if let Some(n) = &c.note {
         let _ = write!(o, "<br />Basis: {}", linkify(n));
     }
@@ -565,7 +588,8 @@ from a published worked example), <em>assumption</em> (a placeholder with no pub
                 citations(o, &a.citations);
                 o.push_str("</div>");
             } else {
-                let _ = write!(o, "<p><strong>{}</strong>{warn} ({}): not in the catalog given to the report.</p>", esc(&p.name), esc(&p.id));
+                let _ =
+                    write!(o, "<p><strong>{}</strong>{warn} ({}): not in the catalog given to the report.</p>", esc(&p.name), esc(&p.id));
             }
         }
     }

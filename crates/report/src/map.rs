@@ -58,7 +58,9 @@ impl std::fmt::Display for MapError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MapError::Data(m) => write!(f, "map boundaries could not be read: {m}"),
-            MapError::UnknownState(s) => write!(f, "`{s}` is not a state GEOID in the map (use the 2-digit FIPS code, e.g. 06 for California)"),
+            MapError::UnknownState(s) => {
+                write!(f, "`{s}` is not a state GEOID in the map (use the 2-digit FIPS code, e.g. 06 for California)")
+            }
             MapError::BadBins(m) => write!(f, "bad bin edges: {m}"),
         }
     }
@@ -69,8 +71,7 @@ impl std::error::Error for MapError {}
 /// Decodes the named objects of a TopoJSON topology into features.
 pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>, MapError> {
     let err = |m: &str| MapError::Data(m.to_string());
-    let topo: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| MapError::Data(e.to_string()))?;
+    let topo: serde_json::Value = serde_json::from_str(text).map_err(|e| MapError::Data(e.to_string()))?;
     let (scale, translate) = match topo.get("transform") {
         Some(t) => (
             pair(&t["scale"]).ok_or_else(|| err("bad transform.scale"))?,
@@ -94,18 +95,13 @@ pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>
                 x = dx;
                 y = dy;
             }
-            out.push([
-                (x * scale[0] + translate[0]) as f32,
-                (y * scale[1] + translate[1]) as f32,
-            ]);
+            out.push([(x * scale[0] + translate[0]) as f32, (y * scale[1] + translate[1]) as f32]);
         }
         arcs.push(out);
     }
     let mut layers = Vec::new();
     for name in objects {
-        let geoms = topo["objects"][*name]["geometries"]
-            .as_array()
-            .ok_or_else(|| MapError::Data(format!("no object `{name}`")))?;
+        let geoms = topo["objects"][*name]["geometries"].as_array().ok_or_else(|| MapError::Data(format!("no object `{name}`")))?;
         let mut feats = Vec::with_capacity(geoms.len());
         for g in geoms {
             let id = match &g["id"] {
@@ -116,10 +112,7 @@ pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>
             let name = g["properties"]["name"].as_str().unwrap_or("").to_string();
             let polygons: Vec<&serde_json::Value> = match g["type"].as_str() {
                 Some("Polygon") => vec![&g["arcs"]],
-                Some("MultiPolygon") => g["arcs"]
-                    .as_array()
-                    .map(|v| v.iter().collect())
-                    .unwrap_or_default(),
+                Some("MultiPolygon") => g["arcs"].as_array().map(|v| v.iter().collect()).unwrap_or_default(),
                 _ => continue,
             };
             let mut rings = Vec::new();
@@ -127,17 +120,9 @@ pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>
                 for ring in poly.as_array().into_iter().flatten() {
                     let mut pts: Vec<[f32; 2]> = Vec::new();
                     for idx in ring.as_array().into_iter().flatten() {
-                        let i = idx
-                            .as_i64()
-                            .ok_or_else(|| err("arc index is not an integer"))?;
-                        let (k, rev) = if i < 0 {
-                            ((!i) as usize, true)
-                        } else {
-                            (i as usize, false)
-                        };
-                        let arc = arcs
-                            .get(k)
-                            .ok_or_else(|| MapError::Data(format!("arc {k} out of range")))?;
+                        let i = idx.as_i64().ok_or_else(|| err("arc index is not an integer"))?;
+                        let (k, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
+                        let arc = arcs.get(k).ok_or_else(|| MapError::Data(format!("arc {k} out of range")))?;
                         let start = usize::from(!pts.is_empty());
                         if rev {
                             pts.extend(arc.iter().rev().skip(start));
@@ -152,19 +137,9 @@ pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>
             }
             let mut bbox = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
             for p in rings.iter().flatten() {
-                bbox = [
-                    bbox[0].min(p[0]),
-                    bbox[1].min(p[1]),
-                    bbox[2].max(p[0]),
-                    bbox[3].max(p[1]),
-                ];
+                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
             }
-            feats.push(Feature {
-                id,
-                name,
-                rings,
-                bbox,
-            });
+            feats.push(Feature { id, name, rings, bbox });
         }
         layers.push(feats);
     }
@@ -196,11 +171,9 @@ fn county_layers() -> Result<&'static CountyLayers, MapError> {
 
 fn state_layer() -> Result<&'static Vec<Feature>, MapError> {
     static CELL: OnceLock<Result<Vec<Feature>, MapError>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        decode_topojson(STATES_TOPOJSON, &["states"]).map(|mut l| l.pop().unwrap_or_default())
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    CELL.get_or_init(|| decode_topojson(STATES_TOPOJSON, &["states"]).map(|mut l| l.pop().unwrap_or_default()))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Every county outline (3,142 features).
@@ -344,9 +317,7 @@ pub struct MapSvg {
 
 /// Sequential palette (ColorBrewer YlGnBu, light to dark, lightest dropped
 /// so the first class stays visible against the page).
-const RAMP: [&str; 8] = [
-    "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58",
-];
+const RAMP: [&str; 8] = ["#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"];
 const NO_DATA: &str = "#e3e5e8";
 
 /// `k` colours spread over the ramp.
@@ -354,9 +325,7 @@ pub fn palette(k: usize) -> Vec<&'static str> {
     match k {
         0 => vec![],
         1 => vec![RAMP[4]],
-        _ => (0..k)
-            .map(|i| RAMP[(i * (RAMP.len() - 1) + (k - 1) / 2) / (k - 1)])
-            .collect(),
+        _ => (0..k).map(|i| RAMP[(i * (RAMP.len() - 1) + (k - 1) / 2) / (k - 1)]).collect(),
     }
 }
 
@@ -365,9 +334,7 @@ pub fn edges(values: &[f64], bins: &Bins) -> Result<Vec<f64>, MapError> {
     match bins {
         Bins::Fixed(e) => {
             if e.iter().any(|v| !v.is_finite()) || e.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(MapError::BadBins(format!(
-                    "{e:?}: give finite numbers in increasing order"
-                )));
+                return Err(MapError::BadBins(format!("{e:?}: give finite numbers in increasing order")));
             }
             Ok(e.clone())
         }
@@ -446,11 +413,7 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
             let l = county_layers()?;
             match &opts.within_state {
                 Some(st) => {
-                    let f: Vec<&Feature> = l
-                        .counties
-                        .iter()
-                        .filter(|c| c.id.starts_with(st.as_str()))
-                        .collect();
+                    let f: Vec<&Feature> = l.counties.iter().filter(|c| c.id.starts_with(st.as_str())).collect();
                     if f.is_empty() || st.len() != 2 {
                         return Err(MapError::UnknownState(st.clone()));
                     }
@@ -461,20 +424,12 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
         }
     };
     let state_names: HashMap<&str, &str> = match opts.level {
-        Level::County => county_layers()?
-            .states
-            .iter()
-            .map(|s| (s.id.as_str(), s.name.as_str()))
-            .collect(),
+        Level::County => county_layers()?.states.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect(),
         Level::State => HashMap::new(),
     };
 
     // Classes.
-    let drawn_values: Vec<f64> = features
-        .iter()
-        .filter_map(|f| values.get(&f.id).copied())
-        .filter(|v| v.is_finite())
-        .collect();
+    let drawn_values: Vec<f64> = features.iter().filter_map(|f| values.get(&f.id).copied()).filter(|v| v.is_finite()).collect();
     let edges = edges(&drawn_values, &opts.bins)?;
     let colors = palette(edges.len() + 1);
 
@@ -482,21 +437,11 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
     let (vx, vy, vw, vh) = if opts.within_state.is_some() {
         let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
         for f in &features {
-            b = [
-                b[0].min(f.bbox[0]),
-                b[1].min(f.bbox[1]),
-                b[2].max(f.bbox[2]),
-                b[3].max(f.bbox[3]),
-            ];
+            b = [b[0].min(f.bbox[0]), b[1].min(f.bbox[1]), b[2].max(f.bbox[2]), b[3].max(f.bbox[3])];
         }
         let (w, h) = ((b[2] - b[0]) as f64, (b[3] - b[1]) as f64);
         let pad = w.max(h) * 0.03;
-        (
-            b[0] as f64 - pad,
-            b[1] as f64 - pad,
-            w + 2.0 * pad,
-            h + 2.0 * pad,
-        )
+        (b[0] as f64 - pad, b[1] as f64 - pad, w + 2.0 * pad, h + 2.0 * pad)
     } else {
         (0.0, 0.0, CANVAS_W, CANVAS_H)
     };
@@ -511,43 +456,23 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
 
     let title_h = if opts.title.is_empty() { 0.0 } else { 34.0 };
     let legend_h = if opts.legend { 56.0 } else { 0.0 };
-    let note_lines = opts
-        .note
-        .as_deref()
-        .map(|n| wrap(n, NOTE_CHARS))
-        .unwrap_or_default();
-    let note_h = if note_lines.is_empty() {
-        0.0
-    } else {
-        8.0 + NOTE_LINE_H * note_lines.len() as f64
-    };
+    let note_lines = opts.note.as_deref().map(|n| wrap(n, NOTE_CHARS)).unwrap_or_default();
+    let note_h = if note_lines.is_empty() { 0.0 } else { 8.0 + NOTE_LINE_H * note_lines.len() as f64 };
     let total_h = title_h + CANVAS_H + legend_h + note_h;
     let mut s = String::with_capacity(64 * 1024 + features.len() * 600);
-    let label = if opts.title.is_empty() {
-        "Map".to_string()
-    } else {
-        esc(&opts.title)
-    };
+    let label = if opts.title.is_empty() { "Map".to_string() } else { esc(&opts.title) };
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {CANVAS_W} {total_h}" width="{CANVAS_W}" height="{total_h}" role="img" aria-label="{label}" font-family="{FONT}" font-size="13">"#
     );
     let _ = write!(s, "<title>{label}</title>");
     if !opts.title.is_empty() {
-        let _ = write!(
-            s,
-            r##"<text x="2" y="20" font-size="18" font-weight="600" fill="#1d2733">{}</text>"##,
-            esc(&opts.title)
-        );
+        let _ = write!(s, r##"<text x="2" y="20" font-size="18" font-weight="600" fill="#1d2733">{}</text>"##, esc(&opts.title));
     }
     let _ = write!(
         s,
         r##"<svg x="0" y="{title_h}" width="{CANVAS_W}" height="{CANVAS_H}" viewBox="{vx:.2} {vy:.2} {vw:.2} {vh:.2}" preserveAspectRatio="xMidYMid meet"><g stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" fill-rule="evenodd">"##,
-        if opts.level == Level::County {
-            0.35
-        } else {
-            0.8
-        }
+        if opts.level == Level::County { 0.35 } else { 0.8 }
     );
     let mut no_data = 0;
     let mut highlight: Option<&Feature> = None;
@@ -565,10 +490,7 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
         }
         let name = match opts.level {
             Level::County => {
-                let st = state_names
-                    .get(&f.id[..2.min(f.id.len())])
-                    .copied()
-                    .unwrap_or("");
+                let st = state_names.get(&f.id[..2.min(f.id.len())]).copied().unwrap_or("");
                 if st.is_empty() {
                     f.name.clone()
                 } else {
@@ -583,15 +505,13 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
         };
         s.push_str("<path d=\"");
         path_d(f, decimals, &mut s);
-        let _ = write!(
-            s,
-            "\" fill=\"{fill}\" vector-effect=\"non-scaling-stroke\"><title>{}</title></path>",
-            esc(&tip)
-        );
+        let _ = write!(s, "\" fill=\"{fill}\" vector-effect=\"non-scaling-stroke\"><title>{}</title></path>", esc(&tip));
     }
     s.push_str("</g>");
     if !borders.is_empty() {
-        s.push_str(r##"<g fill="none" stroke="#ffffff" stroke-width="1.3" stroke-linejoin="round"><path vector-effect="non-scaling-stroke" d=""##);
+        s.push_str(
+            r##"<g fill="none" stroke="#ffffff" stroke-width="1.3" stroke-linejoin="round"><path vector-effect="non-scaling-stroke" d=""##,
+        );
         for b in &borders {
             path_d(b, decimals, &mut s);
         }
@@ -605,15 +525,7 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
     s.push_str("</svg>");
 
     if opts.legend {
-        legend(
-            &mut s,
-            &edges,
-            &colors,
-            &drawn_values,
-            no_data > 0,
-            opts.format,
-            title_h + CANVAS_H + 8.0,
-        );
+        legend(&mut s, &edges, &colors, &drawn_values, no_data > 0, opts.format, title_h + CANVAS_H + 8.0);
     }
     if !note_lines.is_empty() {
         let _ = write!(s, r##"<g class="map-note" font-size="12" fill="#5b6773">"##);
@@ -626,16 +538,8 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
     s.push_str("</svg>");
 
     let drawn: std::collections::HashSet<&str> = features.iter().map(|f| f.id.as_str()).collect();
-    let unmatched = values
-        .keys()
-        .filter(|k| !drawn.contains(k.as_str()))
-        .cloned()
-        .collect();
-    Ok(MapSvg {
-        svg: s,
-        unmatched,
-        no_data,
-    })
+    let unmatched = values.keys().filter(|k| !drawn.contains(k.as_str())).cloned().collect();
+    Ok(MapSvg { svg: s, unmatched, no_data })
 }
 
 /// Characters per line of the note (12 px text across the 975 px canvas).
@@ -665,25 +569,13 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn legend(
-    s: &mut String,
-    edges: &[f64],
-    colors: &[&str],
-    values: &[f64],
-    has_no_data: bool,
-    fmt: ValueFormat,
-    y: f64,
-) {
+fn legend(s: &mut String, edges: &[f64], colors: &[&str], values: &[f64], has_no_data: bool, fmt: ValueFormat, y: f64) {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut items: Vec<(String, &str)> = Vec::new();
     if !values.is_empty() {
         for (i, c) in colors.iter().enumerate() {
-            let lo = if i == 0 {
-                None
-            } else {
-                edges.get(i - 1).copied()
-            };
+            let lo = if i == 0 { None } else { edges.get(i - 1).copied() };
             let hi = edges.get(i).copied();
             let text = match (lo, hi) {
                 (None, None) => {
@@ -801,15 +693,9 @@ mod tests {
 
     #[test]
     fn notes_wrap_at_spaces() {
-        assert_eq!(
-            wrap("one two three four", 9),
-            vec!["one two", "three", "four"]
-        );
+        assert_eq!(wrap("one two three four", 9), vec!["one two", "three", "four"]);
         assert_eq!(wrap("a\nb  c", 80), vec!["a", "b c"]);
-        assert_eq!(
-            wrap("averyverylongword x", 4),
-            vec!["averyverylongword", "x"]
-        );
+        assert_eq!(wrap("averyverylongword x", 4), vec!["averyverylongword", "x"]);
         assert!(wrap("   ", 10).is_empty());
     }
 

@@ -56,9 +56,20 @@ pub fn render(plan: &Plan) -> String {
     ));
     o.push_str("| Gap area | Annual cost to close the gap | Range | Coverage now |\n|---|---:|---:|---:|\n");
     for a in &plan.gap_areas {
-        o.push_str(&format!("| {} | {} | {} | {} |\n", a.gap_area.title(), money_full(a.totals.annual_cost.mid), money_range(a.totals.annual_cost), percent(a.totals.coverage)));
+        o.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            a.gap_area.title(),
+            money_full(a.totals.annual_cost.mid),
+            money_range(a.totals.annual_cost),
+            percent(a.totals.coverage)
+        ));
     }
-    o.push_str(&format!("| **Total** | **{}** | {} | {} |\n", money_full(plan.totals.annual_cost.mid), money_range(plan.totals.annual_cost), percent(plan.totals.coverage)));
+    o.push_str(&format!(
+        "| **Total** | **{}** | {} | {} |\n",
+        money_full(plan.totals.annual_cost.mid),
+        money_range(plan.totals.annual_cost),
+        percent(plan.totals.coverage)
+    ));
 
     for area in GapArea::ALL {
         let lines: Vec<_> = plan.programs.iter().filter(|p| p.gap_area == area).collect();
@@ -74,12 +85,26 @@ pub fn render(plan: &Plan) -> String {
             if l.kind == ProgramKind::Addon {
                 o.push_str(&format!(
                     "| {}{flag} | {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
-                    esc(&l.name), l.evidence, l.cost_evidence, l.share.map_or(0.0, |s| s.mid) * 100.0, money_full(l.annual_cost.mid), money_range(l.annual_cost)
+                    esc(&l.name),
+                    l.evidence,
+                    l.cost_evidence,
+                    l.share.map_or(0.0, |s| s.mid) * 100.0,
+                    money_full(l.annual_cost.mid),
+                    money_range(l.annual_cost)
                 ));
             } else {
                 o.push_str(&format!(
                     "| {}{flag} | {} / {} | {} {} | {} | {} | {} | {} | {} |\n",
-                    esc(&l.name), l.evidence, l.cost_evidence, count(l.need.mid), esc(&l.unit), l.need_whole.map(count).unwrap_or_default(), count(l.existing), count(l.gap.mid), money_full(l.annual_cost.mid), money_range(l.annual_cost)
+                    esc(&l.name),
+                    l.evidence,
+                    l.cost_evidence,
+                    count(l.need.mid),
+                    esc(&l.unit),
+                    l.need_whole.map(count).unwrap_or_default(),
+                    count(l.existing),
+                    count(l.gap.mid),
+                    money_full(l.annual_cost.mid),
+                    money_range(l.annual_cost)
                 ));
             }
         }

@@ -54,7 +54,13 @@ flagged ⚠ in every output — replace it with a local figure).\n\n",
         for t in &d.estimate {
             for f in &t.factors {
                 let flag = if f.evidence == safetygap_core::Evidence::Assumption { " ⚠ assumption" } else { "" };
-                o.push_str(&format!("- {} = {} ({}{flag}){}\n", f.name, fmt_range(f.value), f.evidence, if f.divide { ", divides" } else { "" }));
+                o.push_str(&format!(
+                    "- {} = {} ({}{flag}){}\n",
+                    f.name,
+                    fmt_range(f.value),
+                    f.evidence,
+                    if f.divide { ", divides" } else { "" }
+                ));
                 for c in &f.citations {
                     o.push_str(&format!("  - Source: {c}\n"));
                 }
@@ -85,7 +91,12 @@ flagged ⚠ in every output — replace it with a local figure).\n\n",
         for a in catalog.addons.iter().filter(|a| a.gap_area == area) {
             o.push_str(&format!(
                 "### `{}` — {} (add-on)\n\n{}\n\n- **Cost:** {} of the annual cost of {} (evidence: {})\n",
-                a.id, a.name, a.description, fmt_range(a.share), a.of.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "), a.evidence
+                a.id,
+                a.name,
+                a.description,
+                fmt_range(a.share),
+                a.of.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
+                a.evidence
             ));
             for c in &a.citations {
                 o.push_str(&format!("  - Source: {c}\n"));

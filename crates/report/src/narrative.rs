@@ -95,7 +95,10 @@ pub fn area_paragraph(plan: &Plan, area: GapArea) -> String {
 
     let flagged = lines.iter().filter(|p| !p.assumptions.is_empty()).count();
     if flagged > 0 {
-        let cost_only = lines.iter().filter(|p| !p.assumptions.is_empty()).all(|p| p.assumptions.iter().all(|a| a.contains("cost per unit is an assumption")));
+        let cost_only = lines
+            .iter()
+            .filter(|p| !p.assumptions.is_empty())
+            .all(|p| p.assumptions.iter().all(|a| a.contains("cost per unit is an assumption")));
         s.push_str(&format!(
             " {} of {} lines rest on at least one assumption (⚠){}: replace them with local figures before budgeting.",
             flagged,

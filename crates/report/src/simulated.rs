@@ -145,7 +145,9 @@ pub fn markdown_section(plan: &Plan, sim: &Simulation) -> String {
         money(t.startup_cost.p50),
         money_interval(t.startup_cost)
     ));
-    o.push_str("\n| Program | Need P5–P95 | Gap P50 | Gap P5–P95 | Annual cost P50 | Annual cost P5–P95 |\n|---|---:|---:|---:|---:|---:|\n");
+    o.push_str(
+        "\n| Program | Need P5–P95 | Gap P50 | Gap P5–P95 | Annual cost P50 | Annual cost P5–P95 |\n|---|---:|---:|---:|---:|---:|\n",
+    );
     for l in &sim.programs {
         let p = plan.programs.iter().find(|p| p.id == l.id);
         let name = p.map_or(l.id.as_str(), |p| p.name.as_str());

@@ -246,7 +246,8 @@ pub fn cost_by_program_sim(plan: &Plan, sim: Option<&Simulation>) -> String {
             }
         })
         .collect();
-    let desc = format!("Bars coloured by gap area: central estimate; {}. ⚠ marks lines resting on an assumption.", whisker_words(sim.is_some()));
+    let desc =
+        format!("Bars coloured by gap area: central estimate; {}. ⚠ marks lines resting on an assumption.", whisker_words(sim.is_some()));
     bar_chart("Annual cost to close the gap, by program", &desc, &bars, 270.0, 22.0)
 }
 
@@ -319,8 +320,14 @@ pub fn need_vs_existing(plan: &Plan) -> String {
         } else {
             format!("0 of {} {unit}", count(p.need.mid))
         };
-        let tooltip =
-            format!("{}: need {} {unit} (range {}–{}), exists {}", p.name, count(p.need.mid), count(p.need.low), count(p.need.high), count(p.existing));
+        let tooltip = format!(
+            "{}: need {} {unit} (range {}–{}), exists {}",
+            p.name,
+            count(p.need.mid),
+            count(p.need.low),
+            count(p.need.high),
+            count(p.existing)
+        );
         let _ = write!(
             s,
             r##"<g><title>{}</title><text x="{label_w:.1}" y="{:.1}" text-anchor="end" fill="#1d2733">{}{flag}</text>"##,
@@ -350,7 +357,8 @@ pub fn need_vs_existing(plan: &Plan) -> String {
             );
         }
         let nx = x(axis_max) + 6.0;
-        let _ = write!(s, r##"<text x="{nx:.1}" y="{:.1}" fill="#1d2733" font-size="11">{}</text></g>"##, cy + 4.0, esc(&truncate(&note, 30)));
+        let _ =
+            write!(s, r##"<text x="{nx:.1}" y="{:.1}" fill="#1d2733" font-size="11">{}</text></g>"##, cy + 4.0, esc(&truncate(&note, 30)));
     }
     s.push_str("</svg>");
     s

@@ -29,7 +29,16 @@ fn short(name: &str, max: usize) -> String {
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     let pop = plan.drivers.iter().find(|d| d.id == "population");
-    let pop_text = pop.map(|d| format!("{} residents ({}{})", thousands(d.value.mid), d.source, d.vintage.as_ref().map(|v| format!(", {v}")).unwrap_or_default())).unwrap_or_default();
+    let pop_text = pop
+        .map(|d| {
+            format!(
+                "{} residents ({}{})",
+                thousands(d.value.mid),
+                d.source,
+                d.vintage.as_ref().map(|v| format!(", {v}")).unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
     out.push_str(&format!("Safety gap plan: {}\n{pop_text}\n", plan.jurisdiction.name));
     out.push_str(&format!(
         "Annual cost to close the gap: {} a year (range {}),\n{} per resident; start-up {}. Costs in {}–{} dollars (each line\nin its benchmark's year).\n",
@@ -47,13 +56,22 @@ pub fn render(plan: &Plan) -> String {
             continue;
         }
         let sub = &plan.gap_areas.iter().find(|a| a.gap_area == area).expect("every area has a subtotal").totals;
-        out.push_str(&format!("\n{} — gap {} a year, coverage {}\n", area.title().to_uppercase(), money(sub.annual_cost.mid), percent(sub.coverage)));
+        out.push_str(&format!(
+            "\n{} — gap {} a year, coverage {}\n",
+            area.title().to_uppercase(),
+            money(sub.annual_cost.mid),
+            percent(sub.coverage)
+        ));
         out.push_str(&format!("{:<29} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n", "Program", "Ev", "Need", "Have", "Gap", "Cost/yr", "Range"));
         out.push_str(&format!("{}\n", "─".repeat(79)));
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
             let name = format!("{}{flag}", short(&l.name, 29 - flag.chars().count()));
-            let ev = if l.cost_evidence == l.evidence { grade_mark(l.evidence).to_string() } else { format!("{}/{}", grade_mark(l.evidence), grade_mark(l.cost_evidence)) };
+            let ev = if l.cost_evidence == l.evidence {
+                grade_mark(l.evidence).to_string()
+            } else {
+                format!("{}/{}", grade_mark(l.evidence), grade_mark(l.cost_evidence))
+            };
             let (need, have, gap) = if l.kind == ProgramKind::Addon {
                 (format!("{:.0}% cost", l.share.map_or(0.0, |s| s.mid) * 100.0), String::new(), String::new())
             } else {
@@ -63,7 +81,16 @@ pub fn render(plan: &Plan) -> String {
                 };
                 (need, count(l.existing), count(l.gap.mid))
             };
-            out.push_str(&format!("{} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n", pad(&name, 29), ev, need, have, gap, money(l.annual_cost.mid), money_range(l.annual_cost)));
+            out.push_str(&format!(
+                "{} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n",
+                pad(&name, 29),
+                ev,
+                need,
+                have,
+                gap,
+                money(l.annual_cost.mid),
+                money_range(l.annual_cost)
+            ));
         }
     }
 
@@ -111,7 +138,11 @@ fn money_per_resident(v: f64) -> String {
 /// but ⚠ and … are single chars, so this is only for clarity).
 fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();
-    if n >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - n)) }
+    if n >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
 }
 
 /// Greedy word wrap.

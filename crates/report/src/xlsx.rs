@@ -10,9 +10,7 @@
 //! that do not recalculate (previewers, scripts) still see the numbers.
 
 use crate::narrative::per_resident;
-use rust_xlsxwriter::{
-    Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
 use safetygap_core::catalog::Catalog;
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
@@ -127,13 +125,8 @@ impl Formats {
             percent: Format::new().set_num_format("0%"),
             percent_bold: Format::new().set_num_format("0%").set_bold(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            warn: Format::new()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_font_color(Color::RGB(0x9A5B00)),
-            note: Format::new()
-                .set_italic()
-                .set_font_color(Color::RGB(0x5B6773)),
+            warn: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_font_color(Color::RGB(0x9A5B00)),
+            note: Format::new().set_italic().set_font_color(Color::RGB(0x5B6773)),
         }
     }
 }
@@ -165,14 +158,7 @@ fn shown_len(v: f64) -> usize {
     crate::fmt::thousands(v).len() + 3
 }
 
-fn num(
-    ws: &mut Worksheet,
-    w: &mut Widths,
-    row: u32,
-    col: u16,
-    v: f64,
-    f: &Format,
-) -> Result<(), XlsxError> {
+fn num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
     if v.is_finite() {
         ws.write_number_with_format(row, col, v, f)?;
         w.see(col, shown_len(v));
@@ -180,14 +166,7 @@ fn num(
     Ok(())
 }
 
-pub(crate) fn text(
-    ws: &mut Worksheet,
-    w: &mut Widths,
-    row: u32,
-    col: u16,
-    s: &str,
-    f: Option<&Format>,
-) -> Result<(), XlsxError> {
+pub(crate) fn text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
     // Excel's cell limit is 32,767 characters.
     let s: String = s.chars().take(32_000).collect();
     match f {
@@ -198,44 +177,18 @@ pub(crate) fn text(
     Ok(())
 }
 
-fn formula(
-    ws: &mut Worksheet,
-    w: &mut Widths,
-    row: u32,
-    col: u16,
-    f: &str,
-    result: f64,
-    fmt: &Format,
-) -> Result<(), XlsxError> {
+fn formula(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, f: &str, result: f64, fmt: &Format) -> Result<(), XlsxError> {
     let result = if result.is_finite() { result } else { 0.0 };
-    ws.write_formula_with_format(
-        row,
-        col,
-        Formula::new(f).set_result(format!("{result}")),
-        fmt,
-    )?;
+    ws.write_formula_with_format(row, col, Formula::new(f).set_result(format!("{result}")), fmt)?;
     w.see(col, shown_len(result));
     Ok(())
 }
 
-pub(crate) fn headers(
-    ws: &mut Worksheet,
-    w: &mut Widths,
-    row: u32,
-    names: &[&str],
-    f: &Format,
-) -> Result<(), XlsxError> {
+pub(crate) fn headers(ws: &mut Worksheet, w: &mut Widths, row: u32, names: &[&str], f: &Format) -> Result<(), XlsxError> {
     for (c, h) in names.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, f)?;
         // Headers wrap: count their longest word, not the whole label.
-        w.see(
-            c as u16,
-            h.split_whitespace()
-                .map(|x| x.chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(h.chars().count() / 2),
-        );
+        w.see(c as u16, h.split_whitespace().map(|x| x.chars().count()).max().unwrap_or(0).max(h.chars().count() / 2));
     }
     Ok(())
 }
@@ -253,10 +206,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("Safety gap plan: {}", plan.jurisdiction.name))
-            .set_comment(format!(
-                "safetygap catalog {}, input {}",
-                plan.catalog_version, plan.input_hash
-            )),
+            .set_comment(format!("safetygap catalog {}, input {}", plan.catalog_version, plan.input_hash)),
     );
 
     // Programs first (Summary refers to its rows), then added in order.
@@ -279,12 +229,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     headers(ws, &mut w, 0, &PROGRAM_HEADERS, &f.header)?;
     ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, 3)?;
-    let row_of = |id: &str| {
-        plan.programs
-            .iter()
-            .position(|p| p.id == id)
-            .map(|i| first + i as u32)
-    };
+    let row_of = |id: &str| plan.programs.iter().position(|p| p.id == id).map(|i| first + i as u32);
     for (i, p) in plan.programs.iter().enumerate() {
         let r = first + i as u32;
         text(ws, &mut w, r, P_AREA, p.gap_area.title(), None)?;
@@ -296,14 +241,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         ws.write_number(r, P_YEAR, p.cost_year)?;
         w.see(P_YEAR, 4);
         if !p.assumptions.is_empty() {
-            text(
-                ws,
-                &mut w,
-                r,
-                P_ASSUME,
-                &p.assumptions.join("; "),
-                Some(&f.warn),
-            )?;
+            text(ws, &mut w, r, P_ASSUME, &p.assumptions.join("; "), Some(&f.warn))?;
         }
         let flags: Vec<&str> = plan
             .quality
@@ -328,30 +266,12 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                     num(ws, &mut w, r, P_WHOLE, wh, &f.count)?;
                 }
                 num(ws, &mut w, r, P_EXIST, p.existing, &f.count)?;
-                let startup = catalog
-                    .benchmark(&p.id)
-                    .and_then(|b| b.startup_cost.as_ref())
-                    .map_or(Range3::ZERO, |c| c.amount);
+                let startup = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(Range3::ZERO, |c| c.amount);
                 for k in 0..3u16 {
                     let need = cell(P_NEED + k, r);
                     let gap = cell(P_GAP + k, r);
-                    formula(
-                        ws,
-                        &mut w,
-                        r,
-                        P_GAP + k,
-                        &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)),
-                        ends(p.gap)[k as usize],
-                        &f.count,
-                    )?;
-                    num(
-                        ws,
-                        &mut w,
-                        r,
-                        P_UNIT_COST + k,
-                        ends(p.unit_cost)[k as usize],
-                        &f.money,
-                    )?;
+                    formula(ws, &mut w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[k as usize], &f.count)?;
+                    num(ws, &mut w, r, P_UNIT_COST + k, ends(p.unit_cost)[k as usize], &f.money)?;
                     formula(
                         ws,
                         &mut w,
@@ -361,14 +281,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                         ends(p.annual_cost)[k as usize],
                         &f.money,
                     )?;
-                    num(
-                        ws,
-                        &mut w,
-                        r,
-                        P_START_UNIT + k,
-                        ends(startup)[k as usize],
-                        &f.money,
-                    )?;
+                    num(ws, &mut w, r, P_START_UNIT + k, ends(startup)[k as usize], &f.money)?;
                     formula(
                         ws,
                         &mut w,
@@ -388,59 +301,27 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                     p.need_cost.mid,
                     &f.money,
                 )?;
-                let cover = format!(
-                    "=IF({n}>0,{e}/{n},\"\")",
-                    n = cell(P_NEED + 1, r),
-                    e = cell(P_EXIST, r)
-                );
+                let cover = format!("=IF({n}>0,{e}/{n},\"\")", n = cell(P_NEED + 1, r), e = cell(P_EXIST, r));
                 match p.coverage {
                     Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
                     None => {
-                        ws.write_formula_with_format(
-                            r,
-                            P_COVER,
-                            Formula::new(&cover).set_result(""),
-                            &f.percent,
-                        )?;
+                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
                     }
                 }
             }
             ProgramKind::Addon => {
-                text(
-                    ws,
-                    &mut w,
-                    r,
-                    P_UNIT,
-                    "share of the annual cost of the programs it supports",
-                    None,
-                )?;
+                text(ws, &mut w, r, P_UNIT, "share of the annual cost of the programs it supports", None)?;
                 let share = p.share.unwrap_or(Range3::ZERO);
-                let base: Vec<u32> = catalog
-                    .addon(&p.id)
-                    .map(|a| a.of.iter().filter_map(|id| row_of(id)).collect())
-                    .unwrap_or_default();
+                let base: Vec<u32> = catalog.addon(&p.id).map(|a| a.of.iter().filter_map(|id| row_of(id)).collect()).unwrap_or_default();
                 let sum = |col: u16| {
                     if base.is_empty() {
                         "0".to_string()
                     } else {
-                        format!(
-                            "SUM({})",
-                            base.iter()
-                                .map(|&br| cell(col, br))
-                                .collect::<Vec<_>>()
-                                .join(",")
-                        )
+                        format!("SUM({})", base.iter().map(|&br| cell(col, br)).collect::<Vec<_>>().join(","))
                     }
                 };
                 for k in 0..3u16 {
-                    num(
-                        ws,
-                        &mut w,
-                        r,
-                        P_UNIT_COST + k,
-                        ends(share)[k as usize],
-                        &f.percent,
-                    )?;
+                    num(ws, &mut w, r, P_UNIT_COST + k, ends(share)[k as usize], &f.percent)?;
                     formula(
                         ws,
                         &mut w,
@@ -461,20 +342,11 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                     p.need_cost.mid,
                     &f.money,
                 )?;
-                let cover = format!(
-                    "=IF({n}>0,1-{c}/{n},\"\")",
-                    n = cell(P_NEED_COST, r),
-                    c = cell(P_COST + 1, r)
-                );
+                let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, r), c = cell(P_COST + 1, r));
                 match p.coverage {
                     Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
                     None => {
-                        ws.write_formula_with_format(
-                            r,
-                            P_COVER,
-                            Formula::new(&cover).set_result(""),
-                            &f.percent,
-                        )?;
+                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
                     }
                 }
             }
@@ -509,28 +381,12 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         &mut w,
         total_row,
         P_NEED_COST,
-        &format!(
-            "=SUM({}:{})",
-            cell(P_NEED_COST, first),
-            cell(P_NEED_COST, last)
-        ),
+        &format!("=SUM({}:{})", cell(P_NEED_COST, first), cell(P_NEED_COST, last)),
         t.need_cost.mid,
         &f.money_bold,
     )?;
-    let cover = format!(
-        "=IF({n}>0,1-{c}/{n},\"\")",
-        n = cell(P_NEED_COST, total_row),
-        c = cell(P_COST + 1, total_row)
-    );
-    formula(
-        ws,
-        &mut w,
-        total_row,
-        P_COVER,
-        &cover,
-        t.coverage.unwrap_or(0.0),
-        &f.percent_bold,
-    )?;
+    let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, total_row), c = cell(P_COST + 1, total_row));
+    formula(ws, &mut w, total_row, P_COVER, &cover, t.coverage.unwrap_or(0.0), &f.percent_bold)?;
     ws.write_string_with_format(
         total_row + 2,
         P_AREA,
@@ -538,18 +394,10 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         &f.note,
     )?;
     w.apply(ws, 6.0, 48.0)?;
-    ws.set_column_width(
-        P_NAME,
-        w.0.get(P_NAME as usize)
-            .map_or(30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0)),
-    )?;
+    ws.set_column_width(P_NAME, w.0.get(P_NAME as usize).map_or(30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0)))?;
     ws.set_column_width(P_ASSUME, 70)?;
     ws.set_column_width(P_FLAGS, 60)?;
-    ws.set_column_width(
-        P_UNIT,
-        w.0.get(P_UNIT as usize)
-            .map_or(14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0)),
-    )?;
+    ws.set_column_width(P_UNIT, w.0.get(P_UNIT as usize).map_or(14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0)))?;
     ws.set_column_format(P_UNIT, &f.wrap)?;
 
     // ---- Drivers ----
@@ -577,28 +425,13 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             pop_row = Some(r);
         }
         text(ws, &mut w, r, 0, &d.id, None)?;
-        let flag = if d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption) {
-            " ⚠"
-        } else {
-            ""
-        };
+        let flag = if d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption) { " ⚠" } else { "" };
         text(ws, &mut w, r, 1, &format!("{}{flag}", d.name), None)?;
         text(ws, &mut w, r, 2, &d.unit, None)?;
         num(ws, &mut w, r, 3, d.value.low, &f.count)?;
         num(ws, &mut w, r, 4, d.value.mid, &f.count)?;
         num(ws, &mut w, r, 5, d.value.high, &f.count)?;
-        text(
-            ws,
-            &mut w,
-            r,
-            6,
-            if d.basis == Basis::Given {
-                "given"
-            } else {
-                "estimated"
-            },
-            None,
-        )?;
+        text(ws, &mut w, r, 6, if d.basis == Basis::Given { "given" } else { "estimated" }, None)?;
         text(ws, &mut w, r, 7, &d.source, Some(&f.wrap))?;
         if let Some(v) = &d.vintage {
             text(ws, &mut w, r, 8, v, None)?;
@@ -615,16 +448,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     // ---- Sources ----
     let ws = &mut sources;
     let mut w = Widths::new();
-    let sh = [
-        "Program or driver id",
-        "Name",
-        "Gap area",
-        "What",
-        "Figure",
-        "Evidence",
-        "Citation",
-        "Basis",
-    ];
+    let sh = ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
     headers(ws, &mut w, 0, &sh, &f.header)?;
     ws.set_freeze_panes(1, 0)?;
     let mut r = 1u32;
@@ -643,11 +467,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             put(ws, &mut w, row.each_ref().map(String::as_str))?;
         }
     }
-    for d in plan
-        .drivers
-        .iter()
-        .filter(|d| d.source.starts_with("estimated:"))
-    {
+    for d in plan.drivers.iter().filter(|d| d.source.starts_with("estimated:")) {
         let Some(def) = catalog.driver(&d.id) else {
             continue;
         };
@@ -665,17 +485,10 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     ws.write_string_with_format(
         0,
         0,
-        format!("Safety gap plan: {}", plan.jurisdiction.name)
-            .chars()
-            .take(32_000)
-            .collect::<String>(),
+        format!("Safety gap plan: {}", plan.jurisdiction.name).chars().take(32_000).collect::<String>(),
         &f.title,
     )?;
-    let pop = plan
-        .drivers
-        .iter()
-        .find(|d| d.id == "population")
-        .map_or(0.0, |d| d.value.mid);
+    let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
     let info: [(&str, String); 5] = [
         (
             "Jurisdiction",
@@ -683,21 +496,11 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                 "{} ({}{})",
                 plan.jurisdiction.name,
                 plan.jurisdiction.kind,
-                if plan.jurisdiction.id == "custom" {
-                    String::new()
-                } else {
-                    format!(", GEOID {}", plan.jurisdiction.id)
-                }
+                if plan.jurisdiction.id == "custom" { String::new() } else { format!(", GEOID {}", plan.jurisdiction.id) }
             ),
         ),
         ("Population", String::new()),
-        (
-            "Costs in",
-            format!(
-                "{}–{} dollars, each line in its benchmark's year",
-                plan.cost_years[0], plan.cost_years[1]
-            ),
-        ),
+        ("Costs in", format!("{}–{} dollars, each line in its benchmark's year", plan.cost_years[0], plan.cost_years[1])),
         ("Catalog", plan.catalog_version.clone()),
         ("Input hash", plan.input_hash.clone()),
     ];
@@ -706,23 +509,8 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         text(ws, &mut w, r, 0, k, Some(&f.bold))?;
         if *k == "Population" {
             match pop_row {
-                Some(pr) => formula(
-                    ws,
-                    &mut w,
-                    r,
-                    1,
-                    &format!("=Drivers!{}", cell(4, pr)),
-                    pop,
-                    &Format::new().set_num_format("#,##0"),
-                )?,
-                None => num(
-                    ws,
-                    &mut w,
-                    r,
-                    1,
-                    pop,
-                    &Format::new().set_num_format("#,##0"),
-                )?,
+                Some(pr) => formula(ws, &mut w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &Format::new().set_num_format("#,##0"))?,
+                None => num(ws, &mut w, r, 1, pop, &Format::new().set_num_format("#,##0"))?,
             }
         } else {
             ws.write_string(r, 1, v.chars().take(32_000).collect::<String>())?;
@@ -744,131 +532,29 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     headers(ws, &mut w, hr, &sh, &f.header)?;
     ws.set_row_height(hr, 30)?;
     ws.set_freeze_panes(hr + 1, 0)?;
-    let prog_range = |c: u16| {
-        format!(
-            "Programs!${col}${}:${col}${}",
-            first + 1,
-            last + 1,
-            col = col_name(c)
-        )
-    };
+    let prog_range = |c: u16| format!("Programs!${col}${}:${col}${}", first + 1, last + 1, col = col_name(c));
     for (i, a) in plan.gap_areas.iter().enumerate() {
         let r = hr + 1 + i as u32;
         text(ws, &mut w, r, 0, a.gap_area.title(), None)?;
-        let sumif = |c: u16| {
-            format!(
-                "=SUMIF({},$A{},{})",
-                prog_range(P_AREA),
-                r + 1,
-                prog_range(c)
-            )
-        };
+        let sumif = |c: u16| format!("=SUMIF({},$A{},{})", prog_range(P_AREA), r + 1, prog_range(c));
         let tt = &a.totals;
-        formula(
-            ws,
-            &mut w,
-            r,
-            1,
-            &sumif(P_COST),
-            tt.annual_cost.low,
-            &f.money,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            r,
-            2,
-            &sumif(P_COST + 1),
-            tt.annual_cost.mid,
-            &f.money,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            r,
-            3,
-            &sumif(P_COST + 2),
-            tt.annual_cost.high,
-            &f.money,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            r,
-            4,
-            &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1),
-            tt.annual_cost_per_resident.mid,
-            &f.money_cents,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            r,
-            5,
-            &sumif(P_START + 1),
-            tt.startup_cost.mid,
-            &f.money,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            r,
-            6,
-            &sumif(P_NEED_COST),
-            tt.need_cost.mid,
-            &f.money,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            r,
-            7,
-            &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1),
-            tt.coverage.unwrap_or(0.0),
-            &f.percent,
-        )?;
-        let flagged = plan
-            .programs
-            .iter()
-            .filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty())
-            .count();
-        let n = plan
-            .programs
-            .iter()
-            .filter(|p| p.gap_area == a.gap_area)
-            .count();
+        formula(ws, &mut w, r, 1, &sumif(P_COST), tt.annual_cost.low, &f.money)?;
+        formula(ws, &mut w, r, 2, &sumif(P_COST + 1), tt.annual_cost.mid, &f.money)?;
+        formula(ws, &mut w, r, 3, &sumif(P_COST + 2), tt.annual_cost.high, &f.money)?;
+        formula(ws, &mut w, r, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1), tt.annual_cost_per_resident.mid, &f.money_cents)?;
+        formula(ws, &mut w, r, 5, &sumif(P_START + 1), tt.startup_cost.mid, &f.money)?;
+        formula(ws, &mut w, r, 6, &sumif(P_NEED_COST), tt.need_cost.mid, &f.money)?;
+        formula(ws, &mut w, r, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1), tt.coverage.unwrap_or(0.0), &f.percent)?;
+        let flagged = plan.programs.iter().filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty()).count();
+        let n = plan.programs.iter().filter(|p| p.gap_area == a.gap_area).count();
         text(ws, &mut w, r, 8, &format!("{flagged} of {n}"), None)?;
     }
     let tr = hr + 1 + GapArea::ALL.len() as u32;
     let (a0, a1) = (hr + 2, tr);
     text(ws, &mut w, tr, 0, "Total", Some(&f.bold))?;
-    formula(
-        ws,
-        &mut w,
-        tr,
-        1,
-        &format!("=SUM(B{a0}:B{a1})"),
-        t.annual_cost.low,
-        &f.money_bold,
-    )?;
-    formula(
-        ws,
-        &mut w,
-        tr,
-        2,
-        &format!("=SUM(C{a0}:C{a1})"),
-        t.annual_cost.mid,
-        &f.money_bold,
-    )?;
-    formula(
-        ws,
-        &mut w,
-        tr,
-        3,
-        &format!("=SUM(D{a0}:D{a1})"),
-        t.annual_cost.high,
-        &f.money_bold,
-    )?;
+    formula(ws, &mut w, tr, 1, &format!("=SUM(B{a0}:B{a1})"), t.annual_cost.low, &f.money_bold)?;
+    formula(ws, &mut w, tr, 2, &format!("=SUM(C{a0}:C{a1})"), t.annual_cost.mid, &f.money_bold)?;
+    formula(ws, &mut w, tr, 3, &format!("=SUM(D{a0}:D{a1})"), t.annual_cost.high, &f.money_bold)?;
     formula(
         ws,
         &mut w,
@@ -878,46 +564,11 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         t.annual_cost_per_resident.mid,
         &Format::new().set_num_format("$#,##0.00").set_bold(),
     )?;
-    formula(
-        ws,
-        &mut w,
-        tr,
-        5,
-        &format!("=SUM(F{a0}:F{a1})"),
-        t.startup_cost.mid,
-        &f.money_bold,
-    )?;
-    formula(
-        ws,
-        &mut w,
-        tr,
-        6,
-        &format!("=SUM(G{a0}:G{a1})"),
-        t.need_cost.mid,
-        &f.money_bold,
-    )?;
-    formula(
-        ws,
-        &mut w,
-        tr,
-        7,
-        &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1),
-        t.coverage.unwrap_or(0.0),
-        &f.percent_bold,
-    )?;
-    let flagged = plan
-        .programs
-        .iter()
-        .filter(|p| !p.assumptions.is_empty())
-        .count();
-    text(
-        ws,
-        &mut w,
-        tr,
-        8,
-        &format!("{flagged} of {}", plan.programs.len()),
-        Some(&f.bold),
-    )?;
+    formula(ws, &mut w, tr, 5, &format!("=SUM(F{a0}:F{a1})"), t.startup_cost.mid, &f.money_bold)?;
+    formula(ws, &mut w, tr, 6, &format!("=SUM(G{a0}:G{a1})"), t.need_cost.mid, &f.money_bold)?;
+    formula(ws, &mut w, tr, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1), t.coverage.unwrap_or(0.0), &f.percent_bold)?;
+    let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
+    text(ws, &mut w, tr, 8, &format!("{flagged} of {}", plan.programs.len()), Some(&f.bold))?;
     let mut notes = vec![
         format!(
             "Closing the gap costs about {} a year, {} per resident (central estimate).",
@@ -959,13 +610,7 @@ pub(crate) fn program_source_rows(catalog: &Catalog, id: &str) -> Vec<[String; 8
         let area = b.gap_area.title().to_string();
         let ratio = match &b.scale {
             safetygap_core::catalog::Scale::Ratio { per, units } => {
-                format!(
-                    "{} {} per {} {}",
-                    rng(*units),
-                    b.unit,
-                    safetygap_core::drivers::fmt_num(*per),
-                    b.driver
-                )
+                format!("{} {} per {} {}", rng(*units), b.unit, safetygap_core::drivers::fmt_num(*per), b.driver)
             }
             safetygap_core::catalog::Scale::Caseload { caseload } => {
                 format!("one of {} per {} {}", b.unit, rng(*caseload), b.driver)
@@ -983,10 +628,7 @@ pub(crate) fn program_source_rows(catalog: &Catalog, id: &str) -> Vec<[String; 8
                 String::new(),
             ]);
         }
-        let costs = [
-            ("annual cost per unit", Some(&b.annual_cost)),
-            ("start-up cost per unit", b.startup_cost.as_ref()),
-        ];
+        let costs = [("annual cost per unit", Some(&b.annual_cost)), ("start-up cost per unit", b.startup_cost.as_ref())];
         for (what, cost) in costs {
             let Some(cost) = cost else { continue };
             let fig = format!("${} ({} dollars)", rng(cost.amount), cost.year);

@@ -45,11 +45,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 /// (attributes, body) of each `open … close` element.
@@ -104,24 +100,13 @@ impl Book {
             .map(|x| {
                 elements(x, "<si", "</si>")
                     .into_iter()
-                    .map(|(_, si)| {
-                        elements(si, "<t", "</t>")
-                            .iter()
-                            .map(|t| unescape(t.1))
-                            .collect()
-                    })
+                    .map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect())
                     .collect()
             })
             .unwrap_or_default();
-        let sheets = elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>")
-            .iter()
-            .map(|(a, _)| unescape(attr(a, "name").unwrap()))
-            .collect();
-        Book {
-            parts,
-            sheets,
-            strings,
-        }
+        let sheets =
+            elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
+        Book { parts, sheets, strings }
     }
 
     fn xml(&self, n: usize) -> &str {
@@ -139,17 +124,10 @@ impl Book {
                     .map(|(attrs, body)| {
                         let r = attr(attrs, "r").unwrap();
                         let col: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
-                        let v = elements(body, "<v", "</v>")
-                            .first()
-                            .map(|x| unescape(x.1))
-                            .unwrap_or_default();
+                        let v = elements(body, "<v", "</v>").first().map(|x| unescape(x.1)).unwrap_or_default();
                         let cell = match attr(attrs, "t") {
-                            Some("s") => {
-                                Cell::Text(self.strings[v.parse::<usize>().unwrap()].clone())
-                            }
-                            Some("inlineStr") => {
-                                Cell::Text(unescape(elements(body, "<t", "</t>")[0].1))
-                            }
+                            Some("s") => Cell::Text(self.strings[v.parse::<usize>().unwrap()].clone()),
+                            Some("inlineStr") => Cell::Text(unescape(elements(body, "<t", "</t>")[0].1)),
                             _ => Cell::Number(v.parse().unwrap()),
                         };
                         (col, cell)
@@ -180,11 +158,7 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
     .collect();
     let mut book = BatchWorkbook::new(&catalog, info(), None).unwrap();
     for p in &plans {
-        book.add(
-            p,
-            Some(&p.jurisdiction.name[p.jurisdiction.name.len() - 2..]),
-        )
-        .unwrap();
+        book.add(p, Some(&p.jurisdiction.name[p.jurisdiction.name.len() - 2..])).unwrap();
     }
     assert_eq!(book.jurisdictions(), 3);
     let bytes = book.save_to_buffer().unwrap();
@@ -201,13 +175,7 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
         assert_eq!(row["A"], Cell::Text(p.jurisdiction.id.clone()));
         assert_eq!(row["B"], Cell::Text(p.jurisdiction.name.clone()));
         assert_eq!(row["C"], Cell::Text("county".into()));
-        let pop = p
-            .drivers
-            .iter()
-            .find(|d| d.id == "population")
-            .unwrap()
-            .value
-            .mid;
+        let pop = p.drivers.iter().find(|d| d.id == "population").unwrap().value.mid;
         assert_eq!(num(row.get("E")), pop);
         assert!((num(row.get("F")) - p.totals.annual_cost.low).abs() < 1e-6);
         assert!((num(row.get("G")) - p.totals.annual_cost.mid).abs() < 1e-6);
@@ -216,17 +184,9 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
         assert!((num(row.get("K")) - p.totals.startup_cost.mid).abs() < 1e-6);
         // The four gap areas add up to the total.
         let areas: f64 = ["L", "M", "N", "O"].iter().map(|c| num(row.get(*c))).sum();
-        assert!(
-            (areas - p.totals.annual_cost.mid).abs() < 1e-3,
-            "{areas} vs {}",
-            p.totals.annual_cost.mid
-        );
+        assert!((areas - p.totals.annual_cost.mid).abs() < 1e-3, "{areas} vs {}", p.totals.annual_cost.mid);
         assert_eq!(num(row.get("P")), f64::from(p.quality.grade));
-        let flagged = p
-            .programs
-            .iter()
-            .filter(|l| !l.assumptions.is_empty())
-            .count();
+        let flagged = p.programs.iter().filter(|l| !l.assumptions.is_empty()).count();
         assert_eq!(num(row.get("R")), flagged as f64);
     }
 
@@ -236,16 +196,9 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
     assert_eq!(prog.len(), 1 + lines * plans.len());
     let alpine_dv = prog
         .iter()
-        .find(|r| {
-            r.get("A") == Some(&Cell::Text("06003".into()))
-                && r.get("D") == Some(&Cell::Text("dv_shelter_bed".into()))
-        })
+        .find(|r| r.get("A") == Some(&Cell::Text("06003".into())) && r.get("D") == Some(&Cell::Text("dv_shelter_bed".into())))
         .unwrap();
-    let line = plans[1]
-        .programs
-        .iter()
-        .find(|l| l.id == "dv_shelter_bed")
-        .unwrap();
+    let line = plans[1].programs.iter().find(|l| l.id == "dv_shelter_bed").unwrap();
     assert!((num(alpine_dv.get("G")) - line.need.mid).abs() < 1e-9);
     assert!((num(alpine_dv.get("J")) - line.annual_cost.mid).abs() < 1e-6);
     assert_eq!(alpine_dv["C"], Cell::Text("Victim services".into()));
@@ -256,15 +209,8 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
         assert!(xml.contains("state=\"frozen\""), "sheet {n} frozen");
         assert!(xml.contains("<col "), "sheet {n} widths");
     }
-    assert!(
-        b.xml(1).contains("<autoFilter ref=\"A1:R4\""),
-        "{}",
-        &b.xml(1)[..600]
-    );
-    assert!(b.xml(2).contains(&format!(
-        "<autoFilter ref=\"A1:K{}\"",
-        1 + lines * plans.len()
-    )));
+    assert!(b.xml(1).contains("<autoFilter ref=\"A1:R4\""), "{}", &b.xml(1)[..600]);
+    assert!(b.xml(2).contains(&format!("<autoFilter ref=\"A1:K{}\"", 1 + lines * plans.len())));
     let styles = &b.parts["xl/styles.xml"];
     for code in ["$#,##0", "$#,##0.00", "0%", "#,##0"] {
         assert!(styles.contains(&format!("formatCode=\"{code}\"")), "{code}");
@@ -275,27 +221,15 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
         b.rows(n)
             .iter()
             .flat_map(|r| r.values())
-            .filter_map(|c| {
-                if let Cell::Text(t) = c {
-                    Some(t.clone())
-                } else {
-                    None
-                }
-            })
+            .filter_map(|c| if let Cell::Text(t) = c { Some(t.clone()) } else { None })
             .collect::<Vec<_>>()
             .join("\n")
     };
     let sources = text(3);
     assert!(sources.contains("Census Vintage 2019 county estimates") && sources.contains("2019"));
-    assert!(
-        sources.contains("trauma_recovery_center") && sources.contains(&catalog.version),
-        "benchmarks with citations"
-    );
+    assert!(sources.contains("trauma_recovery_center") && sources.contains(&catalog.version), "benchmarks with citations");
     let about = text(4);
-    assert!(
-        about.contains("3 counties") && about.contains(&catalog.version),
-        "{about}"
-    );
+    assert!(about.contains("3 counties") && about.contains(&catalog.version), "{about}");
     assert!(about.contains("GeoNames") && about.contains("CC BY 4.0"));
 }
 
@@ -304,8 +238,7 @@ fn hostile_names_stay_text() {
     let catalog = shipped::catalog().unwrap();
     let name = "<script>alert(1)</script> & \"Co\" Ünïcode =1+1";
     let mut book = BatchWorkbook::new(&catalog, info(), None).unwrap();
-    book.add(&plan(&catalog, "00001", name, 10_000.0), None)
-        .unwrap();
+    book.add(&plan(&catalog, "00001", name, 10_000.0), None).unwrap();
     let b = Book::read(&book.save_to_buffer().unwrap());
     assert_eq!(b.rows(1)[1]["B"], Cell::Text(name.into()));
     assert!(!b.parts.values().any(|x| x.contains("<script>")));
@@ -314,27 +247,16 @@ fn hostile_names_stay_text() {
 #[test]
 fn an_empty_batch_is_still_a_workbook() {
     let catalog = shipped::catalog().unwrap();
-    let b = Book::read(
-        &BatchWorkbook::new(&catalog, info(), None)
-            .unwrap()
-            .save_to_buffer()
-            .unwrap(),
-    );
+    let b = Book::read(&BatchWorkbook::new(&catalog, info(), None).unwrap().save_to_buffer().unwrap());
     for n in [1, 2] {
         let rows = b.rows(n);
         assert_eq!(rows.len(), 2, "header and a note: {}", b.xml(n));
         assert_eq!(rows[1]["A"], Cell::Text("No jurisdictions".into()));
         // Every row once (rust_xlsxwriter repeats a lone header row otherwise).
-        let numbers: Vec<&str> = elements(b.xml(n), "<row", "</row>")
-            .iter()
-            .map(|(a, _)| attr(a, "r").unwrap())
-            .collect();
+        let numbers: Vec<&str> = elements(b.xml(n), "<row", "</row>").iter().map(|(a, _)| attr(a, "r").unwrap()).collect();
         assert_eq!(numbers, ["1", "2"]);
     }
-    assert!(b
-        .rows(4)
-        .iter()
-        .any(|r| r.values().any(|c| *c == Cell::Text("none".into()))));
+    assert!(b.rows(4).iter().any(|r| r.values().any(|c| *c == Cell::Text("none".into()))));
 }
 
 #[test]
@@ -363,46 +285,25 @@ fn many_rows_stream_in_reasonable_time() {
 fn map_values_follow_the_plan() {
     let catalog = shipped::catalog().unwrap();
     let p = plan(&catalog, "06001", "Alameda County, CA", 1_671_329.0);
-    assert_eq!(
-        MapValue::GapPerResident.of(&p),
-        Some(p.totals.annual_cost_per_resident.mid)
-    );
+    assert_eq!(MapValue::GapPerResident.of(&p), Some(p.totals.annual_cost_per_resident.mid));
     assert_eq!(MapValue::Gap.of(&p), Some(p.totals.annual_cost.mid));
     assert_eq!(MapValue::Coverage.of(&p), p.totals.coverage);
 }
 
 #[test]
 fn map_note_wraps_under_the_legend_and_is_escaped() {
-    let values: BTreeMap<String, f64> = map::states()
-        .unwrap()
-        .iter()
-        .map(|s| (s.id.clone(), s.id.parse::<f64>().unwrap()))
-        .collect();
+    let values: BTreeMap<String, f64> = map::states().unwrap().iter().map(|s| (s.id.clone(), s.id.parse::<f64>().unwrap())).collect();
     let plain = map::choropleth(&values, &MapOptions::new(Level::State, "Figure")).unwrap();
     let mut opts = MapOptions::new(Level::State, "Figure");
-    let note = format!(
-        "Source: <safetygap> & \"friends\", catalog 1.2.3. {}",
-        "More words to wrap. ".repeat(12)
-    );
+    let note = format!("Source: <safetygap> & \"friends\", catalog 1.2.3. {}", "More words to wrap. ".repeat(12));
     opts.note = Some(note);
     let m = map::choropleth(&values, &opts).unwrap();
     check_well_formed(&m.svg).unwrap();
     let note_part = &m.svg[m.svg.find("class=\"map-note\"").expect("a note group")..];
-    assert_eq!(
-        note_part.matches("<text ").count(),
-        3,
-        "wrapped to three lines: {note_part}"
-    );
-    assert!(
-        note_part.contains("Source: &lt;safetygap&gt; &amp; &quot;friends&quot;, catalog 1.2.3.")
-    );
+    assert_eq!(note_part.matches("<text ").count(), 3, "wrapped to three lines: {note_part}");
+    assert!(note_part.contains("Source: &lt;safetygap&gt; &amp; &quot;friends&quot;, catalog 1.2.3."));
     // The picture grows to fit the note; without one nothing changes.
-    let height = |svg: &str| -> f64 {
-        attr(&svg[..svg.find('>').unwrap()], "height")
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
+    let height = |svg: &str| -> f64 { attr(&svg[..svg.find('>').unwrap()], "height").unwrap().parse().unwrap() };
     assert!(height(&m.svg) > height(&plain.svg) + 40.0);
     assert!(!plain.svg.contains("map-note"));
 }

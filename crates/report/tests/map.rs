@@ -91,8 +91,12 @@ fn all_counties_draw_quickly_with_a_legend() {
 
 #[test]
 fn county_map_zooms_to_one_state_and_outlines_the_place() {
-    let values: BTreeMap<String, f64> =
-        map::counties().unwrap().iter().filter(|c| c.id.starts_with("06")).map(|c| (c.id.clone(), c.id[2..].parse::<f64>().unwrap())).collect();
+    let values: BTreeMap<String, f64> = map::counties()
+        .unwrap()
+        .iter()
+        .filter(|c| c.id.starts_with("06"))
+        .map(|c| (c.id.clone(), c.id[2..].parse::<f64>().unwrap()))
+        .collect();
     let mut opts = MapOptions::new(Level::County, "California counties");
     opts.within_state = Some("06".into());
     opts.highlight = Some("06001".into());

@@ -96,9 +96,15 @@ impl Book {
         let parts = unzip(bytes);
         let strings = parts
             .get("xl/sharedStrings.xml")
-            .map(|x| elements(x, "<si", "</si>").into_iter().map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect()).collect())
+            .map(|x| {
+                elements(x, "<si", "</si>")
+                    .into_iter()
+                    .map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect())
+                    .collect()
+            })
             .unwrap_or_default();
-        let sheets = elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
+        let sheets =
+            elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
         Book { parts, strings, sheets }
     }
     fn sheet(&self, n: usize) -> Vec<String> {

@@ -81,10 +81,7 @@ fn choose_format(format: Option<&str>, out: &Path) -> Result<Out> {
         (None, Some("csv")) => Out::Csv,
         (None, Some("jsonl" | "ndjson" | "json")) => Out::Jsonl,
         (None, Some("xlsx")) => Out::Xlsx,
-        _ => bail!(
-            "{}: cannot tell the format from the extension; name the file .csv, .jsonl or .xlsx, or give --format",
-            out.display()
-        ),
+        _ => bail!("{}: cannot tell the format from the extension; name the file .csv, .jsonl or .xlsx, or give --format", out.display()),
     })
 }
 
@@ -99,29 +96,16 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
                      Map --level county or --level state instead; --out still writes every place to .csv, .jsonl or .xlsx"
                 );
             }
-            if !m
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-            {
-                bail!(
-                    "--map {}: a map is written as SVG; name the file .svg",
-                    m.display()
-                );
+            if !m.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+                bail!("--map {}: a map is written as SVG; name the file .svg", m.display());
             }
             if a.out.as_deref() == Some(m.as_path()) {
-                bail!(
-                    "--map and --out name the same file, {}: give the map its own .svg file",
-                    m.display()
-                );
+                bail!("--map and --out name the same file, {}: give the map its own .svg file", m.display());
             }
-            Some(MapValue::parse(&a.map_value).ok_or_else(|| {
-                anyhow!(
-                    "--map-value {}: write one of {}",
-                    a.map_value,
-                    MapValue::NAMES.join(", ")
-                )
-            })?)
+            Some(
+                MapValue::parse(&a.map_value)
+                    .ok_or_else(|| anyhow!("--map-value {}: write one of {}", a.map_value, MapValue::NAMES.join(", ")))?,
+            )
         }
     };
     if a.sim.simulate.is_some() {
@@ -137,11 +121,7 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let format = a
-        .out
-        .as_deref()
-        .map(|o| choose_format(a.format.as_deref(), o))
-        .transpose()?;
+    let format = a.out.as_deref().map(|o| choose_format(a.format.as_deref(), o)).transpose()?;
     let map_value = check(&a, format)?;
     let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
@@ -151,8 +131,7 @@ pub fn run(a: Args) -> Result<()> {
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(list.len() as u64);
         b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         b
     } else {
@@ -162,15 +141,10 @@ pub fn run(a: Args) -> Result<()> {
     let sources = data_sources(g, stored.sources(), a.level);
 
     let values = match (format, &a.out) {
-        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => {
-            write_text(&a, f, out, &catalog, &list, g, &bar, map_value)?
-        }
+        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => write_text(&a, f, out, &catalog, &list, g, &bar, map_value)?,
         (f, out) => {
             let book = match (f, out) {
-                (Some(Out::Xlsx), Some(out)) => Some((
-                    out.as_path(),
-                    workbook(&catalog, &a, fips.as_deref(), g, &sources, out)?,
-                )),
+                (Some(Out::Xlsx), Some(out)) => Some((out.as_path(), workbook(&catalog, &a, fips.as_deref(), g, &sources, out)?)),
                 _ => None,
             };
             stream(&catalog, &list, g, &bar, book, map_value)?
@@ -179,40 +153,19 @@ pub fn run(a: Args) -> Result<()> {
     bar.finish_and_clear();
 
     if let (Some(path), Some(value)) = (&a.map, map_value) {
-        let svg = draw_map(
-            &values,
-            a.level,
-            fips.as_deref(),
-            value,
-            &catalog.version,
-            &sources,
-            g,
-        )?;
+        let svg = draw_map(&values, a.level, fips.as_deref(), value, &catalog.version, &sources, g)?;
         write_atomic(path, |w| Ok(w.write_all(svg.as_bytes())?))?;
-        let what = if a.level == Level::State {
-            "states"
-        } else {
-            "counties"
-        };
-        eprintln!(
-            "wrote a map of {} {what} ({}) to {}",
-            values.len(),
-            a.map_value,
-            path.display()
-        );
+        let what = if a.level == Level::State { "states" } else { "counties" };
+        eprintln!("wrote a map of {} {what} ({}) to {}", values.len(), a.map_value, path.display());
     }
     Ok(())
 }
 
 /// Writes through a file next to the target, renamed at the end, so a
 /// failed run leaves no half file.
-fn write_atomic(
-    path: &Path,
-    body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
-) -> Result<()> {
+fn write_atomic(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>) -> Result<()> {
     let tmp = path.with_extension("partial");
-    let file =
-        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let mut w = std::io::BufWriter::new(file);
     let written = body(&mut w).and_then(|()| Ok(w.flush()?));
     drop(w);
@@ -244,8 +197,7 @@ fn write_text(
         .par_iter()
         .zip(list.par_iter())
         .map(|(input, j)| {
-            let p = safetygap_core::compute(catalog, input)
-                .map_err(|e| anyhow!("{}: {e}", j.display_name()));
+            let p = safetygap_core::compute(catalog, input).map_err(|e| anyhow!("{}: {e}", j.display_name()));
             bar.inc(1);
             p
         })
@@ -254,25 +206,16 @@ fn write_text(
     let sims = match a.sim.options() {
         Some(options) => {
             if std::io::stderr().is_terminal() {
-                eprintln!(
-                    "simulating {} draws for {} jurisdictions…",
-                    options.draws,
-                    inputs.len()
-                );
+                eprintln!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len());
             }
-            Some(
-                safetygap_core::simulate::simulate_many(catalog, &inputs, options)
-                    .map_err(|e| anyhow!("{e}"))?,
-            )
+            Some(safetygap_core::simulate::simulate_many(catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?)
         }
         None => None,
     };
 
     write_atomic(out, |w| {
         match (&sims, format) {
-            (None, Out::Csv) => {
-                w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?
-            }
+            (None, Out::Csv) => w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?,
             (None, _) => {
                 for p in &plans {
                     serde_json::to_writer(&mut *w, &safetygap_report::json::value(p))?;
@@ -283,11 +226,7 @@ fn write_text(
                 // One percentile table: the header once, then every jurisdiction's rows.
                 for (i, (p, s)) in plans.iter().zip(sims).enumerate() {
                     let text = safetygap_report::simulated::csv(p, s);
-                    let body = if i == 0 {
-                        text.as_str()
-                    } else {
-                        text.split_once('\n').map_or("", |(_, rest)| rest)
-                    };
+                    let body = if i == 0 { text.as_str() } else { text.split_once('\n').map_or("", |(_, rest)| rest) };
                     w.write_all(body.as_bytes())?;
                 }
             }
@@ -298,8 +237,7 @@ fn write_text(
                     .par_iter()
                     .zip(sims.par_iter())
                     .map(|(p, s)| {
-                        let v: serde_json::Value =
-                            serde_json::from_str(&safetygap_report::simulated::json(p, s))?;
+                        let v: serde_json::Value = serde_json::from_str(&safetygap_report::simulated::json(p, s))?;
                         Ok(serde_json::to_string(&v)?)
                     })
                     .collect::<Result<_>>()?;
@@ -312,14 +250,7 @@ fn write_text(
         Ok(())
     })?;
     eprintln!("wrote {} plans to {}", plans.len(), out.display());
-    Ok(map_value
-        .map(|v| {
-            plans
-                .iter()
-                .filter_map(|p| Some((p.jurisdiction.id.clone(), v.of(p)?)))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(map_value.map(|v| plans.iter().filter_map(|p| Some((p.jurisdiction.id.clone(), v.of(p)?))).collect()).unwrap_or_default())
 }
 
 /// Jurisdictions computed at once while the previous chunk is written: small
@@ -341,18 +272,14 @@ fn stream(
     let compute = |chunk: &[&Jurisdiction]| -> Result<Vec<Plan>> {
         chunk
             .par_iter()
-            .map(|j| {
-                safetygap_core::compute(catalog, &plan_input(g, j))
-                    .map_err(|e| anyhow!("{}: {e}", j.display_name()))
-            })
+            .map(|j| safetygap_core::compute(catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name())))
             .collect()
     };
     let mut values = MapValues::new();
     let mut consume = |plans: Vec<Plan>, chunk: &[&Jurisdiction]| -> Result<()> {
         for (p, j) in plans.iter().zip(chunk) {
             if let Some((_, b)) = &mut book {
-                b.add(p, j.state_abbr.as_deref())
-                    .map_err(|e| anyhow!("cannot build the workbook: {e}"))?;
+                b.add(p, j.state_abbr.as_deref()).map_err(|e| anyhow!("cannot build the workbook: {e}"))?;
             }
             if let Some(v) = map_value.and_then(|v| v.of(p)) {
                 values.insert(p.jurisdiction.id.clone(), v);
@@ -365,10 +292,7 @@ fn stream(
     if let Some(first) = chunks.next() {
         let mut pending = (compute(first)?, first);
         for next in chunks {
-            let (computed, written) = rayon::join(
-                || compute(next),
-                || consume(std::mem::take(&mut pending.0), pending.1),
-            );
+            let (computed, written) = rayon::join(|| compute(next), || consume(std::mem::take(&mut pending.0), pending.1));
             written?;
             pending = (computed?, next);
         }
@@ -402,11 +326,7 @@ fn coverage_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
 
 /// The data sets a batch at `level` draws on: the embedded ones (less the
 /// populations of other levels) and whatever the user imported.
-fn data_sources(
-    g: &Gazetteer,
-    imported: &[safetygap_data::store::SourceEntry],
-    level: Level,
-) -> Vec<DataSource> {
+fn data_sources(g: &Gazetteer, imported: &[safetygap_data::store::SourceEntry], level: Level) -> Vec<DataSource> {
     let own = match level {
         Level::State => "population of states",
         Level::County => "population of counties",
@@ -415,39 +335,21 @@ fn data_sources(
     let mut out: Vec<DataSource> = safetygap_data::store::status::embedded_sources(g)
         .into_iter()
         .filter(|s| !s.figures.starts_with("population of ") || s.figures == own)
-        .map(|s| DataSource {
-            figures: s.figures,
-            source: s.source,
-            vintage: s.vintage,
-            attribution: s.attribution,
-        })
+        .map(|s| DataSource { figures: s.figures, source: s.source, vintage: s.vintage, attribution: s.attribution })
         .collect();
     out.extend(imported.iter().map(|s| DataSource {
         figures: s.summary.clone(),
-        source: format!(
-            "imported {} file {} (takes precedence over the embedded data)",
-            s.kind, s.file
-        ),
+        source: format!("imported {} file {} (takes precedence over the embedded data)", s.kind, s.file),
         vintage: s.vintage.clone(),
         attribution: None,
     }));
     out
 }
 
-fn workbook(
-    catalog: &Catalog,
-    a: &Args,
-    fips: Option<&str>,
-    g: &Gazetteer,
-    sources: &[DataSource],
-    out: &Path,
-) -> Result<BatchWorkbook> {
+fn workbook(catalog: &Catalog, a: &Args, fips: Option<&str>, g: &Gazetteer, sources: &[DataSource], out: &Path) -> Result<BatchWorkbook> {
     let mut attributions = Vec::new();
     if a.level == Level::Place {
-        attributions.push(format!(
-            "{}.",
-            safetygap_data::embedded::GEONAMES_ATTRIBUTION
-        ));
+        attributions.push(format!("{}.", safetygap_data::embedded::GEONAMES_ATTRIBUTION));
     }
     let info = BatchInfo {
         title: coverage_title(a.level, fips, g),
@@ -456,16 +358,11 @@ fn workbook(
         attributions,
     };
     // The big sheets' rows wait in temporary files next to the output.
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    BatchWorkbook::new(catalog, info, Some(dir))
-        .map_err(|e| anyhow!("cannot start the workbook {}: {e}", out.display()))
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    BatchWorkbook::new(catalog, info, Some(dir)).map_err(|e| anyhow!("cannot start the workbook {}: {e}", out.display()))
 }
 
-const BOUNDARIES: &str =
-    "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
+const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
 
 fn draw_map(
     values: &MapValues,
@@ -485,10 +382,7 @@ fn draw_map(
         (Level::County, Some(s)) => format!(", {}", s.name),
         _ => String::new(),
     };
-    let mut o = MapOptions::new(
-        mlevel,
-        format!("{} by {by}{area} (central estimate)", value.title()),
-    );
+    let mut o = MapOptions::new(mlevel, format!("{} by {by}{area} (central estimate)", value.title()));
     o.format = value.format();
     if level == Level::County {
         o.within_state = fips.map(str::to_string);
@@ -496,13 +390,7 @@ fn draw_map(
     // "Census … July 1 2019 (…)" already names its vintage.
     let data: Vec<String> = sources
         .iter()
-        .map(|s| {
-            if s.source.contains(&s.vintage) {
-                s.source.clone()
-            } else {
-                format!("{} ({})", s.source, s.vintage)
-            }
-        })
+        .map(|s| if s.source.contains(&s.vintage) { s.source.clone() } else { format!("{} ({})", s.source, s.vintage) })
         .collect();
     let coverage = if value == MapValue::Coverage {
         eprintln!("warning: batch plans count nothing as existing (no inventories), so the need met today is 0% for every {each}");
@@ -521,11 +409,7 @@ fn draw_map(
             "warning: {} {by}(s) have no boundary on the map and are left out: {}{}",
             m.unmatched.len(),
             shown.join(", "),
-            if m.unmatched.len() > shown.len() {
-                ", …"
-            } else {
-                ""
-            }
+            if m.unmatched.len() > shown.len() { ", …" } else { "" }
         );
     }
     Ok(m.svg)
@@ -538,18 +422,9 @@ mod tests {
     #[test]
     fn format_from_extension_and_flag() {
         assert_eq!(choose_format(None, Path::new("a.csv")).unwrap(), Out::Csv);
-        assert_eq!(
-            choose_format(None, Path::new("a.JSONL")).unwrap(),
-            Out::Jsonl
-        );
+        assert_eq!(choose_format(None, Path::new("a.JSONL")).unwrap(), Out::Jsonl);
         assert_eq!(choose_format(None, Path::new("a.xlsx")).unwrap(), Out::Xlsx);
-        assert_eq!(
-            choose_format(Some("xlsx"), Path::new("a.bin")).unwrap(),
-            Out::Xlsx
-        );
-        assert!(choose_format(None, Path::new("a.txt"))
-            .unwrap_err()
-            .to_string()
-            .contains(".xlsx"));
+        assert_eq!(choose_format(Some("xlsx"), Path::new("a.bin")).unwrap(), Out::Xlsx);
+        assert!(choose_format(None, Path::new("a.txt")).unwrap_err().to_string().contains(".xlsx"));
     }
 }

@@ -48,8 +48,8 @@ pub fn run(mut a: Args) -> Result<()> {
         a.opts.place = a.place_arg.take();
     }
     let cleaned = a.amount.trim().trim_start_matches('$');
-    let amount =
-        parse_number(cleaned).ok_or_else(|| anyhow!("--amount {}: not a number of dollars; give e.g. --amount 5000000 or 5,000,000.", a.amount))?;
+    let amount = parse_number(cleaned)
+        .ok_or_else(|| anyhow!("--amount {}: not a number of dollars; give e.g. --amount 5000000 or 5,000,000.", a.amount))?;
     let strategy = Strategy::parse(&a.strategy, a.priority.as_deref()).map_err(|e| anyhow!("{e}"))?;
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
@@ -97,7 +97,15 @@ fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
     }
     let funded: Vec<_> = a.lines.iter().filter(|l| l.funded > 0.0).collect();
     if !funded.is_empty() {
-        o.push_str(&format!("\nFUNDED\n{:<34} {:>8} {:>8}  {:<14} {:>9}\n{}\n", "Program", "Funded", "of gap", "Unit", "Per year", "─".repeat(77)));
+        o.push_str(&format!(
+            "\nFUNDED\n{:<34} {:>8} {:>8}  {:<14} {:>9}\n{}\n",
+            "Program",
+            "Funded",
+            "of gap",
+            "Unit",
+            "Per year",
+            "─".repeat(77)
+        ));
         for l in funded {
             let addon = l.unit == "USD a year";
             let (n, of, unit) = if addon {
@@ -113,7 +121,8 @@ fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
         o.push_str(&format!("\nLEFT UNFUNDED\n{:<34} {:>8}  {:<14} {:>9}\n{}\n", "Program", "Units", "Unit", "Per year", "─".repeat(68)));
         for l in unfunded {
             let addon = l.unit == "USD a year";
-            let (n, unit) = if addon { (String::new(), "share of cost".to_string()) } else { (count(l.unfunded_units), short(&l.unit, 14)) };
+            let (n, unit) =
+                if addon { (String::new(), "share of cost".to_string()) } else { (count(l.unfunded_units), short(&l.unit, 14)) };
             o.push_str(&format!("{} {:>8}  {:<14} {:>9}\n", short(&l.name, 34), n, unit, money(l.unfunded)));
         }
     }

@@ -38,7 +38,8 @@ pub enum Command {
 }
 
 fn load(files: &[std::path::PathBuf]) -> Result<Catalog> {
-    let texts: Vec<(String, String)> = files.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
+    let texts: Vec<(String, String)> =
+        files.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
     let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
     shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))
 }
@@ -60,11 +61,25 @@ pub fn run(c: Command) -> Result<()> {
             let cat = load(&catalogs)?;
             println!("{:<36} {:<20} {:<18} {:<11} DRIVER", "ID", "GAP AREA", "UNIT", "EVIDENCE");
             for b in &cat.benchmarks {
-                let flag = if b.evidence == safetygap_core::Evidence::Assumption || b.annual_cost.evidence == safetygap_core::Evidence::Assumption { " ⚠" } else { "" };
+                let flag = if b.evidence == safetygap_core::Evidence::Assumption
+                    || b.annual_cost.evidence == safetygap_core::Evidence::Assumption
+                {
+                    " ⚠"
+                } else {
+                    ""
+                };
                 println!("{:<36} {:<20} {:<18} {:<11} {}{flag}", b.id, b.gap_area, b.unit, b.evidence, b.driver);
             }
             for a in &cat.addons {
-                println!("{:<36} {:<20} {:<18} {:<11} {}% of {}", a.id, a.gap_area, "share of cost", a.evidence, fmt_num(a.share.mid * 100.0), a.of.len().to_string() + " programs");
+                println!(
+                    "{:<36} {:<20} {:<18} {:<11} {}% of {}",
+                    a.id,
+                    a.gap_area,
+                    "share of cost",
+                    a.evidence,
+                    fmt_num(a.share.mid * 100.0),
+                    a.of.len().to_string() + " programs"
+                );
             }
             println!("\n⚠ = need or cost rests on an assumption. Catalog {}.", cat.version);
         }
@@ -72,7 +87,13 @@ pub fn run(c: Command) -> Result<()> {
             let cat = load(&catalogs)?;
             if let Some(b) = cat.benchmark(&id) {
                 println!("{} ({})\n{}:{}\n\n{}\n", b.name, b.id, b.origin.file, b.origin.line, b.description);
-                println!("gap area:   {}\nunit:       {}{}\ndriver:     {}", b.gap_area, b.unit, if b.whole_units { " (whole units)" } else { "" }, b.driver);
+                println!(
+                    "gap area:   {}\nunit:       {}{}\ndriver:     {}",
+                    b.gap_area,
+                    b.unit,
+                    if b.whole_units { " (whole units)" } else { "" },
+                    b.driver
+                );
                 match &b.scale {
                     Scale::Ratio { per, units } => println!("need:       {} per {} of the driver", fmt_range(*units), fmt_num(*per)),
                     Scale::Caseload { caseload } => println!("need:       one per {} of the driver (caseload)", fmt_range(*caseload)),

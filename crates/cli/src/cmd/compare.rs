@@ -62,7 +62,17 @@ pub fn run(a: Args) -> Result<()> {
     let n = if a.limit == 0 { rows.len() } else { a.limit.min(rows.len()) };
     if a.format == "csv" {
         let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-        w.write_record(["rank", "geoid", "name", "population", "annual_gap_cost_mid", "annual_gap_cost_low", "annual_gap_cost_high", "gap_per_resident", "coverage"])?;
+        w.write_record([
+            "rank",
+            "geoid",
+            "name",
+            "population",
+            "annual_gap_cost_mid",
+            "annual_gap_cost_low",
+            "annual_gap_cost_high",
+            "gap_per_resident",
+            "coverage",
+        ])?;
         for (i, (p, pop)) in rows.iter().take(n).enumerate() {
             w.write_record([
                 (i + 1).to_string(),

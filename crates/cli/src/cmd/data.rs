@@ -108,14 +108,7 @@ fn open() -> Result<Store> {
 }
 
 fn describe_entry(e: &SourceEntry) -> String {
-    let mut s = format!(
-        "{} ({}, vintage {}, {} records): {}\n",
-        e.file,
-        e.kind,
-        e.vintage,
-        thousands(e.records),
-        e.summary
-    );
+    let mut s = format!("{} ({}, vintage {}, {} records): {}\n", e.file, e.kind, e.vintage, thousands(e.records), e.summary);
     for n in &e.notes {
         s.push_str(&format!("  note: {n}\n"));
     }
@@ -124,14 +117,8 @@ fn describe_entry(e: &SourceEntry) -> String {
 
 fn import(a: ImportArgs) -> Result<()> {
     let mut store = open()?;
-    let opts = ImportOptions {
-        kind: a.kind,
-        origin: String::new(),
-        vintage: a.vintage,
-    };
-    let entry = store
-        .import_path(&a.file, &opts, gazetteer())
-        .map_err(|e| anyhow!("{e}"))?;
+    let opts = ImportOptions { kind: a.kind, origin: String::new(), vintage: a.vintage };
+    let entry = store.import_path(&a.file, &opts, gazetteer()).map_err(|e| anyhow!("{e}"))?;
     print!("Imported {}", describe_entry(&entry));
     println!(
         "Stored in {}; these figures now take precedence over the embedded data. `safetygap data status` lists every source in use.",
@@ -162,16 +149,10 @@ fn status(a: StatusArgs) -> Result<()> {
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        let mut out = format!(
-            "Data directory: {} (from {})\n\n",
-            dir.path.display(),
-            dir.origin.describe()
-        );
+        let mut out = format!("Data directory: {} (from {})\n\n", dir.path.display(), dir.origin.describe());
         out.push_str("IMPORTED (takes precedence over the embedded data)\n");
         if sources.is_empty() {
-            out.push_str(
-                "  nothing imported: `safetygap data import FILE` or `safetygap data update`\n",
-            );
+            out.push_str("  nothing imported: `safetygap data import FILE` or `safetygap data update`\n");
         }
         for s in &sources {
             out.push_str(&format!(
@@ -193,25 +174,14 @@ fn status(a: StatusArgs) -> Result<()> {
         }
         out.push_str("\nEMBEDDED (built in; package, version and sha256 of each file in data/PROVENANCE.md)\n");
         for e in &embedded {
-            out.push_str(&format!(
-                "  {}\n      {}, vintage {}\n",
-                e.figures, e.source, e.vintage
-            ));
+            out.push_str(&format!("  {}\n      {}, vintage {}\n", e.figures, e.source, e.vintage));
             if let Some(at) = &e.attribution {
                 out.push_str(&format!("      {at}\n"));
             }
         }
         let packages: Vec<String> = embedded_packages()
             .iter()
-            .map(|p| {
-                format!(
-                    "{} {} {} (sha256 {})",
-                    p.registry,
-                    p.package,
-                    p.version,
-                    p.sha256.get(..12).unwrap_or(&p.sha256)
-                )
-            })
+            .map(|p| format!("{} {} {} (sha256 {})", p.registry, p.package, p.version, p.sha256.get(..12).unwrap_or(&p.sha256)))
             .collect();
         if !packages.is_empty() {
             out.push_str(&format!("  packages: {}\n", packages.join("; ")));
@@ -239,13 +209,7 @@ fn update(a: UpdateArgs) -> Result<()> {
     for src in &sources {
         let url = update::url_for(src, a.url_base.as_deref());
         eprintln!("Downloading {url} ...");
-        match update::update_one(
-            &mut store,
-            src,
-            a.url_base.as_deref(),
-            MAX_DOWNLOAD_BYTES,
-            g,
-        ) {
+        match update::update_one(&mut store, src, a.url_base.as_deref(), MAX_DOWNLOAD_BYTES, g) {
             Ok(entry) => {
                 print!("Updated {}", describe_entry(&entry));
                 done.push(format!("{} (vintage {})", entry.kind, entry.vintage));
@@ -254,10 +218,7 @@ fn update(a: UpdateArgs) -> Result<()> {
             Err(e) => bail!("{} updated; then: {e}", done.join(", ")),
         }
     }
-    println!(
-        "Stored in {}. `safetygap data status` lists every source in use.",
-        store.dir().path.display()
-    );
+    println!("Stored in {}. `safetygap data status` lists every source in use.", store.dir().path.display());
     Ok(())
 }
 
@@ -266,38 +227,22 @@ fn reset(a: ResetArgs) -> Result<()> {
     if !a.yes {
         let what = match Store::open(dir.clone()) {
             Ok(s) if s.sources().is_empty() => {
-                println!(
-                    "Nothing is imported in {}; plans use the embedded data.",
-                    dir.path.display()
-                );
+                println!("Nothing is imported in {}; plans use the embedded data.", dir.path.display());
                 return Ok(());
             }
             Ok(s) => {
                 let files: Vec<&str> = s.sources().iter().map(|e| e.file.as_str()).collect();
-                format!(
-                    "this removes {} imported source(s): {}",
-                    files.len(),
-                    files.join(", ")
-                )
+                format!("this removes {} imported source(s): {}", files.len(), files.join(", "))
             }
             Err(_) => "this removes the damaged imported data".to_string(),
         };
-        bail!(
-            "{what} in {}; run `safetygap data reset --yes` to confirm",
-            dir.path.display()
-        );
+        bail!("{what} in {}; run `safetygap data reset --yes` to confirm", dir.path.display());
     }
     let removed = Store::reset(&dir).map_err(|e| anyhow!("{e}"))?;
     if removed == 0 {
-        println!(
-            "Nothing was imported in {}; plans use the embedded data.",
-            dir.path.display()
-        );
+        println!("Nothing was imported in {}; plans use the embedded data.", dir.path.display());
     } else {
-        println!(
-            "Removed the imported data from {}; plans use the embedded data again.",
-            dir.path.display()
-        );
+        println!("Removed the imported data from {}; plans use the embedded data again.", dir.path.display());
     }
     Ok(())
 }

@@ -20,7 +20,9 @@ pub struct Args {
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     if catalog.benchmark(&a.program).is_none() && catalog.addon(&a.program).is_none() {
-        let hint = safetygap_core::suggest::closest(&a.program, catalog.program_ids()).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
+        let hint = safetygap_core::suggest::closest(&a.program, catalog.program_ids())
+            .map(|s| format!(" Did you mean `{s}`?"))
+            .unwrap_or_default();
         return Err(anyhow!("`{}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids.", a.program));
     }
     let input = a.opts.input(&catalog)?;

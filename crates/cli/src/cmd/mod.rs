@@ -10,6 +10,6 @@ pub mod phase_in;
 pub mod plan;
 pub mod report;
 pub mod search;
-pub mod serve;
 pub mod sensitivity;
+pub mod serve;
 pub mod simulate_opts;

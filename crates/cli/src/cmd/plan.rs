@@ -64,7 +64,15 @@ pub fn run(mut a: Args) -> Result<()> {
 /// The headline figures of a place and the areas that contain it.
 fn context_table(plans: &[safetygap_core::Plan]) -> String {
     use safetygap_report::fmt::{money, percent, thousands};
-    let mut out = format!("\nCONTEXT\n{:<30} {:>12} {:>9} {:>10} {:>8}\n{}\n", "Area", "Population", "Gap/yr", "Per person", "Coverage", "─".repeat(73));
+    let mut out = format!(
+        "\nCONTEXT\n{:<30} {:>12} {:>9} {:>10} {:>8}\n{}\n",
+        "Area",
+        "Population",
+        "Gap/yr",
+        "Per person",
+        "Coverage",
+        "─".repeat(73)
+    );
     for p in plans {
         let pop = p.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
         let name: String = p.jurisdiction.name.chars().take(30).collect();

@@ -120,7 +120,11 @@ fn read_map_csv(path: &Path) -> Result<BTreeMap<String, f64>> {
     let headers = rdr.headers().with_context(|| format!("{}: cannot read the header line", path.display()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
     let (Some(gi), Some(vi)) = (col("geoid"), col("value")) else {
-        bail!("{} line 1: the map file needs the columns `geoid` and `value` (found: {})", path.display(), headers.iter().collect::<Vec<_>>().join(", "));
+        bail!(
+            "{} line 1: the map file needs the columns `geoid` and `value` (found: {})",
+            path.display(),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        );
     };
     let mut out = BTreeMap::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -230,7 +234,9 @@ fn context_map(opts: &PlanOpts, catalog: &safetygap_core::Catalog) -> Result<Opt
     let m = map::choropleth(&values, &mo).map_err(|e| anyhow!("{e}"))?;
     let outlined = match (j.kind, &mo.highlight) {
         (Kind::County, Some(_)) => format!(" {} is outlined in red.", j.display_name()),
-        (Kind::Place, Some(c)) => format!(" {}'s county, {}, is outlined in red.", j.display_name(), g.get(c).map_or(c.clone(), |c| c.display_name())),
+        (Kind::Place, Some(c)) => {
+            format!(" {}'s county, {}, is outlined in red.", j.display_name(), g.get(c).map_or(c.clone(), |c| c.display_name()))
+        }
         _ => String::new(),
     };
     Ok(Some(safetygap_report::html::Figure {

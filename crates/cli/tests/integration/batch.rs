@@ -22,11 +22,7 @@ fn unzip(path: &std::path::Path) -> BTreeMap<String, String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 /// (attributes, body) of each `open … close` element.
@@ -75,50 +71,32 @@ impl Book {
             .map(|x| {
                 elements(x, "<si", "</si>")
                     .into_iter()
-                    .map(|(_, si)| {
-                        elements(si, "<t", "</t>")
-                            .iter()
-                            .map(|t| unescape(t.1))
-                            .collect()
-                    })
+                    .map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect())
                     .collect()
             })
             .unwrap_or_default();
-        let sheets: Vec<String> = elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>")
-            .iter()
-            .map(|(a, _)| unescape(attr(a, "name").unwrap()))
-            .collect();
+        let sheets: Vec<String> =
+            elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
         let rows = (1..=sheets.len())
             .map(|n| {
-                elements(
-                    &parts[&format!("xl/worksheets/sheet{n}.xml")],
-                    "<row",
-                    "</row>",
-                )
-                .into_iter()
-                .map(|(_, row)| {
-                    elements(row, "<c", "</c>")
-                        .into_iter()
-                        .map(|(attrs, body)| {
-                            let col: String = attr(attrs, "r")
-                                .unwrap()
-                                .chars()
-                                .take_while(char::is_ascii_alphabetic)
-                                .collect();
-                            let v = elements(body, "<v", "</v>")
-                                .first()
-                                .map(|x| unescape(x.1))
-                                .unwrap_or_default();
-                            let text = match attr(attrs, "t") {
-                                Some("s") => strings[v.parse::<usize>().unwrap()].clone(),
-                                Some("inlineStr") => unescape(elements(body, "<t", "</t>")[0].1),
-                                _ => v,
-                            };
-                            (col, text)
-                        })
-                        .collect()
-                })
-                .collect()
+                elements(&parts[&format!("xl/worksheets/sheet{n}.xml")], "<row", "</row>")
+                    .into_iter()
+                    .map(|(_, row)| {
+                        elements(row, "<c", "</c>")
+                            .into_iter()
+                            .map(|(attrs, body)| {
+                                let col: String = attr(attrs, "r").unwrap().chars().take_while(char::is_ascii_alphabetic).collect();
+                                let v = elements(body, "<v", "</v>").first().map(|x| unescape(x.1)).unwrap_or_default();
+                                let text = match attr(attrs, "t") {
+                                    Some("s") => strings[v.parse::<usize>().unwrap()].clone(),
+                                    Some("inlineStr") => unescape(elements(body, "<t", "</t>")[0].1),
+                                    _ => v,
+                                };
+                                (col, text)
+                            })
+                            .collect()
+                    })
+                    .collect()
             })
             .collect();
         Book { sheets, rows }
@@ -133,51 +111,23 @@ impl Book {
 fn filled_paths(svg: &str) -> usize {
     svg.split("<path d=\"")
         .skip(1)
-        .filter(|p| {
-            p.split("</path>")
-                .next()
-                .is_some_and(|p| p.contains(" fill=\"#") && p.contains("<title>"))
-        })
+        .filter(|p| p.split("</path>").next().is_some_and(|p| p.contains(" fill=\"#") && p.contains("<title>")))
         .count()
 }
 
 #[test]
 fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
     let d = Workdir::new("batch-xlsx");
-    let (xlsx, svg, csv, jsonl) = (
-        d.dir.join("states.xlsx"),
-        d.dir.join("states.svg"),
-        d.dir.join("states.csv"),
-        d.dir.join("states.jsonl"),
-    );
-    let err = d.ok_stderr(&[
-        "batch",
-        "--level",
-        "state",
-        "--out",
-        xlsx.to_str().unwrap(),
-        "--map",
-        svg.to_str().unwrap(),
-    ]);
-    assert!(
-        err.contains("wrote 51 plans") && err.contains("map of 51 states"),
-        "{err}"
-    );
+    let (xlsx, svg, csv, jsonl) =
+        (d.dir.join("states.xlsx"), d.dir.join("states.svg"), d.dir.join("states.csv"), d.dir.join("states.jsonl"));
+    let err = d.ok_stderr(&["batch", "--level", "state", "--out", xlsx.to_str().unwrap(), "--map", svg.to_str().unwrap()]);
+    assert!(err.contains("wrote 51 plans") && err.contains("map of 51 states"), "{err}");
     d.ok(&["batch", "--level", "state", "--out", csv.to_str().unwrap()]);
-    d.ok(&[
-        "batch",
-        "--level",
-        "state",
-        "--out",
-        jsonl.to_str().unwrap(),
-    ]);
+    d.ok(&["batch", "--level", "state", "--out", jsonl.to_str().unwrap()]);
     assert!(!d.dir.join("states.partial").exists(), "no leftovers");
 
     let book = Book::read(&xlsx);
-    assert_eq!(
-        book.sheets,
-        ["Jurisdictions", "Programs", "Sources", "About"]
-    );
+    assert_eq!(book.sheets, ["Jurisdictions", "Programs", "Sources", "About"]);
     let jur = book.sheet("Jurisdictions");
     assert_eq!(jur.len() - 1, 51, "one row per state");
 
@@ -187,33 +137,17 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
     let header = rdr.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
-    let programs = records
-        .iter()
-        .filter(|r| &r[col("row_kind")] == "program")
-        .count();
-    assert_eq!(
-        book.sheet("Programs").len() - 1,
-        programs,
-        "one row per program line"
-    );
-    let ca_total = records
-        .iter()
-        .find(|r| &r[col("jurisdiction_id")] == "06" && &r[col("row_kind")] == "total")
-        .unwrap();
+    let programs = records.iter().filter(|r| &r[col("row_kind")] == "program").count();
+    assert_eq!(book.sheet("Programs").len() - 1, programs, "one row per program line");
+    let ca_total = records.iter().find(|r| &r[col("jurisdiction_id")] == "06" && &r[col("row_kind")] == "total").unwrap();
     let version = ca_total[col("catalog_version")].to_string();
 
     // California: GEOID kept as the text "06"; figures equal the CSV's and JSON's.
-    let ca = jur
-        .iter()
-        .find(|r| r.get("A").map(String::as_str) == Some("06"))
-        .expect("GEOID 06 as text");
+    let ca = jur.iter().find(|r| r.get("A").map(String::as_str) == Some("06")).expect("GEOID 06 as text");
     assert_eq!(ca["B"], "California");
     let cost: f64 = ca["G"].parse().unwrap();
     let csv_cost: f64 = ca_total[col("annual_cost_mid")].parse().unwrap();
-    assert!(
-        (cost - csv_cost).abs() <= 0.006,
-        "workbook {cost} vs CSV {csv_cost}"
-    );
+    assert!((cost - csv_cost).abs() <= 0.006, "workbook {cost} vs CSV {csv_cost}");
     let json: serde_json::Value = std::fs::read_to_string(&jsonl)
         .unwrap()
         .lines()
@@ -221,167 +155,57 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
         .find(|p| p["jurisdiction"]["id"] == "06")
         .unwrap();
     let per: f64 = ca["I"].parse().unwrap();
-    assert!(
-        (per - json["totals"]["annual_cost_per_resident"]["mid"]
-            .as_f64()
-            .unwrap())
-        .abs()
-            < 1e-9
-    );
-    assert_eq!(
-        ca["P"],
-        json["quality"]["grade"].to_string(),
-        "data-quality grade"
-    );
+    assert!((per - json["totals"]["annual_cost_per_resident"]["mid"].as_f64().unwrap()).abs() < 1e-9);
+    assert_eq!(ca["P"], json["quality"]["grade"].to_string(), "data-quality grade");
 
-    let about: Vec<&String> = book
-        .sheet("About")
-        .iter()
-        .flat_map(|r| r.values())
-        .collect();
-    assert!(
-        about.iter().any(|t| t.contains(&version)),
-        "catalog version on About"
-    );
-    assert!(
-        !about.iter().any(|t| t.contains("GeoNames")),
-        "no place, no GeoNames attribution"
-    );
+    let about: Vec<&String> = book.sheet("About").iter().flat_map(|r| r.values()).collect();
+    assert!(about.iter().any(|t| t.contains(&version)), "catalog version on About");
+    assert!(!about.iter().any(|t| t.contains("GeoNames")), "no place, no GeoNames attribution");
 
     // The map: 51 filled states with tooltips, a legend, title and sources.
     let map = std::fs::read_to_string(&svg).unwrap();
     assert!(map.starts_with("<svg"));
     assert_eq!(filled_paths(&map), 51, "one filled path per state");
-    assert!(
-        map.contains("<rect") && map.contains("under $"),
-        "legend in dollars"
-    );
-    assert!(
-        map.contains("Annual cost to close the safety gap per resident by state"),
-        "title names the figure"
-    );
-    assert!(
-        map.contains(&format!("catalog {version}"))
-            && map.contains("Census")
-            && map.contains("us-atlas"),
-        "sources and version"
-    );
+    assert!(map.contains("<rect") && map.contains("under $"), "legend in dollars");
+    assert!(map.contains("Annual cost to close the safety gap per resident by state"), "title names the figure");
+    assert!(map.contains(&format!("catalog {version}")) && map.contains("Census") && map.contains("us-atlas"), "sources and version");
 }
 
 #[test]
 fn county_map_of_one_state_without_a_table() {
     let d = Workdir::new("batch-map");
     let svg = d.dir.join("ca.svg");
-    d.ok(&[
-        "batch",
-        "--level",
-        "county",
-        "--state",
-        "CA",
-        "--map",
-        svg.to_str().unwrap(),
-        "--map-value",
-        "gap",
-    ]);
+    d.ok(&["batch", "--level", "county", "--state", "CA", "--map", svg.to_str().unwrap(), "--map-value", "gap"]);
     let map = std::fs::read_to_string(&svg).unwrap();
-    assert_eq!(
-        filled_paths(&map),
-        58,
-        "one filled path per California county"
-    );
-    assert!(
-        map.contains("Alameda, California (06001): $"),
-        "tooltips in dollars"
-    );
+    assert_eq!(filled_paths(&map), 58, "one filled path per California county");
+    assert!(map.contains("Alameda, California (06001): $"), "tooltips in dollars");
     assert!(map.contains("Annual cost to close the safety gap by county, California"));
-    assert_eq!(
-        std::fs::read_dir(&d.dir)
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().is_file())
-            .count(),
-        1,
-        "only the map"
-    );
+    assert_eq!(std::fs::read_dir(&d.dir).unwrap().filter(|e| e.as_ref().unwrap().path().is_file()).count(), 1, "only the map");
 
     // Places: GEOIDs are GeoNames ids, and the About sheet carries
     // GeoNames' attribution.
     let xlsx = d.dir.join("places.xlsx");
-    d.ok(&[
-        "batch",
-        "--level",
-        "place",
-        "--state",
-        "DE",
-        "--out",
-        xlsx.to_str().unwrap(),
-    ]);
+    d.ok(&["batch", "--level", "place", "--state", "DE", "--out", xlsx.to_str().unwrap()]);
     let book = Book::read(&xlsx);
     let jur = book.sheet("Jurisdictions");
-    assert!(
-        jur.len() > 5
-            && jur[1..]
-                .iter()
-                .all(|r| r["A"].starts_with("GN") && r["C"] == "place" && r["D"] == "DE")
-    );
-    assert!(book
-        .sheet("About")
-        .iter()
-        .flat_map(|r| r.values())
-        .any(|t| t.contains("GeoNames")));
+    assert!(jur.len() > 5 && jur[1..].iter().all(|r| r["A"].starts_with("GN") && r["C"] == "place" && r["D"] == "DE"));
+    assert!(book.sheet("About").iter().flat_map(|r| r.values()).any(|t| t.contains("GeoNames")));
 }
 
 #[test]
 fn bad_map_requests_exit_2_and_write_nothing() {
     let d = Workdir::new("batch-bad");
-    let e = d.fails_paragraph(&[
-        "batch",
-        "--level",
-        "state",
-        "--map",
-        "m.svg",
-        "--map-value",
-        "per_capita",
-    ]);
-    assert!(
-        e.contains("per_capita") && e.contains("gap_per_resident"),
-        "{e}"
-    );
-    let e = d.fails_paragraph(&[
-        "batch", "--level", "place", "--state", "DE", "--map", "p.svg", "--out", "p.xlsx",
-    ]);
-    assert!(
-        e.contains("places") && e.contains("boundaries") && e.contains("--level county"),
-        "{e}"
-    );
+    let e = d.fails_paragraph(&["batch", "--level", "state", "--map", "m.svg", "--map-value", "per_capita"]);
+    assert!(e.contains("per_capita") && e.contains("gap_per_resident"), "{e}");
+    let e = d.fails_paragraph(&["batch", "--level", "place", "--state", "DE", "--map", "p.svg", "--out", "p.xlsx"]);
+    assert!(e.contains("places") && e.contains("boundaries") && e.contains("--level county"), "{e}");
     let e = d.fails_paragraph(&["batch", "--level", "state", "--map", "m.png"]);
     assert!(e.contains(".svg"), "{e}");
-    let e = d.fails_paragraph(&[
-        "batch",
-        "--level",
-        "state",
-        "--simulate",
-        "50",
-        "--out",
-        "s.xlsx",
-    ]);
+    let e = d.fails_paragraph(&["batch", "--level", "state", "--simulate", "50", "--out", "s.xlsx"]);
     assert!(e.contains("--simulate") && e.contains(".csv"), "{e}");
     d.fails_paragraph(&["batch", "--level", "state"]);
-    d.fails_paragraph(&[
-        "batch",
-        "--level",
-        "state",
-        "--out",
-        "s.csv",
-        "--map-value",
-        "gap",
-    ]);
-    d.fails_paragraph(&[
-        "batch", "--level", "state", "--out", "s.svg", "--map", "s.svg",
-    ]);
-    let left: Vec<_> = std::fs::read_dir(&d.dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n != "xdg-data")
-        .collect();
+    d.fails_paragraph(&["batch", "--level", "state", "--out", "s.csv", "--map-value", "gap"]);
+    d.fails_paragraph(&["batch", "--level", "state", "--out", "s.svg", "--map", "s.svg"]);
+    let left: Vec<_> = std::fs::read_dir(&d.dir).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n != "xdg-data").collect();
     assert!(left.is_empty(), "nothing written: {left:?}");
 }

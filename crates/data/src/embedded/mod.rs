@@ -38,24 +38,16 @@ pub use lookup::{Candidate, LookupError};
 pub const GEONAMES_ATTRIBUTION: &str = "Place populations from GeoNames (geonames.org), CC BY 4.0";
 
 /// `data/PROVENANCE.md`: package, version, path and sha256 of every embedded file.
-pub const PROVENANCE: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/PROVENANCE.md"
-));
+pub const PROVENANCE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/PROVENANCE.md"));
 
 /// TopoJSON of the 3,142 counties (objects `counties`, `states`, `nation`),
 /// pre-projected (Albers USA) for a 975×610 canvas; from npm `us-atlas` 3.0.1.
-pub const COUNTIES_ALBERS_TOPOJSON: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/embedded/counties-albers-10m.json"
-));
+pub const COUNTIES_ALBERS_TOPOJSON: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/embedded/counties-albers-10m.json"));
 
 /// TopoJSON of the 51 states (objects `states`, `nation`), pre-projected
 /// (Albers USA) for a 975×610 canvas; from npm `us-atlas` 3.0.1.
-pub const STATES_ALBERS_TOPOJSON: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/embedded/states-albers-10m.json"
-));
+pub const STATES_ALBERS_TOPOJSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/embedded/states-albers-10m.json"));
 
 /// What a jurisdiction is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,11 +95,7 @@ pub struct Source {
 impl Source {
     /// A source without attribution requirement.
     pub fn new(name: impl Into<String>, vintage: impl Into<String>) -> Self {
-        Source {
-            name: name.into(),
-            vintage: vintage.into(),
-            attribution: None,
-        }
+        Source { name: name.into(), vintage: vintage.into(), attribution: None }
     }
 
     /// The same source with an attribution text.
@@ -257,33 +245,18 @@ impl Gazetteer {
     }
 
     /// Counties (all, or those of one state, by 2-digit FIPS), by FIPS code.
-    pub fn counties<'a>(
-        &'a self,
-        state_fips: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.counties.clone()]
-            .iter()
-            .filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
+    pub fn counties<'a>(&'a self, state_fips: Option<&'a str>) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
+        self.items[self.counties.clone()].iter().filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
     }
 
     /// Places (all, or those of one state, by 2-digit FIPS), by state then name.
-    pub fn places<'a>(
-        &'a self,
-        state_fips: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.places.clone()]
-            .iter()
-            .filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
+    pub fn places<'a>(&'a self, state_fips: Option<&'a str>) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
+        self.items[self.places.clone()].iter().filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
     }
 
     /// Places whose point lies in this county (5-digit FIPS).
-    pub fn places_in_county<'a>(
-        &'a self,
-        county_geoid: &'a str,
-    ) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.places.clone()]
-            .iter()
-            .filter(move |j| j.county_geoid.as_deref() == Some(county_geoid))
+    pub fn places_in_county<'a>(&'a self, county_geoid: &'a str) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
+        self.items[self.places.clone()].iter().filter(move |j| j.county_geoid.as_deref() == Some(county_geoid))
     }
 
     /// Every jurisdiction: nation, states, counties, places.
@@ -298,8 +271,7 @@ impl Gazetteer {
 
     /// The latest national FBI estimates.
     pub fn national_crime(&self) -> &StateCrime {
-        self.state_crime("US")
-            .expect("embedded state_crime.csv has national rows")
+        self.state_crime("US").expect("embedded state_crime.csv has national rows")
     }
 
     /// All years of FBI estimates for a state (2-digit FIPS) or `"US"`,

@@ -33,10 +33,7 @@ pub(crate) fn normalize(s: &str) -> String {
             flat.push_str(text);
         }
     }
-    if !flat
-        .split(' ')
-        .any(|t| matches!(t, "st" | "ste" | "mt" | "ft"))
-    {
+    if !flat.split(' ').any(|t| matches!(t, "st" | "ste" | "mt" | "ft")) {
         return flat;
     }
     flat.split(' ')
@@ -95,32 +92,18 @@ fn fold(c: char) -> Option<&'static str> {
 
 /// Suffixes of Census county names, longest first; a county is also found
 /// by its name without them ("Alameda" for "Alameda County").
-const COUNTY_SUFFIXES: &[&str] = &[
-    " city and borough",
-    " census area",
-    " municipality",
-    " borough",
-    " county",
-    " parish",
-    " city",
-];
+const COUNTY_SUFFIXES: &[&str] = &[" city and borough", " census area", " municipality", " borough", " county", " parish", " city"];
 
 /// The short form of a normalized county name ("alameda county" → "alameda"),
 /// if it has one of the Census suffixes.
 pub(crate) fn county_alias(key: &str) -> Option<String> {
-    COUNTY_SUFFIXES.iter().find_map(|suf| {
-        key.strip_suffix(suf)
-            .filter(|rest| !rest.is_empty())
-            .map(str::to_owned)
-    })
+    COUNTY_SUFFIXES.iter().find_map(|suf| key.strip_suffix(suf).filter(|rest| !rest.is_empty()).map(str::to_owned))
 }
 
 /// The short form of a normalized place name ending in "city"
 /// ("new york city" → "new york").
 pub(crate) fn place_alias(key: &str) -> Option<String> {
-    key.strip_suffix(" city")
-        .filter(|rest| !rest.is_empty())
-        .map(str::to_owned)
+    key.strip_suffix(" city").filter(|rest| !rest.is_empty()).map(str::to_owned)
 }
 
 /// Formats a count with thousands separators: 10039107 → "10,039,107".
@@ -149,10 +132,7 @@ mod tests {
         assert_eq!(normalize("St. Louis"), "saint louis");
         assert_eq!(normalize("  Saint   Louis "), "saint louis");
         assert_eq!(normalize("saint-louis"), "saint louis");
-        assert_eq!(
-            normalize("Ste. Genevieve County"),
-            "sainte genevieve county"
-        );
+        assert_eq!(normalize("Ste. Genevieve County"), "sainte genevieve county");
         assert_eq!(normalize("Mt. Vernon"), "mount vernon");
         assert_eq!(normalize("Ft Myers"), "fort myers");
         assert_eq!(normalize("D.C."), "dc");
@@ -173,15 +153,9 @@ mod tests {
     #[test]
     fn aliases() {
         assert_eq!(county_alias("alameda county").as_deref(), Some("alameda"));
-        assert_eq!(
-            county_alias("juneau city and borough").as_deref(),
-            Some("juneau")
-        );
+        assert_eq!(county_alias("juneau city and borough").as_deref(), Some("juneau"));
         assert_eq!(county_alias("baltimore city").as_deref(), Some("baltimore"));
-        assert_eq!(
-            county_alias("kusilvak census area").as_deref(),
-            Some("kusilvak")
-        );
+        assert_eq!(county_alias("kusilvak census area").as_deref(), Some("kusilvak"));
         assert_eq!(county_alias("district of columbia"), None);
         assert_eq!(place_alias("new york city").as_deref(), Some("new york"));
         assert_eq!(place_alias("city"), None);

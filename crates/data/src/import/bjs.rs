@@ -15,10 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::states::STATES;
-use super::{
-    decode, detect_kind, missing_columns, parse_count, read_csv, us_state, Header, ImportError,
-    ImportKind, Rec, Row, UsState,
-};
+use super::{decode, detect_kind, missing_columns, parse_count, read_csv, us_state, Header, ImportError, ImportKind, Rec, Row, UsState};
 
 /// What a table counts, read from its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,10 +98,7 @@ pub struct PrisonerRow {
 impl PrisonerRow {
     /// The total for one year, if the table has that year and reports it.
     pub fn total(&self, year: u16) -> Option<u64> {
-        self.totals
-            .iter()
-            .find(|(y, _)| *y == year)
-            .and_then(|(_, v)| *v)
+        self.totals.iter().find(|(y, _)| *y == year).and_then(|(_, v)| *v)
     }
 }
 
@@ -172,10 +166,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
         return Err(ImportError::NoHeader {
             file: file.into(),
             kind: ImportKind::BjsPrisoners,
-            detail: format!(
-                "the header on line {} has a year column first, leaving no column for jurisdiction names",
-                header.line
-            ).into(),
+            detail: format!("the header on line {} has a year column first, leaving no column for jurisdiction names", header.line).into(),
         });
     }
 
@@ -187,15 +178,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
         if rec.is_blank() {
             continue;
         }
-        let row = Row {
-            file,
-            rec,
-            header: &header,
-        };
-        let (name_col, raw_name) = (0..first_year_col)
-            .map(|i| (i, row.text(i)))
-            .find(|(_, t)| !t.is_empty())
-            .unwrap_or((0, ""));
+        let row = Row { file, rec, header: &header };
+        let (name_col, raw_name) = (0..first_year_col).map(|i| (i, row.text(i))).find(|(_, t)| !t.is_empty()).unwrap_or((0, ""));
         let (mut label, mut footnotes) = split_footnotes(raw_name);
         let mut jurisdiction = resolve(label);
         if jurisdiction.is_none() {
@@ -226,10 +210,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
         }
         let Some(jurisdiction) = jurisdiction else {
             if raw_name.is_empty() {
-                return Err(row.missing(
-                    0,
-                    "the row has figures but no jurisdiction name; write the state's name in the first column",
-                ));
+                return Err(row.missing(0, "the row has figures but no jurisdiction name; write the state's name in the first column"));
             }
             return Err(ImportError::UnknownJurisdiction {
                 file: file.into(),
@@ -245,22 +226,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
         if let Some(first) = seen.insert(jurisdiction, row.line()) {
             return Err(row.duplicate(name_col, "jurisdiction", &super::shorten(label), first));
         }
-        rows.push(PrisonerRow {
-            name: label.to_string(),
-            jurisdiction,
-            footnotes,
-            totals,
-            line: row.line(),
-        });
+        rows.push(PrisonerRow { name: label.to_string(), jurisdiction, footnotes, totals, line: row.line() });
     }
     if rows.is_empty() {
         return Err(ImportError::NoData {
             file: file.into(),
-            detail: format!(
-                "no jurisdiction rows follow the header on line {}",
-                header.line
-            )
-            .into(),
+            detail: format!("no jurisdiction rows follow the header on line {}", header.line).into(),
         });
     }
     Ok(PrisonerTable {
@@ -275,10 +246,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
 }
 
 fn is_header(rec: &Rec) -> bool {
-    rec.fields
-        .iter()
-        .any(|c| c.trim().eq_ignore_ascii_case("jurisdiction"))
-        && rec.fields.iter().any(|c| year_of_column(c).is_some())
+    rec.fields.iter().any(|c| c.trim().eq_ignore_ascii_case("jurisdiction")) && rec.fields.iter().any(|c| year_of_column(c).is_some())
 }
 
 /// Explains a missing header: as a wrong kind of file when the file is
@@ -325,18 +293,10 @@ pub(crate) fn year_of_column(cell: &str) -> Option<(u16, bool)> {
 }
 
 fn year_columns(file: &str, header: &Header) -> Result<Vec<(usize, u16)>, ImportError> {
-    let all: Vec<(usize, u16, bool)> = header
-        .names
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| year_of_column(c).map(|(y, t)| (i, y, t)))
-        .collect();
+    let all: Vec<(usize, u16, bool)> =
+        header.names.iter().enumerate().filter_map(|(i, c)| year_of_column(c).map(|(y, t)| (i, y, t))).collect();
     let any_total = all.iter().any(|(_, _, t)| *t);
-    let cols: Vec<(usize, u16)> = all
-        .into_iter()
-        .filter(|(_, _, t)| *t == any_total)
-        .map(|(i, y, _)| (i, y))
-        .collect();
+    let cols: Vec<(usize, u16)> = all.into_iter().filter(|(_, _, t)| *t == any_total).map(|(i, y, _)| (i, y)).collect();
     for (n, (idx, year)) in cols.iter().enumerate() {
         if cols[..n].iter().any(|(_, y)| y == year) {
             return Err(ImportError::BadHeader {
@@ -355,12 +315,7 @@ fn year_columns(file: &str, header: &Header) -> Result<Vec<(usize, u16)>, Import
 /// that belongs to the table.
 fn find_title(preamble: &[Rec]) -> (String, Option<u32>, BjsMeasure) {
     for rec in preamble.iter().rev() {
-        let lead = rec
-            .fields
-            .iter()
-            .map(str::trim)
-            .find(|c| !c.is_empty())
-            .unwrap_or("");
+        let lead = rec.fields.iter().map(str::trim).find(|c| !c.is_empty()).unwrap_or("");
         if let Some(measure) = title_measure(lead) {
             return (lead.to_string(), table_number(lead), measure);
         }
@@ -399,10 +354,7 @@ fn defined_footnotes(after_header: &[Rec]) -> HashSet<String> {
         .filter_map(|r| r.fields.iter().map(str::trim).find(|c| !c.is_empty()))
         .filter_map(|lead| {
             let (letters, _) = lead.split_once('/')?;
-            (!letters.is_empty()
-                && letters.len() <= 2
-                && letters.bytes().all(|b| b.is_ascii_lowercase()))
-            .then(|| letters.to_string())
+            (!letters.is_empty() && letters.len() <= 2 && letters.bytes().all(|b| b.is_ascii_lowercase())).then(|| letters.to_string())
         })
         .collect()
 }
@@ -411,10 +363,7 @@ fn defined_footnotes(after_header: &[Rec]) -> HashSet<String> {
 /// prints "Virginial" for "Virginia/l"). A name is split that way only when
 /// the rest is a state's exact name and the letter is a footnote the table
 /// defines, so real names are never cut.
-fn glued_footnote<'a>(
-    label: &'a str,
-    defined: &HashSet<String>,
-) -> Option<(&'a str, &'a str, Jurisdiction)> {
+fn glued_footnote<'a>(label: &'a str, defined: &HashSet<String>) -> Option<(&'a str, &'a str, Jurisdiction)> {
     let bytes = label.as_bytes();
     for k in 1..=2 {
         if bytes.len() <= k + 2 || !bytes[bytes.len() - k..].iter().all(u8::is_ascii_lowercase) {
@@ -434,34 +383,19 @@ fn glued_footnote<'a>(
 /// Splits "Delaware/g,h" into "Delaware" and ["g", "h"].
 fn split_footnotes(raw: &str) -> (&str, Vec<String>) {
     match raw.split_once('/') {
-        Some((name, notes)) => (
-            name.trim(),
-            notes
-                .split(',')
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string)
-                .collect(),
-        ),
+        Some((name, notes)) => (name.trim(), notes.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()),
         None => (raw.trim(), Vec::new()),
     }
 }
 
 fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.replace('.', "").to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split_whitespace().map(|w| w.replace('.', "").to_lowercase()).collect::<Vec<_>>().join(" ")
 }
 
 fn resolve_aggregate(label: &str) -> Option<Jurisdiction> {
     match fold(label).as_str() {
-        "us total" | "us" | "united states" | "united states total" | "total" => {
-            Some(Jurisdiction::UsTotal)
-        }
-        "federal" | "federal total" | "federal bureau of prisons" | "bop" => {
-            Some(Jurisdiction::Federal)
-        }
+        "us total" | "us" | "united states" | "united states total" | "total" => Some(Jurisdiction::UsTotal),
+        "federal" | "federal total" | "federal bureau of prisons" | "bop" => Some(Jurisdiction::Federal),
         "state" | "states" | "state total" | "state prisons" => Some(Jurisdiction::StateTotal),
         _ => None,
     }
@@ -484,12 +418,11 @@ fn resolve(label: &str) -> Option<Jurisdiction> {
     })
 }
 
-const NOT_REPORTED: &[&str] = &[
-    "/", "~", "--", "-", "\u{2013}", "\u{2014}", "\u{2026}", "...", "..", "na", "n/a", "nr", "(x)",
-    "x", ":", "*",
-];
+const NOT_REPORTED: &[&str] =
+    &["/", "~", "--", "-", "\u{2013}", "\u{2014}", "\u{2026}", "...", "..", "na", "n/a", "nr", "(x)", "x", ":", "*"];
 
-const FIGURE_FIX: &str = "prisoner counts must be whole numbers such as 8,978; BJS writes \"/\" for not reported and \"~\" for not applicable";
+const FIGURE_FIX: &str =
+    "prisoner counts must be whole numbers such as 8,978; BJS writes \"/\" for not reported and \"~\" for not applicable";
 
 /// A year cell: a count, a not-reported marker, or a count with a footnote
 /// marker attached ("1,234/a").
@@ -505,9 +438,7 @@ fn figure(row: &Row<'_>, idx: usize) -> Result<Option<u64>, ImportError> {
         Some((n, _)) if !n.trim().is_empty() => n,
         _ => t,
     };
-    parse_count(number)
-        .map(Some)
-        .map_err(|p| row.bad_number(idx, p, FIGURE_FIX))
+    parse_count(number).map(Some).map_err(|p| row.bad_number(idx, p, FIGURE_FIX))
 }
 
 #[cfg(test)]
@@ -516,14 +447,8 @@ mod tests {
 
     #[test]
     fn titles_and_year_columns() {
-        assert_eq!(
-            title_measure("Table 9. Releases of sentenced prisoners"),
-            Some(BjsMeasure::Releases)
-        );
-        assert_eq!(
-            title_measure("TABLE 8: Admissions of sentenced prisoners"),
-            Some(BjsMeasure::Admissions)
-        );
+        assert_eq!(title_measure("Table 9. Releases of sentenced prisoners"), Some(BjsMeasure::Releases));
+        assert_eq!(title_measure("TABLE 8: Admissions of sentenced prisoners"), Some(BjsMeasure::Admissions));
         assert_eq!(title_measure("Table of contents"), None);
         assert_eq!(table_number("Table 12. Something"), Some(12));
         assert_eq!(year_of_column("2022 total "), Some((2022, true)));
@@ -534,10 +459,7 @@ mod tests {
 
     #[test]
     fn names_and_footnotes() {
-        assert_eq!(
-            split_footnotes("Delaware/g,h"),
-            ("Delaware", vec!["g".into(), "h".into()])
-        );
+        assert_eq!(split_footnotes("Delaware/g,h"), ("Delaware", vec!["g".into(), "h".into()]));
         assert_eq!(resolve("U.S. total"), Some(Jurisdiction::UsTotal));
         assert_eq!(resolve("State"), Some(Jurisdiction::StateTotal));
         assert_eq!(resolve("new   york").and_then(|j| j.abbr()), Some("NY"));

@@ -10,9 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{
-    decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row,
-};
+use super::{decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row};
 
 /// Which level of geography a record describes; this decides the GEOID's
 /// length (2, 5 or 7 digits).
@@ -98,11 +96,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportErro
         if rec.is_blank() {
             continue;
         }
-        let row = Row {
-            file,
-            rec,
-            header: &header,
-        };
+        let row = Row { file, rec, header: &header };
         row.check_width(header.names.len())?;
         let sumlev = row.code(cols.sumlev, 3, SUMLEV_FIX)?;
         let level = match sumlev {
@@ -119,11 +113,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportErro
             GeoLevel::State => format!("{state:02}"),
             _ => {
                 if county == 0 {
-                    return Err(row.bad_code(
-                        cols.county,
-                        "is 0 on a county row (SUMLEV 50)",
-                        COUNTY_FIX,
-                    ));
+                    return Err(row.bad_code(cols.county, "is 0 on a county row (SUMLEV 50)", COUNTY_FIX));
                 }
                 format!("{state:02}{county:03}")
             }
@@ -152,21 +142,15 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportErro
     if records.is_empty() {
         return Err(ImportError::NoData {
             file: file.into(),
-            detail: "the file has a header but no state (SUMLEV 40) or county (SUMLEV 50) rows"
-                .into(),
+            detail: "the file has a header but no state (SUMLEV 40) or county (SUMLEV 50) rows".into(),
         });
     }
-    Ok(PopulationEstimates {
-        file: file.to_string(),
-        vintage: cols.year,
-        records,
-    })
+    Ok(PopulationEstimates { file: file.to_string(), vintage: cols.year, records })
 }
 
 const SUMLEV_FIX: &str = "SUMLEV is the Census summary level: 40 for a state, 50 for a county";
 const STATE_FIX: &str = "STATE must be the state's FIPS code, 1 to 56 (leading zeros optional)";
-const COUNTY_FIX: &str =
-    "COUNTY must be the county's 3-digit FIPS code within its state (0 on state rows)";
+const COUNTY_FIX: &str = "COUNTY must be the county's 3-digit FIPS code within its state (0 on state rows)";
 const POP_FIX: &str = "population estimates must be whole numbers (remove any text from the cell)";
 
 struct Columns {
@@ -199,22 +183,8 @@ impl Columns {
             missing.push("POPESTIMATEyyyy (such as POPESTIMATE2023)".to_string());
         }
         match latest {
-            Some((population, year)) if missing.is_empty() => Ok(Columns {
-                sumlev,
-                state,
-                county,
-                state_name,
-                name,
-                population,
-                year,
-            }),
-            _ => Err(missing_columns(
-                file,
-                header,
-                ImportKind::CensusCounties,
-                missing,
-                text,
-            )),
+            Some((population, year)) if missing.is_empty() => Ok(Columns { sumlev, state, county, state_name, name, population, year }),
+            _ => Err(missing_columns(file, header, ImportKind::CensusCounties, missing, text)),
         }
     }
 }
@@ -223,8 +193,7 @@ impl Columns {
 mod tests {
     use super::*;
 
-    const HEAD: &str =
-        "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2018,POPESTIMATE2019\r\n";
+    const HEAD: &str = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2018,POPESTIMATE2019\r\n";
 
     #[test]
     fn pads_codes_and_keeps_latest_year() {
@@ -251,16 +220,6 @@ mod tests {
     fn duplicate_geoid() {
         let text = format!("{HEAD}40,4,8,35,0,NM,NM,1,2\n40,4,8,035,0,NM,NM,1,2\n");
         let e = parse("t.csv", text.as_bytes()).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                ImportError::Duplicate {
-                    line: 3,
-                    first_line: 2,
-                    ..
-                }
-            ),
-            "{e}"
-        );
+        assert!(matches!(e, ImportError::Duplicate { line: 3, first_line: 2, .. }), "{e}");
     }
 }

@@ -11,10 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{
-    decode, header_of, missing_columns, parse_amount, read_csv, Header, ImportError, ImportKind,
-    Row,
-};
+use super::{decode, header_of, missing_columns, parse_amount, read_csv, Header, ImportError, ImportKind, Row};
 
 /// One place's drivers.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,13 +67,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
     let data = &recs[header_at + 1..];
 
     let Some(geoid_col) = header.find("geoid") else {
-        return Err(missing_columns(
-            file,
-            &header,
-            ImportKind::Drivers,
-            vec!["geoid".to_string()],
-            &text,
-        ));
+        return Err(missing_columns(file, &header, ImportKind::Drivers, vec!["geoid".to_string()], &text));
     };
     let name_col = header.find("name");
     let mut driver_cols: Vec<(usize, String)> = Vec::new();
@@ -85,10 +76,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
         if idx == geoid_col || Some(idx) == name_col {
             continue;
         }
-        let column_used = || {
-            data.iter()
-                .any(|r| r.fields.get(idx).is_some_and(|c| !c.trim().is_empty()))
-        };
+        let column_used = || data.iter().any(|r| r.fields.get(idx).is_some_and(|c| !c.trim().is_empty()));
         if raw.is_empty() {
             if column_used() {
                 return Err(ImportError::BadHeader {
@@ -113,12 +101,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
                 file: file.into(),
                 line: header.line,
                 column: header.name(idx).into(),
-                problem: format!(
-                    "{driver} already has column {} ({})",
-                    first + 1,
-                    header.name(first)
-                )
-                .into(),
+                problem: format!("{driver} already has column {} ({})", first + 1, header.name(first)).into(),
                 fix: "keep one column per driver".into(),
             });
         }
@@ -141,11 +124,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
         if rec.is_blank() {
             continue;
         }
-        let row = Row {
-            file,
-            rec,
-            header: &header,
-        };
+        let row = Row { file, rec, header: &header };
         // Trailing empty cells may be left off by hand-made files.
         row.check_width(0)?;
         let geoid = check_geoid(&row, geoid_col)?;
@@ -163,25 +142,15 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
         }
         records.push(DriverRecord {
             geoid,
-            name: name_col
-                .map(|c| row.text(c))
-                .filter(|t| !t.is_empty())
-                .map(str::to_string),
+            name: name_col.map(|c| row.text(c)).filter(|t| !t.is_empty()).map(str::to_string),
             values,
             line: row.line(),
         });
     }
     if records.is_empty() {
-        return Err(ImportError::NoData {
-            file: file.into(),
-            detail: "the file has a header but no rows of drivers".into(),
-        });
+        return Err(ImportError::NoData { file: file.into(), detail: "the file has a header but no rows of drivers".into() });
     }
-    Ok(DriverTable {
-        file: file.to_string(),
-        drivers: driver_cols.into_iter().map(|(_, d)| d).collect(),
-        records,
-    })
+    Ok(DriverTable { file: file.to_string(), drivers: driver_cols.into_iter().map(|(_, d)| d).collect(), records })
 }
 
 const VALUE_FIX: &str = "driver values must be plain numbers of zero or more such as 12,345 or 0.5 (leave the cell empty when the value is not known, and delete the column if it is not a driver)";
@@ -189,11 +158,7 @@ const VALUE_FIX: &str = "driver values must be plain numbers of zero or more suc
 /// Lower case with spaces and hyphens as underscores, so headers typed by
 /// hand match the catalog's driver names.
 fn normalize(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("_")
+    name.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>().join("_")
 }
 
 /// Census GEOIDs are 2 (state), 5 (county) or 7 (place) digits; anything
@@ -207,10 +172,7 @@ fn check_geoid(row: &Row<'_>, idx: usize) -> Result<String, ImportError> {
             2 | 5 | 7 => Ok(t.to_string()),
             1 | 4 | 6 => Err(row.bad_code(
                 idx,
-                &format!(
-                    "has {} digits and looks like GEOID 0{t} with its leading zero lost",
-                    t.len()
-                ),
+                &format!("has {} digits and looks like GEOID 0{t} with its leading zero lost", t.len()),
                 &format!("format the column as text in your spreadsheet and write 0{t}"),
             )),
             n => Err(row.bad_code(idx, &format!("has {n} digits"), FIX)),
@@ -238,20 +200,14 @@ mod tests {
         assert_eq!(t.value("06037", "population"), Some(9_663_345.0));
         assert_eq!(t.value("06037", "population_in_poverty"), None);
         assert_eq!(t.value("0653000", "Population in poverty"), Some(55_000.5));
-        assert_eq!(
-            t.get("my-district").unwrap().name.as_deref(),
-            Some("Custom")
-        );
+        assert_eq!(t.get("my-district").unwrap().name.as_deref(), Some("Custom"));
     }
 
     #[test]
     fn geoid_rules() {
         let e = parse("d.csv", b"geoid,population\n6037,1\n").unwrap_err();
         let msg = e.to_string();
-        assert!(
-            msg.contains("d.csv line 2, column geoid") && msg.contains("06037"),
-            "{msg}"
-        );
+        assert!(msg.contains("d.csv line 2, column geoid") && msg.contains("06037"), "{msg}");
         assert!(parse("d.csv", b"geoid,population\n060370,1\n").is_err());
         assert!(parse("d.csv", b"geoid,population\n-06,1\n").is_err());
         assert!(parse("d.csv", b"geoid,population\nx 1,1\n").is_err());

@@ -208,9 +208,7 @@ pub enum ImportError {
     },
 
     /// The file parsed but holds none of the rows this importer produces.
-    #[error(
-        "{file}: {detail}; the file may be cut short or be a different table, so download it again"
-    )]
+    #[error("{file}: {detail}; the file may be cut short or be a different table, so download it again")]
     NoData {
         /// The file as the user named it.
         file: Box<str>,

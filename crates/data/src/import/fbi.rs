@@ -12,9 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{
-    decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row,
-};
+use super::{decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row};
 
 /// One year's estimated crimes for a state or the nation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,17 +79,12 @@ impl CrimeEstimates {
     /// The record for a state (by abbreviation, any case) or, with `None`,
     /// the nation, in the given year.
     pub fn get(&self, state_abbr: Option<&str>, year: u16) -> Option<&CrimeEstimate> {
-        self.records
-            .iter()
-            .find(|r| r.year == year && same_area(r, state_abbr))
+        self.records.iter().find(|r| r.year == year && same_area(r, state_abbr))
     }
 
     /// The most recent record for a state or, with `None`, the nation.
     pub fn latest(&self, state_abbr: Option<&str>) -> Option<&CrimeEstimate> {
-        self.records
-            .iter()
-            .filter(|r| same_area(r, state_abbr))
-            .max_by_key(|r| r.year)
+        self.records.iter().filter(|r| same_area(r, state_abbr)).max_by_key(|r| r.year)
     }
 
     /// The most recent record of every area: the nation first (if present),
@@ -146,11 +139,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<CrimeEstimates, ImportError> {
         if rec.is_blank() {
             continue;
         }
-        let row = Row {
-            file,
-            rec,
-            header: &header,
-        };
+        let row = Row { file, rec, header: &header };
         row.check_width(min_width)?;
         let year = parse_year(&row, cols.year)?;
         let mut abbr = parse_abbr(&row, cols.state_abbr)?;
@@ -159,9 +148,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<CrimeEstimates, ImportError> {
         // The abbreviation is the easier of the two to mistype (the
         // 1979-2023 release labels North Dakota's 2022 row "NC"), so when
         // both are known states and disagree, the name wins, with a note.
-        let named = (name_in_file.chars().count() > 2)
-            .then(|| us_state(name_in_file))
-            .flatten();
+        let named = (name_in_file.chars().count() > 2).then(|| us_state(name_in_file)).flatten();
         if let (Some(by_abbr), Some(by_name)) = (known, named) {
             if by_abbr != by_name {
                 notes.push(format!(
@@ -203,42 +190,25 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<CrimeEstimates, ImportError> {
             burglary: opt(cols.burglary)?,
             larceny: opt(cols.larceny)?,
             motor_vehicle_theft: opt(cols.motor_vehicle_theft)?,
-            caveats: cols
-                .caveats
-                .map(|c| row.text(c))
-                .filter(|t| !t.is_empty())
-                .map(str::to_string),
+            caveats: cols.caveats.map(|c| row.text(c)).filter(|t| !t.is_empty()).map(str::to_string),
             line: row.line(),
             state_abbr: abbr,
         };
         let key = (year, record.state_abbr.clone());
         if let Some(first) = seen.insert(key, row.line()) {
             let area = record.state_abbr.as_deref().unwrap_or("national");
-            return Err(row.duplicate(
-                cols.state_abbr,
-                "state and year",
-                &format!("{area} {year}"),
-                first,
-            ));
+            return Err(row.duplicate(cols.state_abbr, "state and year", &format!("{area} {year}"), first));
         }
         records.push(record);
     }
     if records.is_empty() {
-        return Err(ImportError::NoData {
-            file: file.into(),
-            detail: "the file has a header but no rows of figures".into(),
-        });
+        return Err(ImportError::NoData { file: file.into(), detail: "the file has a header but no rows of figures".into() });
     }
-    Ok(CrimeEstimates {
-        file: file.to_string(),
-        records,
-        notes,
-    })
+    Ok(CrimeEstimates { file: file.to_string(), records, notes })
 }
 
 const POP_FIX: &str = "the population must be a whole number such as 334,914,895";
-const COUNT_FIX: &str =
-    "crime counts must be whole numbers such as 1,253,813 (remove any text from the cell)";
+const COUNT_FIX: &str = "crime counts must be whole numbers such as 1,253,813 (remove any text from the cell)";
 
 fn parse_year(row: &Row<'_>, idx: usize) -> Result<u16, ImportError> {
     const FIX: &str = "the year must be a four-digit calendar year such as 2023";
@@ -298,13 +268,7 @@ impl Columns {
         let violent_crime = need("violent_crime");
         let homicide = need("homicide");
         if !missing.is_empty() {
-            return Err(missing_columns(
-                file,
-                header,
-                ImportKind::FbiEstimatedCrimes,
-                missing,
-                text,
-            ));
+            return Err(missing_columns(file, header, ImportKind::FbiEstimatedCrimes, missing, text));
         }
         Ok(Columns {
             year,
@@ -345,10 +309,7 @@ mod tests {
         assert_eq!((ca.year, ca.homicide), (2023, 1929));
         assert_eq!(ca.state_name, "California");
         assert_eq!(ca.state_fips, Some("06"));
-        assert_eq!(
-            est.get(Some("ca"), 2022).unwrap().caveats.as_deref(),
-            Some("note, with comma")
-        );
+        assert_eq!(est.get(Some("ca"), 2022).unwrap().caveats.as_deref(), Some("note, with comma"));
         let nat = est.latest(None).unwrap();
         assert_eq!(nat.population, 334_914_895);
         assert_eq!(nat.state_name, "United States");
@@ -362,30 +323,18 @@ mod tests {
     fn duplicate_state_year() {
         let text = format!("{HEAD}2023,CA,,1,2,3,\n2023,CA,,1,2,3,\n");
         let e = parse("fbi.csv", text.as_bytes()).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("CA 2023 appears again (first on line 2)"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("CA 2023 appears again (first on line 2)"), "{e}");
     }
 
     #[test]
     fn name_wins_over_a_mistyped_abbreviation() {
-        let text =
-            format!("{HEAD}2022,NC,     North Carolina,1,2,3,\n2022,NC,     North Dakota,4,5,6,\n");
+        let text = format!("{HEAD}2022,NC,     North Carolina,1,2,3,\n2022,NC,     North Dakota,4,5,6,\n");
         let est = parse("fbi.csv", text.as_bytes()).unwrap();
         let nd = est.get(Some("ND"), 2022).unwrap();
         assert_eq!((nd.population, nd.state_fips), (4, Some("38")));
-        assert_eq!(
-            est.get(Some("NC"), 2022).unwrap().state_name,
-            "North Carolina"
-        );
+        assert_eq!(est.get(Some("NC"), 2022).unwrap().state_name, "North Carolina");
         assert_eq!(est.notes.len(), 1);
-        assert!(
-            est.notes[0].starts_with("fbi.csv line 3: state_abbr NC"),
-            "{:?}",
-            est.notes
-        );
+        assert!(est.notes[0].starts_with("fbi.csv line 3: state_abbr NC"), "{:?}", est.notes);
     }
 
     #[test]

@@ -78,27 +78,16 @@ impl ImportKind {
     /// A phrase naming the file the way its publisher does, for messages.
     pub fn description(self) -> &'static str {
         match self {
-            ImportKind::CensusCounties => {
-                "a Census county and state population estimates file (co-estYYYY-alldata.csv)"
-            }
-            ImportKind::CensusSubcounty => {
-                "a Census city and town population estimates file (sub-estYYYY_all.csv)"
-            }
-            ImportKind::FbiEstimatedCrimes => {
-                "an FBI state estimated crimes file (estimated_crimes_YYYY_YYYY.csv)"
-            }
-            ImportKind::BjsPrisoners => {
-                "a BJS National Prisoner Statistics table by jurisdiction (such as p22stt09.csv)"
-            }
+            ImportKind::CensusCounties => "a Census county and state population estimates file (co-estYYYY-alldata.csv)",
+            ImportKind::CensusSubcounty => "a Census city and town population estimates file (sub-estYYYY_all.csv)",
+            ImportKind::FbiEstimatedCrimes => "an FBI state estimated crimes file (estimated_crimes_YYYY_YYYY.csv)",
+            ImportKind::BjsPrisoners => "a BJS National Prisoner Statistics table by jurisdiction (such as p22stt09.csv)",
             ImportKind::Drivers => "a drivers file (a geoid column plus one column per driver)",
         }
     }
 
     pub(crate) fn list_for_humans() -> String {
-        let names: Vec<String> = ImportKind::ALL
-            .iter()
-            .map(|k| format!("{} ({})", k.slug(), k.description()))
-            .collect();
+        let names: Vec<String> = ImportKind::ALL.iter().map(|k| format!("{} ({})", k.slug(), k.description())).collect();
         names.join(", ")
     }
 }
@@ -117,22 +106,14 @@ impl FromStr for ImportKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let k = s.trim().to_ascii_lowercase().replace('_', "-");
         Ok(match k.as_str() {
-            "census-counties" | "census-county" | "co-est" | "counties" => {
-                ImportKind::CensusCounties
-            }
-            "census-places" | "census-subcounty" | "sub-est" | "places" => {
-                ImportKind::CensusSubcounty
-            }
+            "census-counties" | "census-county" | "co-est" | "counties" => ImportKind::CensusCounties,
+            "census-places" | "census-subcounty" | "sub-est" | "places" => ImportKind::CensusSubcounty,
             "fbi-crimes" | "fbi" | "estimated-crimes" | "crimes" => ImportKind::FbiEstimatedCrimes,
             "bjs-prisoners" | "bjs" | "nps" | "prisoners" => ImportKind::BjsPrisoners,
             "drivers" | "driver" => ImportKind::Drivers,
             _ => {
                 let slugs: Vec<&str> = ImportKind::ALL.iter().map(|k| k.slug()).collect();
-                return Err(format!(
-                    "unknown import kind \"{}\"; use one of {}",
-                    s.trim(),
-                    slugs.join(", ")
-                ));
+                return Err(format!("unknown import kind \"{}\"; use one of {}", s.trim(), slugs.join(", ")));
             }
         })
     }
@@ -210,10 +191,7 @@ impl<'a> From<(&'a str, &'a [u8])> for Source<'a> {
 /// file's content (and, failing that, its name); with `Some`, a file of
 /// another kind is rejected with a message saying which columns are missing
 /// and what the file seems to be.
-pub fn import_file<'a>(
-    source: impl Into<Source<'a>>,
-    kind: Option<ImportKind>,
-) -> Result<Imported, ImportError> {
+pub fn import_file<'a>(source: impl Into<Source<'a>>, kind: Option<ImportKind>) -> Result<Imported, ImportError> {
     match source.into() {
         Source::Path(path) => {
             let (name, bytes) = read_path(path)?;
@@ -224,11 +202,7 @@ pub fn import_file<'a>(
 }
 
 /// Imports bytes already in memory; `file` is the name shown in messages.
-pub fn import_bytes(
-    file: &str,
-    bytes: &[u8],
-    kind: Option<ImportKind>,
-) -> Result<Imported, ImportError> {
+pub fn import_bytes(file: &str, bytes: &[u8], kind: Option<ImportKind>) -> Result<Imported, ImportError> {
     let kind = match kind {
         Some(k) => k,
         None => match detect_kind(file, bytes) {
@@ -236,10 +210,7 @@ pub fn import_bytes(
             None => {
                 let text = decode(file, bytes)?;
                 let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-                return Err(ImportError::UnknownKind {
-                    file: file.into(),
-                    first_line: shorten(first).into(),
-                });
+                return Err(ImportError::UnknownKind { file: file.into(), first_line: shorten(first).into() });
             }
         },
     };
@@ -285,21 +256,14 @@ pub(crate) fn detect_from_text(text: &str) -> Option<ImportKind> {
     if has("geoid") {
         return Some(ImportKind::Drivers);
     }
-    let mut saw_bjs_title = first
-        .to_ascii_lowercase()
-        .contains("bureau of justice statistics");
+    let mut saw_bjs_title = first.to_ascii_lowercase().contains("bureau of justice statistics");
     for line in std::iter::once(first).chain(lines) {
         let cells = rough_cells(line);
-        let lead = cells
-            .iter()
-            .find(|c| !c.is_empty())
-            .map(String::as_str)
-            .unwrap_or("");
+        let lead = cells.iter().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
         if bjs::title_measure(lead).is_some() {
             saw_bjs_title = true;
         }
-        let jurisdiction_header = cells.iter().any(|c| c == "jurisdiction")
-            && cells.iter().any(|c| bjs::year_of_column(c).is_some());
+        let jurisdiction_header = cells.iter().any(|c| c == "jurisdiction") && cells.iter().any(|c| bjs::year_of_column(c).is_some());
         if jurisdiction_header && saw_bjs_title {
             return Some(ImportKind::BjsPrisoners);
         }
@@ -327,25 +291,14 @@ fn detect_from_name(file_name: &str) -> Option<ImportKind> {
 /// `stt`, table number.
 fn is_bjs_file_name(base: &str) -> bool {
     let b = base.as_bytes();
-    b.len() >= 8
-        && b[0] == b'p'
-        && b[1].is_ascii_digit()
-        && b[2].is_ascii_digit()
-        && base.get(3..6) == Some("stt")
-        && b[6].is_ascii_digit()
+    b.len() >= 8 && b[0] == b'p' && b[1].is_ascii_digit() && b[2].is_ascii_digit() && base.get(3..6) == Some("stt") && b[6].is_ascii_digit()
 }
 
 /// Splits a line well enough to look at header names: lower-cased,
 /// trimmed, quotes removed. Detection does not need exact CSV rules.
 fn rough_cells(line: &str) -> Vec<String> {
-    let delim = if line.matches('\t').count() > line.matches(',').count() {
-        '\t'
-    } else {
-        ','
-    };
-    line.split(delim)
-        .map(|c| c.trim().trim_matches('"').trim().to_lowercase())
-        .collect()
+    let delim = if line.matches('\t').count() > line.matches(',').count() { '\t' } else { ',' };
+    line.split(delim).map(|c| c.trim().trim_matches('"').trim().to_lowercase()).collect()
 }
 
 /// Reads a file for an importer, naming it in errors by its file name (what
@@ -354,17 +307,12 @@ pub(crate) fn read_path(path: &Path) -> Result<(String, Vec<u8>), ImportError> {
     let name = display_name(path);
     match std::fs::read(path) {
         Ok(bytes) => Ok((name, bytes)),
-        Err(source) => Err(ImportError::Io {
-            file: path.display().to_string().into(),
-            source,
-        }),
+        Err(source) => Err(ImportError::Io { file: path.display().to_string().into(), source }),
     }
 }
 
 fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 #[cfg(test)]
@@ -376,14 +324,8 @@ mod tests {
         assert!(is_bjs_file_name("p22stt09.csv"));
         assert!(!is_bjs_file_name("p22.csv"));
         assert!(!is_bjs_file_name("pñstt09.csv"));
-        assert_eq!(
-            detect_from_name("dir/P22STT08.CSV"),
-            Some(ImportKind::BjsPrisoners)
-        );
-        assert_eq!(
-            detect_from_name("co-est2019-alldata.csv"),
-            Some(ImportKind::CensusCounties)
-        );
+        assert_eq!(detect_from_name("dir/P22STT08.CSV"), Some(ImportKind::BjsPrisoners));
+        assert_eq!(detect_from_name("co-est2019-alldata.csv"), Some(ImportKind::CensusCounties));
         assert_eq!(detect_from_name("notes.txt"), None);
     }
 

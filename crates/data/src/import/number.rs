@@ -82,11 +82,7 @@ pub(crate) fn parse_count(s: &str) -> Result<u64, NumProblem> {
         digits.parse().map_err(|_| NumProblem::TooLarge)?
     };
     if frac.bytes().any(|b| b != b'0') {
-        return Err(if negative {
-            NumProblem::Negative
-        } else {
-            NumProblem::Fraction
-        });
+        return Err(if negative { NumProblem::Negative } else { NumProblem::Fraction });
     }
     if negative && (value != 0) {
         return Err(NumProblem::Negative);
@@ -97,11 +93,7 @@ pub(crate) fn parse_count(s: &str) -> Result<u64, NumProblem> {
 /// Parses a non-negative decimal amount such as `"12,345.5"` or `".25"`.
 pub(crate) fn parse_amount(s: &str) -> Result<f64, NumProblem> {
     let (negative, digits, frac) = split_number(s)?;
-    let text = format!(
-        "{}.{}",
-        if digits.is_empty() { "0" } else { &digits },
-        if frac.is_empty() { "0" } else { frac }
-    );
+    let text = format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, if frac.is_empty() { "0" } else { frac });
     let value: f64 = text.parse().map_err(|_| NumProblem::NotNumber)?;
     if !value.is_finite() {
         return Err(NumProblem::TooLarge);
@@ -132,10 +124,7 @@ mod tests {
         assert_eq!(parse_count("1.5"), Err(NumProblem::Fraction));
         assert_eq!(parse_count("."), Err(NumProblem::NotNumber));
         assert_eq!(parse_count(""), Err(NumProblem::NotNumber));
-        assert_eq!(
-            parse_count("99999999999999999999999"),
-            Err(NumProblem::TooLarge)
-        );
+        assert_eq!(parse_count("99999999999999999999999"), Err(NumProblem::TooLarge));
         assert_eq!(parse_count("1e5"), Err(NumProblem::NotNumber));
     }
 

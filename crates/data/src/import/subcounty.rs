@@ -11,9 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::census::{GeoLevel, PopulationEstimates, PopulationRecord};
-use super::{
-    decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row,
-};
+use super::{decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row};
 
 /// Reads a city and town estimates file from disk.
 pub fn from_path(path: impl AsRef<Path>) -> Result<PopulationEstimates, ImportError> {
@@ -35,11 +33,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportErro
         if rec.is_blank() {
             continue;
         }
-        let row = Row {
-            file,
-            rec,
-            header: &header,
-        };
+        let row = Row { file, rec, header: &header };
         row.check_width(header.names.len())?;
         let sumlev = row.code(cols.sumlev, 3, SUMLEV_FIX)?;
         let level = match sumlev {
@@ -57,22 +51,14 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportErro
             GeoLevel::County => {
                 let county = row.code(cols.county, 3, COUNTY_FIX)?;
                 if county == 0 {
-                    return Err(row.bad_code(
-                        cols.county,
-                        "is 0 on a county row (SUMLEV 050)",
-                        COUNTY_FIX,
-                    ));
+                    return Err(row.bad_code(cols.county, "is 0 on a county row (SUMLEV 050)", COUNTY_FIX));
                 }
                 (format!("{state:02}{county:03}"), cols.county)
             }
             GeoLevel::Place => {
                 let place = row.code(cols.place, 5, PLACE_FIX)?;
                 if place == 0 {
-                    return Err(row.bad_code(
-                        cols.place,
-                        "is 0 on a place row (SUMLEV 162)",
-                        PLACE_FIX,
-                    ));
+                    return Err(row.bad_code(cols.place, "is 0 on a place row (SUMLEV 162)", PLACE_FIX));
                 }
                 (format!("{state:02}{place:05}"), cols.place)
             }
@@ -95,20 +81,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportErro
         });
     }
     if !records.iter().any(|r| r.level == GeoLevel::Place) {
-        return Err(ImportError::NoData {
-            file: file.into(),
-            detail: "the file has no incorporated place rows (SUMLEV 162)".into(),
-        });
+        return Err(ImportError::NoData { file: file.into(), detail: "the file has no incorporated place rows (SUMLEV 162)".into() });
     }
-    Ok(PopulationEstimates {
-        file: file.to_string(),
-        vintage: cols.year,
-        records,
-    })
+    Ok(PopulationEstimates { file: file.to_string(), vintage: cols.year, records })
 }
 
-const SUMLEV_FIX: &str =
-    "SUMLEV is the Census summary level: 162 for an incorporated place, 040 for a state, 050 for a county";
+const SUMLEV_FIX: &str = "SUMLEV is the Census summary level: 162 for an incorporated place, 040 for a state, 050 for a county";
 const STATE_FIX: &str = "STATE must be the state's FIPS code, 1 to 56 (leading zeros optional)";
 const COUNTY_FIX: &str = "COUNTY must be the county's 3-digit FIPS code within its state";
 const PLACE_FIX: &str = "PLACE must be the place's 5-digit Census place code within its state";
@@ -146,23 +124,10 @@ impl Columns {
             missing.push("POPESTIMATEyyyy (such as POPESTIMATE2019)".to_string());
         }
         match latest {
-            Some((population, year)) if missing.is_empty() => Ok(Columns {
-                sumlev,
-                state,
-                county,
-                place,
-                state_name,
-                name,
-                population,
-                year,
-            }),
-            _ => Err(missing_columns(
-                file,
-                header,
-                ImportKind::CensusSubcounty,
-                missing,
-                text,
-            )),
+            Some((population, year)) if missing.is_empty() => {
+                Ok(Columns { sumlev, state, county, place, state_name, name, population, year })
+            }
+            _ => Err(missing_columns(file, header, ImportKind::CensusSubcounty, missing, text)),
         }
     }
 }

@@ -24,16 +24,8 @@ impl Rec {
 /// explain a short or long row itself instead of the reader's generic error.
 pub(crate) fn read_csv(file: &str, text: &str) -> Result<Vec<Rec>, ImportError> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
-        b'\t'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
     // The reader's own line numbers lag behind by one after CRLF and on
@@ -47,19 +39,14 @@ pub(crate) fn read_csv(file: &str, text: &str) -> Result<Vec<Rec>, ImportError> 
             Ok(true) => {
                 let mut start = record
                     .position()
-                    .map_or(counted_to, |p| {
-                        usize::try_from(p.byte()).unwrap_or(usize::MAX)
-                    })
+                    .map_or(counted_to, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
                     .clamp(counted_to, bytes.len());
                 while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
                     start += 1;
                 }
                 line += count_line_breaks(&bytes[counted_to..start]);
                 counted_to = start;
-                out.push(Rec {
-                    line,
-                    fields: record.clone(),
-                });
+                out.push(Rec { line, fields: record.clone() });
             }
             Ok(false) => return Ok(out),
             Err(e) => {
@@ -95,10 +82,7 @@ pub(crate) struct Header {
 
 impl Header {
     pub fn new(rec: &Rec) -> Header {
-        Header {
-            names: rec.fields.iter().map(|f| f.trim().to_string()).collect(),
-            line: rec.line,
-        }
+        Header { names: rec.fields.iter().map(|f| f.trim().to_string()).collect(), line: rec.line }
     }
 
     /// Finds a column by name, ignoring case, as spreadsheets sometimes
@@ -144,21 +128,12 @@ impl Header {
 
 /// The first non-blank record, which the flat files use as their header.
 pub(crate) fn header_of<'r>(file: &str, recs: &'r [Rec]) -> Result<(usize, &'r Rec), ImportError> {
-    recs.iter()
-        .enumerate()
-        .find(|(_, r)| !r.is_blank())
-        .ok_or_else(|| ImportError::Empty { file: file.into() })
+    recs.iter().enumerate().find(|(_, r)| !r.is_blank()).ok_or_else(|| ImportError::Empty { file: file.into() })
 }
 
 /// Builds the wrong-kind error, saying what the file looks like when that
 /// can be told.
-pub(crate) fn missing_columns(
-    file: &str,
-    header: &Header,
-    kind: ImportKind,
-    missing: Vec<String>,
-    text: &str,
-) -> ImportError {
+pub(crate) fn missing_columns(file: &str, header: &Header, kind: ImportKind, missing: Vec<String>, text: &str) -> ImportError {
     let looks_like = detect_from_text(text).filter(|k| *k != kind);
     ImportError::MissingColumns {
         file: file.into(),
@@ -199,20 +174,8 @@ impl<'a> Row<'a> {
                 column: self.header.name(found).into(),
             });
         }
-        if found > expected
-            && self
-                .rec
-                .fields
-                .iter()
-                .skip(expected)
-                .any(|f| !f.trim().is_empty())
-        {
-            return Err(ImportError::ExtraFields {
-                file: self.file.into(),
-                line: self.line(),
-                found,
-                expected,
-            });
+        if found > expected && self.rec.fields.iter().skip(expected).any(|f| !f.trim().is_empty()) {
+            return Err(ImportError::ExtraFields { file: self.file.into(), line: self.line(), found, expected });
         }
         Ok(())
     }
@@ -232,12 +195,7 @@ impl<'a> Row<'a> {
     }
 
     pub fn missing(&self, idx: usize, fix: &str) -> ImportError {
-        ImportError::MissingValue {
-            file: self.file.into(),
-            line: self.line(),
-            column: self.header.name(idx).into(),
-            fix: fix.into(),
-        }
+        ImportError::MissingValue { file: self.file.into(), line: self.line(), column: self.header.name(idx).into(), fix: fix.into() }
     }
 
     /// A count that may be left empty.
@@ -246,9 +204,7 @@ impl<'a> Row<'a> {
         if t.is_empty() {
             return Ok(None);
         }
-        parse_count(t)
-            .map(Some)
-            .map_err(|p| self.bad_number(idx, p, fix))
+        parse_count(t).map(Some).map_err(|p| self.bad_number(idx, p, fix))
     }
 
     /// A count that must be given.

@@ -15,11 +15,7 @@ use super::ImportError;
 /// range). Line structure is preserved so line numbers stay true.
 pub(crate) fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
     if let Some((detail, fix)) = binary_signature(bytes) {
-        return Err(ImportError::NotText {
-            file: file.into(),
-            detail: detail.into(),
-            fix: fix.into(),
-        });
+        return Err(ImportError::NotText { file: file.into(), detail: detail.into(), fix: fix.into() });
     }
     let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         decode_utf16(rest, true)
@@ -34,8 +30,10 @@ pub(crate) fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
                     "it contains a zero byte at byte {} (line {}), which text files never do",
                     pos + 1,
                     line_of_offset(body, pos)
-                ).into(),
-                fix: "if it was saved as \"Unicode Text\" or UTF-16, save it again as \"CSV UTF-8\"; otherwise download the CSV file again".into(),
+                )
+                .into(),
+                fix: "if it was saved as \"Unicode Text\" or UTF-16, save it again as \"CSV UTF-8\"; otherwise download the CSV file again"
+                    .into(),
             });
         }
         decode_mixed(body)
@@ -69,23 +67,12 @@ fn binary_signature(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
         return Some(("it is an old Excel .xls workbook", SAVE_AS_CSV));
     }
     if bytes.starts_with(&[0x1F, 0x8B]) {
-        return Some((
-            "it is gzip-compressed",
-            "decompress it first (for example with gunzip) and import the .csv file",
-        ));
+        return Some(("it is gzip-compressed", "decompress it first (for example with gunzip) and import the .csv file"));
     }
     if bytes.starts_with(b"%PDF") {
-        return Some((
-            "it is a PDF document",
-            "download the CSV version of the table from the same page",
-        ));
+        return Some(("it is a PDF document", "download the CSV version of the table from the same page"));
     }
-    let head: Vec<u8> = strip_boms(bytes)
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace())
-        .take(15)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+    let head: Vec<u8> = strip_boms(bytes).iter().skip_while(|b| b.is_ascii_whitespace()).take(15).map(|b| b.to_ascii_lowercase()).collect();
     if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
         return Some((
             "it is a web page, probably an error or download page saved in place of the file",
@@ -96,16 +83,9 @@ fn binary_signature(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 }
 
 fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
-    let units = bytes.chunks_exact(2).map(|p| {
-        if little_endian {
-            u16::from_le_bytes([p[0], p[1]])
-        } else {
-            u16::from_be_bytes([p[0], p[1]])
-        }
-    });
-    char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+    let units =
+        bytes.chunks_exact(2).map(|p| if little_endian { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) });
+    char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
 }
 
 /// UTF-8 where the bytes are valid UTF-8, Windows-1252 for every byte that
@@ -134,11 +114,9 @@ pub(crate) fn decode_mixed(mut bytes: &[u8]) -> String {
 /// map to the C1 controls of the same value, as web browsers do.
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}',
-        '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008D}',
-        '\u{017D}', '\u{008F}', '\u{0090}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}',
-        '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}',
-        '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}',
+        '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}',
+        '\u{2039}', '\u{0152}', '\u{008D}', '\u{017D}', '\u{008F}', '\u{0090}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}',
+        '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}',
     ];
     match b {
         0x80..=0x9F => HIGH[usize::from(b - 0x80)],
@@ -168,23 +146,16 @@ fn check_controls(file: &str, text: &str) -> Result<(), ImportError> {
         let (line, c) = first_bad.unwrap_or((1, '\0'));
         return Err(ImportError::NotText {
             file: file.into(),
-            detail: format!(
-                "{bad} of its {total} characters are control characters, the first (U+{:04X}) on line {line}",
-                u32::from(c)
-            ).into(),
-            fix: "it is probably binary data or a damaged download; download the CSV file again"
+            detail: format!("{bad} of its {total} characters are control characters, the first (U+{:04X}) on line {line}", u32::from(c))
                 .into(),
+            fix: "it is probably binary data or a damaged download; download the CSV file again".into(),
         });
     }
     Ok(())
 }
 
 fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    bytes[..offset.min(bytes.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 /// Shortens a cell or line for a message, on a character boundary, and
@@ -227,23 +198,11 @@ mod tests {
     fn decode_rejects_non_text() {
         let e = decode("x.csv", b"PK\x03\x04rest").unwrap_err();
         assert!(e.to_string().contains("ZIP"), "{e}");
-        assert!(matches!(
-            decode("x.csv", b"   \r\n"),
-            Err(ImportError::Empty { .. })
-        ));
-        assert!(matches!(
-            decode("x.csv", b"\xEF\xBB\xBF"),
-            Err(ImportError::Empty { .. })
-        ));
-        assert!(matches!(
-            decode("x.csv", b"a,b\0c"),
-            Err(ImportError::NotText { .. })
-        ));
+        assert!(matches!(decode("x.csv", b"   \r\n"), Err(ImportError::Empty { .. })));
+        assert!(matches!(decode("x.csv", b"\xEF\xBB\xBF"), Err(ImportError::Empty { .. })));
+        assert!(matches!(decode("x.csv", b"a,b\0c"), Err(ImportError::NotText { .. })));
         let junk: Vec<u8> = (0u8..=255).filter(|b| *b != 0).cycle().take(2000).collect();
-        assert!(matches!(
-            decode("x.csv", &junk),
-            Err(ImportError::NotText { .. })
-        ));
+        assert!(matches!(decode("x.csv", &junk), Err(ImportError::NotText { .. })));
         // UTF-16 as Excel's "Unicode Text" writes it.
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "geoid,population\n06,1\n".encode_utf16() {

@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::manifest::SourceEntry;
-use super::prepare::{
-    COUNTIES_HEADER, CRIME_HEADER, DRIVERS_HEADER, PLACES_HEADER, RELEASES_HEADER,
-};
+use super::prepare::{COUNTIES_HEADER, CRIME_HEADER, DRIVERS_HEADER, PLACES_HEADER, RELEASES_HEADER};
 use super::StoreError;
 use crate::import::ImportKind;
 
@@ -91,39 +89,23 @@ impl StoredData {
 
     /// Reads every stored file listed in the manifest, checking each
     /// against its recorded SHA-256.
-    pub(crate) fn load(
-        sources_dir: &Path,
-        sources: &[SourceEntry],
-    ) -> Result<StoredData, StoreError> {
-        let mut data = StoredData {
-            sources: sources.to_vec(),
-            ..Default::default()
-        };
+    pub(crate) fn load(sources_dir: &Path, sources: &[SourceEntry]) -> Result<StoredData, StoreError> {
+        let mut data = StoredData { sources: sources.to_vec(), ..Default::default() };
         // Census place codes → gazetteer places, for drivers files that use them.
         let mut census_to_gn: HashMap<String, String> = HashMap::new();
         let mut driver_tables: Vec<(Vec<Vec<String>>, &SourceEntry)> = Vec::new();
         for s in sources {
             let path = sources_dir.join(&s.stored);
-            let corrupt = |detail: String| StoreError::CorruptSource {
-                file: path.clone(),
-                original: s.file.clone(),
-                detail,
-            };
+            let corrupt = |detail: String| StoreError::CorruptSource { file: path.clone(), original: s.file.clone(), detail };
             let bytes = match std::fs::read(&path) {
                 Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(corrupt("the file is missing".into()))
-                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(corrupt("the file is missing".into())),
                 Err(cause) => return Err(StoreError::Unreadable { file: path, cause }),
             };
             if super::fsio::sha256_hex(&bytes) != s.stored_sha256 {
-                return Err(corrupt(
-                    "its content differs from what was stored (SHA-256 mismatch)".into(),
-                ));
+                return Err(corrupt("its content differs from what was stored (SHA-256 mismatch)".into()));
             }
-            let kind = s
-                .import_kind()
-                .ok_or_else(|| corrupt(format!("unknown kind {}", s.kind)))?;
+            let kind = s.import_kind().ok_or_else(|| corrupt(format!("unknown kind {}", s.kind)))?;
             let header = match kind {
                 ImportKind::CensusCounties => COUNTIES_HEADER,
                 ImportKind::CensusSubcounty => PLACES_HEADER,
@@ -140,9 +122,7 @@ impl StoredData {
                     .ok_or_else(|| corrupt(format!("line {line}: \"{}\" is not a number", row[i])))
             };
             let year = |row: &[String], i: usize, line: usize| -> Result<u16, StoreError> {
-                row[i]
-                    .parse::<u16>()
-                    .map_err(|_| corrupt(format!("line {line}: \"{}\" is not a year", row[i])))
+                row[i].parse::<u16>().map_err(|_| corrupt(format!("line {line}: \"{}\" is not a year", row[i])))
             };
             let imported = format!("imported {}", s.imported_on());
             match kind {
@@ -153,20 +133,9 @@ impl StoredData {
                         let source = if estimated {
                             format!("{}: its state's total less the counties in the file, shared by embedded population (the file has no row for this county; {imported})", s.file)
                         } else {
-                            format!(
-                                "{}: Census population estimates, July 1 {} ({imported})",
-                                s.file, s.vintage
-                            )
+                            format!("{}: Census population estimates, July 1 {} ({imported})", s.file, s.vintage)
                         };
-                        data.population.insert(
-                            row[0].clone(),
-                            Figure {
-                                value,
-                                vintage: s.vintage.clone(),
-                                source,
-                                estimated,
-                            },
-                        );
+                        data.population.insert(row[0].clone(), Figure { value, vintage: s.vintage.clone(), source, estimated });
                     }
                 }
                 ImportKind::CensusSubcounty => {
@@ -180,15 +149,7 @@ impl StoredData {
                             "{}: Census population estimates, July 1 {}, for {} ({}) ({imported})",
                             s.file, s.vintage, row[1], row[0]
                         );
-                        data.population.insert(
-                            row[3].clone(),
-                            Figure {
-                                value,
-                                vintage: s.vintage.clone(),
-                                source,
-                                estimated: false,
-                            },
-                        );
+                        data.population.insert(row[3].clone(), Figure { value, vintage: s.vintage.clone(), source, estimated: false });
                     }
                 }
                 ImportKind::FbiEstimatedCrimes => {
@@ -200,10 +161,7 @@ impl StoredData {
                                 year: year(row, 1, line)?,
                                 violent_crime: num(row, 3, line)?,
                                 homicide: num(row, 4, line)?,
-                                source: format!(
-                                    "{}: FBI UCR estimated crimes ({imported})",
-                                    s.file
-                                ),
+                                source: format!("{}: FBI UCR estimated crimes ({imported})", s.file),
                             },
                         );
                     }
@@ -212,17 +170,16 @@ impl StoredData {
                     for (i, row) in rows.iter().enumerate() {
                         let line = i + 2;
                         let y = year(row, 1, line)?;
-                        let what = if row[0] == "US" {
-                            "state and federal releases"
-                        } else {
-                            "releases from the state's prisons"
-                        };
+                        let what = if row[0] == "US" { "state and federal releases" } else { "releases from the state's prisons" };
                         data.releases.insert(
                             row[0].clone(),
                             Figure {
                                 value: num(row, 2, line)?,
                                 vintage: y.to_string(),
-                                source: format!("{}: BJS National Prisoner Statistics, sentenced prisoners released in {y}, {what} ({imported})", s.file),
+                                source: format!(
+                                    "{}: BJS National Prisoner Statistics, sentenced prisoners released in {y}, {what} ({imported})",
+                                    s.file
+                                ),
                                 estimated: false,
                             },
                         );
@@ -239,25 +196,13 @@ impl StoredData {
         // Drivers files last, in import order, so later files win.
         for (rows, s) in driver_tables {
             for row in rows {
-                let geoid = census_to_gn
-                    .get(&row[0])
-                    .cloned()
-                    .unwrap_or_else(|| row[0].clone());
+                let geoid = census_to_gn.get(&row[0]).cloned().unwrap_or_else(|| row[0].clone());
                 let value = row[2].parse::<f64>().unwrap_or(0.0);
-                let source = format!(
-                    "{}: local figure (drivers file, imported {})",
-                    s.file,
-                    s.imported_on()
-                );
-                data.local.entry(geoid).or_default().insert(
-                    row[1].clone(),
-                    Figure {
-                        value,
-                        vintage: s.vintage.clone(),
-                        source,
-                        estimated: false,
-                    },
-                );
+                let source = format!("{}: local figure (drivers file, imported {})", s.file, s.imported_on());
+                data.local
+                    .entry(geoid)
+                    .or_default()
+                    .insert(row[1].clone(), Figure { value, vintage: s.vintage.clone(), source, estimated: false });
             }
         }
         Ok(data)
@@ -268,10 +213,7 @@ impl StoredData {
 /// have the header's width.
 fn read_rows(bytes: &[u8], header: &str) -> Result<Vec<Vec<String>>, String> {
     let width = header.split(',').count();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut rows = Vec::new();
     let mut first = true;
     for (i, rec) in rdr.records().enumerate() {
@@ -285,11 +227,7 @@ fn read_rows(bytes: &[u8], header: &str) -> Result<Vec<Vec<String>>, String> {
             continue;
         }
         if rec.len() != width {
-            return Err(format!(
-                "line {}: {} fields instead of {width}",
-                i + 1,
-                rec.len()
-            ));
+            return Err(format!("line {}: {} fields instead of {width}", i + 1, rec.len()));
         }
         rows.push(rec.iter().map(str::to_string).collect());
     }

@@ -60,10 +60,7 @@ pub(crate) fn is_temp_name(name: &str) -> bool {
 
 /// The current time as RFC 3339 UTC, to the second: `2024-05-01T13:45:10Z`.
 pub(crate) fn now_utc() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     format_utc(secs)
 }
 
@@ -72,12 +69,7 @@ pub(crate) fn format_utc(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
@@ -101,10 +93,7 @@ mod tests {
 
     #[test]
     fn sha256_of_abc() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
@@ -121,10 +110,7 @@ mod tests {
         write_atomic(&dir, "a.txt", b"one").unwrap();
         write_atomic(&dir, "a.txt", b"two").unwrap();
         assert_eq!(fs::read(dir.join("a.txt")).unwrap(), b"two");
-        let leftovers = fs::read_dir(&dir)
-            .unwrap()
-            .filter(|e| is_temp_name(&e.as_ref().unwrap().file_name().to_string_lossy()))
-            .count();
+        let leftovers = fs::read_dir(&dir).unwrap().filter(|e| is_temp_name(&e.as_ref().unwrap().file_name().to_string_lossy())).count();
         assert_eq!(leftovers, 0);
         fs::remove_dir_all(&dir).unwrap();
     }

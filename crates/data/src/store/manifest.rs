@@ -22,10 +22,7 @@ pub struct Manifest {
 
 impl Default for Manifest {
     fn default() -> Self {
-        Manifest {
-            format: FORMAT,
-            sources: Vec::new(),
-        }
+        Manifest { format: FORMAT, sources: Vec::new() }
     }
 }
 
@@ -87,52 +84,29 @@ impl Manifest {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
-                return Err(StoreError::CorruptManifest {
-                    file: path.into(),
-                    detail: "it is a directory, not a file".into(),
-                })
+                return Err(StoreError::CorruptManifest { file: path.into(), detail: "it is a directory, not a file".into() })
             }
-            Err(cause) => {
-                return Err(StoreError::Unreadable {
-                    file: path.into(),
-                    cause,
-                })
-            }
+            Err(cause) => return Err(StoreError::Unreadable { file: path.into(), cause }),
         };
-        let corrupt = |detail: String| StoreError::CorruptManifest {
-            file: path.into(),
-            detail,
-        };
+        let corrupt = |detail: String| StoreError::CorruptManifest { file: path.into(), detail };
         // Read the version first, so a newer format is reported as such
         // rather than as damage.
-        let value: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("not valid JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("not valid JSON: {e}")))?;
         match value.get("format").and_then(serde_json::Value::as_u64) {
             Some(f) if f > u64::from(FORMAT) => {
-                return Err(StoreError::NewerFormat {
-                    file: path.into(),
-                    found: u32::try_from(f).unwrap_or(u32::MAX),
-                    supported: FORMAT,
-                })
+                return Err(StoreError::NewerFormat { file: path.into(), found: u32::try_from(f).unwrap_or(u32::MAX), supported: FORMAT })
             }
             Some(_) => {}
             None => return Err(corrupt("it has no \"format\" number".into())),
         }
-        let m: Manifest = serde_json::from_value(value)
-            .map_err(|e| corrupt(format!("unexpected content: {e}")))?;
+        let m: Manifest = serde_json::from_value(value).map_err(|e| corrupt(format!("unexpected content: {e}")))?;
         let mut ids = std::collections::HashSet::new();
         for s in &m.sources {
             if s.import_kind().is_none() {
-                return Err(corrupt(format!(
-                    "source {} has an unknown kind \"{}\"",
-                    s.id, s.kind
-                )));
+                return Err(corrupt(format!("source {} has an unknown kind \"{}\"", s.id, s.kind)));
             }
             if !is_safe_file_name(&s.stored) {
-                return Err(corrupt(format!(
-                    "source {} names an invalid stored file \"{}\"",
-                    s.id, s.stored
-                )));
+                return Err(corrupt(format!("source {} names an invalid stored file \"{}\"", s.id, s.stored)));
             }
             if !ids.insert(s.id.as_str()) {
                 return Err(corrupt(format!("source {} is listed twice", s.id)));
@@ -152,9 +126,5 @@ impl Manifest {
 /// A plain file name: no directory parts, no leading dot, only
 /// `[A-Za-z0-9._-]`.
 pub(crate) fn is_safe_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }

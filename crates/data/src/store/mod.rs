@@ -87,44 +87,25 @@ pub struct DataDir {
 impl DataDir {
     /// A directory given explicitly.
     pub fn at(path: impl Into<PathBuf>) -> DataDir {
-        DataDir {
-            path: path.into(),
-            origin: DirOrigin::Flag,
-        }
+        DataDir { path: path.into(), origin: DirOrigin::Flag }
     }
 
     /// Works the directory out: `flag`, else `$SAFETYGAP_DATA_DIR`, else
     /// `$XDG_DATA_HOME/safetygap` (when absolute), else
     /// `$HOME/.local/share/safetygap`.
     pub fn resolve(flag: Option<&Path>) -> Result<DataDir, StoreError> {
-        let env = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
         if let Some(p) = flag {
-            return Ok(DataDir {
-                path: p.to_path_buf(),
-                origin: DirOrigin::Flag,
-            });
+            return Ok(DataDir { path: p.to_path_buf(), origin: DirOrigin::Flag });
         }
         if let Some(p) = env(DATA_DIR_ENV) {
-            return Ok(DataDir {
-                path: p,
-                origin: DirOrigin::Env,
-            });
+            return Ok(DataDir { path: p, origin: DirOrigin::Env });
         }
         if let Some(p) = env("XDG_DATA_HOME").filter(|p| p.is_absolute()) {
-            return Ok(DataDir {
-                path: p.join("safetygap"),
-                origin: DirOrigin::Xdg,
-            });
+            return Ok(DataDir { path: p.join("safetygap"), origin: DirOrigin::Xdg });
         }
         if let Some(h) = env("HOME") {
-            return Ok(DataDir {
-                path: h.join(".local/share/safetygap"),
-                origin: DirOrigin::Home,
-            });
+            return Ok(DataDir { path: h.join(".local/share/safetygap"), origin: DirOrigin::Home });
         }
         Err(StoreError::NoDataDir)
     }
@@ -154,11 +135,7 @@ impl Store {
         if dir.path.exists() && !dir.path.is_dir() {
             return Err(StoreError::NotADirectory { dir: dir.path });
         }
-        let manifest = if dir.path.exists() {
-            Manifest::read(&dir.manifest_path())?.unwrap_or_default()
-        } else {
-            Manifest::default()
-        };
+        let manifest = if dir.path.exists() { Manifest::read(&dir.manifest_path())?.unwrap_or_default() } else { Manifest::default() };
         Ok(Store { dir, manifest })
     }
 
@@ -186,28 +163,14 @@ impl Store {
     }
 
     /// Imports a file from disk: reads, validates and stores it.
-    pub fn import_path(
-        &mut self,
-        path: &Path,
-        opts: &ImportOptions,
-        g: &Gazetteer,
-    ) -> Result<SourceEntry, StoreError> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+    pub fn import_path(&mut self, path: &Path, opts: &ImportOptions, g: &Gazetteer) -> Result<SourceEntry, StoreError> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         let bytes = std::fs::read(path).map_err(|cause| {
-            StoreError::Import(crate::import::ImportError::Io {
-                file: path.display().to_string().into(),
-                source: cause,
-            })
+            StoreError::Import(crate::import::ImportError::Io { file: path.display().to_string().into(), source: cause })
         })?;
         let mut opts = opts.clone();
         if opts.origin.is_empty() {
-            opts.origin = std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.to_path_buf())
-                .display()
-                .to_string();
+            opts.origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
         }
         let prepared = prepare(&name, &bytes, &opts, g)?;
         self.save(prepared)
@@ -216,19 +179,11 @@ impl Store {
     /// Stores a prepared source, replacing any source with the same id.
     /// Atomic: on error nothing stored before is changed.
     pub fn save(&mut self, prepared: Prepared) -> Result<SourceEntry, StoreError> {
-        let Prepared {
-            mut entry,
-            stored_bytes,
-        } = prepared;
+        let Prepared { mut entry, stored_bytes } = prepared;
         entry.imported_at = fsio::now_utc();
         let sources_dir = self.dir.sources_path();
-        let unwritable = |action: String, cause| StoreError::Unwritable {
-            dir: self.dir.path.clone(),
-            action,
-            cause,
-        };
-        std::fs::create_dir_all(&sources_dir)
-            .map_err(|e| unwritable(format!("creating {}", sources_dir.display()), e))?;
+        let unwritable = |action: String, cause| StoreError::Unwritable { dir: self.dir.path.clone(), action, cause };
+        std::fs::create_dir_all(&sources_dir).map_err(|e| unwritable(format!("creating {}", sources_dir.display()), e))?;
         fsio::write_atomic(&sources_dir, &entry.stored, &stored_bytes)
             .map_err(|e| unwritable(format!("writing sources/{}", entry.stored), e))?;
         let mut manifest = self.manifest.clone();
@@ -237,12 +192,7 @@ impl Store {
         manifest.sources.push(entry.clone());
         if let Err(e) = fsio::write_atomic(&self.dir.path, "manifest.json", &manifest.to_bytes()) {
             // The old manifest still stands; drop the unreferenced new file.
-            if !self
-                .manifest
-                .sources
-                .iter()
-                .any(|s| s.stored == entry.stored)
-            {
+            if !self.manifest.sources.iter().any(|s| s.stored == entry.stored) {
                 let _ = std::fs::remove_file(sources_dir.join(&entry.stored));
             }
             return Err(unwritable("writing manifest.json".into(), e));
@@ -271,15 +221,9 @@ impl Store {
     /// how many files were removed.
     pub fn reset(dir: &DataDir) -> Result<usize, StoreError> {
         if dir.path.exists() && !dir.path.is_dir() {
-            return Err(StoreError::NotADirectory {
-                dir: dir.path.clone(),
-            });
+            return Err(StoreError::NotADirectory { dir: dir.path.clone() });
         }
-        let unwritable = |action: String, cause| StoreError::Unwritable {
-            dir: dir.path.clone(),
-            action,
-            cause,
-        };
+        let unwritable = |action: String, cause| StoreError::Unwritable { dir: dir.path.clone(), action, cause };
         let mut removed = 0;
         // The manifest first: once it is gone nothing refers to the files.
         let manifest = dir.manifest_path();
@@ -287,23 +231,17 @@ impl Store {
             Ok(()) => removed += 1,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) if e.kind() == std::io::ErrorKind::IsADirectory || manifest.is_dir() => {
-                std::fs::remove_dir_all(&manifest)
-                    .map_err(|e| unwritable("removing manifest.json".into(), e))?;
+                std::fs::remove_dir_all(&manifest).map_err(|e| unwritable("removing manifest.json".into(), e))?;
                 removed += 1;
             }
             Err(e) => return Err(unwritable("removing manifest.json".into(), e)),
         }
         let sources = dir.sources_path();
         if sources.is_dir() {
-            let entries = std::fs::read_dir(&sources)
-                .map_err(|e| unwritable("listing sources/".into(), e))?;
+            let entries = std::fs::read_dir(&sources).map_err(|e| unwritable("listing sources/".into(), e))?;
             for e in entries.flatten() {
                 let path = e.path();
-                let r = if path.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
+                let r = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
                 r.map_err(|err| unwritable(format!("removing {}", path.display()), err))?;
                 removed += 1;
             }
@@ -341,9 +279,7 @@ pub fn default_dir() -> Result<DataDir, StoreError> {
 
 /// The imported data of the default directory, loaded once per process.
 pub fn try_default_data() -> Result<&'static StoredData, &'static StoreError> {
-    DEFAULT_DATA
-        .get_or_init(|| Store::open_default().and_then(|s| s.load()))
-        .as_ref()
+    DEFAULT_DATA.get_or_init(|| Store::open_default().and_then(|s| s.load())).as_ref()
 }
 
 /// Like [`try_default_data`], but falls back to no imported data when the

@@ -25,18 +25,12 @@ pub(crate) fn match_places(g: &Gazetteer, records: &[&PopulationRecord]) -> Vec<
         };
         let key = normalize(&p.name);
         if let Some(short) = key.strip_suffix(" city").filter(|s| !s.is_empty()) {
-            alias
-                .entry((st.clone(), short.to_string()))
-                .or_default()
-                .push(&p.geoid);
+            alias.entry((st.clone(), short.to_string())).or_default().push(&p.geoid);
         }
         exact.entry((st, key)).or_default().push(&p.geoid);
     }
     let unique = |map: &HashMap<(String, String), Vec<&str>>, st: &str, key: &str| -> Lookup {
-        match map
-            .get(&(st.to_string(), key.to_string()))
-            .map(Vec::as_slice)
-        {
+        match map.get(&(st.to_string(), key.to_string())).map(Vec::as_slice) {
             None | Some([]) => Lookup::None,
             Some([one]) => Lookup::One(one.to_string()),
             Some(_) => Lookup::Many,
@@ -79,9 +73,7 @@ pub(crate) fn match_places(g: &Gazetteer, records: &[&PopulationRecord]) -> Vec<
         *claims.entry(m.clone()).or_default() += 1;
     }
     for m in &mut out {
-        if m.as_ref()
-            .is_some_and(|g| claims.get(g).copied().unwrap_or(0) > 1)
-        {
+        if m.as_ref().is_some_and(|g| claims.get(g).copied().unwrap_or(0) > 1) {
             *m = None;
         }
     }
@@ -96,15 +88,7 @@ enum Lookup {
 
 /// Legal descriptions that mark a consolidated city–county government,
 /// whose common name is the first part of the Census name.
-const CONSOLIDATED_WORDS: &[&str] = &[
-    "government",
-    "metropolitan",
-    "metro",
-    "consolidated",
-    "unified",
-    "urban",
-    "county",
-];
+const CONSOLIDATED_WORDS: &[&str] = &["government", "metropolitan", "metro", "consolidated", "unified", "urban", "county"];
 
 /// "Oakland city" → "Oakland"; "Nashville-Davidson metropolitan government
 /// (balance)" → ("Nashville-Davidson", consolidated); "Urban Honolulu CDP"
@@ -172,30 +156,12 @@ mod tests {
 
     #[test]
     fn legal_descriptions() {
-        assert_eq!(
-            strip_legal_description("Oakland city"),
-            ("Oakland".into(), false)
-        );
-        assert_eq!(
-            strip_legal_description("Oakland"),
-            ("Oakland".into(), false)
-        );
-        assert_eq!(
-            strip_legal_description("Boise City city"),
-            ("Boise City".into(), false)
-        );
-        assert_eq!(
-            strip_legal_description("Urban Honolulu CDP"),
-            ("Urban Honolulu".into(), false)
-        );
-        assert_eq!(
-            strip_legal_description("Nashville-Davidson metropolitan government (balance)"),
-            ("Nashville-Davidson".into(), true)
-        );
-        assert_eq!(
-            strip_legal_description("Lexington-Fayette urban county"),
-            ("Lexington-Fayette".into(), true)
-        );
+        assert_eq!(strip_legal_description("Oakland city"), ("Oakland".into(), false));
+        assert_eq!(strip_legal_description("Oakland"), ("Oakland".into(), false));
+        assert_eq!(strip_legal_description("Boise City city"), ("Boise City".into(), false));
+        assert_eq!(strip_legal_description("Urban Honolulu CDP"), ("Urban Honolulu".into(), false));
+        assert_eq!(strip_legal_description("Nashville-Davidson metropolitan government (balance)"), ("Nashville-Davidson".into(), true));
+        assert_eq!(strip_legal_description("Lexington-Fayette urban county"), ("Lexington-Fayette".into(), true));
     }
 
     #[test]

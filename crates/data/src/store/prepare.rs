@@ -51,21 +51,13 @@ pub struct Prepared {
 
 /// Runs the importer on `bytes` and turns the records into the stored form.
 /// Nothing is written.
-pub fn prepare(
-    file: &str,
-    bytes: &[u8],
-    opts: &ImportOptions,
-    g: &Gazetteer,
-) -> Result<Prepared, StoreError> {
+pub fn prepare(file: &str, bytes: &[u8], opts: &ImportOptions, g: &Gazetteer) -> Result<Prepared, StoreError> {
     let imported = import_bytes(file, bytes, opts.kind)?;
     let kind = imported.kind();
     if opts.vintage.is_some() && kind != ImportKind::Drivers {
         return Err(StoreError::Rejected {
             file: file.into(),
-            problem: format!(
-                "--vintage applies to drivers files, and this is {}",
-                kind.description()
-            ),
+            problem: format!("--vintage applies to drivers files, and this is {}", kind.description()),
             fix: "leave --vintage out: official files carry their own year".into(),
         });
     }
@@ -83,11 +75,7 @@ pub fn prepare(
     }
     let stored_sha256 = sha256_hex(out.csv.as_bytes());
     let stored = format!("{}-{}.csv", id.replace(':', "-"), &stored_sha256[..12]);
-    let origin = if opts.origin.is_empty() {
-        file.to_string()
-    } else {
-        opts.origin.clone()
-    };
+    let origin = if opts.origin.is_empty() { file.to_string() } else { opts.origin.clone() };
     Ok(Prepared {
         entry: SourceEntry {
             id,
@@ -144,13 +132,7 @@ fn slug(file: &str) -> String {
     let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
     let s: String = stem
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
         .take(40)
         .collect();
     if s.is_empty() {
@@ -176,24 +158,14 @@ pub(crate) fn thousands(n: u64) -> String {
 }
 
 fn list_some(items: &[String], max: usize) -> String {
-    let mut s = items
-        .iter()
-        .take(max)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut s = items.iter().take(max).cloned().collect::<Vec<_>>().join(", ");
     if items.len() > max {
         let _ = write!(s, " and {} more", items.len() - max);
     }
     s
 }
 
-fn counties(
-    file: &str,
-    est: &PopulationEstimates,
-    g: &Gazetteer,
-    out: &mut Body,
-) -> Result<(), StoreError> {
+fn counties(file: &str, est: &PopulationEstimates, g: &Gazetteer, out: &mut Body) -> Result<(), StoreError> {
     let vintage = est.vintage;
     // The Census controls county estimates to the state totals, so a state
     // whose counties do not add up has lost rows.
@@ -234,12 +206,7 @@ fn counties(
             GeoLevel::Place => false,
         });
         if !known {
-            unused.push(format!(
-                "{} ({}, {})",
-                r.name,
-                r.geoid,
-                r.state_abbr.unwrap_or("?")
-            ));
+            unused.push(format!("{} ({}, {})", r.name, r.geoid, r.state_abbr.unwrap_or("?")));
             continue;
         }
         in_file.insert(&r.geoid);
@@ -258,10 +225,7 @@ fn counties(
             continue;
         }
         let counties: Vec<_> = g.counties(Some(&s.geoid)).collect();
-        let missing: Vec<_> = counties
-            .iter()
-            .filter(|c| !in_file.contains(c.geoid.as_str()))
-            .collect();
+        let missing: Vec<_> = counties.iter().filter(|c| !in_file.contains(c.geoid.as_str())).collect();
         if missing.is_empty() {
             continue;
         }
@@ -273,19 +237,11 @@ fn counties(
             ));
             continue;
         }
-        let given: u64 = counties
-            .iter()
-            .filter(|c| in_file.contains(c.geoid.as_str()))
-            .filter_map(|c| est.get(&c.geoid))
-            .map(|r| r.population)
-            .sum();
+        let given: u64 =
+            counties.iter().filter(|c| in_file.contains(c.geoid.as_str())).filter_map(|c| est.get(&c.geoid)).map(|r| r.population).sum();
         let embedded: f64 = missing.iter().map(|c| c.population).sum();
         if given >= s.population || embedded <= 0.0 {
-            out.notes.push(format!(
-                "{}: {} not in the file keep their embedded populations",
-                s.name,
-                list_some(&names, 5)
-            ));
+            out.notes.push(format!("{}: {} not in the file keep their embedded populations", s.name, list_some(&names, 5)));
             continue;
         }
         let rest = (s.population - given) as f64;
@@ -307,11 +263,7 @@ fn counties(
         ));
     }
     if !unused.is_empty() {
-        out.notes.push(format!(
-            "{} rows name areas the gazetteer does not have and are not used: {}",
-            unused.len(),
-            list_some(&unused, 6)
-        ));
+        out.notes.push(format!("{} rows name areas the gazetteer does not have and are not used: {}", unused.len(), list_some(&unused, 6)));
     }
     if n_states < g.states().count() {
         out.notes.push(format!(
@@ -319,15 +271,9 @@ fn counties(
             g.states().count()
         ));
     }
-    let estimated = if n_estimated > 0 {
-        format!(" (+{n_estimated} estimated from state totals)")
-    } else {
-        String::new()
-    };
-    out.summary = format!(
-        "population of {n_states} states and {} counties{estimated}, Census estimates for July 1 {vintage}",
-        thousands(n_counties)
-    );
+    let estimated = if n_estimated > 0 { format!(" (+{n_estimated} estimated from state totals)") } else { String::new() };
+    out.summary =
+        format!("population of {n_states} states and {} counties{estimated}, Census estimates for July 1 {vintage}", thousands(n_counties));
     Ok(())
 }
 
@@ -345,9 +291,7 @@ fn places(est: &PopulationEstimates, g: &Gazetteer, out: &mut Body) {
         }
     }
     if matched == 0 {
-        out.notes.push(
-            "no Census place matched a gazetteer place, so the import changes no figure".into(),
-        );
+        out.notes.push("no Census place matched a gazetteer place, so the import changes no figure".into());
     }
     let total = g.places(None).count();
     out.summary = format!(
@@ -384,32 +328,16 @@ fn crimes(c: &CrimeEstimates, g: &Gazetteer, out: &mut Body) -> Result<(), Store
             n_states += 1;
             *years.entry(r.year).or_default() += 1;
         }
-        out.row(&[
-            geoid,
-            &r.year.to_string(),
-            &r.population.to_string(),
-            &r.violent_crime.to_string(),
-            &r.homicide.to_string(),
-        ]);
+        out.row(&[geoid, &r.year.to_string(), &r.population.to_string(), &r.violent_crime.to_string(), &r.homicide.to_string()]);
     }
-    let latest_year = national
-        .or_else(|| years.keys().next_back().copied())
-        .unwrap_or(0);
+    let latest_year = national.or_else(|| years.keys().next_back().copied()).unwrap_or(0);
     out.vintage = latest_year.to_string();
     if years.len() > 1 {
-        let parts: Vec<String> = years
-            .iter()
-            .rev()
-            .map(|(y, n)| format!("{n} states {y}"))
-            .collect();
-        out.notes.push(format!(
-            "the latest year differs between states ({}); each state uses its own latest year",
-            parts.join(", ")
-        ));
+        let parts: Vec<String> = years.iter().rev().map(|(y, n)| format!("{n} states {y}")).collect();
+        out.notes.push(format!("the latest year differs between states ({}); each state uses its own latest year", parts.join(", ")));
     }
     if national.is_none() {
-        out.notes
-            .push("the file has no national rows; the nation keeps the embedded figures".into());
+        out.notes.push("the file has no national rows; the nation keeps the embedded figures".into());
     }
     out.notes.extend(c.notes.iter().cloned());
     out.summary = format!(
@@ -444,11 +372,7 @@ fn releases(file: &str, t: &PrisonerTable, out: &mut Body) -> Result<(), StoreEr
             BjsJurisdiction::State(s) => s.fips,
             _ => continue,
         };
-        let best = row
-            .totals
-            .iter()
-            .filter_map(|(y, v)| v.map(|v| (*y, v)))
-            .max_by_key(|(y, _)| *y);
+        let best = row.totals.iter().filter_map(|(y, v)| v.map(|v| (*y, v))).max_by_key(|(y, _)| *y);
         let Some((year, value)) = best else {
             none.push(row.name.clone());
             continue;
@@ -463,16 +387,10 @@ fn releases(file: &str, t: &PrisonerTable, out: &mut Body) -> Result<(), StoreEr
         out.row(&[geoid, &year.to_string(), &value.to_string()]);
     }
     if !older.is_empty() {
-        out.notes.push(format!(
-            "{latest_year} not reported, an earlier year used: {}",
-            older.join(", ")
-        ));
+        out.notes.push(format!("{latest_year} not reported, an earlier year used: {}", older.join(", ")));
     }
     if !none.is_empty() {
-        out.notes.push(format!(
-            "no figure reported, so the catalog's national rate is used: {}",
-            none.join(", ")
-        ));
+        out.notes.push(format!("no figure reported, so the catalog's national rate is used: {}", none.join(", ")));
     }
     if !seen.contains("11") {
         out.notes.push("the District of Columbia has no row (its sentenced prisoners are held by the Federal Bureau of Prisons), so DC uses the catalog's national rate".into());
@@ -485,13 +403,7 @@ fn releases(file: &str, t: &PrisonerTable, out: &mut Body) -> Result<(), StoreEr
     Ok(())
 }
 
-fn drivers(
-    file: &str,
-    t: &DriverTable,
-    g: &Gazetteer,
-    vintage: Option<&str>,
-    out: &mut Body,
-) -> Result<(), StoreError> {
+fn drivers(file: &str, t: &DriverTable, g: &Gazetteer, vintage: Option<&str>, out: &mut Body) -> Result<(), StoreError> {
     let catalog = safetygap_core::shipped::catalog().map_err(|e| StoreError::Rejected {
         file: file.into(),
         problem: format!("the shipped catalog does not load ({e})"),
@@ -500,25 +412,17 @@ fn drivers(
     let known: Vec<&str> = catalog.drivers.iter().map(|d| d.id.as_str()).collect();
     for d in &t.drivers {
         if !known.contains(&d.as_str()) {
-            let hint = safetygap_core::suggest::closest(d, known.iter().copied())
-                .map(|s| format!("did you mean {s}? "))
-                .unwrap_or_default();
+            let hint =
+                safetygap_core::suggest::closest(d, known.iter().copied()).map(|s| format!("did you mean {s}? ")).unwrap_or_default();
             return Err(StoreError::Rejected {
                 file: file.into(),
                 problem: format!("column {d} is not a driver in the catalog"),
-                fix: format!(
-                    "{hint}rename the column to one of {} (or delete it)",
-                    known.join(", ")
-                ),
+                fix: format!("{hint}rename the column to one of {} (or delete it)", known.join(", ")),
             });
         }
     }
     out.header(DRIVERS_HEADER);
-    out.vintage = vintage
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .unwrap_or("not stated")
-        .to_string();
+    out.vintage = vintage.map(str::trim).filter(|v| !v.is_empty()).unwrap_or("not stated").to_string();
     let mut usable = 0;
     let mut census_places = 0;
     let mut unknown: Vec<String> = Vec::new();
@@ -569,11 +473,7 @@ fn drivers(
             fix: "write GEOIDs such as 06 (a state), 06001 (a county) or the GN… id of a place; `safetygap search NAME` shows them".into(),
         });
     }
-    out.summary = format!(
-        "local figures ({}) for {} jurisdictions",
-        t.drivers.join(", "),
-        usable + census_places
-    );
+    out.summary = format!("local figures ({}) for {} jurisdictions", t.drivers.join(", "), usable + census_places);
     Ok(())
 }
 

@@ -40,20 +40,14 @@ pub fn embedded_sources(g: &Gazetteer) -> Vec<EmbeddedSource> {
     if let Some(c) = g.counties(None).next() {
         push("population of counties", &c.population_source);
         if let Some((_, p)) = &c.poverty {
-            push(
-                "population in poverty of counties and states (places: their county's rate)",
-                p,
-            );
+            push("population in poverty of counties and states (places: their county's rate)", p);
         }
     }
     if let Some(p) = g.places(None).next() {
         push("population of places", &p.population_source);
     }
     let c = g.national_crime();
-    push(
-        "homicides and violent crimes of states and the nation (counties and places: state count by population share)",
-        &c.source,
-    );
+    push("homicides and violent crimes of states and the nation (counties and places: state count by population share)", &c.source);
     out
 }
 
@@ -83,12 +77,7 @@ pub fn embedded_packages() -> Vec<EmbeddedPackage> {
         if !in_table || !line.starts_with('|') || line.starts_with("|---") {
             continue;
         }
-        let cells: Vec<&str> = line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(|c| c.trim().trim_matches('`'))
-            .collect();
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(|c| c.trim().trim_matches('`')).collect();
         if cells.len() < 6 || cells[0] == "registry" {
             continue;
         }
@@ -116,11 +105,7 @@ pub struct FigureSources {
 /// defaults.
 pub fn precedence(g: &Gazetteer, imported: &[SourceEntry]) -> Vec<FigureSources> {
     let emb = embedded_sources(g);
-    let embedded = |i: usize| -> String {
-        emb.get(i).map_or_else(String::new, |e| {
-            format!("embedded: {} ({})", e.source, e.vintage)
-        })
-    };
+    let embedded = |i: usize| -> String { emb.get(i).map_or_else(String::new, |e| format!("embedded: {} ({})", e.source, e.vintage)) };
     let of_kind = |k: ImportKind| -> Option<String> {
         imported
             .iter()
@@ -132,69 +117,23 @@ pub fn precedence(g: &Gazetteer, imported: &[SourceEntry]) -> Vec<FigureSources>
         .iter()
         .rev()
         .filter(|s| s.import_kind() == Some(ImportKind::Drivers))
-        .map(|s| {
-            format!(
-                "imported: {} (drivers file, where it gives a figure)",
-                s.file
-            )
-        })
+        .map(|s| format!("imported: {} (drivers file, where it gives a figure)", s.file))
         .collect();
-    let chain = |figure: &str,
-                 official: Option<String>,
-                 embedded: Option<String>,
-                 default: Option<&str>| {
+    let chain = |figure: &str, official: Option<String>, embedded: Option<String>, default: Option<&str>| {
         let mut sources = local.clone();
         sources.extend(official);
         sources.extend(embedded);
         sources.extend(default.map(str::to_string));
-        FigureSources {
-            figure: figure.into(),
-            sources,
-        }
+        FigureSources { figure: figure.into(), sources }
     };
     const CATALOG: &str = "catalog default: the national rate in catalog/drivers.toml × population";
     vec![
-        chain(
-            "population of states and the nation",
-            of_kind(ImportKind::CensusCounties),
-            Some(embedded(0)),
-            None,
-        ),
-        chain(
-            "population of counties",
-            of_kind(ImportKind::CensusCounties),
-            Some(embedded(1)),
-            None,
-        ),
-        chain(
-            "population of places",
-            of_kind(ImportKind::CensusSubcounty),
-            Some(embedded(3)),
-            None,
-        ),
-        chain(
-            "population in poverty",
-            None,
-            Some(embedded(2)),
-            Some(CATALOG),
-        ),
-        chain(
-            "homicides and violent crimes",
-            of_kind(ImportKind::FbiEstimatedCrimes),
-            Some(embedded(4)),
-            Some(CATALOG),
-        ),
-        chain(
-            "prison releases",
-            of_kind(ImportKind::BjsPrisoners),
-            None,
-            Some(CATALOG),
-        ),
-        chain(
-            "all other drivers",
-            None,
-            None,
-            Some("catalog default estimators (`safetygap catalog drivers`)"),
-        ),
+        chain("population of states and the nation", of_kind(ImportKind::CensusCounties), Some(embedded(0)), None),
+        chain("population of counties", of_kind(ImportKind::CensusCounties), Some(embedded(1)), None),
+        chain("population of places", of_kind(ImportKind::CensusSubcounty), Some(embedded(3)), None),
+        chain("population in poverty", None, Some(embedded(2)), Some(CATALOG)),
+        chain("homicides and violent crimes", of_kind(ImportKind::FbiEstimatedCrimes), Some(embedded(4)), Some(CATALOG)),
+        chain("prison releases", of_kind(ImportKind::BjsPrisoners), None, Some(CATALOG)),
+        chain("all other drivers", None, None, Some("catalog default estimators (`safetygap catalog drivers`)")),
     ]
 }

@@ -82,10 +82,7 @@ pub fn select_sources(only: Option<&str>) -> Result<Vec<UpdateSource>, String> {
 
 /// Checks that a URL may be fetched: `https://`, or `http://` to loopback.
 pub fn check_url(url: &str) -> Result<(), StoreError> {
-    let bad = |problem: &str| StoreError::BadUrl {
-        url: url.into(),
-        problem: problem.into(),
-    };
+    let bad = |problem: &str| StoreError::BadUrl { url: url.into(), problem: problem.into() };
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("https://") {
         return Ok(());
@@ -102,9 +99,7 @@ pub fn check_url(url: &str) -> Result<(), StoreError> {
     if matches!(host, "127.0.0.1" | "localhost" | "::1") {
         Ok(())
     } else {
-        Err(bad(
-            "plain http:// is not allowed, because the download could be altered on the way",
-        ))
+        Err(bad("plain http:// is not allowed, because the download could be altered on the way"))
     }
 }
 
@@ -125,37 +120,20 @@ pub fn download(url: &str, limit: u64) -> Result<Vec<u8>, StoreError> {
         cfg = cfg.https_only(true);
     }
     let agent: ureq::Agent = cfg.build().into();
-    let unreachable = |detail: String| StoreError::Unreachable {
-        url: url.into(),
-        detail,
-    };
-    let mut resp = agent
-        .get(url)
-        .call()
-        .map_err(|e| unreachable(describe(&e)))?;
+    let unreachable = |detail: String| StoreError::Unreachable { url: url.into(), detail };
+    let mut resp = agent.get(url).call().map_err(|e| unreachable(describe(&e)))?;
     let status = resp.status().as_u16();
     if status != 200 {
-        return Err(StoreError::HttpStatus {
-            url: url.into(),
-            status,
-        });
+        return Err(StoreError::HttpStatus { url: url.into(), status });
     }
     if resp.body().content_length().is_some_and(|n| n > limit) {
-        return Err(StoreError::TooLarge {
-            url: url.into(),
-            limit,
-        });
+        return Err(StoreError::TooLarge { url: url.into(), limit });
     }
     let mut bytes = Vec::new();
     let mut reader = resp.body_mut().as_reader().take(limit + 1);
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| unreachable(format!("the transfer broke off: {e}")))?;
+    reader.read_to_end(&mut bytes).map_err(|e| unreachable(format!("the transfer broke off: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(StoreError::TooLarge {
-            url: url.into(),
-            limit,
-        });
+        return Err(StoreError::TooLarge { url: url.into(), limit });
     }
     Ok(bytes)
 }
@@ -172,11 +150,7 @@ pub fn update_one(
 ) -> Result<SourceEntry, StoreError> {
     let url = url_for(source, base);
     let bytes = download(&url, limit)?;
-    let opts = ImportOptions {
-        kind: Some(source.kind),
-        origin: url.clone(),
-        vintage: None,
-    };
+    let opts = ImportOptions { kind: Some(source.kind), origin: url.clone(), vintage: None };
     let prepared = prepare(source.file, &bytes, &opts, g).map_err(|e| StoreError::BadDownload {
         url: url.clone(),
         detail: match e {
@@ -210,10 +184,7 @@ mod tests {
         assert!(check_url("http://example.org/x.csv").is_err());
         assert!(check_url("http://127.0.0.1.evil.example/x").is_err());
         assert!(check_url("ftp://127.0.0.1/x").is_err());
-        assert_eq!(
-            url_for(&UPDATE_SOURCES[0], Some("http://127.0.0.1:1/m/")),
-            "http://127.0.0.1:1/m/co-est2024-alldata.csv"
-        );
+        assert_eq!(url_for(&UPDATE_SOURCES[0], Some("http://127.0.0.1:1/m/")), "http://127.0.0.1:1/m/co-est2024-alldata.csv");
     }
 
     #[test]
