@@ -192,6 +192,9 @@ fn write_text(
     bar: &ProgressBar,
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
+    if a.sim.options().is_none() {
+        return write_text_streaming(format, out, catalog, list, g, bar, map_value);
+    }
     let inputs: Vec<_> = list.par_iter().map(|j| plan_input(g, j)).collect();
     let plans: Vec<Plan> = inputs
         .par_iter()
@@ -251,6 +254,48 @@ fn write_text(
     })?;
     eprintln!("wrote {} plans to {}", plans.len(), out.display());
     Ok(map_value.map(|v| plans.iter().filter_map(|p| Some((p.jurisdiction.id.clone(), v.of(p)?))).collect()).unwrap_or_default())
+}
+
+/// CSV or JSON Lines without simulation, a chunk at a time: every place's
+/// plans never sit in memory together (they came to 915 MB when they did).
+fn write_text_streaming(
+    format: Out,
+    out: &Path,
+    catalog: &Catalog,
+    list: &[&Jurisdiction],
+    g: &Gazetteer,
+    bar: &ProgressBar,
+    map_value: Option<MapValue>,
+) -> Result<MapValues> {
+    let mut values = MapValues::new();
+    write_atomic(out, |w| {
+        for (i, chunk) in list.chunks(CHUNK * 8).enumerate() {
+            let rendered: Vec<(String, Option<(String, f64)>)> = chunk
+                .par_iter()
+                .map(|j| {
+                    let p = safetygap_core::compute(catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name()))?;
+                    bar.inc(1);
+                    let text = match format {
+                        Out::Csv => safetygap_report::csv_out::render(std::slice::from_ref(&p)),
+                        _ => serde_json::to_string(&safetygap_report::json::value(&p))? + "\n",
+                    };
+                    let value = map_value.and_then(|v| Some((p.jurisdiction.id.clone(), v.of(&p)?)));
+                    Ok((text, value))
+                })
+                .collect::<Result<_>>()?;
+            for (k, (text, value)) in rendered.into_iter().enumerate() {
+                // CSV: the header once, at the top of the file.
+                let body = if format == Out::Csv && (i, k) != (0, 0) { text.split_once('\n').map_or("", |(_, rest)| rest) } else { &text };
+                w.write_all(body.as_bytes())?;
+                if let Some((id, v)) = value {
+                    values.insert(id, v);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    eprintln!("wrote {} plans to {}", list.len(), out.display());
+    Ok(values)
 }
 
 /// Jurisdictions computed at once while the previous chunk is written: small
