@@ -2,10 +2,10 @@
 //! expected sheets, frozen headers, numbers as numbers, live formulas with
 //! cached results that agree with the plan.
 
+use crate::ooxml::{attr, elements, unescape, unzip};
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, SuppliedDriver};
 use std::collections::BTreeMap;
-use std::io::Read;
 
 fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalog) {
     let catalog = shipped::catalog().unwrap();
@@ -14,56 +14,6 @@ fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalo
     let text = "program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n";
     input.inventory = safetygap_core::Inventory::parse("have.csv", text, &catalog).unwrap();
     (safetygap_core::compute(&catalog, &input).unwrap(), catalog)
-}
-
-/// The workbook's parts by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        out.insert(name, s);
-    }
-    out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-}
-
-/// Text between `open` (up to its `>`) and `close`, for each occurrence.
-fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<(&'a str, &'a str)> {
-    let mut out = Vec::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        // Skip longer tag names that share the prefix (<c vs <col).
-        if !after.starts_with([' ', '>', '/']) {
-            rest = after;
-            continue;
-        }
-        let gt = after.find('>').unwrap();
-        let attrs = &after[..gt];
-        if attrs.ends_with('/') {
-            out.push((attrs, ""));
-            rest = &after[gt + 1..];
-            continue;
-        }
-        let body_start = &after[gt + 1..];
-        let end = body_start.find(close).unwrap();
-        out.push((attrs, &body_start[..end]));
-        rest = &body_start[end + close.len()..];
-    }
-    out
-}
-
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let i = attrs.find(&key)? + key.len();
-    Some(&attrs[i..i + attrs[i..].find('"')?])
 }
 
 /// One line per cell: `B4 =Drivers!E2 → 250000` or `A1 'text'`.

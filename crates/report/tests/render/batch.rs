@@ -1,13 +1,13 @@
 //! The batch workbook (many jurisdictions, streamed in low-memory mode) and
 //! the batch map's note, read back in pure Rust.
 
+use crate::ooxml::{attr, elements, unescape, unzip};
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, Catalog, Plan};
 use safetygap_report::batch::{self, BatchInfo, BatchWorkbook, DataSource, MapValue};
 use safetygap_report::html::check_well_formed;
 use safetygap_report::map::{self, Level, MapOptions};
 use std::collections::BTreeMap;
-use std::io::Read;
 
 fn plan(catalog: &Catalog, id: &str, name: &str, population: f64) -> Plan {
     let mut input = PlanInput::custom(name, population);
@@ -28,55 +28,6 @@ fn info() -> BatchInfo {
         }],
         attributions: vec!["Place populations from GeoNames (geonames.org), CC BY 4.0.".into()],
     }
-}
-
-/// The workbook's parts by name.
-fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        out.insert(name, s);
-    }
-    out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-}
-
-/// (attributes, body) of each `open … close` element.
-fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<(&'a str, &'a str)> {
-    let mut out = Vec::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        if !after.starts_with([' ', '>', '/']) {
-            rest = after;
-            continue;
-        }
-        let gt = after.find('>').unwrap();
-        let attrs = &after[..gt];
-        if attrs.ends_with('/') {
-            out.push((attrs, ""));
-            rest = &after[gt + 1..];
-            continue;
-        }
-        let body = &after[gt + 1..];
-        let end = body.find(close).unwrap();
-        out.push((attrs, &body[..end]));
-        rest = &body[end + close.len()..];
-    }
-    out
-}
-
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let i = attrs.find(&key)? + key.len();
-    Some(&attrs[i..i + attrs[i..].find('"')?])
 }
 
 /// A cell's value: `'text` for strings, the number otherwise.
