@@ -17,6 +17,12 @@
 //!   areas' coverage (1 − gap cost ÷ need cost) ends as equal as the amount
 //!   allows; within an area, proportional to the lines' gaps.
 //!
+//! Add-ons (training, evaluation: a share of other programs' cost) are not
+//! funded on their own: each program they apply to carries them in its unit
+//! cost (a CVI outreach worker costs pay × 1.40), because hiring staff
+//! without the training and evaluation the benchmark prices in would
+//! understate what the money buys.
+//!
 //! In every strategy a whole-unit line funds as many units as its share
 //! buys, and the remainder is carried to the next line; a final pass in the
 //! same order spends what is left on anything still affordable.
@@ -169,8 +175,10 @@ pub struct Funded {
     pub unit: String,
     /// True when only whole units are funded.
     pub whole_units: bool,
-    /// Annual cost per unit (mid), dollars.
+    /// Annual cost per unit (mid), dollars, including add-ons.
     pub unit_cost: f64,
+    /// The add-on share carried in `unit_cost` (0.40 = +40%).
+    pub addon_share: f64,
     /// Units to close the gap (whole units for whole-unit programs).
     pub gap_units: f64,
     /// Units funded.
@@ -269,12 +277,23 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
         return Err(BudgetError::BadAmount(amount));
     }
     let amount_cents = (amount * 100.0).floor() as i64;
+    // Each program's add-on load: the shares of the add-ons that apply to it.
+    let mut load: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+    for p in plan.programs.iter().filter(|p| p.kind == ProgramKind::Addon) {
+        for id in &p.applies_to {
+            *load.entry(id.as_str()).or_default() += p.share.map_or(0.0, |s| s.mid);
+        }
+    }
     let mut work: Vec<Work> = plan
         .programs
         .iter()
+        // An add-on without the programs it applies to (an older plan) is
+        // still funded as a line of its own.
+        .filter(|p| p.kind != ProgramKind::Addon || p.applies_to.is_empty())
         .filter_map(|p| {
             let addon = p.kind == ProgramKind::Addon;
-            let unit_cost = if addon { 1.0 } else { p.unit_cost.mid };
+            let addon_share = load.get(p.id.as_str()).copied().unwrap_or(0.0);
+            let unit_cost = if addon { 1.0 } else { p.unit_cost.mid * (1.0 + addon_share) };
             let whole = !addon && p.need_whole.is_some();
             let gap_units = if whole { p.gap_whole.unwrap_or(0.0) } else { p.gap.mid };
             let unit_cents = if addon { 1 } else { cents(unit_cost) };
@@ -290,6 +309,7 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
                         unit: p.unit.clone(),
                         whole_units: whole,
                         unit_cost,
+                        addon_share,
                         gap_units,
                         funded_units: 0.0,
                         funded: 0.0,

@@ -105,6 +105,9 @@ pub struct ProgramPlan {
     /// For add-ons: the share of the base programs' cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<Range3>,
+    /// For add-ons: the program ids whose annual cost the share applies to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
 }
 
 /// Costs summed over a set of programs.
@@ -203,6 +206,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             cost_year: a.cost_year,
             assumptions,
             share: Some(a.share),
+            applies_to: a.of.clone(),
         });
     }
 
@@ -278,6 +282,7 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         cost_year: b.annual_cost.year,
         assumptions: assumptions_of(catalog, b, drivers),
         share: None,
+        applies_to: Vec::new(),
     }
 }
 

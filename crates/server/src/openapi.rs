@@ -111,6 +111,8 @@ pub struct ProgramJson {
     assumptions: Vec<String>,
     /// Add-ons: the share of the base programs' cost.
     share: Option<Range3Json>,
+    /// Add-ons: the program ids whose annual cost the share applies to.
+    applies_to: Option<Vec<String>>,
 }
 
 /// Costs summed over programs.

@@ -116,6 +116,18 @@ fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
             o.push_str(&format!("{} {:>8} {:>8}  {:<14} {:>9}\n", short(&l.name, 34), n, of, unit, money(l.funded)));
         }
     }
+    let loaded: Vec<_> = a.lines.iter().filter(|l| l.addon_share > 0.0).collect();
+    if let Some(first) = loaded.first() {
+        let others = match loaded.len() {
+            1 => String::new(),
+            n => format!(" and {} other line(s)", n - 1),
+        };
+        o.push_str(&format!(
+            "\nUnit costs include the add-ons that apply to them (training, evaluation):\n+{:.0}% on {}{others}.\n",
+            first.addon_share * 100.0,
+            first.name
+        ));
+    }
     let unfunded: Vec<_> = a.lines.iter().filter(|l| l.unfunded > 0.0).collect();
     if !unfunded.is_empty() {
         o.push_str(&format!("\nLEFT UNFUNDED\n{:<34} {:>8}  {:<14} {:>9}\n{}\n", "Program", "Units", "Unit", "Per year", "─".repeat(68)));
