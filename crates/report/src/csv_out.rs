@@ -31,6 +31,8 @@ const HEADER: &[&str] = &[
     "cost_year",
     "assumptions",
     "catalog_version",
+    "quality_grade",
+    "quality_flags",
 ];
 
 fn num(v: f64) -> String {
@@ -78,6 +80,15 @@ pub fn render(plans: &[Plan]) -> String {
                 l.cost_year.to_string(),
                 l.assumptions.join("; "),
                 p.catalog_version.clone(),
+                p.quality.grade.to_string(),
+                // Estimated drivers, small numbers, assumptions, old vintages:
+                // a spreadsheet user sees on every row what the plan says.
+                p.quality
+                    .lines
+                    .iter()
+                    .find(|q| q.id == l.id)
+                    .map(|q| q.flags.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; "))
+                    .unwrap_or_default(),
             ];
             let _ = w.write_record(&row);
         }
@@ -95,6 +106,7 @@ pub fn render(plans: &[Plan]) -> String {
             row[22] = num(t.startup_cost.mid);
             row[23] = num(t.startup_cost.high);
             row[26] = p.catalog_version.clone();
+            row[27] = p.quality.grade.to_string();
             let _ = w.write_record(&row);
         };
         for a in &p.gap_areas {
