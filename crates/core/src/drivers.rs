@@ -68,6 +68,14 @@ pub struct ResolvedDriver {
     pub formula: Option<String>,
 }
 
+impl ResolvedDriver {
+    /// True when the value comes from the catalog's default estimator (as
+    /// opposed to a figure given for this place or supplied by a data set).
+    pub fn is_catalog_estimate(&self) -> bool {
+        self.formula.is_some()
+    }
+}
+
 /// A driver value that cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DriverError {

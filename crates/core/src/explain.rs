@@ -78,7 +78,7 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
             };
             let vintage = r.vintage.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
             lines.push(format!("{} = {} {} [{basis}{vintage}] — {}", r.id, r3(r.value), r.unit, r.source));
-            if r.source.starts_with("estimated:") {
+            if r.is_catalog_estimate() {
                 if let Some(def) = catalog.driver(d) {
                     for f in def.estimate.iter().flat_map(|t| &t.factors) {
                         let flag = if f.evidence == crate::Evidence::Assumption { " ⚠ ASSUMPTION" } else { "" };

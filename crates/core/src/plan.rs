@@ -307,7 +307,7 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
         }
         seen.push(id);
         // A supplied value replaces the estimate, and with it its assumptions.
-        let estimated_here = drivers.iter().any(|r| r.id == id && r.source.starts_with("estimated:"));
+        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
         let Some(d) = catalog.driver(id) else { continue };
         if !estimated_here {
             continue;

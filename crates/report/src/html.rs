@@ -593,7 +593,7 @@ from a published worked example), <em>assumption</em> (a placeholder with no pub
             }
         }
     }
-    let estimated: Vec<_> = plan.drivers.iter().filter(|d| d.source.starts_with("estimated:")).collect();
+    let estimated: Vec<_> = plan.drivers.iter().filter(|d| d.is_catalog_estimate()).collect();
     if !estimated.is_empty() {
         o.push_str("<h3>Driver estimates used</h3>");
         for d in estimated {

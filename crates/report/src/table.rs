@@ -100,7 +100,7 @@ pub fn render(plan: &Plan) -> String {
     for d in &plan.drivers {
         let how = match d.basis {
             Basis::Given => format!("given: {}{}", d.source, d.vintage.as_ref().map(|v| format!(" ({v})")).unwrap_or_default()),
-            Basis::Estimated if d.source.starts_with("estimated:") => {
+            Basis::Estimated if d.is_catalog_estimate() => {
                 let flag = if d.evidence == Some(Evidence::Assumption) { "⚠ " } else { "" };
                 let vintage = d.vintage.as_ref().map(|v| format!(" ({v})")).unwrap_or_default();
                 format!("{flag}estimated: {}{vintage}", d.formula.as_deref().unwrap_or(&d.source))
