@@ -57,6 +57,22 @@ pub fn money_range(r: Range3) -> String {
     }
 }
 
+/// Cuts text to `max` characters, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Text in a fixed-width column: cut to `width` characters and padded.
+pub fn fit(s: &str, width: usize) -> String {
+    format!("{:<width$}", truncate(s, width))
+}
+
 /// A percentage with no decimals.
 pub fn percent(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))

@@ -2,7 +2,7 @@
 //! the table and Markdown, a `simulation` object in the JSON and a CSV of
 //! percentiles. Plans without a simulation render exactly as before.
 
-use crate::fmt::{count, money, thousands};
+use crate::fmt::{count, fit, money, thousands};
 use crate::markdown::esc;
 use safetygap_core::plan::{Plan, ProgramKind};
 use safetygap_core::simulate::{Percentiles, Simulation};
@@ -25,15 +25,6 @@ pub fn count_interval(q: Percentiles) -> String {
         lo
     } else {
         format!("{lo}–{hi}")
-    }
-}
-
-fn short(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        format!("{name:<max$}")
-    } else {
-        let s: String = name.chars().take(max - 1).collect();
-        format!("{s}…")
     }
 }
 
@@ -109,7 +100,7 @@ pub fn table_section(plan: &Plan, sim: &Simulation) -> String {
             let (g50, g) = if addon { (String::new(), String::new()) } else { (count(l.gap.p50), count_interval(l.gap)) };
             out.push_str(&format!(
                 "{} {:>8} {:>13} {:>8} {:>15}\n",
-                short(name, 29),
+                fit(name, 29),
                 g50,
                 g,
                 money(l.annual_cost.p50),

@@ -1,6 +1,6 @@
 //! The terminal table: fits 80 columns, flags every assumption.
 
-use crate::fmt::{count, money, money_range, percent, thousands};
+use crate::fmt::{count, fit, money, money_range, percent, thousands, truncate};
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
 use safetygap_core::{Evidence, GapArea};
@@ -12,16 +12,6 @@ pub fn grade_mark(e: Evidence) -> &'static str {
         Evidence::Published => "P",
         Evidence::Derived => "D",
         Evidence::Assumption => "A",
-    }
-}
-
-fn short(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_string()
-    } else {
-        let mut s: String = name.chars().take(max - 1).collect();
-        s.push('…');
-        s
     }
 }
 
@@ -66,7 +56,7 @@ pub fn render(plan: &Plan) -> String {
         out.push_str(&format!("{}\n", "─".repeat(79)));
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
-            let name = format!("{}{flag}", short(&l.name, 29 - flag.chars().count()));
+            let name = format!("{}{flag}", truncate(&l.name, 29 - flag.chars().count()));
             let ev = if l.cost_evidence == l.evidence {
                 grade_mark(l.evidence).to_string()
             } else {
@@ -83,7 +73,7 @@ pub fn render(plan: &Plan) -> String {
             };
             out.push_str(&format!(
                 "{} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n",
-                pad(&name, 29),
+                fit(&name, 29),
                 ev,
                 need,
                 have,
@@ -110,7 +100,7 @@ pub fn render(plan: &Plan) -> String {
         let mut first = true;
         for chunk in wrap(&how, 42) {
             if first {
-                out.push_str(&format!("{} {:>11}  {chunk}\n", pad(&short(&d.id, 24), 24), count(d.value.mid)));
+                out.push_str(&format!("{} {:>11}  {chunk}\n", fit(&d.id, 24), count(d.value.mid)));
                 first = false;
             } else {
                 out.push_str(&format!("{:<24} {:>11}  {chunk}\n", "", ""));
@@ -132,17 +122,6 @@ pub fn render(plan: &Plan) -> String {
 
 fn money_per_resident(v: f64) -> String {
     format!("${v:.2}")
-}
-
-/// Pads to a width counted in characters (format! pads by chars already,
-/// but ⚠ and … are single chars, so this is only for clarity).
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
 }
 
 /// Greedy word wrap.

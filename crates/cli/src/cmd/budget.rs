@@ -3,7 +3,7 @@
 use crate::inputs::{parse_number, PlanOpts};
 use anyhow::{anyhow, Result};
 use safetygap_core::budget::{self, Allocation, Strategy};
-use safetygap_report::fmt::{count, money, percent};
+use safetygap_report::fmt::{count, fit, money, percent};
 
 /// Allocate a yearly budget across the safety gaps and show what it funds,
 /// the coverage it reaches and what is left unfunded.
@@ -66,14 +66,6 @@ pub fn run(mut a: Args) -> Result<()> {
     Ok(())
 }
 
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        format!("{s:<n$}")
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
-}
-
 fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
     let mut o = format!("Budget for {name}: {} a year, strategy {}\n", money(a.amount), a.strategy.name());
     if let Strategy::Priority(order) = &a.strategy {
@@ -111,9 +103,9 @@ fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
             let (n, of, unit) = if addon {
                 (String::new(), String::new(), "share of cost".to_string())
             } else {
-                (count(l.funded_units), count(l.gap_units), short(&l.unit, 14))
+                (count(l.funded_units), count(l.gap_units), fit(&l.unit, 14))
             };
-            o.push_str(&format!("{} {:>8} {:>8}  {:<14} {:>9}\n", short(&l.name, 34), n, of, unit, money(l.funded)));
+            o.push_str(&format!("{} {:>8} {:>8}  {:<14} {:>9}\n", fit(&l.name, 34), n, of, unit, money(l.funded)));
         }
     }
     let loaded: Vec<_> = a.lines.iter().filter(|l| l.addon_share > 0.0).collect();
@@ -133,9 +125,8 @@ fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
         o.push_str(&format!("\nLEFT UNFUNDED\n{:<34} {:>8}  {:<14} {:>9}\n{}\n", "Program", "Units", "Unit", "Per year", "─".repeat(68)));
         for l in unfunded {
             let addon = l.unit == "USD a year";
-            let (n, unit) =
-                if addon { (String::new(), "share of cost".to_string()) } else { (count(l.unfunded_units), short(&l.unit, 14)) };
-            o.push_str(&format!("{} {:>8}  {:<14} {:>9}\n", short(&l.name, 34), n, unit, money(l.unfunded)));
+            let (n, unit) = if addon { (String::new(), "share of cost".to_string()) } else { (count(l.unfunded_units), fit(&l.unit, 14)) };
+            o.push_str(&format!("{} {:>8}  {:<14} {:>9}\n", fit(&l.name, 34), n, unit, money(l.unfunded)));
         }
     }
     o

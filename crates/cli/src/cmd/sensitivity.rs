@@ -3,7 +3,7 @@
 use crate::inputs::PlanOpts;
 use anyhow::{anyhow, Result};
 use safetygap_core::sensitivity::{self, Tornado};
-use safetygap_report::fmt::{money, thousands};
+use safetygap_report::fmt::{fit, money, thousands};
 
 /// Rank the catalog's ranged inputs by how much the total annual cost moves
 /// when each goes from its low to its high value alone (a tornado table).
@@ -53,14 +53,6 @@ pub fn run(mut a: Args) -> Result<()> {
     Ok(())
 }
 
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        format!("{s:<n$}")
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
-}
-
 fn table(name: &str, pop: f64, t: &Tornado, shown: usize) -> String {
     let mut o = format!("Sensitivity: {name} ({} residents)\n", thousands(pop));
     o.push_str(&format!(
@@ -74,7 +66,7 @@ fn table(name: &str, pop: f64, t: &Tornado, shown: usize) -> String {
         o.push_str(&format!(
             "{:>3} {} {:>8} {:>8} {:>8} {:>4.0}%\n",
             i + 1,
-            short(&format!("{flag}{}", s.input.label), 38),
+            fit(&format!("{flag}{}", s.input.label), 38),
             money(s.at_low),
             money(s.at_high),
             money(s.swing),
