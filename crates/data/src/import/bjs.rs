@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::states::STATES;
-use super::{decode, detect_kind, missing_columns, parse_count, read_csv, us_state, Header, ImportError, ImportKind, Rec, Row, UsState};
+use super::{detect_kind, missing_columns, parse_count, read_records, us_state, Header, ImportError, ImportKind, Rec, Row, Table, UsState};
 
 /// What a table counts, read from its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,20 +146,19 @@ impl PrisonerTable {
 
 /// Reads a BJS table from disk.
 pub fn from_path(path: impl AsRef<Path>) -> Result<PrisonerTable, ImportError> {
-    let (name, bytes) = super::read_path(path.as_ref())?;
-    parse(&name, &bytes)
+    super::parse_path(path.as_ref(), parse)
 }
 
 /// Parses a BJS table; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
-    let text = decode(file, bytes)?;
-    let recs = read_csv(file, &text)?;
+    let (text, recs) = read_records(file, bytes)?;
     let Some(header_at) = recs.iter().position(is_header) else {
         return Err(no_header(file, &recs, &text));
     };
-    let header = Header::new(&recs[header_at]);
-    let (title, table_number, measure) = find_title(&recs[..header_at]);
-    let year_cols = year_columns(file, &header)?;
+    let table = Table::at(file, text, recs, header_at);
+    let header = &table.header;
+    let (title, table_number, measure) = find_title(table.preamble());
+    let year_cols = year_columns(file, header)?;
     let first_year_col = year_cols.iter().map(|(i, _)| *i).min().unwrap_or(0);
     let last_year_col = year_cols.iter().map(|(i, _)| *i).max().unwrap_or(0);
     if first_year_col == 0 {
@@ -170,15 +169,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
         });
     }
 
-    let defined_notes = defined_footnotes(&recs[header_at + 1..]);
+    let defined_notes = defined_footnotes(table.data());
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     let mut seen: HashMap<Jurisdiction, u64> = HashMap::new();
-    for rec in &recs[header_at + 1..] {
-        if rec.is_blank() {
-            continue;
-        }
-        let row = Row { file, rec, header: &header };
+    for row in table.rows() {
         let (name_col, raw_name) = (0..first_year_col).map(|i| (i, row.text(i))).find(|(_, t)| !t.is_empty()).unwrap_or((0, ""));
         let (mut label, mut footnotes) = split_footnotes(raw_name);
         let mut jurisdiction = resolve(label);
@@ -198,15 +193,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<PrisonerTable, ImportError> {
             // Notes, footnotes and source lines below the table.
             continue;
         }
-        if rec.fields.len() <= last_year_col {
-            return Err(ImportError::ShortRow {
-                file: file.into(),
-                line: row.line(),
-                found: rec.fields.len(),
-                expected: header.names.len(),
-                header_line: header.line,
-                column: header.name(rec.fields.len()).into(),
-            });
+        if row.rec.fields.len() <= last_year_col {
+            return Err(row.short());
         }
         let Some(jurisdiction) = jurisdiction else {
             if raw_name.is_empty() {

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row};
+use super::{us_state, ImportError, ImportKind, Needs, Row, Table};
 
 /// Which level of geography a record describes; this decides the GEOID's
 /// length (2, 5 or 7 digits).
@@ -78,67 +78,30 @@ impl PopulationEstimates {
 
 /// Reads a county estimates file from disk.
 pub fn from_path(path: impl AsRef<Path>) -> Result<PopulationEstimates, ImportError> {
-    let (name, bytes) = super::read_path(path.as_ref())?;
-    parse(&name, &bytes)
+    super::parse_path(path.as_ref(), parse)
 }
 
 /// Parses a county estimates file; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<PopulationEstimates, ImportError> {
-    let text = decode(file, bytes)?;
-    let recs = read_csv(file, &text)?;
-    let (header_at, header_rec) = header_of(file, &recs)?;
-    let header = Header::new(header_rec);
-    let cols = Columns::find(file, &header, &text)?;
-
-    let mut records = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for rec in &recs[header_at + 1..] {
-        if rec.is_blank() {
-            continue;
-        }
-        let row = Row { file, rec, header: &header };
-        row.check_width(header.names.len())?;
-        let sumlev = row.code(cols.sumlev, 3, SUMLEV_FIX)?;
-        let level = match sumlev {
-            40 => GeoLevel::State,
-            50 => GeoLevel::County,
-            _ => continue,
-        };
-        let state = row.code(cols.state, 2, STATE_FIX)?;
-        if state == 0 {
-            return Err(row.bad_code(cols.state, "is not a state code", STATE_FIX));
-        }
+    let table = Table::read(file, bytes)?;
+    let cols = find_columns(&table)?;
+    let level_of = |sumlev| match sumlev {
+        40 => Some(GeoLevel::State),
+        50 => Some(GeoLevel::County),
+        _ => None,
+    };
+    let records = read_estimates(&table, &cols, SUMLEV_FIX, level_of, |row, level, state| {
         let county = row.code(cols.county, 3, COUNTY_FIX)?;
-        let geoid = match level {
-            GeoLevel::State => format!("{state:02}"),
+        Ok(match level {
+            GeoLevel::State => (format!("{state:02}"), cols.state),
             _ => {
                 if county == 0 {
                     return Err(row.bad_code(cols.county, "is 0 on a county row (SUMLEV 50)", COUNTY_FIX));
                 }
-                format!("{state:02}{county:03}")
+                (format!("{state:02}{county:03}"), cols.county)
             }
-        };
-        let name = row.required_text(cols.name, "every row needs the place's name")?;
-        let state_name = row.required_text(cols.state_name, "every row needs its state's name")?;
-        let population = row.required_count(cols.population, POP_FIX)?;
-        if let Some(first) = seen.insert(geoid.clone(), row.line()) {
-            let key_col = match level {
-                GeoLevel::State => cols.state,
-                _ => cols.county,
-            };
-            return Err(row.duplicate(key_col, "GEOID", &geoid, first));
-        }
-        records.push(PopulationRecord {
-            state_abbr: us_state(&geoid[..2]).map(|s| s.abbr),
-            geoid,
-            level,
-            name: name.to_string(),
-            state_name: state_name.to_string(),
-            population,
-            year: cols.year,
-            line: row.line(),
-        });
-    }
+        })
+    })?;
     if records.is_empty() {
         return Err(ImportError::NoData {
             file: file.into(),
@@ -153,40 +116,71 @@ const STATE_FIX: &str = "STATE must be the state's FIPS code, 1 to 56 (leading z
 const COUNTY_FIX: &str = "COUNTY must be the county's 3-digit FIPS code within its state (0 on state rows)";
 const POP_FIX: &str = "population estimates must be whole numbers (remove any text from the cell)";
 
-struct Columns {
-    sumlev: usize,
-    state: usize,
-    county: usize,
-    state_name: usize,
-    name: usize,
-    population: usize,
-    year: u16,
+/// The columns both Census estimates files (counties and places) have.
+pub(crate) struct Columns {
+    pub sumlev: usize,
+    pub state: usize,
+    pub county: usize,
+    pub state_name: usize,
+    pub name: usize,
+    pub population: usize,
+    pub year: u16,
 }
 
-impl Columns {
-    fn find(file: &str, header: &Header, text: &str) -> Result<Columns, ImportError> {
-        let mut missing = Vec::new();
-        let mut need = |name: &str| {
-            let found = header.find(name);
-            if found.is_none() {
-                missing.push(name.to_string());
-            }
-            found.unwrap_or(0)
+fn find_columns(table: &Table<'_>) -> Result<Columns, ImportError> {
+    let mut needs = Needs::of(table);
+    let sumlev = needs.need("SUMLEV");
+    let state = needs.need("STATE");
+    let county = needs.need("COUNTY");
+    let state_name = needs.need("STNAME");
+    let name = needs.need("CTYNAME");
+    let (population, year) = needs.need_latest_year("POPESTIMATE", "POPESTIMATEyyyy (such as POPESTIMATE2023)");
+    needs.check(ImportKind::CensusCounties)?;
+    Ok(Columns { sumlev, state, county, state_name, name, population, year })
+}
+
+/// The row loop both Census estimates files share. `level_of` gives the
+/// level of a kept summary level (`None` skips the row; `sumlev_fix` explains
+/// a bad SUMLEV cell), and `geoid` builds a kept row's GEOID from its level
+/// and state code, returning it with the column to name if it repeats.
+pub(crate) fn read_estimates(
+    table: &Table<'_>,
+    cols: &Columns,
+    sumlev_fix: &str,
+    level_of: impl Fn(u32) -> Option<GeoLevel>,
+    geoid: impl Fn(&Row<'_>, GeoLevel, u32) -> Result<(String, usize), ImportError>,
+) -> Result<Vec<PopulationRecord>, ImportError> {
+    let mut records = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for row in table.rows() {
+        row.check_width(table.header.names.len())?;
+        let sumlev = row.code(cols.sumlev, 3, sumlev_fix)?;
+        let Some(level) = level_of(sumlev) else {
+            continue;
         };
-        let sumlev = need("SUMLEV");
-        let state = need("STATE");
-        let county = need("COUNTY");
-        let state_name = need("STNAME");
-        let name = need("CTYNAME");
-        let latest = header.latest_year_column("POPESTIMATE");
-        if latest.is_none() {
-            missing.push("POPESTIMATEyyyy (such as POPESTIMATE2023)".to_string());
+        let state = row.code(cols.state, 2, STATE_FIX)?;
+        if state == 0 {
+            return Err(row.bad_code(cols.state, "is not a state code", STATE_FIX));
         }
-        match latest {
-            Some((population, year)) if missing.is_empty() => Ok(Columns { sumlev, state, county, state_name, name, population, year }),
-            _ => Err(missing_columns(file, header, ImportKind::CensusCounties, missing, text)),
+        let (geoid, key_col) = geoid(&row, level, state)?;
+        let name = row.required_text(cols.name, "every row needs the place's name")?;
+        let state_name = row.required_text(cols.state_name, "every row needs its state's name")?;
+        let population = row.required_count(cols.population, POP_FIX)?;
+        if let Some(first) = seen.insert(geoid.clone(), row.line()) {
+            return Err(row.duplicate(key_col, "GEOID", &geoid, first));
         }
+        records.push(PopulationRecord {
+            state_abbr: us_state(&geoid[..2]).map(|s| s.abbr),
+            geoid,
+            level,
+            name: name.to_string(),
+            state_name: state_name.to_string(),
+            population,
+            year: cols.year,
+            line: row.line(),
+        });
     }
+    Ok(records)
 }
 
 #[cfg(test)]

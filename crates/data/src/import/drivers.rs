@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{decode, header_of, missing_columns, parse_amount, read_csv, Header, ImportError, ImportKind, Row};
+use super::{parse_amount, ImportError, ImportKind, Row, Table};
 
 /// One place's drivers.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,20 +54,16 @@ impl DriverTable {
 
 /// Reads a drivers file from disk.
 pub fn from_path(path: impl AsRef<Path>) -> Result<DriverTable, ImportError> {
-    let (name, bytes) = super::read_path(path.as_ref())?;
-    parse(&name, &bytes)
+    super::parse_path(path.as_ref(), parse)
 }
 
 /// Parses a drivers file; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
-    let text = decode(file, bytes)?;
-    let recs = read_csv(file, &text)?;
-    let (header_at, header_rec) = header_of(file, &recs)?;
-    let header = Header::new(header_rec);
-    let data = &recs[header_at + 1..];
+    let table = Table::read(file, bytes)?;
+    let header = &table.header;
 
     let Some(geoid_col) = header.find("geoid") else {
-        return Err(missing_columns(file, &header, ImportKind::Drivers, vec!["geoid".to_string()], &text));
+        return Err(table.missing_columns(ImportKind::Drivers, vec!["geoid".to_string()]));
     };
     let name_col = header.find("name");
     let mut driver_cols: Vec<(usize, String)> = Vec::new();
@@ -76,7 +72,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
         if idx == geoid_col || Some(idx) == name_col {
             continue;
         }
-        let column_used = || data.iter().any(|r| r.fields.get(idx).is_some_and(|c| !c.trim().is_empty()));
+        let column_used = || table.data().iter().any(|r| r.fields.get(idx).is_some_and(|c| !c.trim().is_empty()));
         if raw.is_empty() {
             if column_used() {
                 return Err(ImportError::BadHeader {
@@ -109,22 +105,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
         driver_cols.push((idx, driver));
     }
     if driver_cols.is_empty() {
-        return Err(missing_columns(
-            file,
-            &header,
-            ImportKind::Drivers,
-            vec!["at least one driver column (such as population)".to_string()],
-            &text,
-        ));
+        return Err(table.missing_columns(ImportKind::Drivers, vec!["at least one driver column (such as population)".to_string()]));
     }
 
     let mut records = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for rec in data {
-        if rec.is_blank() {
-            continue;
-        }
-        let row = Row { file, rec, header: &header };
+    for row in table.rows() {
         // Trailing empty cells may be left off by hand-made files.
         row.check_width(0)?;
         let geoid = check_geoid(&row, geoid_col)?;

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{decode, header_of, missing_columns, read_csv, us_state, Header, ImportError, ImportKind, Row};
+use super::{us_state, ImportError, ImportKind, Needs, Row, Table};
 
 /// One year's estimated crimes for a state or the nation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,32 +114,25 @@ fn same_area(r: &CrimeEstimate, state_abbr: Option<&str>) -> bool {
 
 /// Reads an estimated crimes file from disk.
 pub fn from_path(path: impl AsRef<Path>) -> Result<CrimeEstimates, ImportError> {
-    let (name, bytes) = super::read_path(path.as_ref())?;
-    parse(&name, &bytes)
+    super::parse_path(path.as_ref(), parse)
 }
 
 /// Parses an estimated crimes file; `file` names it in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<CrimeEstimates, ImportError> {
-    let text = decode(file, bytes)?;
-    let recs = read_csv(file, &text)?;
-    let (header_at, header_rec) = header_of(file, &recs)?;
-    let header = Header::new(header_rec);
-    let cols = Columns::find(file, &header, &text)?;
+    let table = Table::read(file, bytes)?;
+    let cols = Columns::find(&table)?;
+    let width = table.header.names.len();
     // The free-text caveats column is last and often empty; a tool that
     // drops trailing empty cells should not make every row "short".
     let min_width = match cols.caveats {
-        Some(c) if c + 1 == header.names.len() => c,
-        _ => header.names.len(),
+        Some(c) if c + 1 == width => c,
+        _ => width,
     };
 
     let mut records = Vec::new();
     let mut notes = Vec::new();
     let mut seen: HashMap<(u16, Option<String>), u64> = HashMap::new();
-    for rec in &recs[header_at + 1..] {
-        if rec.is_blank() {
-            continue;
-        }
-        let row = Row { file, rec, header: &header };
+    for row in table.rows() {
         row.check_width(min_width)?;
         let year = parse_year(&row, cols.year)?;
         let mut abbr = parse_abbr(&row, cols.state_abbr)?;
@@ -253,23 +246,15 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(file: &str, header: &Header, text: &str) -> Result<Columns, ImportError> {
-        let mut missing = Vec::new();
-        let mut need = |name: &str| {
-            let found = header.find(name);
-            if found.is_none() {
-                missing.push(name.to_string());
-            }
-            found.unwrap_or(0)
-        };
-        let year = need("year");
-        let state_abbr = need("state_abbr");
-        let population = need("population");
-        let violent_crime = need("violent_crime");
-        let homicide = need("homicide");
-        if !missing.is_empty() {
-            return Err(missing_columns(file, header, ImportKind::FbiEstimatedCrimes, missing, text));
-        }
+    fn find(table: &Table<'_>) -> Result<Columns, ImportError> {
+        let mut needs = Needs::of(table);
+        let year = needs.need("year");
+        let state_abbr = needs.need("state_abbr");
+        let population = needs.need("population");
+        let violent_crime = needs.need("violent_crime");
+        let homicide = needs.need("homicide");
+        needs.check(ImportKind::FbiEstimatedCrimes)?;
+        let header = &table.header;
         Ok(Columns {
             year,
             state_abbr,

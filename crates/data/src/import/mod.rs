@@ -33,7 +33,7 @@ pub use states::{us_state, UsState};
 
 pub(crate) use number::parse_amount;
 pub(crate) use number::parse_count;
-pub(crate) use table::{header_of, missing_columns, read_csv, Header, Rec, Row};
+pub(crate) use table::{missing_columns, read_records, Header, Needs, Rec, Row, Table};
 pub(crate) use text::{decode, shorten};
 use text::{decode_mixed, strip_boms};
 
@@ -193,10 +193,7 @@ impl<'a> From<(&'a str, &'a [u8])> for Source<'a> {
 /// and what the file seems to be.
 pub fn import_file<'a>(source: impl Into<Source<'a>>, kind: Option<ImportKind>) -> Result<Imported, ImportError> {
     match source.into() {
-        Source::Path(path) => {
-            let (name, bytes) = read_path(path)?;
-            import_bytes(&name, &bytes, kind)
-        }
+        Source::Path(path) => parse_path(path, |name, bytes| import_bytes(name, bytes, kind)),
         Source::Bytes { name, bytes } => import_bytes(name, bytes, kind),
     }
 }
@@ -309,6 +306,13 @@ pub(crate) fn read_path(path: &Path) -> Result<(String, Vec<u8>), ImportError> {
         Ok(bytes) => Ok((name, bytes)),
         Err(source) => Err(ImportError::Io { file: path.display().to_string().into(), source }),
     }
+}
+
+/// Reads a file with [`read_path`] and hands its name and bytes to a
+/// parser: every importer's `from_path`.
+pub(crate) fn parse_path<T>(path: &Path, parse: impl FnOnce(&str, &[u8]) -> Result<T, ImportError>) -> Result<T, ImportError> {
+    let (name, bytes) = read_path(path)?;
+    parse(&name, &bytes)
 }
 
 fn display_name(path: &Path) -> String {

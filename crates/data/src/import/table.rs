@@ -5,7 +5,7 @@
 //! short, long and unreadable rows are explained the same way everywhere.
 
 use super::number::{parse_count, NumProblem};
-use super::text::shorten;
+use super::text::{decode, shorten};
 use super::{detect_from_text, ImportError, ImportKind};
 
 /// One CSV record with the line it starts on.
@@ -22,7 +22,7 @@ impl Rec {
 
 /// Reads every record. Rows may have any width so that each importer can
 /// explain a short or long row itself instead of the reader's generic error.
-pub(crate) fn read_csv(file: &str, text: &str) -> Result<Vec<Rec>, ImportError> {
+fn read_csv(file: &str, text: &str) -> Result<Vec<Rec>, ImportError> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
@@ -127,7 +127,7 @@ impl Header {
 }
 
 /// The first non-blank record, which the flat files use as their header.
-pub(crate) fn header_of<'r>(file: &str, recs: &'r [Rec]) -> Result<(usize, &'r Rec), ImportError> {
+fn header_of<'r>(file: &str, recs: &'r [Rec]) -> Result<(usize, &'r Rec), ImportError> {
     recs.iter().enumerate().find(|(_, r)| !r.is_blank()).ok_or_else(|| ImportError::Empty { file: file.into() })
 }
 
@@ -142,6 +142,102 @@ pub(crate) fn missing_columns(file: &str, header: &Header, kind: ImportKind, mis
         missing,
         found: shorten(&header.names.join(",")).into(),
         looks_like,
+    }
+}
+
+/// A decoded file's records split at its header row: what every importer
+/// holds once it has found the header.
+pub(crate) struct Table<'f> {
+    file: &'f str,
+    text: String,
+    recs: Vec<Rec>,
+    header_at: usize,
+    pub header: Header,
+}
+
+impl<'f> Table<'f> {
+    /// Decodes and reads a flat file whose first non-blank record is its
+    /// header.
+    pub fn read(file: &'f str, bytes: &[u8]) -> Result<Table<'f>, ImportError> {
+        let (text, recs) = read_records(file, bytes)?;
+        let (header_at, _) = header_of(file, &recs)?;
+        Ok(Table::at(file, text, recs, header_at))
+    }
+
+    /// A table whose header is the record at `header_at`, for files that
+    /// find it themselves.
+    pub fn at(file: &'f str, text: String, recs: Vec<Rec>, header_at: usize) -> Table<'f> {
+        let header = Header::new(&recs[header_at]);
+        Table { file, text, recs, header_at, header }
+    }
+
+    /// The records above the header.
+    pub fn preamble(&self) -> &[Rec] {
+        &self.recs[..self.header_at]
+    }
+
+    /// The records below the header, blank ones included.
+    pub fn data(&self) -> &[Rec] {
+        &self.recs[self.header_at + 1..]
+    }
+
+    /// The non-blank records below the header, each seen through it.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.data().iter().filter(|rec| !rec.is_blank()).map(|rec| Row { file: self.file, rec, header: &self.header })
+    }
+
+    /// The wrong-kind error for this table's header; see [`missing_columns`].
+    pub fn missing_columns(&self, kind: ImportKind, missing: Vec<String>) -> ImportError {
+        missing_columns(self.file, &self.header, kind, missing, &self.text)
+    }
+}
+
+/// Decodes a file and reads every record; see [`read_csv`].
+pub(crate) fn read_records(file: &str, bytes: &[u8]) -> Result<(String, Vec<Rec>), ImportError> {
+    let text = decode(file, bytes)?;
+    let recs = read_csv(file, &text)?;
+    Ok((text, recs))
+}
+
+/// Looks up the columns an importer needs, gathering every missing one so
+/// that a single error can list them all.
+pub(crate) struct Needs<'t> {
+    table: &'t Table<'t>,
+    missing: Vec<String>,
+}
+
+impl<'t> Needs<'t> {
+    pub fn of(table: &'t Table<'t>) -> Needs<'t> {
+        Needs { table, missing: Vec::new() }
+    }
+
+    /// A required column's index (0 when missing; [`Needs::check`] then
+    /// fails).
+    pub fn need(&mut self, name: &str) -> usize {
+        let found = self.table.header.find(name);
+        if found.is_none() {
+            self.missing.push(name.to_string());
+        }
+        found.unwrap_or(0)
+    }
+
+    /// The required latest `PREFIXyyyy` column and its year (see
+    /// [`Header::latest_year_column`]); `described` names it when missing.
+    pub fn need_latest_year(&mut self, prefix: &str, described: &str) -> (usize, u16) {
+        let found = self.table.header.latest_year_column(prefix);
+        if found.is_none() {
+            self.missing.push(described.to_string());
+        }
+        found.unwrap_or((0, 0))
+    }
+
+    /// Fails with the wrong-kind error when any required column was missing.
+    pub fn check(self, kind: ImportKind) -> Result<(), ImportError> {
+        if self.missing.is_empty() {
+            Ok(())
+        } else {
+            Err(self.table.missing_columns(kind, self.missing))
+        }
     }
 }
 
@@ -165,19 +261,25 @@ impl<'a> Row<'a> {
         let found = self.rec.fields.len();
         let expected = self.header.names.len();
         if found < min_width {
-            return Err(ImportError::ShortRow {
-                file: self.file.into(),
-                line: self.line(),
-                found,
-                expected,
-                header_line: self.header.line,
-                column: self.header.name(found).into(),
-            });
+            return Err(self.short());
         }
         if found > expected && self.rec.fields.iter().skip(expected).any(|f| !f.trim().is_empty()) {
             return Err(ImportError::ExtraFields { file: self.file.into(), line: self.line(), found, expected });
         }
         Ok(())
+    }
+
+    /// The error for a row that stops before a column it needs.
+    pub fn short(&self) -> ImportError {
+        let found = self.rec.fields.len();
+        ImportError::ShortRow {
+            file: self.file.into(),
+            line: self.line(),
+            found,
+            expected: self.header.names.len(),
+            header_line: self.header.line,
+            column: self.header.name(found).into(),
+        }
     }
 
     /// The trimmed cell, or "" when the row does not reach the column.
