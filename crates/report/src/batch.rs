@@ -22,7 +22,10 @@
 //! ```
 
 use crate::map::ValueFormat;
-use crate::xlsx::{driver_source_rows, headers, program_source_rows, Formats, Widths, XlsxError};
+use crate::xlsx::{
+    driver_source_rows, frozen_headers, headers, program_source_rows, sources_table, title, write_number, write_text, Formats, Widths,
+    XlsxError, MAX_CELL_CHARS,
+};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet};
 use safetygap_core::catalog::Catalog;
 use safetygap_core::plan::Plan;
@@ -31,9 +34,6 @@ use std::path::Path;
 
 /// The sheet names, in order.
 pub const SHEETS: [&str; 4] = ["Jurisdictions", "Programs", "Sources", "About"];
-
-/// Excel's cell limit is 32,767 characters.
-const MAX_CELL_CHARS: usize = 32_000;
 
 // Jurisdictions sheet columns.
 const J_GEOID: u16 = 0;
@@ -190,8 +190,6 @@ pub struct BatchWorkbook {
     jur: Worksheet,
     prog: Worksheet,
     f: Formats,
-    population: Format,
-    grade: Format,
     jw: Widths,
     pw: Widths,
     jrow: u32,
@@ -219,22 +217,20 @@ fn num_width(v: f64) -> usize {
     digits + (digits - 1) / 3 + 4
 }
 
+/// Writes a string cut to [`MAX_CELL_CHARS`] bytes (no copy: most of the
+/// batch's strings are short).
 fn put_str(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
     let s = if s.len() > MAX_CELL_CHARS { &s[..s.floor_char_boundary_compat(MAX_CELL_CHARS)] } else { s };
-    match f {
-        Some(f) => ws.write_string_with_format(row, col, s, f)?,
-        None => ws.write_string(row, col, s)?,
-    };
-    w.see(col, s.chars().count());
-    Ok(())
+    write_text(ws, w, row, col, s, f)
 }
 
 fn put_num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
-    if v.is_finite() {
-        ws.write_number_with_format(row, col, v, f)?;
-        w.see(col, num_width(v));
-    }
-    Ok(())
+    write_number(ws, w, row, col, v, f, num_width)
+}
+
+/// A GEOID column's width from its widest text.
+fn geoid_width(x: f64) -> f64 {
+    (x * 1.1 + 4.0).clamp(10.0, 16.0)
 }
 
 /// `str::floor_char_boundary` is unstable; the same for our one use.
@@ -277,15 +273,11 @@ impl BatchWorkbook {
         let mut jur = wb.new_worksheet_with_low_memory()?;
         jur.set_name(SHEETS[0])?;
         let jh = jurisdiction_headers();
-        headers(&mut jur, &mut jw, 0, &jh.iter().map(String::as_str).collect::<Vec<_>>(), &f.header)?;
-        jur.set_row_height(0, 45)?;
-        jur.set_freeze_panes(1, 2)?;
+        frozen_headers(&mut jur, &mut jw, 0, &jh.iter().map(String::as_str).collect::<Vec<_>>(), &f, Some(45), 2)?;
 
         let mut prog = wb.new_worksheet_with_low_memory()?;
         prog.set_name(SHEETS[1])?;
-        headers(&mut prog, &mut pw, 0, &PROGRAM_HEADERS, &f.header)?;
-        prog.set_row_height(0, 30)?;
-        prog.set_freeze_panes(1, 2)?;
+        frozen_headers(&mut prog, &mut pw, 0, &PROGRAM_HEADERS, &f, Some(30), 2)?;
 
         let mut catalog_sources = Vec::new();
         for id in catalog.program_ids() {
@@ -299,8 +291,6 @@ impl BatchWorkbook {
             wb,
             jur,
             prog,
-            population: Format::new().set_num_format("#,##0"),
-            grade: Format::new().set_num_format("0"),
             f,
             jw,
             pw,
@@ -333,7 +323,7 @@ impl BatchWorkbook {
             put_str(ws, w, r, J_STATE, s, None)?;
         }
         let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(f64::NAN, |d| d.value.mid);
-        put_num(ws, w, r, J_POP, pop, &self.population)?;
+        put_num(ws, w, r, J_POP, pop, &f.whole)?;
         for (k, v) in [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high].into_iter().enumerate() {
             put_num(ws, w, r, J_COST + k as u16, v, &f.money)?;
         }
@@ -349,11 +339,11 @@ impl BatchWorkbook {
         }
         let grade = plan.quality.grade;
         if grade > 0 {
-            put_num(ws, w, r, J_GRADE, f64::from(grade), &self.grade)?;
+            put_num(ws, w, r, J_GRADE, f64::from(grade), &f.integer)?;
             put_str(ws, w, r, J_GRADE_LABEL, &plan.quality.label, None)?;
         }
         let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
-        put_num(ws, w, r, J_FLAGGED, flagged as f64, &self.grade)?;
+        put_num(ws, w, r, J_FLAGGED, flagged as f64, &f.integer)?;
         self.jrow += 1;
         self.grades[usize::from(grade.min(3))] += 1;
         *self.kinds.entry(j.kind.clone()).or_default() += 1;
@@ -396,10 +386,10 @@ impl BatchWorkbook {
         let jcols = jurisdiction_headers().len() as u16;
         self.jur.autofilter(0, 0, self.jrow.saturating_sub(1), jcols - 1)?;
         self.jw.apply(&mut self.jur, 8.0, 40.0)?;
-        self.jur.set_column_width(J_GEOID, self.jw.0.first().map_or(10.0, |x| (x * 1.1 + 4.0).clamp(10.0, 16.0)))?;
+        self.jw.fit(&mut self.jur, J_GEOID, 10.0, geoid_width)?;
         self.prog.autofilter(0, 0, self.prow.saturating_sub(1), PROGRAM_HEADERS.len() as u16 - 1)?;
         self.pw.apply(&mut self.prog, 8.0, 48.0)?;
-        self.prog.set_column_width(P_GEOID, self.pw.0.first().map_or(10.0, |x| (x * 1.1 + 4.0).clamp(10.0, 16.0)))?;
+        self.pw.fit(&mut self.prog, P_GEOID, 10.0, geoid_width)?;
 
         // ---- Sources ----
         let mut sources = Worksheet::new();
@@ -423,33 +413,15 @@ impl BatchWorkbook {
         r += 1;
         ws.write_string_with_format(r, 0, format!("Benchmarks: catalog {}, one row per citation", self.catalog_version), &f.bold)?;
         r += 1;
-        let sh = ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
-        headers(ws, &mut w, r, &sh, &f.header)?;
-        r += 1;
-        for row in &self.catalog_sources {
-            for (c, s) in row.iter().enumerate() {
-                if !s.is_empty() {
-                    put_str(ws, &mut w, r, c as u16, s, if c >= 6 { Some(&f.wrap) } else { None })?;
-                }
-            }
-            r += 1;
-        }
-        w.apply(ws, 8.0, 40.0)?;
+        sources_table(ws, &mut w, r, &self.catalog_sources, f, put_str)?;
         ws.set_column_width(0, 30)?;
         ws.set_column_width(1, 45)?;
-        ws.set_column_width(6, 80)?;
-        ws.set_column_width(7, 60)?;
 
         // ---- About ----
         let mut about = Worksheet::new();
         about.set_name(SHEETS[3])?;
         let ws = &mut about;
-        ws.write_string_with_format(
-            0,
-            0,
-            format!("Safety gap: {}", self.info.title).chars().take(MAX_CELL_CHARS).collect::<String>(),
-            &f.title,
-        )?;
+        title(ws, &format!("Safety gap: {}", self.info.title), f)?;
         let n = self.jurisdictions();
         let kinds: Vec<String> =
             self.kinds.iter().map(|(k, c)| format!("{} {}", crate::fmt::thousands(*c as f64), plural(k, *c))).collect();

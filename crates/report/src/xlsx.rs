@@ -13,7 +13,7 @@ use crate::narrative::per_resident;
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
 use safetygap_core::catalog::Catalog;
 use safetygap_core::drivers::Basis;
-use safetygap_core::plan::{Plan, ProgramKind};
+use safetygap_core::plan::{Plan, ProgramKind, Subtotal};
 use safetygap_core::quality::FlagKind;
 use safetygap_core::{Evidence, GapArea, Range3};
 
@@ -91,6 +91,14 @@ const PROGRAM_HEADERS: [&str; 31] = [
     "Other data-quality flags",
 ];
 
+/// Headers of a Sources table: one row per citation (see
+/// [`program_source_rows`] and [`driver_source_rows`]).
+pub(crate) const SOURCE_HEADERS: [&str; 8] =
+    ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
+
+/// Excel's cell limit is 32,767 characters.
+pub(crate) const MAX_CELL_CHARS: usize = 32_000;
+
 pub(crate) struct Formats {
     pub(crate) title: Format,
     pub(crate) header: Format,
@@ -98,7 +106,12 @@ pub(crate) struct Formats {
     pub(crate) money: Format,
     pub(crate) money_bold: Format,
     pub(crate) money_cents: Format,
+    pub(crate) money_cents_bold: Format,
     pub(crate) count: Format,
+    /// Whole numbers with separators (population).
+    pub(crate) whole: Format,
+    /// Whole numbers without separators (grades, counts of lines).
+    pub(crate) integer: Format,
     pub(crate) percent: Format,
     pub(crate) percent_bold: Format,
     pub(crate) wrap: Format,
@@ -121,7 +134,10 @@ impl Formats {
             money: Format::new().set_num_format("$#,##0"),
             money_bold: Format::new().set_num_format("$#,##0").set_bold(),
             money_cents: Format::new().set_num_format("$#,##0.00"),
+            money_cents_bold: Format::new().set_num_format("$#,##0.00").set_bold(),
             count: Format::new().set_num_format("#,##0.0#"),
+            whole: Format::new().set_num_format("#,##0"),
+            integer: Format::new().set_num_format("0"),
             percent: Format::new().set_num_format("0%"),
             percent_bold: Format::new().set_num_format("0%").set_bold(),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
@@ -151,6 +167,12 @@ impl Widths {
         }
         Ok(())
     }
+    /// Sets one column's width from its widest text (`default` when
+    /// nothing was written there).
+    pub(crate) fn fit(&self, ws: &mut Worksheet, col: u16, default: f64, width: impl Fn(f64) -> f64) -> Result<(), XlsxError> {
+        ws.set_column_width(col, self.0.get(col as usize).map_or(default, |&x| width(x)))?;
+        Ok(())
+    }
 }
 
 /// Digits a number shows with its format, for column widths.
@@ -158,23 +180,54 @@ fn shown_len(v: f64) -> usize {
     crate::fmt::thousands(v).len() + 3
 }
 
-fn num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+/// Writes a finite number (nothing otherwise); `width` is the width it shows
+/// with its format.
+pub(crate) fn write_number(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    v: f64,
+    f: &Format,
+    width: fn(f64) -> usize,
+) -> Result<(), XlsxError> {
     if v.is_finite() {
         ws.write_number_with_format(row, col, v, f)?;
-        w.see(col, shown_len(v));
+        w.see(col, width(v));
     }
     Ok(())
 }
 
-pub(crate) fn text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
-    // Excel's cell limit is 32,767 characters.
-    let s: String = s.chars().take(32_000).collect();
+/// Writes a string as it is (the caller keeps it under Excel's limit).
+pub(crate) fn write_text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
     match f {
-        Some(f) => ws.write_string_with_format(row, col, &s, f)?,
-        None => ws.write_string(row, col, &s)?,
+        Some(f) => ws.write_string_with_format(row, col, s, f)?,
+        None => ws.write_string(row, col, s)?,
     };
     w.see(col, s.chars().count());
     Ok(())
+}
+
+/// The first [`MAX_CELL_CHARS`] characters of `s`.
+pub(crate) fn clip(s: &str) -> String {
+    s.chars().take(MAX_CELL_CHARS).collect()
+}
+
+/// A sheet's title in A1.
+pub(crate) fn title(ws: &mut Worksheet, s: &str, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, clip(s), &f.title)?;
+    Ok(())
+}
+
+fn num(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+    write_number(ws, w, row, col, v, f, shown_len)
+}
+
+/// How a writer puts a string in a cell.
+pub(crate) type PutText = fn(&mut Worksheet, &mut Widths, u32, u16, &str, Option<&Format>) -> Result<(), XlsxError>;
+
+pub(crate) fn text(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<(), XlsxError> {
+    write_text(ws, w, row, col, &clip(s), f)
 }
 
 fn formula(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, f: &str, result: f64, fmt: &Format) -> Result<(), XlsxError> {
@@ -191,6 +244,54 @@ pub(crate) fn headers(ws: &mut Worksheet, w: &mut Widths, row: u32, names: &[&st
         w.see(c as u16, h.split_whitespace().map(|x| x.chars().count()).max().unwrap_or(0).max(h.chars().count() / 2));
     }
     Ok(())
+}
+
+/// A header row (`height` points tall, if given) frozen with the rows
+/// above it and the first `cols` columns.
+pub(crate) fn frozen_headers(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    names: &[&str],
+    f: &Formats,
+    height: Option<u16>,
+    cols: u16,
+) -> Result<(), XlsxError> {
+    headers(ws, w, row, names, &f.header)?;
+    if let Some(h) = height {
+        ws.set_row_height(row, h)?;
+    }
+    ws.set_freeze_panes(row + 1, cols)?;
+    Ok(())
+}
+
+/// The Sources table from `row` on: [`SOURCE_HEADERS`], one row per
+/// citation, then every column's width (the table is the sheet's last).
+pub(crate) fn sources_table(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    rows: &[[String; 8]],
+    f: &Formats,
+    put: PutText,
+) -> Result<(), XlsxError> {
+    headers(ws, w, row, &SOURCE_HEADERS, &f.header)?;
+    for (r, cols) in (row + 1..).zip(rows) {
+        for (c, s) in cols.iter().enumerate() {
+            if !s.is_empty() {
+                put(ws, w, r, c as u16, s, if c >= 6 { Some(&f.wrap) } else { None })?;
+            }
+        }
+    }
+    w.apply(ws, 8.0, 40.0)?;
+    ws.set_column_width(6, 80)?;
+    ws.set_column_width(7, 60)?;
+    Ok(())
+}
+
+/// Low, mid and high.
+fn ends(r3: Range3) -> [f64; 3] {
+    [r3.low, r3.mid, r3.high]
 }
 
 fn cell(col: u16, row: u32) -> String {
@@ -226,9 +327,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     // ---- Programs ----
     let ws = &mut programs;
     let mut w = Widths::new();
-    headers(ws, &mut w, 0, &PROGRAM_HEADERS, &f.header)?;
-    ws.set_row_height(0, 30)?;
-    ws.set_freeze_panes(1, 3)?;
+    frozen_headers(ws, &mut w, 0, &PROGRAM_HEADERS, &f, Some(30), 3)?;
     let row_of = |id: &str| plan.programs.iter().position(|p| p.id == id).map(|i| first + i as u32);
     for (i, p) in plan.programs.iter().enumerate() {
         let r = first + i as u32;
@@ -255,7 +354,6 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         if !flags.is_empty() {
             text(ws, &mut w, r, P_FLAGS, &flags.join("; "), Some(&f.wrap))?;
         }
-        let ends = |r3: Range3| [r3.low, r3.mid, r3.high];
         match p.kind {
             ProgramKind::Benchmark => {
                 text(ws, &mut w, r, P_UNIT, &p.unit, None)?;
@@ -268,39 +366,18 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                 num(ws, &mut w, r, P_EXIST, p.existing, &f.count)?;
                 let startup = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(Range3::ZERO, |c| c.amount);
                 for k in 0..3u16 {
-                    let need = cell(P_NEED + k, r);
-                    let gap = cell(P_GAP + k, r);
-                    formula(ws, &mut w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[k as usize], &f.count)?;
-                    num(ws, &mut w, r, P_UNIT_COST + k, ends(p.unit_cost)[k as usize], &f.money)?;
-                    formula(
-                        ws,
-                        &mut w,
-                        r,
-                        P_COST + k,
-                        &format!("={gap}*{}", cell(P_UNIT_COST + k, r)),
-                        ends(p.annual_cost)[k as usize],
-                        &f.money,
-                    )?;
-                    num(ws, &mut w, r, P_START_UNIT + k, ends(startup)[k as usize], &f.money)?;
-                    formula(
-                        ws,
-                        &mut w,
-                        r,
-                        P_START + k,
-                        &format!("={gap}*{}", cell(P_START_UNIT + k, r)),
-                        ends(p.startup_cost)[k as usize],
-                        &f.money,
-                    )?;
+                    let (need, gap, end) = (cell(P_NEED + k, r), cell(P_GAP + k, r), k as usize);
+                    formula(ws, &mut w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[end], &f.count)?;
+                    // Costs: gap × per-unit cost, annual and start-up.
+                    for (col, per_unit, unit_cost, cost) in
+                        [(P_COST, P_UNIT_COST, p.unit_cost, p.annual_cost), (P_START, P_START_UNIT, startup, p.startup_cost)]
+                    {
+                        num(ws, &mut w, r, per_unit + k, ends(unit_cost)[end], &f.money)?;
+                        formula(ws, &mut w, r, col + k, &format!("={gap}*{}", cell(per_unit + k, r)), ends(cost)[end], &f.money)?;
+                    }
                 }
-                formula(
-                    ws,
-                    &mut w,
-                    r,
-                    P_NEED_COST,
-                    &format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r)),
-                    p.need_cost.mid,
-                    &f.money,
-                )?;
+                let need_cost = format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r));
+                formula(ws, &mut w, r, P_NEED_COST, &need_cost, p.need_cost.mid, &f.money)?;
                 let cover = format!("=IF({n}>0,{e}/{n},\"\")", n = cell(P_NEED + 1, r), e = cell(P_EXIST, r));
                 match p.coverage {
                     Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
@@ -322,26 +399,12 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                 };
                 for k in 0..3u16 {
                     num(ws, &mut w, r, P_UNIT_COST + k, ends(share)[k as usize], &f.percent)?;
-                    formula(
-                        ws,
-                        &mut w,
-                        r,
-                        P_COST + k,
-                        &format!("={}*{}", cell(P_UNIT_COST + k, r), sum(P_COST + k)),
-                        ends(p.annual_cost)[k as usize],
-                        &f.money,
-                    )?;
+                    let cost = format!("={}*{}", cell(P_UNIT_COST + k, r), sum(P_COST + k));
+                    formula(ws, &mut w, r, P_COST + k, &cost, ends(p.annual_cost)[k as usize], &f.money)?;
                     num(ws, &mut w, r, P_START + k, 0.0, &f.money)?;
                 }
-                formula(
-                    ws,
-                    &mut w,
-                    r,
-                    P_NEED_COST,
-                    &format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST)),
-                    p.need_cost.mid,
-                    &f.money,
-                )?;
+                let need_cost = format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST));
+                formula(ws, &mut w, r, P_NEED_COST, &need_cost, p.need_cost.mid, &f.money)?;
                 let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, r), c = cell(P_COST + 1, r));
                 match p.coverage {
                     Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
@@ -355,36 +418,13 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     // Totals.
     ws.write_string_with_format(total_row, P_AREA, "Total", &f.bold)?;
     let t = &plan.totals;
+    let range = |c: u16| format!("=SUM({}:{})", cell(c, first), cell(c, last));
     for k in 0..3u16 {
-        let range = |c: u16| format!("=SUM({}:{})", cell(c, first), cell(c, last));
-        formula(
-            ws,
-            &mut w,
-            total_row,
-            P_COST + k,
-            &range(P_COST + k),
-            [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high][k as usize],
-            &f.money_bold,
-        )?;
-        formula(
-            ws,
-            &mut w,
-            total_row,
-            P_START + k,
-            &range(P_START + k),
-            [t.startup_cost.low, t.startup_cost.mid, t.startup_cost.high][k as usize],
-            &f.money_bold,
-        )?;
+        for (col, total) in [(P_COST, t.annual_cost), (P_START, t.startup_cost)] {
+            formula(ws, &mut w, total_row, col + k, &range(col + k), ends(total)[k as usize], &f.money_bold)?;
+        }
     }
-    formula(
-        ws,
-        &mut w,
-        total_row,
-        P_NEED_COST,
-        &format!("=SUM({}:{})", cell(P_NEED_COST, first), cell(P_NEED_COST, last)),
-        t.need_cost.mid,
-        &f.money_bold,
-    )?;
+    formula(ws, &mut w, total_row, P_NEED_COST, &range(P_NEED_COST), t.need_cost.mid, &f.money_bold)?;
     let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, total_row), c = cell(P_COST + 1, total_row));
     formula(ws, &mut w, total_row, P_COVER, &cover, t.coverage.unwrap_or(0.0), &f.percent_bold)?;
     ws.write_string_with_format(
@@ -394,10 +434,10 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         &f.note,
     )?;
     w.apply(ws, 6.0, 48.0)?;
-    ws.set_column_width(P_NAME, w.0.get(P_NAME as usize).map_or(30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0)))?;
+    w.fit(ws, P_NAME, 30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0))?;
     ws.set_column_width(P_ASSUME, 70)?;
     ws.set_column_width(P_FLAGS, 60)?;
-    ws.set_column_width(P_UNIT, w.0.get(P_UNIT as usize).map_or(14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0)))?;
+    w.fit(ws, P_UNIT, 14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0))?;
     ws.set_column_format(P_UNIT, &f.wrap)?;
 
     // ---- Drivers ----
@@ -416,8 +456,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         "Evidence",
         "Estimate (mid factors)",
     ];
-    headers(ws, &mut w, 0, &dh, &f.header)?;
-    ws.set_freeze_panes(1, 2)?;
+    frozen_headers(ws, &mut w, 0, &dh, &f, None, 2)?;
     let mut pop_row = None;
     for (i, d) in plan.drivers.iter().enumerate() {
         let r = 1 + i as u32;
@@ -448,46 +487,16 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     // ---- Sources ----
     let ws = &mut sources;
     let mut w = Widths::new();
-    let sh = ["Program or driver id", "Name", "Gap area", "What", "Figure", "Evidence", "Citation", "Basis"];
-    headers(ws, &mut w, 0, &sh, &f.header)?;
+    let estimated = plan.drivers.iter().filter(|d| d.is_catalog_estimate()).filter_map(|d| catalog.driver(&d.id));
+    let rows: Vec<[String; 8]> =
+        plan.programs.iter().flat_map(|p| program_source_rows(catalog, &p.id)).chain(estimated.flat_map(driver_source_rows)).collect();
+    sources_table(ws, &mut w, 0, &rows, &f, text)?;
     ws.set_freeze_panes(1, 0)?;
-    let mut r = 1u32;
-    let mut put = |ws: &mut Worksheet, w: &mut Widths, cols: [&str; 8]| -> Result<(), XlsxError> {
-        for (c, s) in cols.iter().enumerate() {
-            if !s.is_empty() {
-                let fmt = if c >= 6 { Some(&f.wrap) } else { None };
-                text(ws, w, r, c as u16, s, fmt)?;
-            }
-        }
-        r += 1;
-        Ok(())
-    };
-    for p in &plan.programs {
-        for row in program_source_rows(catalog, &p.id) {
-            put(ws, &mut w, row.each_ref().map(String::as_str))?;
-        }
-    }
-    for d in plan.drivers.iter().filter(|d| d.source.starts_with("estimated:")) {
-        let Some(def) = catalog.driver(&d.id) else {
-            continue;
-        };
-        for row in driver_source_rows(def) {
-            put(ws, &mut w, row.each_ref().map(String::as_str))?;
-        }
-    }
-    w.apply(ws, 8.0, 40.0)?;
-    ws.set_column_width(6, 80)?;
-    ws.set_column_width(7, 60)?;
 
     // ---- Summary ----
     let ws = &mut summary;
     let mut w = Widths::new();
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("Safety gap plan: {}", plan.jurisdiction.name).chars().take(32_000).collect::<String>(),
-        &f.title,
-    )?;
+    title(ws, &format!("Safety gap plan: {}", plan.jurisdiction.name), &f)?;
     let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
     let info: [(&str, String); 5] = [
         (
@@ -509,11 +518,11 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         text(ws, &mut w, r, 0, k, Some(&f.bold))?;
         if *k == "Population" {
             match pop_row {
-                Some(pr) => formula(ws, &mut w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &Format::new().set_num_format("#,##0"))?,
-                None => num(ws, &mut w, r, 1, pop, &Format::new().set_num_format("#,##0"))?,
+                Some(pr) => formula(ws, &mut w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &f.whole)?,
+                None => num(ws, &mut w, r, 1, pop, &f.whole)?,
             }
         } else {
-            ws.write_string(r, 1, v.chars().take(32_000).collect::<String>())?;
+            ws.write_string(r, 1, clip(v))?;
         }
     }
     let pop_cell = "$B$4";
@@ -529,21 +538,27 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         "Need met today",
         "Lines with ⚠",
     ];
-    headers(ws, &mut w, hr, &sh, &f.header)?;
-    ws.set_row_height(hr, 30)?;
-    ws.set_freeze_panes(hr + 1, 0)?;
+    frozen_headers(ws, &mut w, hr, &sh, &f, Some(30), 0)?;
+    // Summary columns that sum a Programs column: (column, Programs column, value).
+    let summed = |tt: &Subtotal| {
+        [
+            (1, P_COST, tt.annual_cost.low),
+            (2, P_COST + 1, tt.annual_cost.mid),
+            (3, P_COST + 2, tt.annual_cost.high),
+            (5, P_START + 1, tt.startup_cost.mid),
+            (6, P_NEED_COST, tt.need_cost.mid),
+        ]
+    };
     let prog_range = |c: u16| format!("Programs!${col}${}:${col}${}", first + 1, last + 1, col = col_name(c));
     for (i, a) in plan.gap_areas.iter().enumerate() {
         let r = hr + 1 + i as u32;
         text(ws, &mut w, r, 0, a.gap_area.title(), None)?;
         let sumif = |c: u16| format!("=SUMIF({},$A{},{})", prog_range(P_AREA), r + 1, prog_range(c));
         let tt = &a.totals;
-        formula(ws, &mut w, r, 1, &sumif(P_COST), tt.annual_cost.low, &f.money)?;
-        formula(ws, &mut w, r, 2, &sumif(P_COST + 1), tt.annual_cost.mid, &f.money)?;
-        formula(ws, &mut w, r, 3, &sumif(P_COST + 2), tt.annual_cost.high, &f.money)?;
+        for (c, src, v) in summed(tt) {
+            formula(ws, &mut w, r, c, &sumif(src), v, &f.money)?;
+        }
         formula(ws, &mut w, r, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1), tt.annual_cost_per_resident.mid, &f.money_cents)?;
-        formula(ws, &mut w, r, 5, &sumif(P_START + 1), tt.startup_cost.mid, &f.money)?;
-        formula(ws, &mut w, r, 6, &sumif(P_NEED_COST), tt.need_cost.mid, &f.money)?;
         formula(ws, &mut w, r, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1), tt.coverage.unwrap_or(0.0), &f.percent)?;
         let flagged = plan.programs.iter().filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty()).count();
         let n = plan.programs.iter().filter(|p| p.gap_area == a.gap_area).count();
@@ -552,9 +567,10 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     let tr = hr + 1 + GapArea::ALL.len() as u32;
     let (a0, a1) = (hr + 2, tr);
     text(ws, &mut w, tr, 0, "Total", Some(&f.bold))?;
-    formula(ws, &mut w, tr, 1, &format!("=SUM(B{a0}:B{a1})"), t.annual_cost.low, &f.money_bold)?;
-    formula(ws, &mut w, tr, 2, &format!("=SUM(C{a0}:C{a1})"), t.annual_cost.mid, &f.money_bold)?;
-    formula(ws, &mut w, tr, 3, &format!("=SUM(D{a0}:D{a1})"), t.annual_cost.high, &f.money_bold)?;
+    for (c, _, v) in summed(t) {
+        let l = col_name(c);
+        formula(ws, &mut w, tr, c, &format!("=SUM({l}{a0}:{l}{a1})"), v, &f.money_bold)?;
+    }
     formula(
         ws,
         &mut w,
@@ -562,10 +578,8 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         4,
         &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", tr + 1),
         t.annual_cost_per_resident.mid,
-        &Format::new().set_num_format("$#,##0.00").set_bold(),
+        &f.money_cents_bold,
     )?;
-    formula(ws, &mut w, tr, 5, &format!("=SUM(F{a0}:F{a1})"), t.startup_cost.mid, &f.money_bold)?;
-    formula(ws, &mut w, tr, 6, &format!("=SUM(G{a0}:G{a1})"), t.need_cost.mid, &f.money_bold)?;
     formula(ws, &mut w, tr, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1), t.coverage.unwrap_or(0.0), &f.percent_bold)?;
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     text(ws, &mut w, tr, 8, &format!("{flagged} of {}", plan.programs.len()), Some(&f.bold))?;
@@ -607,7 +621,7 @@ pub(crate) fn program_source_rows(catalog: &Catalog, id: &str) -> Vec<[String; 8
     let rng = |r3: Range3| safetygap_core::drivers::fmt_range(r3);
     let mut out = Vec::new();
     if let Some(b) = catalog.benchmark(id) {
-        let area = b.gap_area.title().to_string();
+        let area = b.gap_area.title();
         let ratio = match &b.scale {
             safetygap_core::catalog::Scale::Ratio { per, units } => {
                 format!("{} {} per {} {}", rng(*units), b.unit, safetygap_core::drivers::fmt_num(*per), b.driver)
@@ -616,51 +630,18 @@ pub(crate) fn program_source_rows(catalog: &Catalog, id: &str) -> Vec<[String; 8
                 format!("one of {} per {} {}", b.unit, rng(*caseload), b.driver)
             }
         };
-        for c in cites_or_blank(&b.citations) {
-            out.push([
-                b.id.clone(),
-                b.name.clone(),
-                area.clone(),
-                "need ratio".into(),
-                ratio.clone(),
-                b.evidence.as_str().into(),
-                c.into(),
-                String::new(),
-            ]);
-        }
+        out.extend(per_citation(&b.citations, [&b.id, &b.name, area, "need ratio", &ratio, b.evidence.as_str()], ""));
         let costs = [("annual cost per unit", Some(&b.annual_cost)), ("start-up cost per unit", b.startup_cost.as_ref())];
         for (what, cost) in costs {
             let Some(cost) = cost else { continue };
             let fig = format!("${} ({} dollars)", rng(cost.amount), cost.year);
-            let note = cost.note.clone().unwrap_or_default();
-            for c in cites_or_blank(&cost.citations) {
-                out.push([
-                    b.id.clone(),
-                    b.name.clone(),
-                    area.clone(),
-                    what.into(),
-                    fig.clone(),
-                    cost.evidence.as_str().into(),
-                    c.into(),
-                    note.clone(),
-                ]);
-            }
+            let note = cost.note.as_deref().unwrap_or_default();
+            out.extend(per_citation(&cost.citations, [&b.id, &b.name, area, what, &fig, cost.evidence.as_str()], note));
         }
     } else if let Some(a) = catalog.addon(id) {
-        let area = a.gap_area.title().to_string();
+        let area = a.gap_area.title();
         let fig = format!("{} of the annual cost of {}", rng(a.share), a.of.join(", "));
-        for c in cites_or_blank(&a.citations) {
-            out.push([
-                a.id.clone(),
-                a.name.clone(),
-                area.clone(),
-                "share of base cost".into(),
-                fig.clone(),
-                a.evidence.as_str().into(),
-                c.into(),
-                String::new(),
-            ]);
-        }
+        out.extend(per_citation(&a.citations, [&a.id, &a.name, area, "share of base cost", &fig, a.evidence.as_str()], ""));
     }
     out
 }
@@ -669,28 +650,21 @@ pub(crate) fn program_source_rows(catalog: &Catalog, id: &str) -> Vec<[String; 8
 pub(crate) fn driver_source_rows(def: &safetygap_core::catalog::DriverDef) -> Vec<[String; 8]> {
     let mut out = Vec::new();
     for fac in def.estimate.iter().flat_map(|t| &t.factors) {
-        for c in cites_or_blank(&fac.citations) {
-            out.push([
-                def.id.clone(),
-                def.name.clone(),
-                String::new(),
-                fac.name.clone(),
-                safetygap_core::drivers::fmt_range(fac.value),
-                fac.evidence.as_str().into(),
-                c.into(),
-                String::new(),
-            ]);
-        }
+        let fig = safetygap_core::drivers::fmt_range(fac.value);
+        out.extend(per_citation(&fac.citations, [&def.id, &def.name, "", &fac.name, &fig, fac.evidence.as_str()], ""));
     }
     out
 }
 
-fn cites_or_blank(c: &[String]) -> Vec<&str> {
-    if c.is_empty() {
-        vec![""]
-    } else {
-        c.iter().map(String::as_str).collect()
-    }
+/// Sources rows for one figure, one per citation (one with a blank citation
+/// when there are none): id, name, gap area, what, figure and evidence from
+/// `cols`, then the citation and `basis`.
+fn per_citation<'a>(citations: &'a [String], cols: [&'a str; 6], basis: &'a str) -> impl Iterator<Item = [String; 8]> + 'a {
+    let cites: Vec<&str> = if citations.is_empty() { vec![""] } else { citations.iter().map(String::as_str).collect() };
+    cites.into_iter().map(move |c| {
+        let [id, name, area, what, figure, evidence] = cols;
+        [id, name, area, what, figure, evidence, c, basis].map(String::from)
+    })
 }
 
 #[cfg(test)]

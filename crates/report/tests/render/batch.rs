@@ -1,7 +1,7 @@
 //! The batch workbook (many jurisdictions, streamed in low-memory mode) and
 //! the batch map's note, read back in pure Rust.
 
-use crate::ooxml::{attr, elements, unescape, unzip};
+use crate::ooxml::{attr, elements, Book, Cell};
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, Catalog, Plan};
 use safetygap_report::batch::{self, BatchInfo, BatchWorkbook, DataSource, MapValue};
@@ -27,65 +27,6 @@ fn info() -> BatchInfo {
             attribution: None,
         }],
         attributions: vec!["Place populations from GeoNames (geonames.org), CC BY 4.0.".into()],
-    }
-}
-
-/// A cell's value: `'text` for strings, the number otherwise.
-#[derive(Debug, Clone, PartialEq)]
-enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-struct Book {
-    parts: BTreeMap<String, String>,
-    sheets: Vec<String>,
-    strings: Vec<String>,
-}
-
-impl Book {
-    fn read(bytes: &[u8]) -> Book {
-        let parts = unzip(bytes);
-        let strings = parts
-            .get("xl/sharedStrings.xml")
-            .map(|x| {
-                elements(x, "<si", "</si>")
-                    .into_iter()
-                    .map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let sheets =
-            elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
-        Book { parts, sheets, strings }
-    }
-
-    fn xml(&self, n: usize) -> &str {
-        &self.parts[&format!("xl/worksheets/sheet{n}.xml")]
-    }
-
-    /// Rows of sheet `n`: cell reference → value.
-    fn rows(&self, n: usize) -> Vec<BTreeMap<String, Cell>> {
-        elements(self.xml(n), "<row", "</row>")
-            .into_iter()
-            .map(|(_, row)| {
-                elements(row, "<c", "</c>")
-                    .into_iter()
-                    .filter(|(attrs, body)| !body.is_empty() || attr(attrs, "t").is_some())
-                    .map(|(attrs, body)| {
-                        let r = attr(attrs, "r").unwrap();
-                        let col: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
-                        let v = elements(body, "<v", "</v>").first().map(|x| unescape(x.1)).unwrap_or_default();
-                        let cell = match attr(attrs, "t") {
-                            Some("s") => Cell::Text(self.strings[v.parse::<usize>().unwrap()].clone()),
-                            Some("inlineStr") => Cell::Text(unescape(elements(body, "<t", "</t>")[0].1)),
-                            _ => Cell::Number(v.parse().unwrap()),
-                        };
-                        (col, cell)
-                    })
-                    .collect()
-            })
-            .collect()
     }
 }
 

@@ -2,10 +2,9 @@
 //! expected sheets, frozen headers, numbers as numbers, live formulas with
 //! cached results that agree with the plan.
 
-use crate::ooxml::{attr, elements, unescape, unzip};
+use crate::ooxml::Book;
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, SuppliedDriver};
-use std::collections::BTreeMap;
 
 fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalog) {
     let catalog = shipped::catalog().unwrap();
@@ -14,55 +13,6 @@ fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalo
     let text = "program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n";
     input.inventory = safetygap_core::Inventory::parse("have.csv", text, &catalog).unwrap();
     (safetygap_core::compute(&catalog, &input).unwrap(), catalog)
-}
-
-/// One line per cell: `B4 =Drivers!E2 → 250000` or `A1 'text'`.
-fn dump_sheet(xml: &str, strings: &[String]) -> Vec<String> {
-    elements(xml, "<c", "</c>")
-        .into_iter()
-        .map(|(attrs, body)| {
-            let r = attr(attrs, "r").unwrap();
-            let t = attr(attrs, "t");
-            let v = elements(body, "<v", "</v>").first().map(|x| unescape(x.1)).unwrap_or_default();
-            let f = elements(body, "<f", "</f>").first().map(|x| unescape(x.1));
-            match (f, t) {
-                (Some(f), _) => format!("{r} ={f} → {v}"),
-                (None, Some("s")) => format!("{r} '{}'", strings[v.parse::<usize>().unwrap()]),
-                (None, Some("inlineStr")) => format!("{r} '{}'", unescape(elements(body, "<t", "</t>")[0].1)),
-                _ => format!("{r} {v}"),
-            }
-        })
-        .collect()
-}
-
-struct Book {
-    parts: BTreeMap<String, String>,
-    strings: Vec<String>,
-    sheets: Vec<String>,
-}
-
-impl Book {
-    fn read(bytes: &[u8]) -> Book {
-        let parts = unzip(bytes);
-        let strings = parts
-            .get("xl/sharedStrings.xml")
-            .map(|x| {
-                elements(x, "<si", "</si>")
-                    .into_iter()
-                    .map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let sheets =
-            elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
-        Book { parts, strings, sheets }
-    }
-    fn sheet(&self, n: usize) -> Vec<String> {
-        dump_sheet(&self.parts[&format!("xl/worksheets/sheet{n}.xml")], &self.strings)
-    }
-    fn cell(&self, n: usize, r: &str) -> String {
-        self.sheet(n).into_iter().find(|l| l.split(' ').next() == Some(r)).unwrap_or_default()
-    }
 }
 
 fn cached(line: &str) -> f64 {
@@ -77,7 +27,7 @@ fn workbook_has_sheets_frozen_headers_formulas_and_results() {
     let book = Book::read(&bytes);
     assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources"]);
     for n in 1..=4 {
-        let xml = &book.parts[&format!("xl/worksheets/sheet{n}.xml")];
+        let xml = book.xml(n);
         assert!(xml.contains("state=\"frozen\""), "sheet {n} has a frozen header");
         assert!(xml.contains("<col "), "sheet {n} sets column widths");
     }
