@@ -5,55 +5,16 @@
 
 use crate::workdir::Workdir;
 use std::collections::BTreeMap;
-use std::io::Read;
+
+/// The .xlsx reader of the report crate's tests, shared rather than copied.
+#[allow(dead_code)]
+#[path = "../../../report/tests/render/ooxml.rs"]
+mod ooxml;
+use ooxml::{attr, elements, unescape};
 
 /// The parts of a zip archive by name.
 fn unzip(path: &std::path::Path) -> BTreeMap<String, String> {
-    let bytes = std::fs::read(path).unwrap();
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a valid zip");
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut s = String::new();
-            f.read_to_string(&mut s).unwrap();
-            (f.name().unwrap().to_string(), s)
-        })
-        .collect()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-}
-
-/// (attributes, body) of each `open … close` element.
-fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<(&'a str, &'a str)> {
-    let mut out = Vec::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find(open) {
-        let after = &rest[i + open.len()..];
-        if !after.starts_with([' ', '>', '/']) {
-            rest = after;
-            continue;
-        }
-        let gt = after.find('>').unwrap();
-        let attrs = &after[..gt];
-        if attrs.ends_with('/') {
-            out.push((attrs, ""));
-            rest = &after[gt + 1..];
-            continue;
-        }
-        let body = &after[gt + 1..];
-        let end = body.find(close).unwrap();
-        out.push((attrs, &body[..end]));
-        rest = &body[end + close.len()..];
-    }
-    out
-}
-
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let i = attrs.find(&key)? + key.len();
-    Some(&attrs[i..i + attrs[i..].find('"')?])
+    ooxml::unzip(&std::fs::read(path).unwrap())
 }
 
 /// A workbook read back: sheet names and each sheet's rows as column
