@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 
 mod load;
 mod lookup;
-mod names;
+pub(crate) mod names;
 
 pub use lookup::{Candidate, LookupError};
 

@@ -8,6 +8,7 @@
 //! be unique both ways: a name shared by two GeoNames places of a state, or
 //! claimed by two Census places, is left unmatched rather than guessed.
 
+use crate::embedded::names::normalize;
 use std::collections::HashMap;
 
 use crate::embedded::Gazetteer;
@@ -116,38 +117,6 @@ pub(crate) fn strip_legal_description(name: &str) -> (String, bool) {
         }
     }
     (words.join(" "), consolidated)
-}
-
-/// Lower case, common accents folded, apostrophes and periods dropped,
-/// other punctuation as spaces, and "st", "ste", "mt", "ft" spelled out.
-pub(crate) fn normalize(s: &str) -> String {
-    let mut flat = String::with_capacity(s.len());
-    for ch in s.chars().flat_map(char::to_lowercase) {
-        let c = match ch {
-            '\'' | '\u{2019}' | '\u{2018}' | '\u{02BB}' | '`' | '.' => continue,
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            'ý' | 'ÿ' => 'y',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        flat.push(c);
-    }
-    flat.split_whitespace()
-        .map(|t| match t {
-            "st" => "saint",
-            "ste" => "sainte",
-            "mt" => "mount",
-            "ft" => "fort",
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]
