@@ -12,6 +12,9 @@ use safetygap_data::inputs::plan_input_with;
 /// Where the plan's numbers come from.
 #[derive(clap::Args, Debug, Clone)]
 pub struct PlanOpts {
+    /// A state, county or city ("Oakland, CA"); same as --place.
+    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
+    pub place_arg: Option<String>,
     /// A U.S. state, county or city by name: "Oakland, CA", "Alameda County,
     /// CA", "California". `safetygap search TEXT` finds names.
     #[arg(long, value_name = "NAME")]
@@ -100,9 +103,14 @@ impl PlanOpts {
             .collect()
     }
 
+    /// The place named with --place or as the positional argument.
+    pub fn place_name(&self) -> Option<&String> {
+        self.place.as_ref().or(self.place_arg.as_ref())
+    }
+
     /// The named jurisdiction, if the options name one.
     pub fn jurisdiction(&self) -> Result<Option<&'static Jurisdiction>> {
-        if self.geoid.is_none() && self.place.is_none() {
+        if self.geoid.is_none() && self.place_name().is_none() {
             // A custom area: do not pay for loading the gazetteer.
             return Ok(None);
         }
@@ -119,7 +127,7 @@ impl PlanOpts {
                 )),
             };
         }
-        match &self.place {
+        match self.place_name() {
             Some(q) => g.resolve(q).map(Some).map_err(|e| anyhow!("{e}")),
             None => Ok(None),
         }

@@ -22,9 +22,6 @@ use safetygap_report::fmt::{count, fit, money, percent};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A state, county or city ("Oakland, CA"); same as --place.
-    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
-    pub place_arg: Option<String>,
     #[command(flatten)]
     pub opts: PlanOpts,
     /// Dollars available each year (e.g. 5000000 or 5,000,000).
@@ -43,10 +40,7 @@ pub struct Args {
     pub format: String,
 }
 
-pub fn run(mut a: Args) -> Result<()> {
-    if a.place_arg.is_some() {
-        a.opts.place = a.place_arg.take();
-    }
+pub fn run(a: Args) -> Result<()> {
     let cleaned = a.amount.trim().trim_start_matches('$');
     let amount = parse_number(cleaned)
         .ok_or_else(|| anyhow!("--amount {}: not a number of dollars; give e.g. --amount 5000000 or 5,000,000.", a.amount))?;

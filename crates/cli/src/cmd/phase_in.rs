@@ -22,9 +22,6 @@ use safetygap_report::fmt::money;
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A state, county or city ("Oakland, CA"); same as --place.
-    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
-    pub place_arg: Option<String>,
     #[command(flatten)]
     pub opts: PlanOpts,
     /// Years to close the gap over (1 to 30).
@@ -43,10 +40,7 @@ pub struct Args {
     pub format: String,
 }
 
-pub fn run(mut a: Args) -> Result<()> {
-    if a.place_arg.is_some() {
-        a.opts.place = a.place_arg.take();
-    }
+pub fn run(a: Args) -> Result<()> {
     let years = u32::try_from(a.years)
         .map_err(|_| anyhow!("--years {}: a phase-in runs over 1 to {} years (e.g. --years 5).", a.years, phase_in::MAX_YEARS))?;
     let shares: Option<Vec<f64>> = a

@@ -18,9 +18,6 @@ use safetygap_report::Format;
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A state, county or city ("Oakland, CA"); same as --place.
-    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
-    pub place_arg: Option<String>,
     #[command(flatten)]
     pub opts: PlanOpts,
     /// Also show the county's, state's and nation's headline figures.
@@ -33,10 +30,7 @@ pub struct Args {
     pub sim: super::simulate_opts::SimArgs,
 }
 
-pub fn run(mut a: Args) -> Result<()> {
-    if a.place_arg.is_some() {
-        a.opts.place = a.place_arg.take();
-    }
+pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
     let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;

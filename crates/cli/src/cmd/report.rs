@@ -30,9 +30,6 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A state, county or city ("Oakland, CA"); same as --place.
-    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
-    pub place_arg: Option<String>,
     #[command(flatten)]
     pub opts: PlanOpts,
     #[command(flatten)]
@@ -253,10 +250,7 @@ fn write_out(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-pub fn run(mut a: Args) -> Result<()> {
-    if a.place_arg.is_some() {
-        a.opts.place = a.place_arg.take();
-    }
+pub fn run(a: Args) -> Result<()> {
     let format = choose_format(a.format.as_deref(), a.out.as_deref())?;
     if format == Out::Xlsx && a.out.is_none() {
         bail!("a workbook is binary: give --out FILE.xlsx");

@@ -17,9 +17,6 @@ use safetygap_report::fmt::{fit, money, thousands};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A state, county or city ("Oakland, CA"); same as --place.
-    #[arg(value_name = "PLACE", conflicts_with_all = ["place", "geoid"])]
-    pub place_arg: Option<String>,
     #[command(flatten)]
     pub opts: PlanOpts,
     /// Show only the N inputs with the largest swing (0 = all).
@@ -30,10 +27,7 @@ pub struct Args {
     pub format: String,
 }
 
-pub fn run(mut a: Args) -> Result<()> {
-    if a.place_arg.is_some() {
-        a.opts.place = a.place_arg.take();
-    }
+pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
     let mut t = sensitivity::tornado(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
