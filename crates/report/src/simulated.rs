@@ -39,13 +39,18 @@ fn header(sim: &Simulation) -> String {
 
 /// The JSON plan with a `simulation` object added.
 pub fn json(plan: &Plan, sim: &Simulation) -> String {
+    let mut s = serde_json::to_string_pretty(&value(plan, sim)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The plan's JSON value with its `simulation` object added.
+pub fn value(plan: &Plan, sim: &Simulation) -> serde_json::Value {
     let mut v = crate::json::value(plan);
     if let Some(obj) = v.as_object_mut() {
         obj.insert("simulation".into(), serde_json::to_value(sim).unwrap_or(serde_json::Value::Null));
     }
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    s
+    v
 }
 
 /// A terminal section with P50 and the 90% interval (P5–P95) per line.

@@ -179,8 +179,9 @@ fn write_atomic(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::
 /// The figure a map shows, per GEOID.
 type MapValues = BTreeMap<String, f64>;
 
-/// CSV and JSON Lines: every plan in memory (the simulation draws the
-/// national inputs once for all), then written in order.
+/// CSV and JSON Lines: without simulation, streamed in chunks; with it,
+/// every plan in memory (the simulation draws the national inputs once for
+/// all), then written in order.
 #[allow(clippy::too_many_arguments)]
 fn write_text(
     a: &Args,
@@ -192,9 +193,9 @@ fn write_text(
     bar: &ProgressBar,
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
-    if a.sim.options().is_none() {
+    let Some(options) = a.sim.options() else {
         return write_text_streaming(format, out, catalog, list, g, bar, map_value);
-    }
+    };
     let inputs: Vec<_> = list.par_iter().map(|j| plan_input(g, j)).collect();
     let plans: Vec<Plan> = inputs
         .par_iter()
@@ -206,43 +207,27 @@ fn write_text(
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    let sims = match a.sim.options() {
-        Some(options) => {
-            if std::io::stderr().is_terminal() {
-                eprintln!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len());
-            }
-            Some(safetygap_core::simulate::simulate_many(catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?)
-        }
-        None => None,
-    };
+    if std::io::stderr().is_terminal() {
+        eprintln!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len());
+    }
+    let sims = safetygap_core::simulate::simulate_many(catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?;
 
     write_atomic(out, |w| {
-        match (&sims, format) {
-            (None, Out::Csv) => w.write_all(safetygap_report::csv_out::render(&plans).as_bytes())?,
-            (None, _) => {
-                for p in &plans {
-                    serde_json::to_writer(&mut *w, &safetygap_report::json::value(p))?;
-                    w.write_all(b"\n")?;
-                }
-            }
-            (Some(sims), Out::Csv) => {
+        match format {
+            Out::Csv => {
                 // One percentile table: the header once, then every jurisdiction's rows.
-                for (i, (p, s)) in plans.iter().zip(sims).enumerate() {
+                for (i, (p, s)) in plans.iter().zip(&sims).enumerate() {
                     let text = safetygap_report::simulated::csv(p, s);
                     let body = if i == 0 { text.as_str() } else { text.split_once('\n').map_or("", |(_, rest)| rest) };
                     w.write_all(body.as_bytes())?;
                 }
             }
-            (Some(sims), _) => {
-                // One JSON object per line, whatever the renderer's layout;
-                // rendered in parallel, written in order.
+            _ => {
+                // One JSON object per line, rendered in parallel, written in order.
                 let lines: Vec<String> = plans
                     .par_iter()
                     .zip(sims.par_iter())
-                    .map(|(p, s)| {
-                        let v: serde_json::Value = serde_json::from_str(&safetygap_report::simulated::json(p, s))?;
-                        Ok(serde_json::to_string(&v)?)
-                    })
+                    .map(|(p, s)| Ok(serde_json::to_string(&safetygap_report::simulated::value(p, s))?))
                     .collect::<Result<_>>()?;
                 for line in lines {
                     w.write_all(line.as_bytes())?;
