@@ -1,36 +1,16 @@
 //! The importers against the real published files in `shared/data/`, and
 //! against the broken inputs users actually produce.
 
+use crate::shared::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use safetygap_data::import::bjs::{self, BjsMeasure, Jurisdiction};
 use safetygap_data::import::census::{self, GeoLevel};
 use safetygap_data::import::{detect_kind, drivers, fbi, import_bytes, import_file, subcounty, ImportError, ImportKind, Imported};
 
-macro_rules! shared {
-    ($rel:literal) => {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/", $rel)
-    };
-}
-
-const CO_EST_2023: &str = shared!("census/co-est2023-alldata.csv");
-const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
-const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
-const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
-const BJS_ADMISSIONS: &str = shared!("corrections/p22stt08.csv");
-
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
-
-/// A fresh directory under the system temp dir, unique per test call.
-fn temp_dir() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("safetygap-import-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Replaces the `col`-th (0-based) field of 1-based line `line`; the real
@@ -439,7 +419,7 @@ fn bjs_given_census_and_census_given_bjs() {
 
 #[test]
 fn drivers_from_a_file_on_disk() {
-    let dir = temp_dir();
+    let dir = temp_dir("import");
     let path = dir.join("drivers.csv");
     std::fs::write(
         &path,
@@ -554,7 +534,7 @@ fn unknown_and_unreadable_inputs() {
     assert!(matches!(e, ImportError::Io { .. }), "{e}");
     assert!(e.to_string().contains("co-est2023-alldata.csv"), "{e}");
 
-    let dir = temp_dir();
+    let dir = temp_dir("import");
     let empty = dir.join("co-est2023-alldata.csv");
     std::fs::write(&empty, b"").unwrap();
     let e = import_file(&empty, None).unwrap_err();

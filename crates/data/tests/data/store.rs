@@ -2,11 +2,11 @@
 //! over the embedded figures, atomicity when things go wrong, and the
 //! downloader against a local HTTP server (no test touches the internet).
 
+use crate::shared::*;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use safetygap_core::{compute, shipped, Plan, PlanInput};
 use safetygap_data::embedded::{gazetteer, Kind};
@@ -14,27 +14,6 @@ use safetygap_data::import::ImportKind;
 use safetygap_data::inputs::{embedded_plan_input, plan_input_with};
 use safetygap_data::store::update::{self, UpdateSource, UPDATE_SOURCES};
 use safetygap_data::store::{DataDir, ImportOptions, Store, StoreError, StoredData};
-
-macro_rules! shared {
-    ($rel:literal) => {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/", $rel)
-    };
-}
-
-const CO_EST_2023: &str = shared!("census/co-est2023-alldata.csv");
-const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
-const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
-const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
-const BJS_ADMISSIONS: &str = shared!("corrections/p22stt08.csv");
-
-/// A fresh data directory under the system temp dir, unique per call.
-fn temp_dir(tag: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("safetygap-store-test-{}-{tag}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn store(tag: &str) -> Store {
     Store::open(DataDir::at(temp_dir(tag).join("data"))).unwrap()

@@ -1,0 +1,8 @@
+//! Tests of the data crate: one test binary (as in ripgrep), one module per
+//! area, sharing the paths of the real files and scratch directories.
+
+mod embedded;
+mod import;
+mod rollup;
+mod shared;
+mod store;

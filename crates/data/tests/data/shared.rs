@@ -1,0 +1,31 @@
+//! What the test modules share: the real files in `shared/data/` and
+//! scratch directories.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+macro_rules! shared {
+    ($rel:literal) => {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/", $rel)
+    };
+}
+
+/// Census county and state estimates, Vintage 2023.
+pub const CO_EST_2023: &str = shared!("census/co-est2023-alldata.csv");
+/// Census city and town estimates, Vintage 2019.
+pub const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
+/// FBI state estimated crimes 1979-2023.
+pub const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
+/// BJS Prisoners in 2022, table 9 (releases).
+pub const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
+/// BJS Prisoners in 2022, table 8 (admissions).
+pub const BJS_ADMISSIONS: &str = shared!("corrections/p22stt08.csv");
+
+/// A fresh, empty directory under the system temp dir, unique per call.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!("safetygap-data-test-{}-{tag}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
