@@ -4,7 +4,6 @@
 
 use crate::workdir::Workdir;
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
@@ -246,39 +245,13 @@ fn places_crime_releases_and_local_drivers() {
     assert!(err.contains("did you mean homicides"), "{err}");
 }
 
-/// Serves `routes` (path → file) on 127.0.0.1 from a thread; other paths
-/// get 404. Returns the base URL.
+/// The data crate's loopback HTTP server, shared rather than copied.
+#[path = "../../../data/tests/data/http.rs"]
+mod http;
+
+/// Serves the given files (read now) at the given paths; returns the base URL.
 fn serve(routes: Vec<(&'static str, &'static str)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request = String::new();
-            if reader.read_line(&mut request).is_err() {
-                continue;
-            }
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).map(|n| n == 0).unwrap_or(true) || line == "\r\n" {
-                    break;
-                }
-            }
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-            match routes.iter().find(|(p, _)| *p == path) {
-                Some((_, file)) => {
-                    let body = std::fs::read(file).unwrap();
-                    let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                    let _ = stream.write_all(&body);
-                }
-                None => {
-                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                }
-            }
-        }
-    });
-    format!("http://127.0.0.1:{port}")
+    http::serve(routes.into_iter().map(|(path, file)| (path, std::fs::read(file).unwrap())).collect())
 }
 
 #[test]

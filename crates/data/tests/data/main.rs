@@ -2,6 +2,7 @@
 //! area, sharing the paths of the real files and scratch directories.
 
 mod embedded;
+mod http;
 mod import;
 mod rollup;
 mod shared;

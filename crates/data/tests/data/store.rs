@@ -2,9 +2,9 @@
 //! over the embedded figures, atomicity when things go wrong, and the
 //! downloader against a local HTTP server (no test touches the internet).
 
+use crate::http::serve;
 use crate::shared::*;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
@@ -328,40 +328,6 @@ fn unwritable_data_dir_is_reported() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     let _ = g;
-}
-
-/// A one-thread HTTP/1.1 server on 127.0.0.1 serving `routes` (path →
-/// bytes); anything else is a 404. Returns the base URL.
-fn serve(routes: Vec<(&'static str, Vec<u8>)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request = String::new();
-            if reader.read_line(&mut request).is_err() {
-                continue;
-            }
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).map(|n| n == 0).unwrap_or(true) || line == "\r\n" {
-                    break;
-                }
-            }
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-            match routes.iter().find(|(p, _)| *p == path) {
-                Some((_, body)) => {
-                    let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                    let _ = stream.write_all(body);
-                }
-                None => {
-                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                }
-            }
-        }
-    });
-    format!("http://127.0.0.1:{port}")
 }
 
 fn counties_source() -> UpdateSource {
