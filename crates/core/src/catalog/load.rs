@@ -341,7 +341,21 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                         check_citations(ctx, e, &field, &f.citations);
                         factors.push(Factor { name: f.name.clone(), value, divide: f.divide, evidence, citations: f.citations.clone() });
                     }
-                    estimate.push(Term { driver: t.driver.clone(), factors });
+                    let condition = match (&t.if_given, &t.unless_given) {
+                        (None, None) => Condition::Always,
+                        (Some(d), None) => Condition::IfGiven(d.clone()),
+                        (None, Some(d)) => Condition::UnlessGiven(d.clone()),
+                        (Some(d), Some(_)) => {
+                            ctx.err(
+                                e,
+                                &format!("estimate[{ti}].if_given"),
+                                "a term can have `if_given` or `unless_given`, not both.",
+                                "write two terms: one with `if_given`, the other with `unless_given`",
+                            );
+                            Condition::IfGiven(d.clone())
+                        }
+                    };
+                    estimate.push(Term { driver: t.driver.clone(), factors, condition });
                 }
                 drivers.push(DriverDef {
                     id: r.id,
@@ -430,6 +444,13 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     format!("unknown driver `{}`.", t.driver),
                     format!("use one of: {known_drivers}"),
                 );
+            }
+            if let Some(c) = t.condition.driver() {
+                if !driver_ids.contains_key(c) {
+                    let e = entry_of(Kind::Driver, &d.id).expect("driver came from an entry");
+                    let field = if matches!(t.condition, Condition::IfGiven(_)) { "if_given" } else { "unless_given" };
+                    ctx.err(e, &format!("estimate[{ti}].{field}"), format!("unknown driver `{c}`."), format!("use one of: {known_drivers}"));
+                }
             }
         }
     }
@@ -528,9 +549,11 @@ fn topo_sort(ctx: &mut Ctx<'_>, entries: &[Entry], drivers: Vec<DriverDef>) -> V
         state[i] = 1;
         path.push(i);
         for t in &drivers[i].estimate {
-            if let Some(&j) = index.get(&t.driver) {
-                if let Some(c) = visit(j, drivers, index, state, order, path) {
-                    return Some(c);
+            for dep in std::iter::once(t.driver.as_str()).chain(t.condition.driver()) {
+                if let Some(&j) = index.get(dep) {
+                    if let Some(c) = visit(j, drivers, index, state, order, path) {
+                        return Some(c);
+                    }
                 }
             }
         }

@@ -29,6 +29,49 @@ pub struct Factor {
     pub citations: Vec<String>,
 }
 
+/// When a term of a driver estimate counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(tag = "when", content = "driver", rename_all = "snake_case")]
+pub enum Condition {
+    /// Always.
+    #[default]
+    Always,
+    /// Only when the named driver is the place's own figure (given, not
+    /// estimated): e.g. the highest-risk population from homicides.
+    IfGiven(String),
+    /// Only when the named driver is not the place's own figure: the
+    /// fallback of an `IfGiven` term.
+    UnlessGiven(String),
+}
+
+impl Condition {
+    /// The driver the condition tests, if any.
+    pub fn driver(&self) -> Option<&str> {
+        match self {
+            Condition::Always => None,
+            Condition::IfGiven(d) | Condition::UnlessGiven(d) => Some(d),
+        }
+    }
+
+    /// Whether the term counts, given a test for "this driver is the place's own figure".
+    pub fn holds(&self, given: impl Fn(&str) -> bool) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::IfGiven(d) => given(d),
+            Condition::UnlessGiven(d) => !given(d),
+        }
+    }
+
+    /// In words, for formulas: "" or " (when `homicides` is the place's own figure)".
+    pub fn describe(&self) -> String {
+        match self {
+            Condition::Always => String::new(),
+            Condition::IfGiven(d) => format!(" (when `{d}` is the place's own figure)"),
+            Condition::UnlessGiven(d) => format!(" (when `{d}` is not the place's own figure)"),
+        }
+    }
+}
+
 /// One addend of a derived driver: another driver times its factors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {
@@ -36,6 +79,13 @@ pub struct Term {
     pub driver: String,
     /// Multipliers (or divisors) applied in order.
     pub factors: Vec<Factor>,
+    /// When the term counts (always, unless the catalog says otherwise).
+    #[serde(skip_serializing_if = "is_always")]
+    pub condition: Condition,
+}
+
+fn is_always(c: &Condition) -> bool {
+    *c == Condition::Always
 }
 
 /// Something benchmarks scale with.
@@ -67,6 +117,23 @@ impl DriverDef {
     /// The weakest evidence grade among the estimator's factors.
     pub fn evidence(&self) -> Option<Evidence> {
         self.estimate.iter().flat_map(|t| &t.factors).map(|f| f.evidence).max()
+    }
+
+    /// True when some term counts only under a condition (two estimators,
+    /// one chosen per place).
+    pub fn is_conditional(&self) -> bool {
+        self.estimate.iter().any(|t| t.condition != Condition::Always)
+    }
+
+    /// The terms that count for a place, given a test for "this driver is
+    /// the place's own figure".
+    pub fn active_terms<'a>(&'a self, given: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a Term> + 'a {
+        self.estimate.iter().filter(move |t| t.condition.holds(&given))
+    }
+
+    /// The terms that count for a place whose drivers resolved as `resolved`.
+    pub fn active_terms_in<'a>(&'a self, resolved: &'a [crate::drivers::ResolvedDriver]) -> impl Iterator<Item = &'a Term> + 'a {
+        self.active_terms(move |id| crate::drivers::is_given(resolved, id))
     }
 }
 
