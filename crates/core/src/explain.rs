@@ -173,6 +173,9 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
             ));
         }
         sections.push(Section { title: "Annual cost to close the gap".into(), lines });
+        let inputs = crate::plan::graded_inputs(catalog, b, &plan.drivers);
+        let lines = inputs.iter().map(|(what, e)| format!("{e:<10} {what}")).collect();
+        sections.push(Section { title: format!("Overall grade: {} (the weakest of the inputs below)", line.grade), lines });
     }
     if !line.assumptions.is_empty() {
         sections.push(Section {

@@ -72,6 +72,11 @@ pub struct ProgramPlan {
     pub evidence: Evidence,
     /// Evidence grade of the unit cost.
     pub cost_evidence: Evidence,
+    /// Overall grade: the weakest of every input the line rests on (need
+    /// ratio, unit and start-up costs, each factor of a catalog driver
+    /// estimate it uses; for an add-on, its share and its base lines).
+    #[serde(default = "weakest")]
+    pub grade: Evidence,
     /// Driver the need scales with (empty for add-ons).
     pub driver: String,
     /// Need, fractional.
@@ -108,6 +113,10 @@ pub struct ProgramPlan {
     /// For add-ons: the program ids whose annual cost the share applies to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+}
+
+fn weakest() -> Evidence {
+    Evidence::Assumption
 }
 
 /// Costs summed over a set of programs.
@@ -182,6 +191,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         }
         assumptions.dedup();
         let cost_evidence = base.iter().map(|p| p.cost_evidence).max().unwrap_or(a.evidence).max(a.evidence);
+        let grade = base.iter().map(|p| p.grade).max().unwrap_or(a.evidence).max(a.evidence);
         programs.push(ProgramPlan {
             id: a.id.clone(),
             gap_area: a.gap_area,
@@ -190,6 +200,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             unit: "USD a year".into(),
             evidence: a.evidence,
             cost_evidence,
+            grade,
             driver: String::new(),
             need: need_cost,
             need_whole: None,
@@ -266,6 +277,7 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         unit: b.unit.clone(),
         evidence: b.evidence,
         cost_evidence: b.annual_cost.evidence,
+        grade: grade_of(catalog, b, drivers),
         driver: b.driver.clone(),
         need,
         need_whole,
@@ -284,6 +296,41 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         share: None,
         applies_to: Vec::new(),
     }
+}
+
+/// Every graded input a benchmark line rests on, in words: its ratio, its
+/// costs, and each factor of the catalog driver estimates behind its driver
+/// (a figure supplied for the place replaces the estimate and its factors).
+pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Vec<(String, Evidence)> {
+    let mut out = vec![("need ratio".to_string(), b.evidence), ("annual cost per unit".to_string(), b.annual_cost.evidence)];
+    if let Some(c) = &b.startup_cost {
+        out.push(("start-up cost per unit".to_string(), c.evidence));
+    }
+    let mut stack = vec![b.driver.as_str()];
+    let mut seen = Vec::new();
+    while let Some(id) = stack.pop() {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
+        let Some(d) = catalog.driver(id) else { continue };
+        if !estimated_here {
+            continue;
+        }
+        for t in &d.estimate {
+            for f in &t.factors {
+                out.push((format!("{}: {}", d.id, f.name), f.evidence));
+            }
+            stack.push(t.driver.as_str());
+        }
+    }
+    out
+}
+
+/// A line's overall grade: the weakest of [`graded_inputs`].
+pub fn grade_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Evidence {
+    graded_inputs(catalog, b, drivers).into_iter().map(|(_, e)| e).max().unwrap_or(b.evidence)
 }
 
 /// Every assumption-graded input behind a benchmark line: its ratio, its

@@ -313,3 +313,61 @@ proptest! {
         let _ = safetygap_core::Inventory::parse_toml("i.toml", &text, &c);
     }
 }
+
+/// Every input a line rests on, walked here independently of the engine:
+/// ratio, costs, and the factors of every catalog estimate down the driver
+/// chain (a driver given for the place has no estimate to rest on).
+fn inputs_of(c: &Catalog, p: &Plan, id: &str) -> Vec<(String, safetygap_core::Evidence)> {
+    let b = c.benchmark(id).unwrap();
+    let mut out = vec![("ratio".to_string(), b.evidence), ("annual cost".to_string(), b.annual_cost.evidence)];
+    out.extend(b.startup_cost.iter().map(|s| ("start-up cost".to_string(), s.evidence)));
+    let mut todo = vec![b.driver.clone()];
+    let mut done: Vec<String> = Vec::new();
+    while let Some(d) = todo.pop() {
+        if done.contains(&d) {
+            continue;
+        }
+        done.push(d.clone());
+        let given = p.drivers.iter().any(|r| r.id == d && !r.is_catalog_estimate());
+        if given {
+            continue;
+        }
+        for t in &c.driver(&d).unwrap().estimate {
+            out.extend(t.factors.iter().map(|f| (format!("{d}: {}", f.name), f.evidence)));
+            todo.push(t.driver.clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_line_grade_is_never_stronger_than_any_input() {
+    let c = catalog();
+    let sets: [&[(&str, f64)]; 3] = [&[], &[("crisis_episodes", 5000.0)], &[("mobile_crisis_unit_need", 3.0), ("homicides", 12.0)]];
+    for pop in [40_000.0, 100_000.0, 1_000_000.0] {
+        for s in sets {
+            let p = plan_for(pop, s);
+            for l in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Benchmark) {
+                let inputs = inputs_of(&c, &p, &l.id);
+                for (what, e) in &inputs {
+                    assert!(l.grade >= *e, "{}: overall {} is stronger than {what} ({e})", l.id, l.grade);
+                }
+                // And it is exactly the weakest, not weaker than the evidence.
+                assert_eq!(Some(l.grade), inputs.iter().map(|(_, e)| *e).max(), "{}", l.id);
+            }
+            for a in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Addon) {
+                for base in p.programs.iter().filter(|b| a.applies_to.contains(&b.id)) {
+                    assert!(a.grade >= base.grade, "{} is stronger than its base {}", a.id, base.id);
+                }
+                assert!(a.grade >= a.evidence);
+            }
+        }
+    }
+    // The crisis lines rest on the assumed ×12 monthly reading and assumed
+    // throughput: their headline grade cannot be `published`.
+    let p = plan_for(100_000.0, &[]);
+    for id in ["mobile_crisis_unit", "mobile_crisis_staff", "crisis_receiving_chair", "short_term_crisis_bed"] {
+        assert_eq!(line(&p, id).grade, safetygap_core::Evidence::Assumption, "{id}");
+    }
+    assert_eq!(c.benchmark("cvi_wraparound").unwrap().evidence, safetygap_core::Evidence::Derived);
+}

@@ -246,7 +246,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     }
     if opts.locator {
         if let Some(m) = crate::map::locator(&plan.jurisdiction.id, &plan.jurisdiction.name) {
-            figure(&mut o, &m, "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).");
+            figure(&mut o, &m, "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).");
         }
     }
     drivers_section(&mut o, plan);
@@ -318,7 +318,7 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
         area.title(),
         esc(&narrative::area_paragraph(plan, area))
     );
-    o.push_str("<table class=\"programs\">\n<thead><tr><th>Program</th><th>Evidence<br />need&#160;/&#160;cost</th><th class=\"n\">Need</th><th class=\"n\">Whole units</th><th class=\"n\">Exists</th><th class=\"n\">Gap</th><th class=\"n\">Annual cost</th></tr></thead>\n<tbody>\n");
+    o.push_str("<table class=\"programs\">\n<thead><tr><th>Program</th><th>Grade<br /><span class=\"range\">overall</span></th><th class=\"n\">Need</th><th class=\"n\">Whole units</th><th class=\"n\">Exists</th><th class=\"n\">Gap</th><th class=\"n\">Annual cost</th></tr></thead>\n<tbody>\n");
     for p in &lines {
         let warn = if p.assumptions.is_empty() {
             String::new()
@@ -345,7 +345,12 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
             Some(s) => format!("<span class=\"range srcnote\">{}{}</span>", esc(s), if p.existing_verified { " (verified)" } else { "" }),
             None => String::new(),
         };
-        let ev = format!("<span class=\"ev\">{}&#160;/<br />{}</span>", evidence_html(p.evidence), evidence_html(p.cost_evidence));
+        let ev = format!(
+            "<span class=\"ev\"><strong>{}</strong><br /><span class=\"range\">need {} / cost {}</span></span>",
+            evidence_html(p.grade),
+            evidence_html(p.evidence),
+            evidence_html(p.cost_evidence)
+        );
         let cost = format!(
             "{}<span class=\"range\">{}</span>",
             money_full(p.annual_cost.mid),

@@ -79,13 +79,14 @@ pub fn render(plan: &Plan) -> String {
         o.push_str(&format!("\n## {}\n\n", area.title()));
         o.push_str(&esc(&crate::narrative::area_paragraph(plan, area)));
         o.push_str("\n\n");
-        o.push_str("| Program | Evidence (need / cost) | Need | Whole units | Existing | Gap | Annual cost | Range |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        o.push_str("| Program | Grade (overall; need / cost) | Need | Whole units | Existing | Gap | Annual cost | Range |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
             if l.kind == ProgramKind::Addon {
                 o.push_str(&format!(
-                    "| {}{flag} | {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
+                    "| {}{flag} | **{}**; {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
                     esc(&l.name),
+                    l.grade,
                     l.evidence,
                     l.cost_evidence,
                     l.share.map_or(0.0, |s| s.mid) * 100.0,
@@ -94,8 +95,9 @@ pub fn render(plan: &Plan) -> String {
                 ));
             } else {
                 o.push_str(&format!(
-                    "| {}{flag} | {} / {} | {} {} | {} | {} | {} | {} | {} |\n",
+                    "| {}{flag} | **{}**; {} / {} | {} {} | {} | {} | {} | {} | {} |\n",
                     esc(&l.name),
+                    l.grade,
                     l.evidence,
                     l.cost_evidence,
                     count(l.need.mid),

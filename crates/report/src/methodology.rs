@@ -60,7 +60,14 @@ and fills the gaps the report's announcement leaves with published benchmarks, e
 - **per resident** = annual cost ÷ population.\n\n\
 Evidence grades: `report` (stated in the Scaling Safety announcement), `published` (a published standard or study), \
 `derived` (our arithmetic from a published worked example, shown), `assumption` (a placeholder with no published figure; \
-flagged ⚠ in every output — replace it with a local figure).\n\n",
+flagged ⚠ in every output — replace it with a local figure).\n\n\
+**Overall grade.** Each benchmark below carries the grade of its own ratio; a plan line's *overall* grade is the weakest \
+of everything the line rests on — its ratio, its annual and start-up costs, and every factor of each catalog driver \
+estimate down its driver chain (a figure given for the place replaces the estimate and its factors). An add-on's overall \
+grade is the weakest of its share and its base lines. Tables, the brief, the JSON (`grade`) and the web page show the \
+overall grade; `safetygap explain ID` lists each input with its grade. The crisis lines, for example, rest on the assumed \
+reading of Crisis Now's 230 episodes per 100,000 as monthly and on assumed lengths of stay and responses per unit, so \
+their overall grade is `assumption` although their ratios are published.\n\n",
     );
 
     o.push_str("## Drivers\n\nA local figure (`--set id=value`, a driver file, or data for a named place) always replaces the default estimate.\n\n");

@@ -57,11 +57,7 @@ pub fn render(plan: &Plan) -> String {
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
             let name = format!("{}{flag}", truncate(&l.name, 29 - flag.chars().count()));
-            let ev = if l.cost_evidence == l.evidence {
-                grade_mark(l.evidence).to_string()
-            } else {
-                format!("{}/{}", grade_mark(l.evidence), grade_mark(l.cost_evidence))
-            };
+            let ev = grade_mark(l.grade).to_string();
             let (need, have, gap) = if l.kind == ProgramKind::Addon {
                 (format!("{:.0}% cost", l.share.map_or(0.0, |s| s.mid) * 100.0), String::new(), String::new())
             } else {
@@ -111,7 +107,8 @@ pub fn render(plan: &Plan) -> String {
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     out.push_str(&format!(
         "\nNeed shows the fractional need and, in brackets, whole units (half rounds up).\n\
-         Ev = evidence for need/cost: R report, P published, D derived, A assumption.\n\
+         Ev = overall grade, the weakest input the line rests on (ratio, costs,\n\
+         driver estimates): R report, P published, D derived, A assumption.\n\
          ⚠ = {flagged} line(s) rest on an assumption with no published figure: replace\n\
          it with a local figure before acting (`safetygap explain ID` lists which).\n\
          Sources: docs/METHODOLOGY.md. Catalog {}, input {}.\n",

@@ -366,7 +366,7 @@
     });
     r.how.addEventListener('click', () => toggleExplain(p.id, r));
     r.head = el('th', { scope: 'row' }, p.name, flag,
-      el('span', { className: 'sub', text: p.kind === 'addon' ? 'share of other programs’ cost' : p.unit + ' · evidence: ' + p.evidence }),
+      el('span', { className: 'sub', text: (p.kind === 'addon' ? 'share of other programs’ cost' : p.unit) + ' · grade: ' + (p.grade || p.evidence) + (p.grade && p.grade !== p.evidence ? ' (ratio: ' + p.evidence + ')' : '') }),
       r.how);
     r.explainCell = el('td', { colspan: '6', className: 'explain-cell' });
     r.explainRow = el('tr', { className: 'explain', id: expId, hidden: true }, r.explainCell);

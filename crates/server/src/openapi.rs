@@ -79,6 +79,8 @@ pub struct ProgramJson {
     evidence: String,
     /// Evidence grade of the unit cost.
     cost_evidence: String,
+    /// Overall grade: the weakest of every input the line rests on.
+    grade: String,
     /// Driver the need scales with.
     driver: String,
     /// Need, fractional.
