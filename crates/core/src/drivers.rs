@@ -87,10 +87,11 @@ pub struct AlternativeEstimate {
     pub used: bool,
 }
 
-/// True when driver `id` resolved to the place's own figure (given, not
-/// estimated from another geography or the catalog's default).
-pub fn is_given(resolved: &[ResolvedDriver], id: &str) -> bool {
-    resolved.iter().any(|r| r.id == id && r.basis == Basis::Given)
+/// True when driver `id` has a figure for the place: given, or supplied as
+/// an estimate from its county or state; false when only the catalog's
+/// national default estimate is known.
+pub fn is_known(resolved: &[ResolvedDriver], id: &str) -> bool {
+    resolved.iter().any(|r| r.id == id && !r.is_catalog_estimate())
 }
 
 impl ResolvedDriver {
@@ -245,7 +246,7 @@ fn alternatives(d: &DriverDef, resolved: &[ResolvedDriver], estimated: bool) -> 
         .map(|t| {
             let mut terms = always.clone();
             terms.push(t);
-            let holds = t.condition.holds(|id| is_given(resolved, id));
+            let holds = t.condition.holds(|id| is_known(resolved, id));
             AlternativeEstimate {
                 formula: compact_terms(&terms),
                 description: format!("{}{}", describe_terms(&terms), t.condition.describe()),
@@ -261,13 +262,14 @@ fn alternatives(d: &DriverDef, resolved: &[ResolvedDriver], estimated: bool) -> 
 /// figure; the other estimate (population × 0.001) gives 430".
 fn choice_reason(d: &DriverDef, resolved: &[ResolvedDriver], alts: &[AlternativeEstimate]) -> Option<String> {
     let cond = d.estimate.iter().find_map(|t| t.condition.driver())?;
-    let given = is_given(resolved, cond);
+    let given = is_known(resolved, cond);
     let how = resolved.iter().find(|r| r.id == cond).map_or("not known".to_string(), |r| match r.basis {
         Basis::Given => "the place's own figure".to_string(),
-        Basis::Estimated if r.is_catalog_estimate() => "only the catalog's national estimate".to_string(),
-        Basis::Estimated => "estimated from a larger geography".to_string(),
+        Basis::Estimated if r.is_catalog_estimate() => "only the catalog's national default".to_string(),
+        Basis::Estimated => "a figure for the place estimated from its county or state".to_string(),
     });
-    let others: Vec<String> = alts.iter().filter(|a| !a.used).map(|a| format!("{} would give {}", a.formula, fmt_num(a.value.mid))).collect();
+    let others: Vec<String> =
+        alts.iter().filter(|a| !a.used).map(|a| format!("{} would give {}", a.formula, fmt_num(a.value.mid))).collect();
     Some(format!(
         " — {} `{cond}` is {how}{}",
         if given { "used because" } else { "used because no local violence figure is known:" },

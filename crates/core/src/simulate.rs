@@ -296,7 +296,7 @@ struct TermNode {
     driver: usize,
     factors: Vec<FactorRef>,
     /// `Some((driver, wanted))`: the term counts only when that driver's
-    /// being the place's own figure equals `wanted`.
+    /// having a figure for the place equals `wanted`.
     condition: Option<(usize, bool)>,
 }
 
@@ -437,7 +437,8 @@ pub struct Scratch {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     supplied: Vec<Option<f64>>,
-    /// Per driver: supplied as the place's own figure (not estimated).
+    /// Per driver: a figure supplied for the place (given or estimated from
+    /// a larger geography), as opposed to the catalog's default.
     given: Vec<bool>,
     existing: Vec<f64>,
     population: f64,
@@ -490,8 +491,8 @@ impl Model {
                     .collect();
                 let condition = match &t.condition {
                     crate::catalog::Condition::Always => None,
-                    crate::catalog::Condition::IfGiven(c) => index_of(c).map(|i| (i, true)),
-                    crate::catalog::Condition::UnlessGiven(c) => index_of(c).map(|i| (i, false)),
+                    crate::catalog::Condition::IfKnown(c) => index_of(c).map(|i| (i, true)),
+                    crate::catalog::Condition::UnlessKnown(c) => index_of(c).map(|i| (i, false)),
                 };
                 terms.push(TermNode { driver, factors, condition });
             }
@@ -623,7 +624,7 @@ impl Model {
         let supplied = self.driver_ids.iter().map(|id| input.drivers.get(id).map(|s| s.value)).collect();
         let existing = self.bench_ids.iter().map(|id| input.inventory.items.get(id).map_or(0.0, |i| i.quantity)).collect();
         let population = self.population.and_then(|i| input.drivers.get(&self.driver_ids[i])).map_or(0.0, |s| s.value);
-        let given = self.driver_ids.iter().map(|id| input.drivers.get(id).is_some_and(|s| !s.estimated)).collect();
+        let given = self.driver_ids.iter().map(|id| input.drivers.contains_key(id)).collect();
         let mut p = Prepared { supplied, given, existing, population, fixed: Vec::new(), drv_fixed: Vec::new() };
         (p.fixed, p.drv_fixed) = self.fixed_series(&p);
         Ok(p)
@@ -635,7 +636,11 @@ impl Model {
         let mut drv_random = vec![false; self.drivers.len()];
         for (i, node) in self.drivers.iter().enumerate() {
             drv_random[i] = p.supplied[i].is_none()
-                && node.terms.iter().filter(|t| t.on(p)).any(|t| (t.driver < i && drv_random[t.driver]) || t.factors.iter().any(|f| ranged(f.input)));
+                && node
+                    .terms
+                    .iter()
+                    .filter(|t| t.on(p))
+                    .any(|t| (t.driver < i && drv_random[t.driver]) || t.factors.iter().any(|f| ranged(f.input)));
         }
         let mut random = vec![false; self.series_len()];
         let mut nc_random = vec![false; self.benches.len()];

@@ -171,7 +171,12 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         } else if let Some(r) = crate::violence::state_releases(area) {
             d.insert(
                 "prison_releases".into(),
-                supplied(r * share, format!("{share_how}{}", crate::violence::RELEASES_SOURCE), crate::violence::RELEASES_VINTAGE, estimated),
+                supplied(
+                    r * share,
+                    format!("{share_how}{}", crate::violence::RELEASES_SOURCE),
+                    crate::violence::RELEASES_VINTAGE,
+                    estimated,
+                ),
             );
         }
     }
@@ -188,7 +193,10 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
                 )
             };
             if let Some(m) = c.murder {
-                d.insert("homicides".into(), supplied(m, own("murders and nonnegligent manslaughters"), crate::violence::CITY_VINTAGE, false));
+                d.insert(
+                    "homicides".into(),
+                    supplied(m, own("murders and nonnegligent manslaughters"), crate::violence::CITY_VINTAGE, false),
+                );
             }
             if let Some(v) = c.violent_crime {
                 d.insert("violent_crimes".into(), supplied(v, own("violent crimes"), crate::violence::CITY_VINTAGE, false));

@@ -32,10 +32,10 @@ the place's own count, flagged as old); \
 (4) county and state estimates (the state's count shared by population, marked *estimated*). \
 Every driver line prints its source, its vintage and whether it is the place's own figure (*given*) or *estimated*.\n\n\
 CVI is sized the CVI Ecosystem way: staff per role = highest-risk population ÷ caseload. The highest-risk population follows \
-local violence when the place has a homicide count of its own: homicides × 4.76 (the ratio in CVI Ecosystem's Norfolk example, \
+violence when the place has a homicide figure (its own, or its county's or state's rate shared by population): homicides × 4.76 (the ratio in CVI Ecosystem's Norfolk example, \
 238 people for 50 homicides; problem analyses that counted people found 2.6 per annual homicide in Oakland and 1.2-2.9 in Washington, DC, \
-so the low end is 2.6; graded `assumption` and flagged). Without a count of its own (only a state share or the national rate), \
-CVI Ecosystem's default of 0.1% of residents is used, and the driver's source says so. `safetygap explain cvi_street_outreach` shows \
+so the low end is 2.6; graded `derived`: applying Norfolk's ratio elsewhere is our inference). With no homicide figure at all (a custom area, \
+only the catalog's national rate), CVI Ecosystem's default of 0.1% of residents is used, and the driver's source says so. `safetygap explain cvi_street_outreach` shows \
 both estimates side by side and which one the plan used.\n\n\
 **Not modelled: economies of scale.** CVI Ecosystem adjusts its per-role caseloads \"for economies of scale for larger cities\", \
 but its method note publishes no rule and none was found elsewhere, so safetygap keeps the caseloads fixed; for very large cities \

@@ -341,18 +341,18 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                         check_citations(ctx, e, &field, &f.citations);
                         factors.push(Factor { name: f.name.clone(), value, divide: f.divide, evidence, citations: f.citations.clone() });
                     }
-                    let condition = match (&t.if_given, &t.unless_given) {
+                    let condition = match (&t.if_known, &t.unless_known) {
                         (None, None) => Condition::Always,
-                        (Some(d), None) => Condition::IfGiven(d.clone()),
-                        (None, Some(d)) => Condition::UnlessGiven(d.clone()),
+                        (Some(d), None) => Condition::IfKnown(d.clone()),
+                        (None, Some(d)) => Condition::UnlessKnown(d.clone()),
                         (Some(d), Some(_)) => {
                             ctx.err(
                                 e,
-                                &format!("estimate[{ti}].if_given"),
-                                "a term can have `if_given` or `unless_given`, not both.",
-                                "write two terms: one with `if_given`, the other with `unless_given`",
+                                &format!("estimate[{ti}].if_known"),
+                                "a term can have `if_known` or `unless_known`, not both.",
+                                "write two terms: one with `if_known`, the other with `unless_known`",
                             );
-                            Condition::IfGiven(d.clone())
+                            Condition::IfKnown(d.clone())
                         }
                     };
                     estimate.push(Term { driver: t.driver.clone(), factors, condition });
@@ -448,8 +448,13 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
             if let Some(c) = t.condition.driver() {
                 if !driver_ids.contains_key(c) {
                     let e = entry_of(Kind::Driver, &d.id).expect("driver came from an entry");
-                    let field = if matches!(t.condition, Condition::IfGiven(_)) { "if_given" } else { "unless_given" };
-                    ctx.err(e, &format!("estimate[{ti}].{field}"), format!("unknown driver `{c}`."), format!("use one of: {known_drivers}"));
+                    let field = if matches!(t.condition, Condition::IfKnown(_)) { "if_known" } else { "unless_known" };
+                    ctx.err(
+                        e,
+                        &format!("estimate[{ti}].{field}"),
+                        format!("unknown driver `{c}`."),
+                        format!("use one of: {known_drivers}"),
+                    );
                 }
             }
         }

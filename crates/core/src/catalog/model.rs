@@ -36,12 +36,13 @@ pub enum Condition {
     /// Always.
     #[default]
     Always,
-    /// Only when the named driver is the place's own figure (given, not
-    /// estimated): e.g. the highest-risk population from homicides.
-    IfGiven(String),
-    /// Only when the named driver is not the place's own figure: the
-    /// fallback of an `IfGiven` term.
-    UnlessGiven(String),
+    /// Only when the named driver has a figure for the place (its own count,
+    /// or one estimated from its county or state), not the catalog's
+    /// national default: e.g. the highest-risk population from homicides.
+    IfKnown(String),
+    /// Only when the named driver has no figure for the place: the
+    /// fallback of an `IfKnown` term.
+    UnlessKnown(String),
 }
 
 impl Condition {
@@ -49,25 +50,25 @@ impl Condition {
     pub fn driver(&self) -> Option<&str> {
         match self {
             Condition::Always => None,
-            Condition::IfGiven(d) | Condition::UnlessGiven(d) => Some(d),
+            Condition::IfKnown(d) | Condition::UnlessKnown(d) => Some(d),
         }
     }
 
-    /// Whether the term counts, given a test for "this driver is the place's own figure".
+    /// Whether the term counts, given a test for "this driver has a figure for the place".
     pub fn holds(&self, given: impl Fn(&str) -> bool) -> bool {
         match self {
             Condition::Always => true,
-            Condition::IfGiven(d) => given(d),
-            Condition::UnlessGiven(d) => !given(d),
+            Condition::IfKnown(d) => given(d),
+            Condition::UnlessKnown(d) => !given(d),
         }
     }
 
-    /// In words, for formulas: "" or " (when `homicides` is the place's own figure)".
+    /// In words, for formulas: "" or " (when `homicides` has a figure for the place)".
     pub fn describe(&self) -> String {
         match self {
             Condition::Always => String::new(),
-            Condition::IfGiven(d) => format!(" (when `{d}` is the place's own figure)"),
-            Condition::UnlessGiven(d) => format!(" (when `{d}` is not the place's own figure)"),
+            Condition::IfKnown(d) => format!(" (when `{d}` has a figure for the place)"),
+            Condition::UnlessKnown(d) => format!(" (when `{d}` has no figure for the place, only the national default)"),
         }
     }
 }
@@ -125,15 +126,15 @@ impl DriverDef {
         self.estimate.iter().any(|t| t.condition != Condition::Always)
     }
 
-    /// The terms that count for a place, given a test for "this driver is
-    /// the place's own figure".
+    /// The terms that count for a place, given a test for "this driver has
+    /// a figure for the place".
     pub fn active_terms<'a>(&'a self, given: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a Term> + 'a {
         self.estimate.iter().filter(move |t| t.condition.holds(&given))
     }
 
     /// The terms that count for a place whose drivers resolved as `resolved`.
     pub fn active_terms_in<'a>(&'a self, resolved: &'a [crate::drivers::ResolvedDriver]) -> impl Iterator<Item = &'a Term> + 'a {
-        self.active_terms(move |id| crate::drivers::is_given(resolved, id))
+        self.active_terms(move |id| crate::drivers::is_known(resolved, id))
     }
 }
 

@@ -79,9 +79,9 @@ pub(crate) struct RawTerm {
     #[serde(default)]
     pub factors: Vec<RawFactor>,
     #[serde(default)]
-    pub if_given: Option<String>,
+    pub if_known: Option<String>,
     #[serde(default)]
-    pub unless_given: Option<String>,
+    pub unless_known: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
