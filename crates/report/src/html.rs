@@ -246,7 +246,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     }
     if opts.locator {
         if let Some(m) = crate::map::locator(&plan.jurisdiction.id, &plan.jurisdiction.name) {
-            figure(&mut o, &m, "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).");
+            figure(&mut o, &m, "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).");
         }
     }
     drivers_section(&mut o, plan);
