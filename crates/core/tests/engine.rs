@@ -312,3 +312,68 @@ fn every_line_grade_is_never_stronger_than_any_input() {
     }
     assert_eq!(c.benchmark("cvi_wraparound").unwrap().evidence, safetygap_core::Evidence::Derived);
 }
+
+// ------------------------------------------------ issue 12: what a catalog produces
+
+/// The 192-byte override of issue 12 row 1: every value is finite, but
+/// per = 1e-300 with 1e300 units overflows to infinity for any population.
+const OVERFLOW_OVERRIDE: &str = r#"[[benchmark]]
+id="psychiatric_bed"
+ratio={per=1e-300,low=1e300,mid=1e300,high=1e300}
+evidence="published"
+citations=["x"]
+"#;
+
+fn override_errors_of(text: &str) -> String {
+    match shipped::load_with(&[CatalogSource { name: "user.toml", text }]) {
+        Ok(_) => panic!("accepted the override:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_catalog_whose_needs_overflow_is_rejected_naming_benchmark_and_field() {
+    let e = override_errors_of(OVERFLOW_OVERRIDE);
+    assert!(e.contains("benchmark `psychiatric_bed`, field `ratio`"), "{e}");
+    assert!(e.contains("user.toml:1"), "{e}");
+}
+
+#[test]
+fn a_catalog_whose_costs_exceed_the_bound_is_rejected_naming_the_cost() {
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nannual_cost = { low = 1e300, mid = 1e300, high = 1e300 }\n");
+    assert!(e.contains("benchmark `dv_shelter_bed`, field `annual_cost`"), "{e}");
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nstartup_cost = { low = 1e14, mid = 1e14, high = 1e14, year = 2023, evidence = \"assumption\", citations = [\"x\"] }\n");
+    assert!(e.contains("field `startup_cost`"), "{e}");
+}
+
+#[test]
+fn a_driver_estimate_that_overflows_is_rejected() {
+    let text = "[[driver]]\nid = \"big\"\nname = \"b\"\nunit = \"u\"\ndescription = \"d\"\nestimate = [{ driver = \"population\", factors = [{ name = \"f\", low = 1e300, mid = 1e300, high = 1e300, evidence = \"assumption\", citations = [\"x\"] }] }]\n";
+    let e = override_errors_of(text);
+    assert!(e.contains("driver `big`, field `estimate`"), "{e}");
+}
+
+#[test]
+fn an_addon_share_that_overflows_is_rejected() {
+    let c = catalog();
+    let a = &c.addons[0];
+    let e = override_errors_of(&format!("[[addon]]\nid = \"{}\"\nshare = {{ low = 1e290, mid = 1e290, high = 1e290 }}\n", a.id));
+    assert!(e.contains(&format!("addon `{}`, field `share`", a.id)), "{e}");
+}
+
+proptest! {
+    /// Any catalog that loads gives finite figures within the bounds for
+    /// every population up to the largest accepted.
+    #[test]
+    fn accepted_overrides_give_bounded_plans(per in 1e-6f64..1e6, mid in 0f64..1e6, cost in 0f64..1e9, pop in 0f64..1e9) {
+        let text = format!("[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = {{ per = {per}, low = {mid}, mid = {mid}, high = {mid} }}\nannual_cost = {{ low = {cost}, mid = {cost}, high = {cost} }}\n");
+        if let Ok(c) = shipped::load_with(&[CatalogSource { name: "user.toml", text: &text }]) {
+            let p = compute(&c, &PlanInput::custom("t", pop)).unwrap();
+            for l in &p.programs {
+                prop_assert!(l.need.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need.high <= catalog::MAX_NEED));
+                prop_assert!(l.need_cost.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need_cost.high <= catalog::MAX_DOLLARS));
+            }
+            prop_assert!(p.totals.need_cost.is_finite() && p.totals.startup_cost.is_finite());
+        }
+    }
+}
