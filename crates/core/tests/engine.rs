@@ -438,3 +438,35 @@ fn every_cost_is_in_one_dollar_year() {
     assert_eq!(line(&p, "dv_shelter_bed").unit_cost.mid, 40_000.0);
     assert!(catalog().rebase(Tier::Standard, Some(1980)).is_err());
 }
+
+#[test]
+fn existing_capacity_is_never_silently_zero() {
+    use safetygap_core::quality::FlagKind;
+    let p = plan_for(100_000.0, &[]);
+    assert_eq!(p.totals.coverage, None, "no inventory: no coverage to report");
+    assert_eq!(p.totals.lines_with_inventory, 0);
+    for l in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Benchmark) {
+        assert!(!l.existing_counted);
+        let q = p.quality.lines.iter().find(|q| q.id == l.id).unwrap_or_else(|| panic!("{} has no quality line", l.id));
+        assert!(q.flags.iter().any(|f| f.kind == FlagKind::ExistingNotCounted && f.detail.contains("existing not counted")), "{}", l.id);
+    }
+    let json = serde_json::to_string(&p.quality).unwrap();
+    assert!(json.contains("\"existing_not_counted\""));
+
+    // With one inventory line, coverage is that line's: 12 of 20 beds.
+    let c = catalog();
+    let mut input = PlanInput::custom("t", 100_000.0);
+    input.inventory =
+        safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,x,no\n", &c).unwrap();
+    let p = compute(&c, &input).unwrap();
+    assert_eq!(p.totals.lines_with_inventory, 1);
+    assert!((p.totals.coverage.unwrap() - 0.6).abs() < 1e-12);
+    let vs = &p.gap_areas.iter().find(|a| a.gap_area == safetygap_core::GapArea::VictimServices).unwrap().totals;
+    assert!((vs.coverage.unwrap() - 0.6).abs() < 1e-12);
+    assert!(p
+        .quality
+        .lines
+        .iter()
+        .find(|q| q.id == "dv_shelter_bed")
+        .is_none_or(|q| q.flags.iter().all(|f| f.kind != FlagKind::ExistingNotCounted)));
+}
