@@ -97,6 +97,8 @@ pub struct ProgramJson {
     existing_source: Option<String>,
     /// True when the existing count was verified.
     existing_verified: bool,
+    /// False when no inventory line was given: existing not counted (0).
+    existing_counted: bool,
     /// max(0, need − existing).
     gap: Range3Json,
     /// max(0, need_whole − existing).
@@ -131,8 +133,13 @@ pub struct SubtotalJson {
     startup_cost: Range3Json,
     /// Annual cost of the whole need.
     need_cost: Range3Json,
-    /// 1 − gap cost ÷ need cost (mid); null when need is 0.
+    /// 1 − gap cost ÷ need cost (mid) over the lines with an inventory;
+    /// null when no line has one.
     coverage: Option<f64>,
+    /// Lines with an inventory (what `coverage` is computed over).
+    lines_with_inventory: usize,
+    /// Lines in all.
+    lines: usize,
     /// Annual gap cost ÷ population.
     annual_cost_per_resident: Range3Json,
 }
@@ -149,8 +156,12 @@ pub struct AreaSubtotalJson {
     startup_cost: Range3Json,
     /// Annual cost of the whole need.
     need_cost: Range3Json,
-    /// 1 − gap cost ÷ need cost (mid).
+    /// 1 − gap cost ÷ need cost (mid) over the lines with an inventory.
     coverage: Option<f64>,
+    /// Lines with an inventory (what `coverage` is computed over).
+    lines_with_inventory: usize,
+    /// Lines in all.
+    lines: usize,
     /// Annual gap cost ÷ population.
     annual_cost_per_resident: Range3Json,
 }
