@@ -57,16 +57,34 @@ fn push_num(out: &mut String, v: f64) {
             out.push('-');
         }
         let a = c.abs() as u64;
-        let (int, frac) = (a / 100, a % 100);
-        let _ = match frac {
-            0 => write!(out, "{int}"),
-            f if f % 10 == 0 => write!(out, "{int}.{}", f / 10),
-            f => write!(out, "{int}.{f:02}"),
-        };
+        let (int, frac) = (a / 100, (a % 100) as u8);
+        push_digits(out, int);
+        if frac != 0 {
+            out.push('.');
+            out.push(char::from(b'0' + frac / 10));
+            if frac % 10 != 0 {
+                out.push(char::from(b'0' + frac % 10));
+            }
+        }
         return;
     }
     let r = c / 100.0;
     let _ = if r == r.trunc() { write!(out, "{r:.0}") } else { write!(out, "{r}") };
+}
+
+/// The decimal digits of `n` (what `{n}` writes, without the formatter).
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// A coverage share with four decimals (0 and 1, the common values in
