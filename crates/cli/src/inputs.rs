@@ -44,6 +44,15 @@ pub struct PlanOpts {
     /// writes). Repeatable.
     #[arg(long = "catalog", value_name = "FILE")]
     pub catalogs: Vec<std::path::PathBuf>,
+    /// Which benchmarks apply: `floor` (minimums only), `standard` (what a
+    /// system needs; the default) or `goal` (also aspirational targets such
+    /// as the Justice Index attorney ratio).
+    #[arg(long, default_value = "standard", value_parser = ["floor", "standard", "goal"])]
+    pub tier: String,
+    /// The year whose dollars every cost is shown in, converted with the
+    /// embedded CPI-U (default: the latest year of the series).
+    #[arg(long, value_name = "YEAR")]
+    pub dollar_year: Option<u16>,
 }
 
 /// Parses a population: digits with optional thousands separators.
@@ -88,7 +97,9 @@ impl PlanOpts {
         let texts: Vec<(String, String)> =
             self.catalogs.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
         let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
-        shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))
+        let catalog = shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))?;
+        let tier = safetygap_core::catalog::Tier::parse(&self.tier).unwrap_or_default();
+        catalog.rebase(tier, self.dollar_year).map_err(|e| anyhow!("--dollar-year: {e}"))
     }
 
     /// Parses `--set` pairs into supplied drivers.

@@ -103,8 +103,14 @@ pub struct ProgramPlan {
     pub annual_cost: Range3,
     /// One-off cost of opening the gap's units.
     pub startup_cost: Range3,
-    /// Dollar year of the costs.
+    /// Dollar year of the costs (the plan's dollar year).
     pub cost_year: u16,
+    /// The year whose dollars the catalog's unit cost is written in.
+    #[serde(default)]
+    pub source_cost_year: u16,
+    /// CPI-U multiplier from `source_cost_year` to `cost_year` dollars.
+    #[serde(default = "one")]
+    pub cpi_factor: f64,
     /// Every assumption-graded input this line rests on, in words.
     pub assumptions: Vec<String>,
     /// For add-ons: the share of the base programs' cost.
@@ -113,6 +119,10 @@ pub struct ProgramPlan {
     /// For add-ons: the program ids whose annual cost the share applies to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 fn weakest() -> Evidence {
@@ -157,8 +167,22 @@ pub struct Plan {
     pub gap_areas: Vec<AreaSubtotal>,
     /// Totals over all programs.
     pub totals: Subtotal,
-    /// Range of dollar years the costs are in.
+    /// Range of the years the catalog's costs are written in (before the
+    /// CPI-U conversion to `dollar_year`).
     pub cost_years: [u16; 2],
+    /// The year whose dollars every cost is in.
+    #[serde(default)]
+    pub dollar_year: u16,
+    /// The tier applied: floor, standard or goal.
+    #[serde(default)]
+    pub tier: crate::catalog::Tier,
+    /// Benchmarks above the tier, with what they would add.
+    #[serde(default)]
+    pub beyond_tier: Vec<BeyondTier>,
+    /// Annual cost to close the gap if the goal tier applied (this plan's
+    /// total plus every benchmark beyond its tier).
+    #[serde(default)]
+    pub goal_tier_annual_cost: Range3,
     /// Catalog version used.
     pub catalog_version: String,
     /// Fingerprint of the inputs and catalog version (FNV-1a, hex).
@@ -166,6 +190,19 @@ pub struct Plan {
     /// Data-quality flags per line and a 1–3 grade for the plan.
     #[serde(default)]
     pub quality: crate::quality::Quality,
+}
+
+/// A benchmark the plan's tier leaves out, with what it would add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BeyondTier {
+    /// Program id.
+    pub id: String,
+    /// Program name.
+    pub name: String,
+    /// Its kind (goal, or standard under a floor plan).
+    pub kind: crate::catalog::Tier,
+    /// Annual cost to close its gap, in the plan's dollar year.
+    pub annual_cost: Range3,
 }
 
 /// Why a plan could not be computed.
@@ -215,6 +252,8 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             annual_cost,
             startup_cost: Range3::ZERO,
             cost_year: a.cost_year,
+            source_cost_year: base.iter().map(|p| p.source_cost_year).max().unwrap_or(a.cost_year),
+            cpi_factor: base.iter().max_by_key(|p| p.source_cost_year).map_or(1.0, |p| p.cpi_factor),
             assumptions,
             share: Some(a.share),
             applies_to: a.of.clone(),
@@ -228,12 +267,30 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         .map(|g| AreaSubtotal { gap_area: g, totals: subtotal(programs.iter().filter(|p| p.gap_area == g), population) })
         .collect();
     let totals = subtotal(programs.iter(), population);
-    let years: Vec<u16> = programs.iter().map(|p| p.cost_year).collect();
+    let years: Vec<u16> = programs.iter().filter(|p| p.kind == ProgramKind::Benchmark).map(|p| p.source_cost_year).collect();
     let cost_years = [years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0)];
+
+    let beyond_tier: Vec<BeyondTier> = catalog
+        .beyond_tier
+        .iter()
+        .map(|b| {
+            let l = benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers);
+            BeyondTier { id: l.id, name: l.name, kind: b.kind, annual_cost: l.annual_cost }
+        })
+        .collect();
+    // The goal tier adds the lines beyond this tier and their add-ons' share.
+    let addon_extra: Range3 = catalog
+        .addons
+        .iter()
+        .chain(&catalog.beyond_tier_addons)
+        .map(|a| beyond_tier.iter().filter(|b| a.of.contains(&b.id)).map(|b| b.annual_cost).sum::<Range3>() * a.share)
+        .sum();
+    let goal_tier_annual_cost = beyond_tier.iter().fold(totals.annual_cost + addon_extra, |acc, b| acc + b.annual_cost);
 
     let quality = crate::quality::assess(catalog, &drivers, &programs);
     let mut h = crate::hash::Fnv::new();
     h.write(catalog.version.as_bytes());
+    h.write(format!("{}/{}", catalog.tier, catalog.dollar_year).as_bytes());
     h.write(&serde_json::to_vec(input).unwrap_or_default());
     Ok(Plan {
         jurisdiction: input.jurisdiction.clone(),
@@ -242,6 +299,10 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         gap_areas,
         totals,
         cost_years,
+        dollar_year: catalog.dollar_year,
+        tier: catalog.tier,
+        beyond_tier,
+        goal_tier_annual_cost,
         catalog_version: catalog.version.clone(),
         input_hash: format!("{:016x}", h.finish()),
         quality,
@@ -292,6 +353,8 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         annual_cost: gap * unit_cost,
         startup_cost: gap * startup,
         cost_year: b.annual_cost.year,
+        source_cost_year: b.annual_cost.source_year,
+        cpi_factor: b.annual_cost.cpi_factor,
         assumptions: assumptions_of(catalog, b, drivers),
         share: None,
         applies_to: Vec::new(),

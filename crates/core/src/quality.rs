@@ -127,7 +127,9 @@ fn chain<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver], start: &'a str
 
 /// Flags every line and grades the plan.
 pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[ProgramPlan]) -> Quality {
-    let newest = programs.iter().map(|p| p.cost_year).max().unwrap_or(0);
+    // Vintages are compared with the years the costs were written in, not
+    // the dollar year they are converted to.
+    let newest = programs.iter().map(|p| p.source_cost_year).max().unwrap_or(0);
     let mut lines: Vec<LineQuality> = Vec::new();
     let (mut total, mut on_assumed_need, mut on_estimates) = (0.0, 0.0, 0.0);
     for p in programs.iter().filter(|p| p.kind == ProgramKind::Benchmark) {

@@ -2,6 +2,7 @@
 //! Norfolk CVI worked example, and invariants.
 
 use proptest::prelude::*;
+use safetygap_core::catalog::Tier;
 use safetygap_core::catalog::{self, CatalogSource};
 use safetygap_core::drivers::SuppliedDriver;
 use safetygap_core::plan::{Plan, PlanInput, ProgramPlan};
@@ -41,7 +42,11 @@ fn report_formulas_at_100k_and_250k() {
 /// highest-risk people, staff by role and a $19,889,880 annual budget.
 #[test]
 fn norfolk_cvi_worked_example_within_5_percent() {
-    let p = plan_for(238_005.0, &[("homicides", 50.0)]);
+    // CVI Ecosystem's dollars (2022): compare in the source's own year.
+    let c = catalog().rebase(Tier::Standard, Some(2022)).unwrap();
+    let mut input = PlanInput::custom("Norfolk", 238_005.0);
+    input.drivers.insert("homicides".into(), SuppliedDriver::given(50.0, "test"));
+    let p = compute(&c, &input).unwrap();
     let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
     assert!((hr.value.mid - 238.0).abs() < 0.5, "highest-risk {}", hr.value.mid);
     let published = [
@@ -108,7 +113,7 @@ fn user_override_replaces_one_field() {
     let c = shipped::load_with(&[CatalogSource { name: "mine.toml", text: over }]).unwrap();
     assert!(c.version.contains("+user."));
     let b = c.benchmark("dv_shelter_bed").unwrap();
-    assert_eq!(b.annual_cost.amount.mid, 40000.0, "other fields kept");
+    assert_eq!(b.annual_cost.source_amount.mid, 40000.0, "other fields kept");
     let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 30.0);
 }
@@ -311,4 +316,60 @@ fn every_line_grade_is_never_stronger_than_any_input() {
         assert_eq!(line(&p, id).grade, safetygap_core::Evidence::Assumption, "{id}");
     }
     assert_eq!(c.benchmark("cvi_wraparound").unwrap().evidence, safetygap_core::Evidence::Derived);
+}
+
+#[test]
+fn shipped_benchmarks_each_declare_their_kind() {
+    for (name, text) in shipped::FILES {
+        for entry in text.split("[[benchmark]]").skip(1) {
+            let body = entry.split("\n[").next().unwrap_or("");
+            assert!(body.lines().any(|l| l.starts_with("kind = ")), "{name}: a benchmark without `kind`:{}", &body[..body.len().min(80)]);
+        }
+    }
+    let c = catalog();
+    assert_eq!(c.any_benchmark("civil_legal_aid_attorney").unwrap().kind, Tier::Goal);
+    assert_eq!(c.any_benchmark("trauma_recovery_center").unwrap().kind, Tier::Standard);
+}
+
+#[test]
+fn tiers_choose_benchmarks_and_the_goal_total_matches_a_goal_plan() {
+    let standard = plan_for(100_000.0, &[]);
+    assert_eq!(standard.tier, Tier::Standard);
+    assert!(standard.programs.iter().all(|l| l.id != "civil_legal_aid_attorney"), "a goal is not a need");
+    assert_eq!(standard.beyond_tier.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(), ["civil_legal_aid_attorney"]);
+    // The per-100,000 standards hold at the standard tier.
+    assert_eq!(line(&standard, "trauma_recovery_center").need.mid, 1.0);
+    assert_eq!(line(&standard, "civil_legal_aid_organization").need.mid, 1.0);
+    assert_eq!(line(&standard, "dv_shelter_bed").need.mid, 20.0);
+    let input = PlanInput::custom("t", 100_000.0);
+    for tier in Tier::ALL {
+        let p = compute(&catalog().rebase(tier, None).unwrap(), &input).unwrap();
+        let goal = compute(&catalog().rebase(Tier::Goal, None).unwrap(), &input).unwrap();
+        let rel = (p.goal_tier_annual_cost.mid - goal.totals.annual_cost.mid).abs() / goal.totals.annual_cost.mid;
+        assert!(rel < 1e-9, "{tier}: goal-tier total {} vs goal plan {}", p.goal_tier_annual_cost.mid, goal.totals.annual_cost.mid);
+        assert!(p.totals.annual_cost.mid <= goal.totals.annual_cost.mid + 1e-6);
+    }
+    let goal = compute(&catalog().rebase(Tier::Goal, None).unwrap(), &input).unwrap();
+    assert!(goal.programs.iter().any(|l| l.id == "civil_legal_aid_attorney"));
+}
+
+#[test]
+fn every_cost_is_in_one_dollar_year() {
+    // CPI-U annual averages, BLS CUUR0000SA0 (data/embedded/cpi/cpi-u-annual.csv):
+    // 2022 292.655, 2023 304.702, 2025 321.943.
+    let p = plan_for(100_000.0, &[]);
+    assert_eq!(p.dollar_year, 2025);
+    for l in &p.programs {
+        assert_eq!(l.cost_year, 2025, "{}", l.id);
+    }
+    let dv = line(&p, "dv_shelter_bed");
+    assert_eq!(dv.source_cost_year, 2023);
+    assert!((dv.unit_cost.mid - 40_000.0 * 321.943 / 304.702).abs() < 0.01, "{}", dv.unit_cost.mid);
+    let trc = line(&p, "trauma_recovery_center");
+    assert_eq!(trc.source_cost_year, 2022);
+    assert!((trc.unit_cost.mid - 1_000_000.0 * 321.943 / 292.655).abs() < 0.01);
+    let c = catalog().rebase(Tier::Standard, Some(2023)).unwrap();
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    assert_eq!(line(&p, "dv_shelter_bed").unit_cost.mid, 40_000.0);
+    assert!(catalog().rebase(Tier::Standard, Some(1980)).is_err());
 }

@@ -429,7 +429,7 @@ impl BatchWorkbook {
             if a == b {
                 format!("{a} dollars")
             } else {
-                format!("{a}–{b} dollars, each line in its benchmark's year")
+                format!("{a}–{b} dollars")
             }
         });
         let grades = format!(

@@ -141,10 +141,10 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     let pop_src = pop.map(driver_source).unwrap_or_default();
     let _ = write!(
         o,
-        "<header>\n<p class=\"eyebrow\">Safety gap brief</p>\n<h1>{name}</h1>\n<p class=\"meta\">{kind}{id} · {} residents ({pop_src}) · costs in {}–{} dollars</p>\n</header>\n",
+        "<header>\n<p class=\"eyebrow\">Safety gap brief</p>\n<h1>{name}</h1>\n<p class=\"meta\">{kind}{id} · {} residents ({pop_src}) · costs in {} dollars (CPI-U)</p>\n<p class=\"meta\">{}</p>\n</header>\n",
         thousands(pop_v),
-        plan.cost_years[0],
-        plan.cost_years[1]
+        plan.dollar_year,
+        esc(&crate::fmt::tier_sentence(plan))
     );
 
     // Headline cards.
@@ -222,9 +222,9 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
         );
     }
     let whisker_caption = if sim.is_some() {
-        "Central estimate with the simulated 5th–95th percentile. Costs are annual and in each benchmark's dollar year."
+        "Central estimate with the simulated 5th–95th percentile. Costs are annual, in the plan's one dollar year (CPI-U)."
     } else {
-        "Central estimate with its low–high range. Costs are annual and in each benchmark's dollar year."
+        "Central estimate with its low–high range. Costs are annual, in the plan's one dollar year (CPI-U)."
     };
     figure(&mut o, &svg::cost_by_area_sim(plan, sim), whisker_caption);
     data_quality(&mut o, plan);
@@ -246,7 +246,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     }
     if opts.locator {
         if let Some(m) = crate::map::locator(&plan.jurisdiction.id, &plan.jurisdiction.name) {
-            figure(&mut o, &m, "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).");
+            figure(&mut o, &m, "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).");
         }
     }
     drivers_section(&mut o, plan);
@@ -544,7 +544,7 @@ fn appendix(o: &mut String, plan: &Plan, catalog: &Catalog) {
     o.push_str(
         "<p>For every program: <strong>need</strong> = driver × ratio ÷ per (or driver ÷ caseload), as low / mid / high; \
 <strong>whole units</strong> = mid need rounded half up; <strong>gap</strong> = max(0, need − what exists); \
-<strong>annual cost</strong> = gap × annual cost per unit (low × low, mid × mid, high × high) in the benchmark's dollar year; \
+<strong>annual cost</strong> = gap × annual cost per unit (low × low, mid × mid, high × high) in the plan's one dollar year (CPI-U); \
 <strong>start-up cost</strong> = gap × start-up cost per unit; <strong>add-ons</strong> are a share of the programs they support; \
 <strong>need met today</strong> = 1 − gap cost ÷ need cost. Evidence grades: <em>report</em> (stated in <em>Scaling Safety</em>, \
 Alliance for Safety and Justice, 2022), <em>published</em> (a published standard or study), <em>derived</em> (our arithmetic \

@@ -45,14 +45,15 @@ pub fn render(plan: &Plan) -> String {
     o.push_str(&format!("# Safety gap plan: {name}\n\n"));
     let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
     o.push_str(&format!(
-        "Closing {name}'s safety gap costs about **{} a year** (range {}), or **${:.2} per resident**, plus {} in one-off start-up costs. Population: {}. Costs are in {}–{} dollars, each line in its benchmark's year.\n\n",
+        "Closing {name}'s safety gap costs about **{} a year** (range {}), or **${:.2} per resident**, plus {} in one-off start-up costs. Population: {}. Costs are in {} dollars, converted with the CPI-U from catalog figures of {}. {}\n\n",
         money(plan.totals.annual_cost.mid),
         money_range(plan.totals.annual_cost),
         plan.totals.annual_cost_per_resident.mid,
         money(plan.totals.startup_cost.mid),
         thousands(pop),
-        plan.cost_years[0],
-        plan.cost_years[1],
+        plan.dollar_year,
+        crate::fmt::source_years(plan),
+        esc(&crate::fmt::tier_sentence(plan)),
     ));
     o.push_str("| Gap area | Annual cost to close the gap | Range | Coverage now |\n|---|---:|---:|---:|\n");
     for a in &plan.gap_areas {

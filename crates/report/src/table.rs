@@ -31,13 +31,14 @@ pub fn render(plan: &Plan) -> String {
         .unwrap_or_default();
     out.push_str(&format!("Safety gap plan: {}\n{pop_text}\n", plan.jurisdiction.name));
     out.push_str(&format!(
-        "Annual cost to close the gap: {} a year (range {}),\n{} per resident; start-up {}. Costs in {}–{} dollars (each line\nin its benchmark's year).\n",
+        "Annual cost to close the gap: {} a year (range {}),\n{} per resident; start-up {}. In {} dollars (CPI-U, from\ncatalog figures of {}).\n{}\n",
         money(plan.totals.annual_cost.mid),
         money_range(plan.totals.annual_cost),
         money_per_resident(plan.totals.annual_cost_per_resident.mid),
         money(plan.totals.startup_cost.mid),
-        plan.cost_years[0],
-        plan.cost_years[1]
+        plan.dollar_year,
+        crate::fmt::source_years(plan),
+        wrap(&crate::fmt::tier_sentence(plan), 79).join("\n")
     ));
 
     for area in GapArea::ALL {

@@ -504,9 +504,12 @@
     const pop = population(plan);
     $('plan-title').textContent = j.name;
     const kind = j.kind === 'custom' ? 'custom area' : j.kind;
+    const extra = plan.goal_tier_annual_cost ? plan.goal_tier_annual_cost.mid - plan.totals.annual_cost.mid : 0;
     $('plan-meta').textContent = kind + ' · ' + int.format(pop) + ' residents · costs in ' +
-      (plan.cost_years[0] === plan.cost_years[1] ? plan.cost_years[0] : plan.cost_years[0] + '–' + plan.cost_years[1]) +
-      ' dollars · catalog ' + plan.catalog_version;
+      (plan.dollar_year ? plan.dollar_year + ' dollars (CPI-U)'
+        : (plan.cost_years[0] === plan.cost_years[1] ? plan.cost_years[0] : plan.cost_years[0] + '–' + plan.cost_years[1]) + ' dollars') +
+      (plan.tier ? ' · ' + plan.tier + ' tier' + (extra > 0 ? ' (the goal tier adds ' + money(extra) + ' a year)' : '') : '') +
+      ' · catalog ' + plan.catalog_version;
 
     const sim = plan.simulation;
     const t = plan.totals;

@@ -82,6 +82,10 @@ pub struct ProgramJson {
     cost_evidence: String,
     /// Overall grade: the weakest of every input the line rests on.
     grade: String,
+    /// The year whose dollars the catalog's unit cost is written in.
+    source_cost_year: u16,
+    /// CPI-U multiplier from `source_cost_year` to the plan's dollar year.
+    cpi_factor: f64,
     /// Driver the need scales with.
     driver: String,
     /// Need, fractional.
@@ -169,8 +173,17 @@ pub struct PlanJson {
     gap_areas: Vec<AreaSubtotalJson>,
     /// Totals.
     totals: SubtotalJson,
-    /// First and last dollar year among the programs.
+    /// First and last year the catalog's cost figures are written in.
     cost_years: Vec<u16>,
+    /// The year whose dollars every cost is in (CPI-U converted).
+    dollar_year: u16,
+    /// The tier applied: `floor`, `standard` or `goal`.
+    tier: String,
+    /// Benchmarks beyond the tier: `{id, name, kind, annual_cost}`.
+    #[schema(value_type = Vec<Object>)]
+    beyond_tier: Vec<serde_json::Value>,
+    /// Annual cost to close the gap if the goal tier applied.
+    goal_tier_annual_cost: Range3Json,
     /// Catalog version (`+user.<hash>` with overrides).
     catalog_version: String,
     /// FNV-1a fingerprint of the inputs and catalog version.

@@ -392,7 +392,7 @@ fn workbook(catalog: &Catalog, a: &Args, fips: Option<&str>, g: &Gazetteer, sour
     BatchWorkbook::new(catalog, info, Some(dir)).map_err(|e| anyhow!("cannot start the workbook {}: {e}", out.display()))
 }
 
-const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
+const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).";
 
 fn draw_map(
     values: &MapValues,

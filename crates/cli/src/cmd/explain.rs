@@ -19,7 +19,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
-    if catalog.benchmark(&a.program).is_none() && catalog.addon(&a.program).is_none() {
+    if catalog.any_benchmark(&a.program).is_none() && catalog.addon(&a.program).is_none() {
         let hint = safetygap_core::suggest::closest(&a.program, catalog.program_ids())
             .map(|s| format!(" Did you mean `{s}`?"))
             .unwrap_or_default();

@@ -193,7 +193,7 @@ fn draw_map(a: &Args, path: &Path) -> Result<String> {
     Ok(m.svg)
 }
 
-const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
+const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).";
 
 /// For a named place: annual gap cost per resident of every county in its
 /// state (every county for the nation), from each county's embedded data,
