@@ -4,8 +4,8 @@ Generates a Python client with openapi-python-client from /api/openapi.json
 of a running server (started with a token), then with it: finds a place,
 computes its plan and compares it with `safetygap plan --format json` for
 the same place, explains a program, and saves, reads, updates, lists and
-deletes a plan (with the bearer token, and checks that a write without it
-is refused). Prints "client: N passed, N failed".
+deletes a plan (with the bearer token, and checks that a write and a read
+without it are refused). Prints "client: N passed, N failed".
 
 Usage: client_test.py --url URL --token TOKEN --bin SAFETYGAP --work DIR
 """
@@ -92,7 +92,9 @@ refused = saved_create.sync(client=anon, body=body)
 check("a write without the token is a typed 401 problem", isinstance(refused, Problem) and refused.status == 401, refused)
 created = saved_create.sync(client=authed, body=body)
 check("create", isinstance(created, SavedPlan) and created.revision == 1, created)
-got = saved_get.sync(client=anon, id=created.id)
+unread = saved_get.sync(client=anon, id=created.id)
+check("a read without the token is a typed 401 problem", isinstance(unread, Problem) and unread.status == 401, unread)
+got = saved_get.sync(client=authed, id=created.id)
 check("read back", isinstance(got, SavedPlan) and got.scenario.to_dict() == body.scenario.to_dict(), got)
 again = plan_post.sync(client=anon, body=got.scenario)
 direct = plan_post.sync(client=anon, body=body.scenario)
@@ -102,11 +104,11 @@ updated = saved_update.sync(client=authed, id=created.id, body=changed, if_match
 check("update with If-Match", isinstance(updated, SavedPlan) and updated.revision == 2 and updated.name == changed.name, updated)
 stale = saved_update.sync(client=authed, id=created.id, body=changed, if_match='"r1"')
 check("a stale If-Match is a typed 412 problem", isinstance(stale, Problem) and stale.status == 412, stale)
-listed = saved_list.sync(client=anon)
+listed = saved_list.sync(client=authed)
 check("listed", any(s.id == created.id for s in listed))
 r = saved_delete.sync_detailed(client=authed, id=created.id)
 check("delete", r.status_code == 204, r.status_code)
-gone = saved_get.sync(client=anon, id=created.id)
+gone = saved_get.sync(client=authed, id=created.id)
 check("gone", isinstance(gone, Problem) and gone.status == 404, gone)
 
 print(f"client: {passed} passed, {failed} failed")

@@ -97,9 +97,9 @@ impl PlanOpts {
         let texts: Vec<(String, String)> =
             self.catalogs.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
         let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
-        let catalog = shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))?;
+        let catalog = shipped::load_with(&sources)?;
         let tier = safetygap_core::catalog::Tier::parse(&self.tier).unwrap_or_default();
-        catalog.rebase(tier, self.dollar_year).map_err(|e| anyhow!("--dollar-year: {e}"))
+        catalog.rebase(tier, self.dollar_year).context("--dollar-year")
     }
 
     /// Parses `--set` pairs into supplied drivers.
@@ -129,17 +129,14 @@ impl PlanOpts {
         if let Some(geoid) = &self.geoid {
             return match g.get(geoid.trim()) {
                 Some(j) => Ok(Some(j)),
-                None => Err(anyhow!(
-                    "{}",
-                    g.resolve(geoid)
-                        .err()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| format!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs"))
-                )),
+                None => Err(match g.resolve(geoid) {
+                    Err(e) => e.into(),
+                    Ok(_) => anyhow!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs"),
+                }),
             };
         }
         match self.place_name() {
-            Some(q) => g.resolve(q).map(Some).map_err(|e| anyhow!("{e}")),
+            Some(q) => Ok(Some(g.resolve(q)?)),
             None => Ok(None),
         }
     }
@@ -150,7 +147,7 @@ impl PlanOpts {
         let mut input = match self.jurisdiction()? {
             Some(j) => {
                 // Imported data (`safetygap data import`) over the embedded figures.
-                let stored = safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+                let stored = safetygap_data::store::try_default_data()?;
                 let mut input = plan_input_with(stored, gazetteer(), j);
                 if let Some(pop) = self.population {
                     input.drivers.insert("population".into(), SuppliedDriver::given(pop, "local figure (--population)"));
@@ -178,7 +175,7 @@ impl PlanOpts {
         }
         if let Some(path) = &self.inventory {
             let text = read_text(path, "inventory")?;
-            input.inventory = Inventory::parse(&path.display().to_string(), &text, catalog).map_err(|e| anyhow!("{e}"))?;
+            input.inventory = Inventory::parse(&path.display().to_string(), &text, catalog)?;
         }
         Ok(())
     }

@@ -89,6 +89,10 @@ pub struct ProgramPlan {
     pub existing_source: Option<String>,
     /// True when the existing count was verified.
     pub existing_verified: bool,
+    /// True when an inventory line was given for this program; false means
+    /// existing capacity was not counted (taken as 0), not that none exists.
+    #[serde(default)]
+    pub existing_counted: bool,
     /// max(0, need − existing).
     pub gap: Range3,
     /// max(0, whole need − existing), for whole-unit programs.
@@ -138,8 +142,16 @@ pub struct Subtotal {
     pub startup_cost: Range3,
     /// Annual cost of meeting the whole need.
     pub need_cost: Range3,
-    /// Share of the need's mid cost already met: 1 − gap cost ÷ need cost.
+    /// Share of the need's mid cost already met, over the lines with an
+    /// inventory only: 1 − their gap cost ÷ their need cost. Absent when no
+    /// line has an inventory (existing capacity was not counted anywhere).
     pub coverage: Option<f64>,
+    /// How many lines the coverage is computed over (lines with an inventory).
+    #[serde(default)]
+    pub lines_with_inventory: usize,
+    /// How many lines there are.
+    #[serde(default)]
+    pub lines: usize,
     /// Annual gap cost ÷ population.
     pub annual_cost_per_resident: Range3,
 }
@@ -244,6 +256,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             existing,
             existing_source: None,
             existing_verified: false,
+            existing_counted: !base.is_empty() && base.iter().all(|p| p.existing_counted),
             gap: annual_cost,
             gap_whole: None,
             coverage: if need_cost.mid > 0.0 { Some(existing / need_cost.mid) } else { None },
@@ -345,6 +358,7 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         existing,
         existing_source: item.map(|i| i.source.clone()).filter(|s| !s.is_empty()),
         existing_verified: item.is_some_and(|i| i.verified),
+        existing_counted: item.is_some(),
         gap,
         gap_whole: need_whole.map(|w| (w - existing).max(0.0)),
         coverage: (need.mid > 0.0).then(|| safe_div(existing, need.mid)),
@@ -436,16 +450,25 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
 
 fn subtotal<'a>(programs: impl Iterator<Item = &'a ProgramPlan>, population: f64) -> Subtotal {
     let (mut annual, mut startup, mut need_cost) = (Range3::ZERO, Range3::ZERO, Range3::ZERO);
+    let (mut inv_gap, mut inv_need, mut counted, mut lines) = (0.0, 0.0, 0, 0);
     for p in programs {
         annual = annual + p.annual_cost;
         startup = startup + p.startup_cost;
         need_cost = need_cost + p.need_cost;
+        lines += 1;
+        if p.existing_counted {
+            counted += 1;
+            inv_gap += p.annual_cost.mid;
+            inv_need += p.need_cost.mid;
+        }
     }
     Subtotal {
         annual_cost: annual,
         startup_cost: startup,
         need_cost,
-        coverage: (need_cost.mid > 0.0).then(|| 1.0 - annual.mid / need_cost.mid),
+        coverage: (inv_need > 0.0).then(|| 1.0 - inv_gap / inv_need),
+        lines_with_inventory: counted,
+        lines,
         annual_cost_per_resident: annual.map(|v| safe_div(v, population)),
     }
 }

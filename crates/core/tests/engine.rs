@@ -318,6 +318,71 @@ fn every_line_grade_is_never_stronger_than_any_input() {
     assert_eq!(c.benchmark("cvi_wraparound").unwrap().evidence, safetygap_core::Evidence::Derived);
 }
 
+// ------------------------------------------------ issue 12: what a catalog produces
+
+/// The 192-byte override of issue 12 row 1: every value is finite, but
+/// per = 1e-300 with 1e300 units overflows to infinity for any population.
+const OVERFLOW_OVERRIDE: &str = r#"[[benchmark]]
+id="psychiatric_bed"
+ratio={per=1e-300,low=1e300,mid=1e300,high=1e300}
+evidence="published"
+citations=["x"]
+"#;
+
+fn override_errors_of(text: &str) -> String {
+    match shipped::load_with(&[CatalogSource { name: "user.toml", text }]) {
+        Ok(_) => panic!("accepted the override:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_catalog_whose_needs_overflow_is_rejected_naming_benchmark_and_field() {
+    let e = override_errors_of(OVERFLOW_OVERRIDE);
+    assert!(e.contains("benchmark `psychiatric_bed`, field `ratio`"), "{e}");
+    assert!(e.contains("user.toml:1"), "{e}");
+}
+
+#[test]
+fn a_catalog_whose_costs_exceed_the_bound_is_rejected_naming_the_cost() {
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nannual_cost = { low = 1e300, mid = 1e300, high = 1e300 }\n");
+    assert!(e.contains("benchmark `dv_shelter_bed`, field `annual_cost`"), "{e}");
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nstartup_cost = { low = 1e14, mid = 1e14, high = 1e14, year = 2023, evidence = \"assumption\", citations = [\"x\"] }\n");
+    assert!(e.contains("field `startup_cost`"), "{e}");
+}
+
+#[test]
+fn a_driver_estimate_that_overflows_is_rejected() {
+    let text = "[[driver]]\nid = \"big\"\nname = \"b\"\nunit = \"u\"\ndescription = \"d\"\nestimate = [{ driver = \"population\", factors = [{ name = \"f\", low = 1e300, mid = 1e300, high = 1e300, evidence = \"assumption\", citations = [\"x\"] }] }]\n";
+    let e = override_errors_of(text);
+    assert!(e.contains("driver `big`, field `estimate`"), "{e}");
+}
+
+#[test]
+fn an_addon_share_that_overflows_is_rejected() {
+    let c = catalog();
+    let a = &c.addons[0];
+    let e = override_errors_of(&format!("[[addon]]\nid = \"{}\"\nshare = {{ low = 1e290, mid = 1e290, high = 1e290 }}\n", a.id));
+    assert!(e.contains(&format!("addon `{}`, field `share`", a.id)), "{e}");
+}
+
+proptest! {
+    /// Any catalog that loads gives finite figures within the bounds for
+    /// every population up to the largest accepted.
+    #[test]
+    fn accepted_overrides_give_bounded_plans(per in 1e-6f64..1e6, mid in 0f64..1e6, cost in 0f64..1e9, pop in 0f64..1e9) {
+        let text = format!("[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = {{ per = {per}, low = {mid}, mid = {mid}, high = {mid} }}\nannual_cost = {{ low = {cost}, mid = {cost}, high = {cost} }}\n");
+        if let Ok(c) = shipped::load_with(&[CatalogSource { name: "user.toml", text: &text }]) {
+            let p = compute(&c, &PlanInput::custom("t", pop)).unwrap();
+            for l in &p.programs {
+                prop_assert!(l.need.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need.high <= catalog::MAX_NEED));
+                prop_assert!(l.need_cost.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need_cost.high <= catalog::MAX_DOLLARS));
+            }
+            prop_assert!(p.totals.need_cost.is_finite() && p.totals.startup_cost.is_finite());
+        }
+    }
+}
+
 #[test]
 fn shipped_benchmarks_each_declare_their_kind() {
     for (name, text) in shipped::FILES {
@@ -372,4 +437,36 @@ fn every_cost_is_in_one_dollar_year() {
     let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").unit_cost.mid, 40_000.0);
     assert!(catalog().rebase(Tier::Standard, Some(1980)).is_err());
+}
+
+#[test]
+fn existing_capacity_is_never_silently_zero() {
+    use safetygap_core::quality::FlagKind;
+    let p = plan_for(100_000.0, &[]);
+    assert_eq!(p.totals.coverage, None, "no inventory: no coverage to report");
+    assert_eq!(p.totals.lines_with_inventory, 0);
+    for l in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Benchmark) {
+        assert!(!l.existing_counted);
+        let q = p.quality.lines.iter().find(|q| q.id == l.id).unwrap_or_else(|| panic!("{} has no quality line", l.id));
+        assert!(q.flags.iter().any(|f| f.kind == FlagKind::ExistingNotCounted && f.detail.contains("existing not counted")), "{}", l.id);
+    }
+    let json = serde_json::to_string(&p.quality).unwrap();
+    assert!(json.contains("\"existing_not_counted\""));
+
+    // With one inventory line, coverage is that line's: 12 of 20 beds.
+    let c = catalog();
+    let mut input = PlanInput::custom("t", 100_000.0);
+    input.inventory =
+        safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,x,no\n", &c).unwrap();
+    let p = compute(&c, &input).unwrap();
+    assert_eq!(p.totals.lines_with_inventory, 1);
+    assert!((p.totals.coverage.unwrap() - 0.6).abs() < 1e-12);
+    let vs = &p.gap_areas.iter().find(|a| a.gap_area == safetygap_core::GapArea::VictimServices).unwrap().totals;
+    assert!((vs.coverage.unwrap() - 0.6).abs() < 1e-12);
+    assert!(p
+        .quality
+        .lines
+        .iter()
+        .find(|q| q.id == "dv_shelter_bed")
+        .is_none_or(|q| q.flags.iter().all(|f| f.kind != FlagKind::ExistingNotCounted)));
 }

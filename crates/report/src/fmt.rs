@@ -78,6 +78,16 @@ pub fn percent(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))
 }
 
+/// Coverage labelled with what it covers: "40% of lines with an inventory
+/// (2 of 5)", or "existing not counted" when no line has an inventory.
+pub fn coverage_label(t: &safetygap_core::plan::Subtotal) -> String {
+    if t.lines_with_inventory == 0 {
+        return "existing not counted (no inventory)".into();
+    }
+    let of = if t.lines_with_inventory == t.lines { String::new() } else { format!(" ({} of {})", t.lines_with_inventory, t.lines) };
+    format!("{} of lines with an inventory{of}", percent(t.coverage))
+}
+
 /// The years the catalog's cost figures are written in: "2022–2023" or "2023".
 pub fn source_years(plan: &safetygap_core::Plan) -> String {
     let [a, b] = plan.cost_years;

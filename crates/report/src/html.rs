@@ -155,7 +155,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
          <div class=\"card\"><div class=\"label\">Annual cost to close gap</div><div class=\"value\">{}</div><div class=\"sub\">range {}</div></div>\n\
          <div class=\"card\"><div class=\"label\">Per resident, per year</div><div class=\"value\">{}</div><div class=\"sub\">range {}–{}</div></div>\n\
          <div class=\"card\"><div class=\"label\">One-off start-up cost</div><div class=\"value\">{}</div><div class=\"sub\">range {}</div></div>\n\
-         <div class=\"card\"><div class=\"label\">Need met today (by cost)</div><div class=\"value\">{}</div><div class=\"sub\">of {} a year needed</div></div>\n\
+         <div class=\"card\"><div class=\"label\">Need met today (by cost)</div><div class=\"value\">{}</div><div class=\"sub\">{}</div></div>\n\
          </section>\n",
         money(t.annual_cost.mid),
         money_range(t.annual_cost),
@@ -165,7 +165,11 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
         money(t.startup_cost.mid),
         money_range(t.startup_cost),
         percent(t.coverage),
-        money(t.need_cost.mid),
+        if t.lines_with_inventory == 0 {
+            "existing not counted: no inventory given".to_string()
+        } else {
+            format!("of lines with an inventory ({} of {})", t.lines_with_inventory, t.lines)
+        },
     );
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     let _ = writeln!(
@@ -178,7 +182,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     );
 
     // Coverage by gap area.
-    o.push_str("<table class=\"areas\">\n<thead><tr><th>Gap area</th><th class=\"n\">Annual cost to close the gap</th><th class=\"n\">Range</th><th class=\"n\">Per resident</th><th class=\"n\">Need met today</th><th class=\"n\">Lines with ⚠</th></tr></thead>\n<tbody>\n");
+    o.push_str("<table class=\"areas\">\n<thead><tr><th>Gap area</th><th class=\"n\">Annual cost to close the gap</th><th class=\"n\">Range</th><th class=\"n\">Per resident</th><th class=\"n\">Need met today<br /><span class=\"range\">of lines with an inventory</span></th><th class=\"n\">Lines with ⚠</th></tr></thead>\n<tbody>\n");
     for a in &plan.gap_areas {
         let lines = plan.programs.iter().filter(|p| p.gap_area == a.gap_area);
         let (n, f) = lines.fold((0, 0), |(n, f), p| (n + 1, f + usize::from(!p.assumptions.is_empty())));
@@ -302,6 +306,7 @@ fn flag_words(f: &Flag) -> String {
         FlagKind::SmallNumbers => format!("small numbers: {}; yearly counts this small swing widely", f.detail),
         FlagKind::OldVintage => format!("old figure: {}", f.detail),
         FlagKind::Assumption => f.detail.clone(),
+        FlagKind::ExistingNotCounted => "existing not counted (no inventory line)".into(),
     }
 }
 
@@ -327,8 +332,14 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
         };
         // Assumptions and other data-quality flags get their own
         // full-width row under the line.
-        let data_flags: Vec<&Flag> =
-            plan.quality.lines.iter().filter(|l| l.id == p.id).flat_map(|l| &l.flags).filter(|f| f.kind != FlagKind::Assumption).collect();
+        let data_flags: Vec<&Flag> = plan
+            .quality
+            .lines
+            .iter()
+            .filter(|l| l.id == p.id)
+            .flat_map(|l| &l.flags)
+            .filter(|f| f.kind != FlagKind::Assumption && f.kind != FlagKind::ExistingNotCounted)
+            .collect();
         let mut list = String::new();
         if !p.assumptions.is_empty() || !data_flags.is_empty() {
             list.push_str("<tr class=\"assume-row\"><td colspan=\"7\"><ul class=\"assume\">");
@@ -376,7 +387,7 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
                 count(p.need.mid),
                 esc(&p.unit),
                 p.need_whole.map(count).unwrap_or_default(),
-                count(p.existing),
+                if p.existing_counted { count(p.existing) } else { "<span class=\"range\">not counted</span>".into() },
                 count(p.gap.mid)
             );
         }

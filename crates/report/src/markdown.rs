@@ -1,6 +1,6 @@
 //! A Markdown memo: readable pasted into a document or an issue tracker.
 
-use crate::fmt::{count, money, money_full, money_range, percent, thousands};
+use crate::fmt::{count, money, money_full, money_range, thousands};
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
 use safetygap_core::GapArea;
@@ -55,21 +55,21 @@ pub fn render(plan: &Plan) -> String {
         crate::fmt::source_years(plan),
         esc(&crate::fmt::tier_sentence(plan)),
     ));
-    o.push_str("| Gap area | Annual cost to close the gap | Range | Coverage now |\n|---|---:|---:|---:|\n");
+    o.push_str("| Gap area | Annual cost to close the gap | Range | Coverage now (of lines with an inventory) |\n|---|---:|---:|---:|\n");
     for a in &plan.gap_areas {
         o.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             a.gap_area.title(),
             money_full(a.totals.annual_cost.mid),
             money_range(a.totals.annual_cost),
-            percent(a.totals.coverage)
+            esc(&crate::fmt::coverage_label(&a.totals))
         ));
     }
     o.push_str(&format!(
         "| **Total** | **{}** | {} | {} |\n",
         money_full(plan.totals.annual_cost.mid),
         money_range(plan.totals.annual_cost),
-        percent(plan.totals.coverage)
+        esc(&crate::fmt::coverage_label(&plan.totals))
     ));
 
     for area in GapArea::ALL {

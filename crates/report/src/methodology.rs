@@ -40,7 +40,9 @@ and fills the gaps the report's announcement leaves with published benchmarks, e
 - **need** = driver × ratio ÷ per (or driver ÷ caseload), as low / mid / high; a caseload range pairs the high caseload with the low need;\n\
 - **whole units** = mid need rounded half up (0.5 → 1), for programs whose units are indivisible;\n\
 - **gap** = max(0, need − existing), end by end;\n\
-- **coverage** = existing ÷ mid need; for a gap area or the total, 1 − gap cost ÷ need cost (mid);\n\
+- **coverage** = existing ÷ mid need; for a gap area or the total, 1 − gap cost ÷ need cost (mid) over the lines with an \
+inventory only — a line with no inventory line has its existing capacity **not counted** (taken as 0, flagged \
+`existing_not_counted` in every output), so it is left out of coverage rather than read as \"nothing exists\";\n\
 - **annual cost** = gap × annual cost per unit (low × low, mid × mid, high × high), in the plan's one dollar year (CPI-U);\n\
 - **start-up cost** = gap × start-up cost per unit, where the catalog gives one;\n\
 - **add-ons** (training, evaluation) = a share of the annual cost of the programs they name;\n\

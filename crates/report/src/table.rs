@@ -1,6 +1,6 @@
 //! The terminal table: fits 80 columns, flags every assumption.
 
-use crate::fmt::{count, fit, money, money_range, percent, thousands, truncate};
+use crate::fmt::{count, fit, money, money_range, thousands, truncate};
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
 use safetygap_core::{Evidence, GapArea};
@@ -48,10 +48,14 @@ pub fn render(plan: &Plan) -> String {
         }
         let sub = &plan.gap_areas.iter().find(|a| a.gap_area == area).expect("every area has a subtotal").totals;
         out.push_str(&format!(
-            "\n{} — gap {} a year, coverage {}\n",
+            "\n{} — gap {} a year, {}\n",
             area.title().to_uppercase(),
             money(sub.annual_cost.mid),
-            percent(sub.coverage)
+            if sub.lines_with_inventory == 0 {
+                "existing not counted".to_string()
+            } else {
+                format!("coverage {} ({}/{} lines inventoried)", crate::fmt::percent(sub.coverage), sub.lines_with_inventory, sub.lines)
+            }
         ));
         out.push_str(&format!("{:<29} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n", "Program", "Ev", "Need", "Have", "Gap", "Cost/yr", "Range"));
         out.push_str(&format!("{}\n", "─".repeat(79)));
@@ -66,7 +70,7 @@ pub fn render(plan: &Plan) -> String {
                     Some(w) if (w - l.need.mid).abs() > 0.005 => format!("{}({})", count(l.need.mid), count(w)),
                     _ => count(l.need.mid),
                 };
-                (need, count(l.existing), count(l.gap.mid))
+                (need, if l.existing_counted { count(l.existing) } else { "–".into() }, count(l.gap.mid))
             };
             out.push_str(&format!(
                 "{} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n",
@@ -108,6 +112,7 @@ pub fn render(plan: &Plan) -> String {
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     out.push_str(&format!(
         "\nNeed shows the fractional need and, in brackets, whole units (half rounds up).\n\
+         Have – = existing not counted: no inventory line was given (--inventory).\n\
          Ev = overall grade, the weakest input the line rests on (ratio, costs,\n\
          driver estimates): R report, P published, D derived, A assumption.\n\
          ⚠ = {flagged} line(s) rest on an assumption with no published figure: replace\n\

@@ -666,9 +666,11 @@ fn store_problem(e: StoreError) -> Problem {
 }
 
 fn check_name(name: &str) -> ApiResult<String> {
-    crate::scenario::check_text("/name", name, "name").map_err(|_| {
-        Problem::invalid_at("/name", format!("give the plan a name of 1 to {} characters, on one line.", crate::scenario::MAX_NAME))
-    })
+    if name.trim().is_empty() || name.chars().count() > crate::scenario::MAX_NAME {
+        let detail = format!("give the plan a name of 1 to {} characters, on one line.", crate::scenario::MAX_NAME);
+        return Err(Problem::invalid_at("/name", detail));
+    }
+    crate::scenario::check_text("/name", name, "name")
 }
 
 /// Checks that a scenario computes, so every saved plan opens.

@@ -98,6 +98,8 @@ pub struct ProgramJson {
     existing_source: Option<String>,
     /// True when the existing count was verified.
     existing_verified: bool,
+    /// False when no inventory line was given: existing not counted (0).
+    existing_counted: bool,
     /// max(0, need − existing).
     gap: Range3Json,
     /// max(0, need_whole − existing).
@@ -132,8 +134,13 @@ pub struct SubtotalJson {
     startup_cost: Range3Json,
     /// Annual cost of the whole need.
     need_cost: Range3Json,
-    /// 1 − gap cost ÷ need cost (mid); null when need is 0.
+    /// 1 − gap cost ÷ need cost (mid) over the lines with an inventory;
+    /// null when no line has one.
     coverage: Option<f64>,
+    /// Lines with an inventory (what `coverage` is computed over).
+    lines_with_inventory: usize,
+    /// Lines in all.
+    lines: usize,
     /// Annual gap cost ÷ population.
     annual_cost_per_resident: Range3Json,
 }
@@ -150,8 +157,12 @@ pub struct AreaSubtotalJson {
     startup_cost: Range3Json,
     /// Annual cost of the whole need.
     need_cost: Range3Json,
-    /// 1 − gap cost ÷ need cost (mid).
+    /// 1 − gap cost ÷ need cost (mid) over the lines with an inventory.
     coverage: Option<f64>,
+    /// Lines with an inventory (what `coverage` is computed over).
+    lines_with_inventory: usize,
+    /// Lines in all.
+    lines: usize,
     /// Annual gap cost ÷ population.
     annual_cost_per_resident: Range3Json,
 }
@@ -427,6 +438,12 @@ impl Patch<'_> {
         self.merge(&format!("{sc}/properties/drivers"), json!({ "propertyNames": { "enum": drivers } }));
         self.merge(&format!("{sc}/properties/inventory"), json!({ "propertyNames": { "enum": programs } }));
         self.merge("/components/schemas/Simulate/properties/draws", json!({ "minimum": 1, "maximum": MAX_API_DRAWS }));
+        if let Some(Value::String(d)) = self.doc.pointer_mut("/components/schemas/Simulate/properties/draws/description") {
+            d.push_str(
+                " A catalog override with many uncertain figures gets fewer: draws times figures per draw is \
+                 limited (422 names the most draws allowed); the shipped catalog stays well within it.",
+            );
+        }
         self.merge("/components/schemas/Simulate/properties/seed", json!({ "maximum": u64::MAX }));
         let amount = |max: f64| json!({ "minimum": 0, "maximum": max });
         let source = json!({ "maxLength": MAX_SOURCE });
@@ -474,7 +491,9 @@ impl Patch<'_> {
                 let Some(operation) = item.get_mut(method) else { continue };
                 let params = operation["parameters"].as_array().cloned().unwrap_or_default();
                 let has = |place: &str| params.iter().any(|p| p["in"] == place);
-                let mut codes: Vec<u16> = vec![421, 500, 503];
+                // Any request: target too long, too many headers, wrong Host,
+                // a bug, busy or too slow.
+                let mut codes: Vec<u16> = vec![414, 421, 431, 500, 503];
                 if operation.get("requestBody").is_some() {
                     // Unreadable, too large, not JSON, unusable; and a
                     // scenario's unknown GEOID.
@@ -486,7 +505,7 @@ impl Patch<'_> {
                 if has("path") {
                     codes.push(404);
                 }
-                let write = method.to_uppercase().parse::<axum::http::Method>().is_ok_and(|m| crate::security::is_write(&m, path));
+                let write = method.to_uppercase().parse::<axum::http::Method>().is_ok_and(|m| crate::security::needs_token(&m, path));
                 if write && writes_need_token {
                     codes.push(401);
                 }
@@ -516,18 +535,20 @@ impl Patch<'_> {
         }
     }
 
-    /// Bearer security on the writes when this server has a token; none
+    /// Bearer security on the saved-plan operations when this server has a
+    /// token (`security::needs_token`, what the middleware checks); none
     /// otherwise (a loopback server without a token lets anyone on this
-    /// machine write).
+    /// machine read and write them).
     fn security(&mut self, writes_need_token: bool) {
         let how = if writes_need_token {
-            "This server was started with a token: saving, updating and deleting saved plans need \
-             `Authorization: Bearer <token>` (401 otherwise); reading and computing stay open."
+            "This server was started with a token: every saved-plan operation (listing, reading, saving, \
+             updating, deleting) needs `Authorization: Bearer <token>` (401 otherwise); computing plans and \
+             everything else stays open."
         } else {
             "This server was started without a token, which it allows only on loopback: every operation, \
-             including saving, updating and deleting saved plans, is open to anyone who can reach it, and \
-             no operation lists a security requirement. Started with a token (always, off loopback), the \
-             writes need `Authorization: Bearer <token>`."
+             saved plans included, is open to anyone who can reach it, and no operation lists a security \
+             requirement. Started with a token (always, off loopback), every saved-plan operation needs \
+             `Authorization: Bearer <token>`."
         };
         self.set(
             "/components/securitySchemes",
@@ -545,7 +566,7 @@ impl Patch<'_> {
         let Some(Value::Object(paths)) = self.doc.get_mut("paths") else { return };
         for (path, item) in paths.iter_mut() {
             for method in METHODS {
-                let write = method.to_uppercase().parse::<axum::http::Method>().is_ok_and(|m| crate::security::is_write(&m, path));
+                let write = method.to_uppercase().parse::<axum::http::Method>().is_ok_and(|m| crate::security::needs_token(&m, path));
                 if let (true, Some(operation)) = (write, item.get_mut(method)) {
                     operation["security"] = json!([{ "bearer": [] }]);
                 }

@@ -23,6 +23,12 @@ pub const DEFAULT_SOURCE: &str = "local figure (web/API)";
 /// stable long before, and it bounds the time a request can take.
 pub const MAX_API_DRAWS: u32 = 20_000;
 
+/// The most numbers one request's simulation may hold: draws times the
+/// catalog's uncertain figures and result series per draw. The shipped
+/// catalog at [`MAX_API_DRAWS`] uses about half; a catalog with thousands
+/// of ranged factors gets proportionally fewer draws (80 MB at most).
+pub const MAX_API_WORK: u64 = 10_000_000;
+
 /// Seed used when a simulation request gives none.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -55,8 +61,17 @@ pub const WHITESPACE: &[(char, char)] = &[
     ('\u{3000}', '\u{3000}'),
 ];
 
-/// The control characters (`char::is_control`), as inclusive ranges.
-pub const CONTROL: &[(char, char)] = &[('\u{0}', '\u{1f}'), ('\u{7f}', '\u{9f}')];
+/// The characters a name may not contain (`safetygap_core::text::refused_char`:
+/// control characters, line and paragraph separators, bidirectional
+/// controls), as inclusive ranges; a test checks them against it.
+pub const REFUSED: &[(char, char)] = &[
+    ('\u{0}', '\u{1f}'),
+    ('\u{7f}', '\u{9f}'),
+    ('\u{61c}', '\u{61c}'),
+    ('\u{200e}', '\u{200f}'),
+    ('\u{2028}', '\u{202e}'),
+    ('\u{2066}', '\u{2069}'),
+];
 
 /// A regular-expression character class body of the ranges (`\u0009-\u000d...`).
 pub fn class(ranges: &[&[(char, char)]]) -> String {
@@ -72,11 +87,11 @@ pub fn class(ranges: &[&[(char, char)]]) -> String {
 
 /// The regular expression (ECMA 262, also valid for Python's `re`) of the
 /// text [`check_text`] accepts apart from its length: after trimming
-/// white space it is not empty and has no control characters.
+/// white space it is not empty and has none of the [`REFUSED`] characters.
 pub fn text_pattern() -> String {
-    let (ws, cc) = (class(&[WHITESPACE]), class(&[CONTROL]));
-    let solid = class(&[WHITESPACE, CONTROL]);
-    format!("^[{ws}]*[^{solid}](?:[^{cc}]*[^{solid}])?[{ws}]*$")
+    let (ws, refused) = (class(&[WHITESPACE]), class(&[REFUSED]));
+    let solid = class(&[WHITESPACE, REFUSED]);
+    format!("^[{ws}]*[^{solid}](?:[^{refused}]*[^{solid}])?[{ws}]*$")
 }
 
 /// Name under which catalog override text is loaded (and which its error
@@ -348,8 +363,8 @@ pub fn check_text(pointer: &str, s: &str, what: &str) -> Result<String, Problem>
     if t.is_empty() {
         return Err(Problem::invalid_at(pointer, format!("the {what} is empty; give some text or leave the field out.")));
     }
-    if t.chars().any(char::is_control) {
-        return Err(Problem::invalid_at(pointer, format!("the {what} contains control characters (such as line breaks); use plain text.")));
+    if let Some(why) = safetygap_core::text::name_problem(t) {
+        return Err(Problem::invalid_at(pointer, format!("the {what} {why}.")));
     }
     Ok(t.to_string())
 }
@@ -497,10 +512,31 @@ impl Scenario {
         let plan = safetygap_core::compute(&catalog, &input).map_err(|e| driver_problem(&e, self.population.is_some()))?;
         let simulation = match self.simulate {
             None => None,
-            Some(s) => Some(simulate::simulate(&catalog, &input, SimOptions { draws: s.draws, seed: s.seed }).map_err(|e| match e {
-                simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
-                other => Problem::invalid_at("/simulate/draws", other.to_string()),
-            })?),
+            Some(s) => {
+                // The work budget, checked before any draw is made.
+                let model = simulate::Model::compile(&catalog);
+                let work = model.cells_per_draw().saturating_mul(s.draws as u64);
+                if work > MAX_API_WORK {
+                    let max = (MAX_API_WORK / model.cells_per_draw().max(1)).max(1);
+                    return Err(Problem::invalid_at(
+                        "/simulate/draws",
+                        format!(
+                            "{} draws over this catalog ({} uncertain figures a draw) exceed what one request may compute; ask for at most {max} draws, or use a smaller catalog.",
+                            s.draws,
+                            model.cells_per_draw()
+                        ),
+                    ));
+                }
+                let options = SimOptions { draws: s.draws, seed: s.seed };
+                Some(simulate::simulate_cancellable(&catalog, &input, options, crate::cancel_flag()).map_err(|e| match e {
+                    simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
+                    simulate::SimError::Cancelled => Problem::new(
+                        crate::problem::Kind::Unavailable,
+                        "the request took too long and its simulation was stopped; ask for fewer draws.",
+                    ),
+                    other => Problem::invalid_at("/simulate/draws", other.to_string()),
+                })?)
+            }
         };
         Ok(Evaluated { catalog, input, plan, simulation })
     }
@@ -526,7 +562,8 @@ mod tests {
         // be exactly what `trim` removes and what `is_control` finds.
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             assert_eq!(within(WHITESPACE, c), c.is_whitespace(), "{:04x}", c as u32);
-            assert_eq!(within(CONTROL, c), c.is_control(), "{:04x}", c as u32);
+            let refused = safetygap_core::text::refused_char(c.encode_utf8(&mut [0; 4])).is_some();
+            assert_eq!(within(REFUSED, c), refused, "{:04x}", c as u32);
         }
         let p = text_pattern();
         assert!(p.starts_with("^[\\u0009-\\u000d\\u0020\\u0085"), "{p}");
@@ -537,7 +574,17 @@ mod tests {
         for ok in ["Oakland", " Oakland\n", "a b", "\u{a0}x\u{3000}"] {
             assert!(check_text("/name", ok, "name").is_ok(), "{ok:?}");
         }
-        for bad in ["", "  ", "\n", "a\tb", "a\u{1c}", &"x".repeat(MAX_NAME + 1), &format!("{} ", "x".repeat(MAX_NAME))] {
+        for bad in [
+            "",
+            "  ",
+            "\n",
+            "a\tb",
+            "a\u{1c}",
+            "a\u{2028}b",
+            "evil\u{202e}fdp",
+            &"x".repeat(MAX_NAME + 1),
+            &format!("{} ", "x".repeat(MAX_NAME)),
+        ] {
             assert!(check_text("/name", bad, "name").is_err(), "{bad:?}");
         }
     }

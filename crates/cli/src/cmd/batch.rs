@@ -123,10 +123,10 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
 pub fn run(a: Args) -> Result<()> {
     let format = a.out.as_deref().map(|o| choose_format(a.format.as_deref(), o)).transpose()?;
     let map_value = check(&a, format)?;
-    let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
+    let catalog = shipped::catalog()?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
     // A damaged store is an error here, not a silent fall-back to embedded data.
-    let stored = safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    let stored = safetygap_data::store::try_default_data()?;
     let g = gazetteer();
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(list.len() as u64);
@@ -201,7 +201,7 @@ fn write_text(
         .par_iter()
         .zip(list.par_iter())
         .map(|(input, j)| {
-            let p = safetygap_core::compute(catalog, input).map_err(|e| anyhow!("{}: {e}", j.display_name()));
+            let p = safetygap_core::compute(catalog, input).with_context(|| j.display_name().to_string());
             bar.inc(1);
             p
         })
@@ -210,7 +210,7 @@ fn write_text(
     if std::io::stderr().is_terminal() {
         eprintln!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len());
     }
-    let sims = safetygap_core::simulate::simulate_many(catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?;
+    let sims = safetygap_core::simulate::simulate_many(catalog, &inputs, options)?;
 
     write_atomic(out, |w| {
         match format {
@@ -258,7 +258,7 @@ fn write_text_streaming(
             let rendered: Vec<(String, Option<(String, f64)>)> = chunk
                 .par_iter()
                 .map(|j| {
-                    let p = safetygap_core::compute(catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name()))?;
+                    let p = safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string())?;
                     bar.inc(1);
                     let text = match format {
                         Out::Csv => safetygap_report::csv_out::render(std::slice::from_ref(&p)),
@@ -302,14 +302,14 @@ fn stream(
     let compute = |chunk: &[&Jurisdiction]| -> Result<Vec<Plan>> {
         chunk
             .par_iter()
-            .map(|j| safetygap_core::compute(catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name())))
+            .map(|j| safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string()))
             .collect()
     };
     let mut values = MapValues::new();
     let mut consume = |plans: Vec<Plan>, chunk: &[&Jurisdiction]| -> Result<()> {
         for (p, j) in plans.iter().zip(chunk) {
             if let Some((_, b)) = &mut book {
-                b.add(p, j.state_abbr.as_deref()).map_err(|e| anyhow!("cannot build the workbook: {e}"))?;
+                b.add(p, j.state_abbr.as_deref()).context("cannot build the workbook")?;
             }
             if let Some(v) = map_value.and_then(|v| v.of(p)) {
                 values.insert(p.jurisdiction.id.clone(), v);
@@ -389,7 +389,7 @@ fn workbook(catalog: &Catalog, a: &Args, fips: Option<&str>, g: &Gazetteer, sour
     };
     // The big sheets' rows wait in temporary files next to the output.
     let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    BatchWorkbook::new(catalog, info, Some(dir)).map_err(|e| anyhow!("cannot start the workbook {}: {e}", out.display()))
+    BatchWorkbook::new(catalog, info, Some(dir)).with_context(|| format!("cannot start the workbook {}", out.display()))
 }
 
 const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).";
@@ -432,7 +432,7 @@ fn draw_map(
         "Source: safetygap, catalog {version}: each {each}'s plan from its embedded and imported data, without inventories; quintile classes.{coverage} Data: {}. {BOUNDARIES}",
         data.join("; ")
     ));
-    let m = map::choropleth(values, &o).map_err(|e| anyhow!("cannot draw the map: {e}"))?;
+    let m = map::choropleth(values, &o).context("cannot draw the map")?;
     if !m.unmatched.is_empty() {
         let shown: Vec<&str> = m.unmatched.iter().take(8).map(String::as_str).collect();
         eprintln!(

@@ -44,11 +44,11 @@ pub fn run(a: Args) -> Result<()> {
     let cleaned = a.amount.trim().trim_start_matches('$');
     let amount = parse_number(cleaned)
         .ok_or_else(|| anyhow!("--amount {}: not a number of dollars; give e.g. --amount 5000000 or 5,000,000.", a.amount))?;
-    let strategy = Strategy::parse(&a.strategy, a.priority.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let strategy = Strategy::parse(&a.strategy, a.priority.as_deref())?;
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
-    let alloc = budget::allocate(&plan, amount, &strategy).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
+    let alloc = budget::allocate(&plan, amount, &strategy)?;
     if a.format == "json" {
         let mut v = serde_json::to_value(&alloc)?;
         v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;

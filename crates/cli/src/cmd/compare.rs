@@ -1,7 +1,7 @@
 //! `safetygap compare`: rank jurisdictions by their gap.
 
 use crate::select::{jurisdictions, Level};
-use anyhow::{anyhow, Result};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use safetygap_core::{shipped, Plan};
 use safetygap_data::embedded::gazetteer;
@@ -34,16 +34,16 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
+    let catalog = shipped::catalog()?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
     // A damaged store is an error here, not a silent fall-back to embedded data.
-    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    safetygap_data::store::try_default_data()?;
     let g = gazetteer();
     let mut rows: Vec<(Plan, f64)> = list
         .par_iter()
         .map(|j| {
             let input = plan_input(g, j);
-            safetygap_core::compute(&catalog, &input).map(|p| (p, j.population)).map_err(|e| anyhow!("{}: {e}", j.display_name()))
+            safetygap_core::compute(&catalog, &input).map(|p| (p, j.population)).with_context(|| j.display_name().to_string())
         })
         .collect::<Result<_>>()?;
     let key = |p: &Plan, pop: f64| -> f64 {

@@ -26,7 +26,7 @@ pub fn run(a: Args) -> Result<()> {
         return Err(anyhow!("`{}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids.", a.program));
     }
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
     let ex = safetygap_core::explain::explain(&catalog, &plan, &a.program).map_err(|e| anyhow!(e))?;
     print!("{ex}");
     Ok(())

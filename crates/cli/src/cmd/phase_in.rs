@@ -52,13 +52,13 @@ pub fn run(a: Args) -> Result<()> {
                 .collect::<Result<Vec<f64>>>()
         })
         .transpose()?;
-    let ramp = phase_in::ramp(years, shares.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let ramp = phase_in::ramp(years, shares.as_deref())?;
     let cpi = Cpi::embedded();
     let catalog = a.opts.catalog()?;
     let dollar_year = catalog.dollar_year;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
-    let p = phase_in::phase_in(&catalog, &plan, &ramp, dollar_year, &cpi).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
+    let p = phase_in::phase_in(&catalog, &plan, &ramp, dollar_year, &cpi)?;
     if a.format == "json" {
         let mut v = serde_json::to_value(&p)?;
         v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;

@@ -33,7 +33,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
     let format = Format::parse(&a.format).unwrap_or(Format::Table);
     if let Some(out) = a.sim.render(&catalog, &input, &plan, format)? {
         print!("{out}");
@@ -48,7 +48,7 @@ pub fn run(a: Args) -> Result<()> {
         let mut plans = vec![plan];
         for parent in g.parents(j) {
             let input = plan_input(g, parent);
-            plans.push(safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?);
+            plans.push(safetygap_core::compute(&catalog, &input)?);
         }
         print!("{}", context_table(&plans));
     }

@@ -178,7 +178,7 @@ fn draw_map(a: &Args, path: &Path) -> Result<String> {
         }
         opts.within_state = Some(if st.len() == 1 { format!("0{st}") } else { st.clone() });
     }
-    let m = map::choropleth(&values, &opts).map_err(|e| anyhow!("{e}"))?;
+    let m = map::choropleth(&values, &opts)?;
     if !m.unmatched.is_empty() {
         let what = if level == Level::State { "state" } else { "county" };
         let shown: Vec<&str> = m.unmatched.iter().take(8).map(String::as_str).collect();
@@ -228,7 +228,7 @@ fn context_map(opts: &PlanOpts, catalog: &safetygap_core::Catalog) -> Result<Opt
     mo.format = ValueFormat::Money;
     mo.within_state = if j.kind == Kind::Nation { None } else { state };
     mo.highlight = highlight;
-    let m = map::choropleth(&values, &mo).map_err(|e| anyhow!("{e}"))?;
+    let m = map::choropleth(&values, &mo)?;
     let outlined = match (j.kind, &mo.highlight) {
         (Kind::County, Some(_)) => format!(" {} is outlined in red.", j.display_name()),
         (Kind::Place, Some(c)) => {
@@ -276,9 +276,9 @@ pub fn run(a: Args) -> Result<()> {
 
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
     let simulation = match a.sim.options() {
-        Some(o) => Some(safetygap_core::simulate::simulate(&catalog, &input, o).map_err(|e| anyhow!("{e}"))?),
+        Some(o) => Some(safetygap_core::simulate::simulate(&catalog, &input, o)?),
         None => None,
     };
     if simulation.is_some() && format == Out::Xlsx {
@@ -305,7 +305,7 @@ pub fn run(a: Args) -> Result<()> {
             }
             md.into_bytes()
         }
-        Out::Xlsx => safetygap_report::xlsx::render(&plan, &catalog).map_err(|e| anyhow!("cannot build the workbook: {e}"))?,
+        Out::Xlsx => safetygap_report::xlsx::render(&plan, &catalog).context("cannot build the workbook")?,
         Out::Svg => unreachable!("handled above"),
     };
     match &a.out {

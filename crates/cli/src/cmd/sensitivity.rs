@@ -1,7 +1,7 @@
 //! `safetygap sensitivity`: which inputs move the total cost most.
 
 use crate::inputs::PlanOpts;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use safetygap_core::sensitivity::{self, Tornado};
 use safetygap_report::fmt::{fit, money, thousands};
 
@@ -30,7 +30,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let mut t = sensitivity::tornado(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let mut t = sensitivity::tornado(&catalog, &input)?;
     let shown = t.swings.len();
     if a.top > 0 {
         t.swings.truncate(a.top);

@@ -189,6 +189,9 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
     }
     let catalog = build(&mut ctx, entries, version);
     if ctx.errors.is_empty() {
+        check_outputs(&mut ctx, &catalog);
+    }
+    if ctx.errors.is_empty() {
         // Every cost year was checked against the CPI series above.
         let mut catalog = catalog.rebase(Tier::Standard, None).unwrap_or(catalog);
         if !overrides.is_empty() {
@@ -201,6 +204,30 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
         Ok(catalog)
     } else {
         Err(CatalogErrors(ctx.errors))
+    }
+}
+
+/// Rejects a catalog whose needs or costs overflow or exceed their bounds
+/// at the largest driver values (see [`super::bounds`]), naming the entry
+/// and field that do.
+fn check_outputs(ctx: &mut Ctx<'_>, catalog: &Catalog) {
+    for f in super::bounds::check(catalog) {
+        let (kind, origin) = if f.driver {
+            (Kind::Driver, catalog.driver(&f.id).map(|d| d.origin.clone()))
+        } else if let Some(b) = catalog.benchmark(&f.id) {
+            (Kind::Benchmark, Some(b.origin.clone()))
+        } else {
+            (Kind::Addon, catalog.addon(&f.id).map(|a| a.origin.clone()))
+        };
+        let origin = origin.unwrap_or(Origin { file: String::new(), line: 0 });
+        ctx.errors.push(CatalogError {
+            file: origin.file,
+            line: Some(origin.line),
+            entry: Some(format!("{} `{}`", kind.word(), f.id)),
+            field: Some(f.field.to_string()),
+            message: f.message,
+            hint: f.hint,
+        });
     }
 }
 
