@@ -59,6 +59,11 @@ pub struct DriverJson {
     evidence: Option<String>,
     /// The catalog estimator with mid factor values (catalog estimates only).
     formula: Option<String>,
+    /// For a driver the catalog estimates two ways (the highest-risk
+    /// population from homicides or from residents): each estimate's
+    /// `formula`, `description`, `value` and whether the plan `used` it.
+    #[schema(value_type = Option<Vec<Object>>)]
+    alternatives: Option<Vec<serde_json::Value>>,
 }
 
 /// One plan line.

@@ -40,8 +40,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE", required_unless_present = "map")]
     pub out: Option<PathBuf>,
     /// csv, jsonl or xlsx.
-    #[arg(long, value_parser = ["csv", "jsonl", "xlsx"], requires = "out")]
-    pub format: Option<String>,
+    #[arg(long, value_enum, requires = "out")]
+    pub format: Option<Out>,
     /// Also draw an SVG map of --map-value by state (--level state) or by
     /// county (--level county; zoomed to the state with --state). Places
     /// cannot be mapped: no place boundaries are embedded.
@@ -66,18 +66,17 @@ pub struct Args {
 }
 
 /// What --out holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Out {
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Out {
+    // No doc comments on the variants: clap would list them in --help.
     Csv,
     Jsonl,
     Xlsx,
 }
 
-fn choose_format(format: Option<&str>, out: &Path) -> Result<Out> {
+fn choose_format(format: Option<Out>, out: &Path) -> Result<Out> {
     Ok(match (format, out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref()) {
-        (Some("csv"), _) => Out::Csv,
-        (Some("jsonl"), _) => Out::Jsonl,
-        (Some("xlsx"), _) => Out::Xlsx,
+        (Some(f), _) => f,
         (None, Some("csv")) => Out::Csv,
         (None, Some("jsonl" | "ndjson" | "json")) => Out::Jsonl,
         (None, Some("xlsx")) => Out::Xlsx,
@@ -121,7 +120,7 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let format = a.out.as_deref().map(|o| choose_format(a.format.as_deref(), o)).transpose()?;
+    let format = a.out.as_deref().map(|o| choose_format(a.format, o)).transpose()?;
     let map_value = check(&a, format)?;
     let catalog = shipped::catalog()?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
@@ -454,7 +453,7 @@ mod tests {
         assert_eq!(choose_format(None, Path::new("a.csv")).unwrap(), Out::Csv);
         assert_eq!(choose_format(None, Path::new("a.JSONL")).unwrap(), Out::Jsonl);
         assert_eq!(choose_format(None, Path::new("a.xlsx")).unwrap(), Out::Xlsx);
-        assert_eq!(choose_format(Some("xlsx"), Path::new("a.bin")).unwrap(), Out::Xlsx);
+        assert_eq!(choose_format(Some(Out::Xlsx), Path::new("a.bin")).unwrap(), Out::Xlsx);
         assert!(choose_format(None, Path::new("a.txt")).unwrap_err().to_string().contains(".xlsx"));
     }
 }
