@@ -8,4 +8,5 @@ mod places;
 mod plan;
 mod report;
 mod uncertainty;
+mod violence;
 mod workdir;

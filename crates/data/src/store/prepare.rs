@@ -49,6 +49,13 @@ pub struct Prepared {
     pub(crate) stored_bytes: Vec<u8>,
 }
 
+impl Prepared {
+    /// The stored form's bytes (for tests and previews).
+    pub fn stored_bytes_for_tests(&self) -> Vec<u8> {
+        self.stored_bytes.clone()
+    }
+}
+
 /// Runs the importer on `bytes` and turns the records into the stored form.
 /// Nothing is written.
 pub fn prepare(file: &str, bytes: &[u8], opts: &ImportOptions, g: &Gazetteer) -> Result<Prepared, StoreError> {
