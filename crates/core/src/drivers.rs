@@ -150,6 +150,9 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
         check_value(id, s.value)?;
     }
     let mut out: Vec<ResolvedDriver> = Vec::with_capacity(catalog.drivers.len());
+    // Values resolved so far, by id: estimates look their drivers up here
+    // (a scan of `out` made long chains of derived drivers quadratic).
+    let mut values: std::collections::HashMap<&str, Range3> = std::collections::HashMap::with_capacity(catalog.drivers.len());
     for d in &catalog.drivers {
         let r = match supplied.get(&d.id) {
             Some(s) => ResolvedDriver {
@@ -168,7 +171,7 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 id: d.id.clone(),
                 name: d.name.clone(),
                 unit: d.unit.clone(),
-                value: estimate(d, &out),
+                value: estimate_with(d, &values),
                 basis: Basis::Estimated,
                 source: describe_estimate(d),
                 vintage: d.vintage.clone(),
@@ -176,9 +179,20 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 formula: Some(compact_formula(d)),
             },
         };
+        values.insert(d.id.as_str(), r.value);
         out.push(r);
     }
     Ok(out)
+}
+
+fn estimate_with(d: &DriverDef, values: &std::collections::HashMap<&str, Range3>) -> Range3 {
+    d.estimate
+        .iter()
+        .map(|t| {
+            let base = values.get(t.driver.as_str()).copied().unwrap_or(Range3::ZERO);
+            t.factors.iter().fold(base, |acc, f| if f.divide { acc.div_inverse(f.value) } else { acc * f.value })
+        })
+        .sum()
 }
 
 /// Σ over terms of driver × factors, pairing ends so low ≤ mid ≤ high.

@@ -36,6 +36,29 @@ const HEADER: &[&str] = &[
     "grade",
 ];
 
+/// Neutralises text a spreadsheet would run as a formula: a cell that is
+/// not a number and starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a leading `'` (OWASP's advice for CSV injection), so a plan
+/// named `=HYPERLINK("http://…")` stays text. Numbers, negative ones
+/// included, are left alone.
+pub fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A record with every field passed through [`cell`].
+pub fn safe_record<I, S>(fields: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    fields.into_iter().map(|f| cell(f.as_ref()).into_owned()).collect()
+}
+
 fn num(v: f64) -> String {
     // Round to cents/hundredths: enough for any reader, stable in snapshots.
     let r = (v * 100.0).round() / 100.0;
@@ -92,7 +115,7 @@ pub fn render(plans: &[Plan]) -> String {
                     .unwrap_or_default(),
                 l.grade.to_string(),
             ];
-            let _ = w.write_record(&row);
+            let _ = w.write_record(safe_record(&row));
         }
         let mut sub = |kind: &str, area: &str, t: &Subtotal| {
             let mut row = vec![String::new(); HEADER.len()];
@@ -109,7 +132,7 @@ pub fn render(plans: &[Plan]) -> String {
             row[23] = num(t.startup_cost.high);
             row[26] = p.catalog_version.clone();
             row[27] = p.quality.grade.to_string();
-            let _ = w.write_record(&row);
+            let _ = w.write_record(safe_record(&row));
         };
         for a in &p.gap_areas {
             sub("subtotal", a.gap_area.as_str(), &a.totals);
@@ -117,4 +140,30 @@ pub fn render(plans: &[Plan]) -> String {
         sub("total", "", &p.totals);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use safetygap_core::{compute, shipped, PlanInput};
+
+    /// Issue 12 row 7: a plan named `=HYPERLINK(...)` became a formula.
+    #[test]
+    fn formula_text_is_neutralised_and_numbers_are_not() {
+        let c = shipped::catalog().unwrap();
+        for name in ["=HYPERLINK(\"http://x.example/\",\"click\")", "+1+cmd", "-2+3", "@SUM(A1)", "\tx"] {
+            let plan = compute(&c, &PlanInput::custom(name, 100_000.0)).unwrap();
+            let text = render(std::slice::from_ref(&plan));
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            for rec in r.records() {
+                let rec = rec.unwrap();
+                assert_eq!(&rec[1], format!("'{name}"), "{name}");
+                for f in rec.iter() {
+                    assert!(!f.starts_with(['=', '+', '@', '\t']), "{f}");
+                }
+            }
+        }
+        assert_eq!(cell("-12.5"), "-12.5");
+        assert_eq!(cell("Oakland, CA"), "Oakland, CA");
+    }
 }

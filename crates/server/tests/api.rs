@@ -668,7 +668,8 @@ async fn simulation_work_budget_is_checked_before_work_starts() {
     assert_eq!(p["errors"][0]["pointer"], "/simulate/draws", "{p}");
     assert!(p["detail"].as_str().unwrap().contains("at most"), "{p}");
     // The shipped catalog keeps the full limit.
-    let ok = post(&app, "/api/plan", json!({ "population": 100000, "simulate": { "draws": safetygap_server::scenario::MAX_API_DRAWS } })).await;
+    let ok =
+        post(&app, "/api/plan", json!({ "population": 100000, "simulate": { "draws": safetygap_server::scenario::MAX_API_DRAWS } })).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
 }
 
@@ -740,7 +741,6 @@ async fn an_overflowing_catalog_override_is_rejected_by_charts_and_exports() {
         assert_eq!(e["field"], "benchmark `psychiatric_bed`.ratio", "{uri}: {p}");
     }
 }
-
 
 /// Issue 12 row 4: connections that send only part of their headers were
 /// kept open forever and 20,000 of them exhausted the file limit. Over a
