@@ -17,9 +17,11 @@ use safetygap_report::{csv_out, html, json, markdown, methodology, simulated, sv
 use safetygap_server::scenario::Scenario;
 use std::sync::OnceLock;
 
+/// A fuzz entry point.
+pub type Target = fn(&[u8]);
+
 /// The targets, by name: what the replay test iterates over.
-pub const TARGETS: [(&str, fn(&[u8])); 4] =
-    [("catalog", catalog), ("inventory", inventory), ("import", import), ("scenario", scenario)];
+pub const TARGETS: [(&str, Target); 4] = [("catalog", catalog), ("inventory", inventory), ("import", import), ("scenario", scenario)];
 
 fn shipped_catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
@@ -75,15 +77,14 @@ pub fn catalog(data: &[u8]) {
 pub fn inventory(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let catalog = shipped_catalog();
-    for parsed in [Inventory::parse_csv("inv.csv", &text, catalog), Inventory::parse_toml("inv.toml", &text, catalog)] {
-        if let Ok(inventory) = parsed {
-            let mut input = PlanInput::custom("Fuzz", 100_000.0);
-            input.inventory = inventory;
-            let plan = compute(catalog, &input).expect("a parsed inventory computes");
-            let _ = json::render(&plan);
-            let _ = csv_out::render(std::slice::from_ref(&plan));
-            let _ = svg::need_vs_existing(&plan);
-        }
+    let parsed = [Inventory::parse_csv("inv.csv", &text, catalog), Inventory::parse_toml("inv.toml", &text, catalog)];
+    for inventory in parsed.into_iter().flatten() {
+        let mut input = PlanInput::custom("Fuzz", 100_000.0);
+        input.inventory = inventory;
+        let plan = compute(catalog, &input).expect("a parsed inventory computes");
+        let _ = json::render(&plan);
+        let _ = csv_out::render(std::slice::from_ref(&plan));
+        let _ = svg::need_vs_existing(&plan);
     }
 }
 
