@@ -3,6 +3,7 @@
 
 mod batch;
 mod data;
+mod gis;
 mod hardening;
 mod places;
 mod plan;

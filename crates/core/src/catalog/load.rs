@@ -410,7 +410,21 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                         check_citations(ctx, e, &field, &f.citations);
                         factors.push(Factor { name: f.name.clone(), value, divide: f.divide, evidence, citations: f.citations.clone() });
                     }
-                    estimate.push(Term { driver: t.driver.clone(), factors });
+                    let condition = match (&t.if_known, &t.unless_known) {
+                        (None, None) => Condition::Always,
+                        (Some(d), None) => Condition::IfKnown(d.clone()),
+                        (None, Some(d)) => Condition::UnlessKnown(d.clone()),
+                        (Some(d), Some(_)) => {
+                            ctx.err(
+                                e,
+                                &format!("estimate[{ti}].if_known"),
+                                "a term can have `if_known` or `unless_known`, not both.",
+                                "write two terms: one with `if_known`, the other with `unless_known`",
+                            );
+                            Condition::IfKnown(d.clone())
+                        }
+                    };
+                    estimate.push(Term { driver: t.driver.clone(), factors, condition });
                 }
                 drivers.push(DriverDef {
                     id: r.id,
@@ -514,6 +528,18 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     format!("use one of: {known_drivers}"),
                 );
             }
+            if let Some(c) = t.condition.driver() {
+                if !driver_ids.contains_key(c) {
+                    let e = entry_of(Kind::Driver, &d.id).expect("driver came from an entry");
+                    let field = if matches!(t.condition, Condition::IfKnown(_)) { "if_known" } else { "unless_known" };
+                    ctx.err(
+                        e,
+                        &format!("estimate[{ti}].{field}"),
+                        format!("unknown driver `{c}`."),
+                        format!("use one of: {known_drivers}"),
+                    );
+                }
+            }
         }
     }
     if !drivers.iter().any(|d| d.id == "population") {
@@ -601,7 +627,15 @@ fn topo_sort(ctx: &mut Ctx<'_>, entries: &[Entry], drivers: Vec<DriverDef>) -> V
     // stack.
     let mut state = vec![0u8; drivers.len()];
     let mut order = Vec::with_capacity(drivers.len());
-    let deps = |i: usize| -> Vec<usize> { drivers[i].estimate.iter().filter_map(|t| index.get(&t.driver).copied()).collect() };
+    // A term depends on its driver and on the driver its condition reads.
+    let deps = |i: usize| -> Vec<usize> {
+        drivers[i]
+            .estimate
+            .iter()
+            .flat_map(|t| std::iter::once(t.driver.as_str()).chain(t.condition.driver()))
+            .filter_map(|dep| index.get(dep).copied())
+            .collect()
+    };
     let mut cycle: Option<Vec<usize>> = None;
     'roots: for root in 0..drivers.len() {
         if state[root] != 0 {
