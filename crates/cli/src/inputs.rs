@@ -47,12 +47,32 @@ pub struct PlanOpts {
     /// Which benchmarks apply: `floor` (minimums only), `standard` (what a
     /// system needs; the default) or `goal` (also aspirational targets such
     /// as the Justice Index attorney ratio).
-    #[arg(long, default_value = "standard", value_parser = ["floor", "standard", "goal"])]
-    pub tier: String,
+    #[arg(long, value_enum, default_value_t = TierArg::Standard)]
+    pub tier: TierArg,
     /// The year whose dollars every cost is shown in, converted with the
     /// embedded CPI-U (default: the latest year of the series).
     #[arg(long, value_name = "YEAR")]
     pub dollar_year: Option<u16>,
+}
+
+/// `--tier`: the catalog's tiers as a command-line choice.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TierArg {
+    // No doc comments on the variants: clap would list them in --help.
+    Floor,
+    Standard,
+    Goal,
+}
+
+impl From<TierArg> for safetygap_core::catalog::Tier {
+    fn from(t: TierArg) -> Self {
+        use safetygap_core::catalog::Tier;
+        match t {
+            TierArg::Floor => Tier::Floor,
+            TierArg::Standard => Tier::Standard,
+            TierArg::Goal => Tier::Goal,
+        }
+    }
 }
 
 /// Parses a population: digits with optional thousands separators.
@@ -98,8 +118,7 @@ impl PlanOpts {
             self.catalogs.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
         let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
         let catalog = shipped::load_with(&sources)?;
-        let tier = safetygap_core::catalog::Tier::parse(&self.tier).unwrap_or_default();
-        catalog.rebase(tier, self.dollar_year).context("--dollar-year")
+        catalog.rebase(self.tier.into(), self.dollar_year).context("--dollar-year")
     }
 
     /// Parses `--set` pairs into supplied drivers.

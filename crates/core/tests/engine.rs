@@ -73,6 +73,57 @@ fn norfolk_cvi_worked_example_within_5_percent() {
     assert!((wrap - 10_710_225.0).abs() / 10_710_225.0 < 0.05, "wraparound {wrap}");
 }
 
+/// Without any homicide figure for the place, CVI Ecosystem's 0.1% of
+/// residents remains, and the driver's source says why it was used.
+#[test]
+fn cvi_without_local_violence_uses_share_of_residents_and_says_so() {
+    let p = plan_for(238_005.0, &[]);
+    let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
+    assert!((hr.value.mid - 238.005).abs() < 1e-9, "0.1% of residents: {}", hr.value.mid);
+    assert!(hr.source.contains("population × share of residents at highest risk"), "{}", hr.source);
+    assert!(hr.source.contains("no local violence figure"), "{}", hr.source);
+    let used: Vec<_> = hr.alternatives.iter().filter(|a| a.used).collect();
+    assert_eq!(used.len(), 1);
+    assert_eq!(used[0].formula, "population × 0.001");
+    // A figure estimated from the state (its count shared by population)
+    // is used too, so county plans add up to their state's, and says so.
+    let mut input = PlanInput::custom("t", 238_005.0);
+    input.drivers.insert("homicides".into(), SuppliedDriver { value: 50.0, source: "state share".into(), vintage: None, estimated: true });
+    let p = compute(&catalog(), &input).unwrap();
+    let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
+    assert!((hr.value.mid - 238.0).abs() < 1e-9, "{}", hr.source);
+    assert!(hr.source.contains("estimated from its county or state"), "{}", hr.source);
+}
+
+/// Equal populations, homicide rates fivefold apart: CVI staffing follows.
+#[test]
+fn cvi_staffing_follows_the_homicide_rate() {
+    // 300,000 residents: 10 homicides (3.3 per 100,000) vs 50 (16.7).
+    let low = plan_for(300_000.0, &[("homicides", 10.0)]);
+    let high = plan_for(300_000.0, &[("homicides", 50.0)]);
+    for id in ["cvi_street_outreach", "cvi_mediator", "cvi_case_manager", "cvi_wraparound"] {
+        let (a, b) = (line(&low, id).need.mid, line(&high, id).need.mid);
+        assert!((b / a - 5.0).abs() < 1e-9, "{id}: {a} vs {b}");
+    }
+    let staff = |p: &Plan| {
+        p.programs.iter().filter(|l| l.id.starts_with("cvi_") && l.unit == "FTE staff").filter_map(|l| l.need_whole).sum::<f64>()
+    };
+    assert!(staff(&high) >= 4.0 * staff(&low), "{} vs {}", staff(&low), staff(&high));
+}
+
+/// `explain` puts both estimates of the highest-risk population side by side.
+#[test]
+fn explain_cvi_shows_both_estimates_and_the_one_used() {
+    let c = catalog();
+    for (sets, used) in [(&[("homicides", 70.0)][..], "homicides × 4.76"), (&[][..], "population × 0.001")] {
+        let p = plan_for(430_230.0, sets);
+        let text = safetygap_core::explain::explain(&c, &p, "cvi_street_outreach").unwrap().to_string();
+        assert!(text.contains(&format!("[USED] {used}")), "{text}");
+        assert_eq!(text.matches("[not used]").count(), 1, "{text}");
+        assert!(text.contains("economies of scale"), "the caseload gap is stated: {text}");
+    }
+}
+
 #[test]
 fn population_zero_is_all_zeros() {
     let p = plan_for(0.0, &[]);
@@ -222,6 +273,17 @@ proptest! {
         prop_assert!((areas - p.totals.annual_cost.mid).abs() <= 1e-6 * sum.max(1.0));
     }
 
+    /// CVI need never falls when a place's own homicide count rises.
+    #[test]
+    fn cvi_need_is_nondecreasing_in_homicides(pop in 1.0f64..1.0e7, a in 0.0f64..5000.0, b in 0.0f64..5000.0) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let (p, q) = (plan_for(pop, &[("homicides", lo)]), plan_for(pop, &[("homicides", hi)]));
+        for (x, y) in p.programs.iter().zip(&q.programs).filter(|(x, _)| x.gap_area.as_str() == "violence_prevention") {
+            prop_assert!(x.need.low <= y.need.low && x.need.mid <= y.need.mid && x.need.high <= y.need.high, "{}", x.id);
+            prop_assert!(x.annual_cost.mid <= y.annual_cost.mid, "{}", x.id);
+        }
+    }
+
     #[test]
     fn need_is_nondecreasing_in_population(a in 0.0f64..1.0e8, b in 0.0f64..1.0e8) {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
@@ -316,6 +378,71 @@ fn every_line_grade_is_never_stronger_than_any_input() {
         assert_eq!(line(&p, id).grade, safetygap_core::Evidence::Assumption, "{id}");
     }
     assert_eq!(c.benchmark("cvi_wraparound").unwrap().evidence, safetygap_core::Evidence::Derived);
+}
+
+// ------------------------------------------------ issue 12: what a catalog produces
+
+/// The 192-byte override of issue 12 row 1: every value is finite, but
+/// per = 1e-300 with 1e300 units overflows to infinity for any population.
+const OVERFLOW_OVERRIDE: &str = r#"[[benchmark]]
+id="psychiatric_bed"
+ratio={per=1e-300,low=1e300,mid=1e300,high=1e300}
+evidence="published"
+citations=["x"]
+"#;
+
+fn override_errors_of(text: &str) -> String {
+    match shipped::load_with(&[CatalogSource { name: "user.toml", text }]) {
+        Ok(_) => panic!("accepted the override:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_catalog_whose_needs_overflow_is_rejected_naming_benchmark_and_field() {
+    let e = override_errors_of(OVERFLOW_OVERRIDE);
+    assert!(e.contains("benchmark `psychiatric_bed`, field `ratio`"), "{e}");
+    assert!(e.contains("user.toml:1"), "{e}");
+}
+
+#[test]
+fn a_catalog_whose_costs_exceed_the_bound_is_rejected_naming_the_cost() {
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nannual_cost = { low = 1e300, mid = 1e300, high = 1e300 }\n");
+    assert!(e.contains("benchmark `dv_shelter_bed`, field `annual_cost`"), "{e}");
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nstartup_cost = { low = 1e14, mid = 1e14, high = 1e14, year = 2023, evidence = \"assumption\", citations = [\"x\"] }\n");
+    assert!(e.contains("field `startup_cost`"), "{e}");
+}
+
+#[test]
+fn a_driver_estimate_that_overflows_is_rejected() {
+    let text = "[[driver]]\nid = \"big\"\nname = \"b\"\nunit = \"u\"\ndescription = \"d\"\nestimate = [{ driver = \"population\", factors = [{ name = \"f\", low = 1e300, mid = 1e300, high = 1e300, evidence = \"assumption\", citations = [\"x\"] }] }]\n";
+    let e = override_errors_of(text);
+    assert!(e.contains("driver `big`, field `estimate`"), "{e}");
+}
+
+#[test]
+fn an_addon_share_that_overflows_is_rejected() {
+    let c = catalog();
+    let a = &c.addons[0];
+    let e = override_errors_of(&format!("[[addon]]\nid = \"{}\"\nshare = {{ low = 1e290, mid = 1e290, high = 1e290 }}\n", a.id));
+    assert!(e.contains(&format!("addon `{}`, field `share`", a.id)), "{e}");
+}
+
+proptest! {
+    /// Any catalog that loads gives finite figures within the bounds for
+    /// every population up to the largest accepted.
+    #[test]
+    fn accepted_overrides_give_bounded_plans(per in 1e-6f64..1e6, mid in 0f64..1e6, cost in 0f64..1e9, pop in 0f64..1e9) {
+        let text = format!("[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = {{ per = {per}, low = {mid}, mid = {mid}, high = {mid} }}\nannual_cost = {{ low = {cost}, mid = {cost}, high = {cost} }}\n");
+        if let Ok(c) = shipped::load_with(&[CatalogSource { name: "user.toml", text: &text }]) {
+            let p = compute(&c, &PlanInput::custom("t", pop)).unwrap();
+            for l in &p.programs {
+                prop_assert!(l.need.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need.high <= catalog::MAX_NEED));
+                prop_assert!(l.need_cost.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need_cost.high <= catalog::MAX_DOLLARS));
+            }
+            prop_assert!(p.totals.need_cost.is_finite() && p.totals.startup_cost.is_finite());
+        }
+    }
 }
 
 #[test]

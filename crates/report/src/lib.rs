@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod csv_out;
 pub mod fmt;
+pub mod geojson;
 pub mod html;
 pub mod json;
 pub mod map;
@@ -33,19 +34,6 @@ pub enum Format {
     Csv,
     /// A memo-ready Markdown document.
     Markdown,
-}
-
-impl Format {
-    /// Parses a `--format` value.
-    pub fn parse(s: &str) -> Option<Format> {
-        match s {
-            "table" => Some(Format::Table),
-            "json" => Some(Format::Json),
-            "csv" => Some(Format::Csv),
-            "markdown" | "md" => Some(Format::Markdown),
-            _ => None,
-        }
-    }
 }
 
 /// Renders a plan in the chosen format.

@@ -98,7 +98,8 @@
   async function api(method, path, body, opts) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && path.startsWith('/api/saved-plans')) {
+    // Saved plans need the token for reads too on a server that has one.
+    if (path.startsWith('/api/saved-plans')) {
       const t = sessionStorage.getItem('safetygap-token');
       if (t) headers.Authorization = 'Bearer ' + t;
     }

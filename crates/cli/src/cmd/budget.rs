@@ -36,8 +36,8 @@ pub struct Args {
     #[arg(long, value_name = "AREAS")]
     pub priority: Option<String>,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -49,7 +49,7 @@ pub fn run(a: Args) -> Result<()> {
     let input = a.opts.input(&catalog)?;
     let plan = safetygap_core::compute(&catalog, &input)?;
     let alloc = budget::allocate(&plan, amount, &strategy)?;
-    if a.format == "json" {
+    if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&alloc)?;
         v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;
         v["cost_years"] = serde_json::to_value(plan.cost_years)?;

@@ -64,8 +64,8 @@ pub struct ImportArgs {
 #[derive(clap::Args, Debug)]
 pub struct StatusArgs {
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 /// `data update`.
@@ -137,7 +137,7 @@ fn status(a: StatusArgs) -> Result<()> {
     };
     let embedded = embedded_sources(g);
     let order = precedence(g, &sources);
-    if a.format == "json" {
+    if a.format == super::TableOrJson::Json {
         let v = serde_json::json!({
             "data_dir": dir.path.display().to_string(),
             "data_dir_from": dir.origin.describe(),

@@ -32,8 +32,8 @@ pub struct Args {
     #[arg(long, value_name = "SHARES", allow_hyphen_values = true)]
     pub ramp: Option<String>,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -59,7 +59,7 @@ pub fn run(a: Args) -> Result<()> {
     let input = a.opts.input(&catalog)?;
     let plan = safetygap_core::compute(&catalog, &input)?;
     let p = phase_in::phase_in(&catalog, &plan, &ramp, dollar_year, &cpi)?;
-    if a.format == "json" {
+    if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&p)?;
         v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;
         v["cpi_source"] = cpi::SOURCE.into();

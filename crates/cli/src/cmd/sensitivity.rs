@@ -23,8 +23,8 @@ pub struct Args {
     #[arg(long, default_value_t = 15, value_name = "N")]
     pub top: usize,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -35,7 +35,7 @@ pub fn run(a: Args) -> Result<()> {
     if a.top > 0 {
         t.swings.truncate(a.top);
     }
-    if a.format == "json" {
+    if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&t)?;
         v["jurisdiction"] = serde_json::to_value(&input.jurisdiction)?;
         v["inputs_with_swing"] = shown.into();

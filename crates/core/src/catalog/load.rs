@@ -189,6 +189,9 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
     }
     let catalog = build(&mut ctx, entries, version);
     if ctx.errors.is_empty() {
+        check_outputs(&mut ctx, &catalog);
+    }
+    if ctx.errors.is_empty() {
         // Every cost year was checked against the CPI series above.
         let mut catalog = catalog.rebase(Tier::Standard, None).unwrap_or(catalog);
         if !overrides.is_empty() {
@@ -201,6 +204,30 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
         Ok(catalog)
     } else {
         Err(CatalogErrors(ctx.errors))
+    }
+}
+
+/// Rejects a catalog whose needs or costs overflow or exceed their bounds
+/// at the largest driver values (see [`super::bounds`]), naming the entry
+/// and field that do.
+fn check_outputs(ctx: &mut Ctx<'_>, catalog: &Catalog) {
+    for f in super::bounds::check(catalog) {
+        let (kind, origin) = if f.driver {
+            (Kind::Driver, catalog.driver(&f.id).map(|d| d.origin.clone()))
+        } else if let Some(b) = catalog.benchmark(&f.id) {
+            (Kind::Benchmark, Some(b.origin.clone()))
+        } else {
+            (Kind::Addon, catalog.addon(&f.id).map(|a| a.origin.clone()))
+        };
+        let origin = origin.unwrap_or(Origin { file: String::new(), line: 0 });
+        ctx.errors.push(CatalogError {
+            file: origin.file,
+            line: Some(origin.line),
+            entry: Some(format!("{} `{}`", kind.word(), f.id)),
+            field: Some(f.field.to_string()),
+            message: f.message,
+            hint: f.hint,
+        });
     }
 }
 
@@ -366,7 +393,21 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                         check_citations(ctx, e, &field, &f.citations);
                         factors.push(Factor { name: f.name.clone(), value, divide: f.divide, evidence, citations: f.citations.clone() });
                     }
-                    estimate.push(Term { driver: t.driver.clone(), factors });
+                    let condition = match (&t.if_known, &t.unless_known) {
+                        (None, None) => Condition::Always,
+                        (Some(d), None) => Condition::IfKnown(d.clone()),
+                        (None, Some(d)) => Condition::UnlessKnown(d.clone()),
+                        (Some(d), Some(_)) => {
+                            ctx.err(
+                                e,
+                                &format!("estimate[{ti}].if_known"),
+                                "a term can have `if_known` or `unless_known`, not both.",
+                                "write two terms: one with `if_known`, the other with `unless_known`",
+                            );
+                            Condition::IfKnown(d.clone())
+                        }
+                    };
+                    estimate.push(Term { driver: t.driver.clone(), factors, condition });
                 }
                 drivers.push(DriverDef {
                     id: r.id,
@@ -500,6 +541,18 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     format!("use one of: {known_drivers}"),
                 );
             }
+            if let Some(c) = t.condition.driver() {
+                if !driver_ids.contains_key(c) {
+                    let e = entry_of(Kind::Driver, &d.id).expect("driver came from an entry");
+                    let field = if matches!(t.condition, Condition::IfKnown(_)) { "if_known" } else { "unless_known" };
+                    ctx.err(
+                        e,
+                        &format!("estimate[{ti}].{field}"),
+                        format!("unknown driver `{c}`."),
+                        format!("use one of: {known_drivers}"),
+                    );
+                }
+            }
         }
     }
     if !drivers.iter().any(|d| d.id == "population") {
@@ -606,9 +659,11 @@ fn topo_sort(ctx: &mut Ctx<'_>, entries: &[Entry], drivers: Vec<DriverDef>) -> V
         state[i] = 1;
         path.push(i);
         for t in &drivers[i].estimate {
-            if let Some(&j) = index.get(&t.driver) {
-                if let Some(c) = visit(j, drivers, index, state, order, path) {
-                    return Some(c);
+            for dep in std::iter::once(t.driver.as_str()).chain(t.condition.driver()) {
+                if let Some(&j) = index.get(dep) {
+                    if let Some(c) = visit(j, drivers, index, state, order, path) {
+                        return Some(c);
+                    }
                 }
             }
         }
