@@ -349,8 +349,8 @@ fn coverage_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
         (Level::State, Some(s)) => s,
         (Level::County, None) => "Every county".into(),
         (Level::County, Some(s)) => format!("Counties of {s}"),
-        (Level::Place, None) => "Every place of 1,000+ people".into(),
-        (Level::Place, Some(s)) => format!("Places of 1,000+ people in {s}"),
+        (Level::Place, None) => "Every Census place".into(),
+        (Level::Place, Some(s)) => format!("Census places in {s}"),
     }
 }
 
@@ -379,7 +379,7 @@ fn data_sources(g: &Gazetteer, imported: &[safetygap_data::store::SourceEntry], 
 fn workbook(catalog: &Catalog, a: &Args, fips: Option<&str>, g: &Gazetteer, sources: &[DataSource], out: &Path) -> Result<BatchWorkbook> {
     let mut attributions = Vec::new();
     if a.level == Level::Place {
-        attributions.push(format!("{}.", safetygap_data::embedded::GEONAMES_ATTRIBUTION));
+        attributions.push(format!("{}.", safetygap_data::embedded::US_GEO_ATTRIBUTION));
     }
     let info = BatchInfo {
         title: coverage_title(a.level, fips, g),

@@ -48,7 +48,7 @@ fn places_say_which_drivers_are_estimated() {
     let p = compute(&cat, &plan_input(g, oakland)).unwrap();
     let d = |id: &str| p.drivers.iter().find(|d| d.id == id).unwrap();
     assert_eq!(d("population").basis, safetygap_core::drivers::Basis::Given);
-    assert!(d("population").source.contains("GeoNames"), "attribution: {}", d("population").source);
+    assert!(d("population").source.contains("Vintage 2023"), "{}", d("population").source);
     assert_eq!(d("homicides").basis, safetygap_core::drivers::Basis::Estimated);
     assert!(d("homicides").source.contains("California"), "{}", d("homicides").source);
     assert_eq!(d("population_in_poverty").basis, safetygap_core::drivers::Basis::Estimated);
