@@ -45,6 +45,35 @@ pub struct PlanOpts {
     /// writes). Repeatable.
     #[arg(long = "catalog", value_name = "FILE")]
     pub catalogs: Vec<std::path::PathBuf>,
+    /// Which benchmarks apply: `floor` (minimums only), `standard` (what a
+    /// system needs; the default) or `goal` (also aspirational targets such
+    /// as the Justice Index attorney ratio).
+    #[arg(long, value_enum, default_value_t = TierArg::Standard)]
+    pub tier: TierArg,
+    /// The year whose dollars every cost is shown in, converted with the
+    /// embedded CPI-U (default: the latest year of the series).
+    #[arg(long, value_name = "YEAR")]
+    pub dollar_year: Option<u16>,
+}
+
+/// `--tier`: the catalog's tiers as a command-line choice.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TierArg {
+    // No doc comments on the variants: clap would list them in --help.
+    Floor,
+    Standard,
+    Goal,
+}
+
+impl From<TierArg> for safetygap_core::catalog::Tier {
+    fn from(t: TierArg) -> Self {
+        use safetygap_core::catalog::Tier;
+        match t {
+            TierArg::Floor => Tier::Floor,
+            TierArg::Standard => Tier::Standard,
+            TierArg::Goal => Tier::Goal,
+        }
+    }
 }
 
 /// Parses a population: digits with optional thousands separators.
@@ -89,7 +118,8 @@ impl PlanOpts {
         let texts: Vec<(String, String)> =
             self.catalogs.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
         let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
-        shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))
+        let catalog = shipped::load_with(&sources)?;
+        catalog.rebase(self.tier.into(), self.dollar_year).context("--dollar-year")
     }
 
     /// Parses `--set` pairs into supplied drivers.
@@ -130,12 +160,12 @@ impl PlanOpts {
                     Ok(Some(r.jurisdiction))
                 }
                 Ok(_) => Err(anyhow!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs")),
-                Err(e) => Err(anyhow!("{e}")),
+                Err(e) => Err(e.into()),
             };
         }
         match self.place_name() {
             Some(q) => {
-                let r = g.resolve_noted(q).map_err(|e| anyhow!("{e}"))?;
+                let r = g.resolve_noted(q)?;
                 if let Some(n) = &r.notice {
                     eprintln!("notice: {n}");
                 }
@@ -151,7 +181,7 @@ impl PlanOpts {
         let mut input = match self.jurisdiction()? {
             Some(j) => {
                 // Imported data (`safetygap data import`) over the embedded figures.
-                let stored = safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+                let stored = safetygap_data::store::try_default_data()?;
                 let mut input = plan_input_with(stored, gazetteer(), j);
                 if let Some(pop) = self.population {
                     input.drivers.insert("population".into(), SuppliedDriver::given(pop, "local figure (--population)"));
@@ -179,7 +209,7 @@ impl PlanOpts {
         }
         if let Some(path) = &self.inventory {
             let text = read_text(path, "inventory")?;
-            input.inventory = Inventory::parse(&path.display().to_string(), &text, catalog).map_err(|e| anyhow!("{e}"))?;
+            input.inventory = Inventory::parse(&path.display().to_string(), &text, catalog)?;
         }
         Ok(())
     }

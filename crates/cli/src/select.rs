@@ -1,6 +1,6 @@
 //! Choosing many jurisdictions at once (`compare`, `batch`).
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Context, Result};
 use safetygap_data::embedded::{gazetteer, Jurisdiction, Kind};
 
 /// Geographic level of a multi-jurisdiction run.
@@ -17,7 +17,7 @@ pub enum Level {
 /// Resolves `--state` (name, abbreviation or FIPS) to a state FIPS code.
 pub fn state_fips(state: &str) -> Result<String> {
     let g = gazetteer();
-    let j = g.resolve(state).map_err(|e| anyhow!("--state {state}: {e}"))?;
+    let j = g.resolve(state).with_context(|| format!("--state {state}"))?;
     if j.kind != Kind::State {
         bail!(
             "--state {state}: that is {} ({}), not a state; write a state name, abbreviation (CA) or FIPS code (06)",

@@ -5,7 +5,7 @@
 //! programs (a center, a bed) get whole units only, and after allocation no
 //! unfunded unit — nor any unfunded part of a divisible program — is
 //! affordable with what is left. Costs are each line's mid annual cost per
-//! unit, in the benchmark's dollar year; start-up costs of the funded units
+//! unit, in the plan's dollar year; start-up costs of the funded units
 //! are reported but not taken from the yearly amount.
 //!
 //! Strategies:

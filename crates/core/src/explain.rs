@@ -41,6 +41,12 @@ fn r3(r: Range3) -> String {
 /// Explains program `id` of `plan`, which must have been computed from
 /// `catalog`. Errors name the closest id when `id` is unknown.
 pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, String> {
+    if let Some(b) = catalog.beyond_tier.iter().find(|b| b.id == id) {
+        return Err(format!(
+            "`{id}` is a {} benchmark, beyond this plan's {} tier; run with --tier {} to include and explain it.",
+            b.kind, catalog.tier, b.kind
+        ));
+    }
     let Some(line) = plan.programs.iter().find(|p| p.id == id) else {
         let hint = crate::suggest::closest(id, catalog.program_ids()).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
         return Err(format!("`{id}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids."));
@@ -149,6 +155,20 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
             format!("mid  = {} × ${} = ${}", fmt_num(line.gap.mid), dollars(c.amount.mid), dollars(line.annual_cost.mid)),
             format!("high = {} × ${} = ${}", fmt_num(line.gap.high), dollars(c.amount.high), dollars(line.annual_cost.high)),
         ];
+        if c.source_year != c.year || c.cpi_factor != 1.0 {
+            lines.insert(
+                1,
+                format!(
+                    "  = ${} in {} dollars × CPI-U {} ÷ {} = × {:.4} (to {} dollars)",
+                    dollars3(c.source_amount),
+                    c.source_year,
+                    crate::cpi::Cpi::embedded().get(c.year).map_or(String::new(), |v| v.to_string()),
+                    crate::cpi::Cpi::embedded().get(c.source_year).map_or(String::new(), |v| v.to_string()),
+                    c.cpi_factor,
+                    c.year
+                ),
+            );
+        }
         if let Some(n) = &c.note {
             lines.push(format!("basis: {n}"));
         }
@@ -163,6 +183,9 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
             ));
         }
         sections.push(Section { title: "Annual cost to close the gap".into(), lines });
+        let inputs = crate::plan::graded_inputs(catalog, b, &plan.drivers);
+        let lines = inputs.iter().map(|(what, e)| format!("{:<10} {what}", e.as_str())).collect();
+        sections.push(Section { title: format!("Overall grade: {} (the weakest of the inputs below)", line.grade), lines });
     }
     if !line.assumptions.is_empty() {
         sections.push(Section {

@@ -23,6 +23,7 @@ pub mod sensitivity;
 pub mod shipped;
 pub mod simulate;
 pub mod suggest;
+pub mod text;
 
 pub use catalog::{Catalog, CatalogSource};
 pub use drivers::SuppliedDriver;

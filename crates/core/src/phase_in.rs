@@ -105,9 +105,12 @@ pub struct ProgramPhase {
     pub opened: Vec<f64>,
     /// Costs each year, in the plan's dollar year.
     pub costs: Vec<YearCost>,
-    /// The benchmark's dollar year.
+    /// The plan's dollar year.
     pub cost_year: u16,
-    /// CPI-U multiplier from the cost year to the dollar year.
+    /// The year whose dollars the catalog's figure is written in.
+    #[serde(default)]
+    pub source_cost_year: u16,
+    /// CPI-U multiplier from the source cost year to the dollar year.
     pub cpi_factor: f64,
 }
 
@@ -176,7 +179,8 @@ pub fn phase_in(catalog: &Catalog, plan: &Plan, ramp: &[f64], dollar_year: u16, 
             opened,
             costs,
             cost_year: p.cost_year,
-            cpi_factor: factor,
+            source_cost_year: p.source_cost_year,
+            cpi_factor: factor * p.cpi_factor,
         });
     }
     // Add-ons: their share of their base programs' annual cost, year by year.
@@ -202,6 +206,7 @@ pub fn phase_in(catalog: &Catalog, plan: &Plan, ramp: &[f64], dollar_year: u16, 
             opened,
             costs,
             cost_year: p.cost_year,
+            source_cost_year: p.source_cost_year,
             cpi_factor: cpi.factor(p.cost_year, dollar_year)?,
         });
     }

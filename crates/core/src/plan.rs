@@ -72,6 +72,11 @@ pub struct ProgramPlan {
     pub evidence: Evidence,
     /// Evidence grade of the unit cost.
     pub cost_evidence: Evidence,
+    /// Overall grade: the weakest of every input the line rests on (need
+    /// ratio, unit and start-up costs, each factor of a catalog driver
+    /// estimate it uses; for an add-on, its share and its base lines).
+    #[serde(default = "weakest")]
+    pub grade: Evidence,
     /// Driver the need scales with (empty for add-ons).
     pub driver: String,
     /// Need, fractional.
@@ -84,6 +89,10 @@ pub struct ProgramPlan {
     pub existing_source: Option<String>,
     /// True when the existing count was verified.
     pub existing_verified: bool,
+    /// True when an inventory line was given for this program; false means
+    /// existing capacity was not counted (taken as 0), not that none exists.
+    #[serde(default)]
+    pub existing_counted: bool,
     /// max(0, need − existing).
     pub gap: Range3,
     /// max(0, whole need − existing), for whole-unit programs.
@@ -98,8 +107,14 @@ pub struct ProgramPlan {
     pub annual_cost: Range3,
     /// One-off cost of opening the gap's units.
     pub startup_cost: Range3,
-    /// Dollar year of the costs.
+    /// Dollar year of the costs (the plan's dollar year).
     pub cost_year: u16,
+    /// The year whose dollars the catalog's unit cost is written in.
+    #[serde(default)]
+    pub source_cost_year: u16,
+    /// CPI-U multiplier from `source_cost_year` to `cost_year` dollars.
+    #[serde(default = "one")]
+    pub cpi_factor: f64,
     /// Every assumption-graded input this line rests on, in words.
     pub assumptions: Vec<String>,
     /// For add-ons: the share of the base programs' cost.
@@ -108,6 +123,14 @@ pub struct ProgramPlan {
     /// For add-ons: the program ids whose annual cost the share applies to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn weakest() -> Evidence {
+    Evidence::Assumption
 }
 
 /// Costs summed over a set of programs.
@@ -119,8 +142,16 @@ pub struct Subtotal {
     pub startup_cost: Range3,
     /// Annual cost of meeting the whole need.
     pub need_cost: Range3,
-    /// Share of the need's mid cost already met: 1 − gap cost ÷ need cost.
+    /// Share of the need's mid cost already met, over the lines with an
+    /// inventory only: 1 − their gap cost ÷ their need cost. Absent when no
+    /// line has an inventory (existing capacity was not counted anywhere).
     pub coverage: Option<f64>,
+    /// How many lines the coverage is computed over (lines with an inventory).
+    #[serde(default)]
+    pub lines_with_inventory: usize,
+    /// How many lines there are.
+    #[serde(default)]
+    pub lines: usize,
     /// Annual gap cost ÷ population.
     pub annual_cost_per_resident: Range3,
 }
@@ -148,8 +179,22 @@ pub struct Plan {
     pub gap_areas: Vec<AreaSubtotal>,
     /// Totals over all programs.
     pub totals: Subtotal,
-    /// Range of dollar years the costs are in.
+    /// Range of the years the catalog's costs are written in (before the
+    /// CPI-U conversion to `dollar_year`).
     pub cost_years: [u16; 2],
+    /// The year whose dollars every cost is in.
+    #[serde(default)]
+    pub dollar_year: u16,
+    /// The tier applied: floor, standard or goal.
+    #[serde(default)]
+    pub tier: crate::catalog::Tier,
+    /// Benchmarks above the tier, with what they would add.
+    #[serde(default)]
+    pub beyond_tier: Vec<BeyondTier>,
+    /// Annual cost to close the gap if the goal tier applied (this plan's
+    /// total plus every benchmark beyond its tier).
+    #[serde(default)]
+    pub goal_tier_annual_cost: Range3,
     /// Catalog version used.
     pub catalog_version: String,
     /// Fingerprint of the inputs and catalog version (FNV-1a, hex).
@@ -157,6 +202,19 @@ pub struct Plan {
     /// Data-quality flags per line and a 1–3 grade for the plan.
     #[serde(default)]
     pub quality: crate::quality::Quality,
+}
+
+/// A benchmark the plan's tier leaves out, with what it would add.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BeyondTier {
+    /// Program id.
+    pub id: String,
+    /// Program name.
+    pub name: String,
+    /// Its kind (goal, or standard under a floor plan).
+    pub kind: crate::catalog::Tier,
+    /// Annual cost to close its gap, in the plan's dollar year.
+    pub annual_cost: Range3,
 }
 
 /// Why a plan could not be computed.
@@ -182,6 +240,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         }
         assumptions.dedup();
         let cost_evidence = base.iter().map(|p| p.cost_evidence).max().unwrap_or(a.evidence).max(a.evidence);
+        let grade = base.iter().map(|p| p.grade).max().unwrap_or(a.evidence).max(a.evidence);
         programs.push(ProgramPlan {
             id: a.id.clone(),
             gap_area: a.gap_area,
@@ -190,12 +249,14 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             unit: "USD a year".into(),
             evidence: a.evidence,
             cost_evidence,
+            grade,
             driver: String::new(),
             need: need_cost,
             need_whole: None,
             existing,
             existing_source: None,
             existing_verified: false,
+            existing_counted: !base.is_empty() && base.iter().all(|p| p.existing_counted),
             gap: annual_cost,
             gap_whole: None,
             coverage: if need_cost.mid > 0.0 { Some(existing / need_cost.mid) } else { None },
@@ -204,6 +265,8 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             annual_cost,
             startup_cost: Range3::ZERO,
             cost_year: a.cost_year,
+            source_cost_year: base.iter().map(|p| p.source_cost_year).max().unwrap_or(a.cost_year),
+            cpi_factor: base.iter().max_by_key(|p| p.source_cost_year).map_or(1.0, |p| p.cpi_factor),
             assumptions,
             share: Some(a.share),
             applies_to: a.of.clone(),
@@ -217,12 +280,30 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         .map(|g| AreaSubtotal { gap_area: g, totals: subtotal(programs.iter().filter(|p| p.gap_area == g), population) })
         .collect();
     let totals = subtotal(programs.iter(), population);
-    let years: Vec<u16> = programs.iter().map(|p| p.cost_year).collect();
+    let years: Vec<u16> = programs.iter().filter(|p| p.kind == ProgramKind::Benchmark).map(|p| p.source_cost_year).collect();
     let cost_years = [years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0)];
+
+    let beyond_tier: Vec<BeyondTier> = catalog
+        .beyond_tier
+        .iter()
+        .map(|b| {
+            let l = benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers);
+            BeyondTier { id: l.id, name: l.name, kind: b.kind, annual_cost: l.annual_cost }
+        })
+        .collect();
+    // The goal tier adds the lines beyond this tier and their add-ons' share.
+    let addon_extra: Range3 = catalog
+        .addons
+        .iter()
+        .chain(&catalog.beyond_tier_addons)
+        .map(|a| beyond_tier.iter().filter(|b| a.of.contains(&b.id)).map(|b| b.annual_cost).sum::<Range3>() * a.share)
+        .sum();
+    let goal_tier_annual_cost = beyond_tier.iter().fold(totals.annual_cost + addon_extra, |acc, b| acc + b.annual_cost);
 
     let quality = crate::quality::assess(catalog, &drivers, &programs);
     let mut h = crate::hash::Fnv::new();
     h.write(catalog.version.as_bytes());
+    h.write(format!("{}/{}", catalog.tier, catalog.dollar_year).as_bytes());
     h.write(&serde_json::to_vec(input).unwrap_or_default());
     Ok(Plan {
         jurisdiction: input.jurisdiction.clone(),
@@ -231,6 +312,10 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         gap_areas,
         totals,
         cost_years,
+        dollar_year: catalog.dollar_year,
+        tier: catalog.tier,
+        beyond_tier,
+        goal_tier_annual_cost,
         catalog_version: catalog.version.clone(),
         input_hash: format!("{:016x}", h.finish()),
         quality,
@@ -266,12 +351,14 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         unit: b.unit.clone(),
         evidence: b.evidence,
         cost_evidence: b.annual_cost.evidence,
+        grade: grade_of(catalog, b, drivers),
         driver: b.driver.clone(),
         need,
         need_whole,
         existing,
         existing_source: item.map(|i| i.source.clone()).filter(|s| !s.is_empty()),
         existing_verified: item.is_some_and(|i| i.verified),
+        existing_counted: item.is_some(),
         gap,
         gap_whole: need_whole.map(|w| (w - existing).max(0.0)),
         coverage: (need.mid > 0.0).then(|| safe_div(existing, need.mid)),
@@ -280,10 +367,47 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         annual_cost: gap * unit_cost,
         startup_cost: gap * startup,
         cost_year: b.annual_cost.year,
+        source_cost_year: b.annual_cost.source_year,
+        cpi_factor: b.annual_cost.cpi_factor,
         assumptions: assumptions_of(catalog, b, drivers),
         share: None,
         applies_to: Vec::new(),
     }
+}
+
+/// Every graded input a benchmark line rests on, in words: its ratio, its
+/// costs, and each factor of the catalog driver estimates behind its driver
+/// (a figure supplied for the place replaces the estimate and its factors).
+pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Vec<(String, Evidence)> {
+    let mut out = vec![("need ratio".to_string(), b.evidence), ("annual cost per unit".to_string(), b.annual_cost.evidence)];
+    if let Some(c) = &b.startup_cost {
+        out.push(("start-up cost per unit".to_string(), c.evidence));
+    }
+    let mut stack = vec![b.driver.as_str()];
+    let mut seen = Vec::new();
+    while let Some(id) = stack.pop() {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
+        let Some(d) = catalog.driver(id) else { continue };
+        if !estimated_here {
+            continue;
+        }
+        for t in &d.estimate {
+            for f in &t.factors {
+                out.push((format!("{}: {}", d.id, f.name), f.evidence));
+            }
+            stack.push(t.driver.as_str());
+        }
+    }
+    out
+}
+
+/// A line's overall grade: the weakest of [`graded_inputs`].
+pub fn grade_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Evidence {
+    graded_inputs(catalog, b, drivers).into_iter().map(|(_, e)| e).max().unwrap_or(b.evidence)
 }
 
 /// Every assumption-graded input behind a benchmark line: its ratio, its
@@ -326,16 +450,25 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
 
 fn subtotal<'a>(programs: impl Iterator<Item = &'a ProgramPlan>, population: f64) -> Subtotal {
     let (mut annual, mut startup, mut need_cost) = (Range3::ZERO, Range3::ZERO, Range3::ZERO);
+    let (mut inv_gap, mut inv_need, mut counted, mut lines) = (0.0, 0.0, 0, 0);
     for p in programs {
         annual = annual + p.annual_cost;
         startup = startup + p.startup_cost;
         need_cost = need_cost + p.need_cost;
+        lines += 1;
+        if p.existing_counted {
+            counted += 1;
+            inv_gap += p.annual_cost.mid;
+            inv_need += p.need_cost.mid;
+        }
     }
     Subtotal {
         annual_cost: annual,
         startup_cost: startup,
         need_cost,
-        coverage: (need_cost.mid > 0.0).then(|| 1.0 - annual.mid / need_cost.mid),
+        coverage: (inv_need > 0.0).then(|| 1.0 - inv_gap / inv_need),
+        lines_with_inventory: counted,
+        lines,
         annual_cost_per_resident: annual.map(|v| safe_div(v, population)),
     }
 }

@@ -9,7 +9,9 @@
 //! - `assumption`: the line rests on an `assumption`-graded input (need
 //!   ratio, unit cost or a driver-estimate factor);
 //! - `old_vintage`: a figure the line rests on describes a year more than
-//!   [`OLD_VINTAGE_YEARS`] years before the newest cost year in the plan.
+//!   [`OLD_VINTAGE_YEARS`] years before the newest cost year in the plan;
+//! - `existing_not_counted`: no inventory line was given for the program, so
+//!   what exists was taken as 0 (does not change the grade).
 //!
 //! Grade: **1 fine** when nothing is flagged; **3 do not act on this alone**
 //! when at least half of the annual cost to close the gap rests on
@@ -45,6 +47,8 @@ pub enum FlagKind {
     Assumption,
     /// An old figure.
     OldVintage,
+    /// No inventory line was given: existing capacity was taken as 0.
+    ExistingNotCounted,
 }
 
 /// One flag on a line.
@@ -127,7 +131,9 @@ fn chain<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver], start: &'a str
 
 /// Flags every line and grades the plan.
 pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[ProgramPlan]) -> Quality {
-    let newest = programs.iter().map(|p| p.cost_year).max().unwrap_or(0);
+    // Vintages are compared with the years the costs were written in, not
+    // the dollar year they are converted to.
+    let newest = programs.iter().map(|p| p.source_cost_year).max().unwrap_or(0);
     let mut lines: Vec<LineQuality> = Vec::new();
     let (mut total, mut on_assumed_need, mut on_estimates) = (0.0, 0.0, 0.0);
     for p in programs.iter().filter(|p| p.kind == ProgramKind::Benchmark) {
@@ -163,6 +169,12 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
                     flags.push(Flag { kind: FlagKind::OldVintage, detail: format!("{} is from {y}", d.id) });
                 }
             }
+        }
+        if !p.existing_counted {
+            flags.push(Flag {
+                kind: FlagKind::ExistingNotCounted,
+                detail: format!("existing not counted: no inventory line for {}, so what exists was taken as 0", p.id),
+            });
         }
         let cost = p.annual_cost.mid;
         total += cost;
@@ -205,6 +217,15 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
             share(on_assumed_need) * 100.0
         ));
         grade = grade.max(2);
+    }
+    let n_lines = programs.iter().filter(|p| p.kind == ProgramKind::Benchmark).count();
+    let n_uncounted = flagged(FlagKind::ExistingNotCounted);
+    if n_uncounted > 0 {
+        // Not a grade change: a plan without an inventory is still a plan of
+        // need; it must just not read as "nothing exists".
+        reasons.push(format!(
+            "existing not counted for {n_uncounted} of {n_lines} line(s) (no inventory given): their gap is their whole need, and coverage is of lines with an inventory only"
+        ));
     }
     let n_old = flagged(FlagKind::OldVintage);
     if n_old > 0 {

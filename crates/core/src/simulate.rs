@@ -47,9 +47,24 @@ pub const CHUNK: usize = 256;
 /// memory use grows past what a laptop has.
 pub const MAX_DRAWS: u32 = 1_000_000;
 
+/// The most numbers a simulation may hold at once (its drawn inputs, twice,
+/// and its result series): 2 GB of `f64`. The draw limit of a catalog is
+/// this divided by [`Model::cells_per_draw`], so a catalog ten times the
+/// shipped one allows a tenth of the draws instead of exhausting memory.
+pub const MAX_CELLS: u64 = 250_000_000;
+
 /// Why a simulation could not run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SimError {
+    /// More draws than this catalog's size allows within [`MAX_CELLS`].
+    TooLarge {
+        /// Draws asked for.
+        draws: u32,
+        /// The most this catalog allows.
+        max: u32,
+    },
+    /// The caller cancelled the run (e.g. its request timed out).
+    Cancelled,
     /// The number of draws is 0 or absurdly large.
     BadDraws(u64),
     /// A driver value was missing or unusable.
@@ -62,6 +77,8 @@ impl std::fmt::Display for SimError {
             SimError::BadDraws(0) => write!(f, "--simulate 0: a simulation needs at least one draw; 1,000 to 10,000 draws give stable 5th and 95th percentiles (e.g. --simulate 2000)."),
             SimError::BadDraws(n) => write!(f, "--simulate {n}: more than 1,000,000 draws is not useful (percentiles stop moving long before) and would need gigabytes of memory; use 1,000 to 100,000."),
             SimError::Driver(e) => write!(f, "{e}"),
+            SimError::TooLarge { draws, max } => write!(f, "--simulate {draws}: this catalog has so many uncertain inputs that {draws} draws would not fit in memory; use at most {max} draws."),
+            SimError::Cancelled => write!(f, "the simulation was cancelled before it finished."),
         }
     }
 }
@@ -361,6 +378,8 @@ pub struct Model {
     /// For every input: fixed at mid, or its column among the draws.
     src_of: Vec<Src>,
     population: Option<usize>,
+    /// Set from outside to stop a run early (checked once per chunk).
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Series layout of one evaluated draw: four per program (need, gap,
@@ -576,7 +595,41 @@ impl Model {
             dists,
             src_of,
             population,
+            cancel: None,
         }
+    }
+
+    /// Numbers held per draw: the drawn inputs (twice, while transposed)
+    /// and the result series.
+    pub fn cells_per_draw(&self) -> u64 {
+        (2 * self.ranged.len() + self.series_len()) as u64
+    }
+
+    /// The most draws this catalog allows: [`MAX_CELLS`] over
+    /// [`Model::cells_per_draw`], and never more than [`MAX_DRAWS`].
+    pub fn max_draws(&self) -> u32 {
+        (MAX_CELLS / self.cells_per_draw().max(1)).clamp(1, MAX_DRAWS as u64) as u32
+    }
+
+    /// Checks the number of draws against this catalog's limit.
+    pub fn check_draws(&self, draws: u32) -> Result<(), SimError> {
+        check_draws(draws as u64)?;
+        let max = self.max_draws();
+        if draws > max {
+            return Err(SimError::TooLarge { draws, max });
+        }
+        Ok(())
+    }
+
+    /// Makes runs of this model stop early once `flag` is set.
+    pub fn with_cancel(mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// True once the cancel flag is set.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Indices into [`Model::inputs`] of the ranged inputs, in draw order.
@@ -665,6 +718,9 @@ impl Model {
         let mut rows = vec![0.0; n * width];
         if width > 0 {
             rows.par_chunks_mut(CHUNK * width).enumerate().for_each(|(c, rows)| {
+                if self.is_cancelled() {
+                    return;
+                }
                 let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
                 rng.set_stream(c as u64);
                 for row in rows.chunks_mut(width) {
@@ -936,6 +992,9 @@ impl Model {
             buf.par_chunks_mut(stretch).enumerate().for_each_init(
                 || self.block(),
                 |blk, (c, out)| {
+                    if self.is_cancelled() {
+                        return;
+                    }
                     let start = c * CHUNK;
                     self.eval_block(p, draws, start, CHUNK.min(n - start), blk, out);
                 },
@@ -943,6 +1002,9 @@ impl Model {
         } else {
             let mut blk = ws.block.take().unwrap_or_else(|| self.block());
             for (c, out) in buf.chunks_mut(stretch).enumerate() {
+                if self.is_cancelled() {
+                    break;
+                }
                 let start = c * CHUNK;
                 self.eval_block(p, draws, start, CHUNK.min(n - start), &mut blk, out);
             }
@@ -1142,18 +1204,42 @@ impl Simulation {
 
 /// Simulates one jurisdiction.
 pub fn simulate(catalog: &Catalog, input: &PlanInput, options: SimOptions) -> Result<Simulation, SimError> {
-    check_draws(options.draws as u64)?;
-    let model = Model::compile(catalog);
+    run_model(Model::compile(catalog), catalog, input, options)
+}
+
+/// [`simulate`] that stops early, answering [`SimError::Cancelled`], once
+/// `cancel` is set (checked before each chunk of [`CHUNK`] draws).
+pub fn simulate_cancellable(
+    catalog: &Catalog,
+    input: &PlanInput,
+    options: SimOptions,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Result<Simulation, SimError> {
+    run_model(Model::compile(catalog).with_cancel(cancel), catalog, input, options)
+}
+
+fn run_model(model: Model, catalog: &Catalog, input: &PlanInput, options: SimOptions) -> Result<Simulation, SimError> {
+    model.check_draws(options.draws)?;
     let p = model.prepare(catalog, input)?;
+    if model.is_cancelled() {
+        return Err(SimError::Cancelled);
+    }
     let draws = model.draw(options);
-    Ok(model.run(&p, &draws, true))
+    if model.is_cancelled() {
+        return Err(SimError::Cancelled);
+    }
+    let sim = model.run(&p, &draws, true);
+    if model.is_cancelled() {
+        return Err(SimError::Cancelled);
+    }
+    Ok(sim)
 }
 
 /// Simulates many jurisdictions against one set of draws, in parallel over
 /// jurisdictions. Each result equals [`simulate`] for that input alone.
 pub fn simulate_many(catalog: &Catalog, inputs: &[PlanInput], options: SimOptions) -> Result<Vec<Simulation>, SimError> {
-    check_draws(options.draws as u64)?;
     let model = Model::compile(catalog);
+    model.check_draws(options.draws)?;
     let prepared: Vec<Prepared> = inputs.iter().map(|i| model.prepare(catalog, i)).collect::<Result<_, _>>()?;
     let draws = model.draw(options);
     Ok(prepared.par_iter().map_init(Workspace::default, |ws, p| model.run_with(p, &draws, false, ws)).collect())

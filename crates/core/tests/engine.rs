@@ -2,6 +2,7 @@
 //! Norfolk CVI worked example, and invariants.
 
 use proptest::prelude::*;
+use safetygap_core::catalog::Tier;
 use safetygap_core::catalog::{self, CatalogSource};
 use safetygap_core::drivers::SuppliedDriver;
 use safetygap_core::plan::{Plan, PlanInput, ProgramPlan};
@@ -41,7 +42,11 @@ fn report_formulas_at_100k_and_250k() {
 /// highest-risk people, staff by role and a $19,889,880 annual budget.
 #[test]
 fn norfolk_cvi_worked_example_within_5_percent() {
-    let p = plan_for(238_005.0, &[("homicides", 50.0)]);
+    // CVI Ecosystem's dollars (2022): compare in the source's own year.
+    let c = catalog().rebase(Tier::Standard, Some(2022)).unwrap();
+    let mut input = PlanInput::custom("Norfolk", 238_005.0);
+    input.drivers.insert("homicides".into(), SuppliedDriver::given(50.0, "test"));
+    let p = compute(&c, &input).unwrap();
     let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
     assert!((hr.value.mid - 238.0).abs() < 0.5, "highest-risk {}", hr.value.mid);
     let published = [
@@ -108,7 +113,7 @@ fn user_override_replaces_one_field() {
     let c = shipped::load_with(&[CatalogSource { name: "mine.toml", text: over }]).unwrap();
     assert!(c.version.contains("+user."));
     let b = c.benchmark("dv_shelter_bed").unwrap();
-    assert_eq!(b.annual_cost.amount.mid, 40000.0, "other fields kept");
+    assert_eq!(b.annual_cost.source_amount.mid, 40000.0, "other fields kept");
     let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 30.0);
 }
@@ -253,4 +258,215 @@ proptest! {
         let _ = safetygap_core::Inventory::parse_csv("i.csv", &text, &c);
         let _ = safetygap_core::Inventory::parse_toml("i.toml", &text, &c);
     }
+}
+
+/// Every input a line rests on, walked here independently of the engine:
+/// ratio, costs, and the factors of every catalog estimate down the driver
+/// chain (a driver given for the place has no estimate to rest on).
+fn inputs_of(c: &Catalog, p: &Plan, id: &str) -> Vec<(String, safetygap_core::Evidence)> {
+    let b = c.benchmark(id).unwrap();
+    let mut out = vec![("ratio".to_string(), b.evidence), ("annual cost".to_string(), b.annual_cost.evidence)];
+    out.extend(b.startup_cost.iter().map(|s| ("start-up cost".to_string(), s.evidence)));
+    let mut todo = vec![b.driver.clone()];
+    let mut done: Vec<String> = Vec::new();
+    while let Some(d) = todo.pop() {
+        if done.contains(&d) {
+            continue;
+        }
+        done.push(d.clone());
+        let given = p.drivers.iter().any(|r| r.id == d && !r.is_catalog_estimate());
+        if given {
+            continue;
+        }
+        for t in &c.driver(&d).unwrap().estimate {
+            out.extend(t.factors.iter().map(|f| (format!("{d}: {}", f.name), f.evidence)));
+            todo.push(t.driver.clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_line_grade_is_never_stronger_than_any_input() {
+    let c = catalog();
+    let sets: [&[(&str, f64)]; 3] = [&[], &[("crisis_episodes", 5000.0)], &[("mobile_crisis_unit_need", 3.0), ("homicides", 12.0)]];
+    for pop in [40_000.0, 100_000.0, 1_000_000.0] {
+        for s in sets {
+            let p = plan_for(pop, s);
+            for l in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Benchmark) {
+                let inputs = inputs_of(&c, &p, &l.id);
+                for (what, e) in &inputs {
+                    assert!(l.grade >= *e, "{}: overall {} is stronger than {what} ({e})", l.id, l.grade);
+                }
+                // And it is exactly the weakest, not weaker than the evidence.
+                assert_eq!(Some(l.grade), inputs.iter().map(|(_, e)| *e).max(), "{}", l.id);
+            }
+            for a in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Addon) {
+                for base in p.programs.iter().filter(|b| a.applies_to.contains(&b.id)) {
+                    assert!(a.grade >= base.grade, "{} is stronger than its base {}", a.id, base.id);
+                }
+                assert!(a.grade >= a.evidence);
+            }
+        }
+    }
+    // The crisis lines rest on the assumed ×12 monthly reading and assumed
+    // throughput: their headline grade cannot be `published`.
+    let p = plan_for(100_000.0, &[]);
+    for id in ["mobile_crisis_unit", "mobile_crisis_staff", "crisis_receiving_chair", "short_term_crisis_bed"] {
+        assert_eq!(line(&p, id).grade, safetygap_core::Evidence::Assumption, "{id}");
+    }
+    assert_eq!(c.benchmark("cvi_wraparound").unwrap().evidence, safetygap_core::Evidence::Derived);
+}
+
+// ------------------------------------------------ issue 12: what a catalog produces
+
+/// The 192-byte override of issue 12 row 1: every value is finite, but
+/// per = 1e-300 with 1e300 units overflows to infinity for any population.
+const OVERFLOW_OVERRIDE: &str = r#"[[benchmark]]
+id="psychiatric_bed"
+ratio={per=1e-300,low=1e300,mid=1e300,high=1e300}
+evidence="published"
+citations=["x"]
+"#;
+
+fn override_errors_of(text: &str) -> String {
+    match shipped::load_with(&[CatalogSource { name: "user.toml", text }]) {
+        Ok(_) => panic!("accepted the override:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_catalog_whose_needs_overflow_is_rejected_naming_benchmark_and_field() {
+    let e = override_errors_of(OVERFLOW_OVERRIDE);
+    assert!(e.contains("benchmark `psychiatric_bed`, field `ratio`"), "{e}");
+    assert!(e.contains("user.toml:1"), "{e}");
+}
+
+#[test]
+fn a_catalog_whose_costs_exceed_the_bound_is_rejected_naming_the_cost() {
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nannual_cost = { low = 1e300, mid = 1e300, high = 1e300 }\n");
+    assert!(e.contains("benchmark `dv_shelter_bed`, field `annual_cost`"), "{e}");
+    let e = override_errors_of("[[benchmark]]\nid = \"dv_shelter_bed\"\nstartup_cost = { low = 1e14, mid = 1e14, high = 1e14, year = 2023, evidence = \"assumption\", citations = [\"x\"] }\n");
+    assert!(e.contains("field `startup_cost`"), "{e}");
+}
+
+#[test]
+fn a_driver_estimate_that_overflows_is_rejected() {
+    let text = "[[driver]]\nid = \"big\"\nname = \"b\"\nunit = \"u\"\ndescription = \"d\"\nestimate = [{ driver = \"population\", factors = [{ name = \"f\", low = 1e300, mid = 1e300, high = 1e300, evidence = \"assumption\", citations = [\"x\"] }] }]\n";
+    let e = override_errors_of(text);
+    assert!(e.contains("driver `big`, field `estimate`"), "{e}");
+}
+
+#[test]
+fn an_addon_share_that_overflows_is_rejected() {
+    let c = catalog();
+    let a = &c.addons[0];
+    let e = override_errors_of(&format!("[[addon]]\nid = \"{}\"\nshare = {{ low = 1e290, mid = 1e290, high = 1e290 }}\n", a.id));
+    assert!(e.contains(&format!("addon `{}`, field `share`", a.id)), "{e}");
+}
+
+proptest! {
+    /// Any catalog that loads gives finite figures within the bounds for
+    /// every population up to the largest accepted.
+    #[test]
+    fn accepted_overrides_give_bounded_plans(per in 1e-6f64..1e6, mid in 0f64..1e6, cost in 0f64..1e9, pop in 0f64..1e9) {
+        let text = format!("[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = {{ per = {per}, low = {mid}, mid = {mid}, high = {mid} }}\nannual_cost = {{ low = {cost}, mid = {cost}, high = {cost} }}\n");
+        if let Ok(c) = shipped::load_with(&[CatalogSource { name: "user.toml", text: &text }]) {
+            let p = compute(&c, &PlanInput::custom("t", pop)).unwrap();
+            for l in &p.programs {
+                prop_assert!(l.need.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need.high <= catalog::MAX_NEED));
+                prop_assert!(l.need_cost.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need_cost.high <= catalog::MAX_DOLLARS));
+            }
+            prop_assert!(p.totals.need_cost.is_finite() && p.totals.startup_cost.is_finite());
+        }
+    }
+}
+
+#[test]
+fn shipped_benchmarks_each_declare_their_kind() {
+    for (name, text) in shipped::FILES {
+        for entry in text.split("[[benchmark]]").skip(1) {
+            let body = entry.split("\n[").next().unwrap_or("");
+            assert!(body.lines().any(|l| l.starts_with("kind = ")), "{name}: a benchmark without `kind`:{}", &body[..body.len().min(80)]);
+        }
+    }
+    let c = catalog();
+    assert_eq!(c.any_benchmark("civil_legal_aid_attorney").unwrap().kind, Tier::Goal);
+    assert_eq!(c.any_benchmark("trauma_recovery_center").unwrap().kind, Tier::Standard);
+}
+
+#[test]
+fn tiers_choose_benchmarks_and_the_goal_total_matches_a_goal_plan() {
+    let standard = plan_for(100_000.0, &[]);
+    assert_eq!(standard.tier, Tier::Standard);
+    assert!(standard.programs.iter().all(|l| l.id != "civil_legal_aid_attorney"), "a goal is not a need");
+    assert_eq!(standard.beyond_tier.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(), ["civil_legal_aid_attorney"]);
+    // The per-100,000 standards hold at the standard tier.
+    assert_eq!(line(&standard, "trauma_recovery_center").need.mid, 1.0);
+    assert_eq!(line(&standard, "civil_legal_aid_organization").need.mid, 1.0);
+    assert_eq!(line(&standard, "dv_shelter_bed").need.mid, 20.0);
+    let input = PlanInput::custom("t", 100_000.0);
+    for tier in Tier::ALL {
+        let p = compute(&catalog().rebase(tier, None).unwrap(), &input).unwrap();
+        let goal = compute(&catalog().rebase(Tier::Goal, None).unwrap(), &input).unwrap();
+        let rel = (p.goal_tier_annual_cost.mid - goal.totals.annual_cost.mid).abs() / goal.totals.annual_cost.mid;
+        assert!(rel < 1e-9, "{tier}: goal-tier total {} vs goal plan {}", p.goal_tier_annual_cost.mid, goal.totals.annual_cost.mid);
+        assert!(p.totals.annual_cost.mid <= goal.totals.annual_cost.mid + 1e-6);
+    }
+    let goal = compute(&catalog().rebase(Tier::Goal, None).unwrap(), &input).unwrap();
+    assert!(goal.programs.iter().any(|l| l.id == "civil_legal_aid_attorney"));
+}
+
+#[test]
+fn every_cost_is_in_one_dollar_year() {
+    // CPI-U annual averages, BLS CUUR0000SA0 (data/embedded/cpi/cpi-u-annual.csv):
+    // 2022 292.655, 2023 304.702, 2025 321.943.
+    let p = plan_for(100_000.0, &[]);
+    assert_eq!(p.dollar_year, 2025);
+    for l in &p.programs {
+        assert_eq!(l.cost_year, 2025, "{}", l.id);
+    }
+    let dv = line(&p, "dv_shelter_bed");
+    assert_eq!(dv.source_cost_year, 2023);
+    assert!((dv.unit_cost.mid - 40_000.0 * 321.943 / 304.702).abs() < 0.01, "{}", dv.unit_cost.mid);
+    let trc = line(&p, "trauma_recovery_center");
+    assert_eq!(trc.source_cost_year, 2022);
+    assert!((trc.unit_cost.mid - 1_000_000.0 * 321.943 / 292.655).abs() < 0.01);
+    let c = catalog().rebase(Tier::Standard, Some(2023)).unwrap();
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    assert_eq!(line(&p, "dv_shelter_bed").unit_cost.mid, 40_000.0);
+    assert!(catalog().rebase(Tier::Standard, Some(1980)).is_err());
+}
+
+#[test]
+fn existing_capacity_is_never_silently_zero() {
+    use safetygap_core::quality::FlagKind;
+    let p = plan_for(100_000.0, &[]);
+    assert_eq!(p.totals.coverage, None, "no inventory: no coverage to report");
+    assert_eq!(p.totals.lines_with_inventory, 0);
+    for l in p.programs.iter().filter(|l| l.kind == safetygap_core::plan::ProgramKind::Benchmark) {
+        assert!(!l.existing_counted);
+        let q = p.quality.lines.iter().find(|q| q.id == l.id).unwrap_or_else(|| panic!("{} has no quality line", l.id));
+        assert!(q.flags.iter().any(|f| f.kind == FlagKind::ExistingNotCounted && f.detail.contains("existing not counted")), "{}", l.id);
+    }
+    let json = serde_json::to_string(&p.quality).unwrap();
+    assert!(json.contains("\"existing_not_counted\""));
+
+    // With one inventory line, coverage is that line's: 12 of 20 beds.
+    let c = catalog();
+    let mut input = PlanInput::custom("t", 100_000.0);
+    input.inventory =
+        safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,x,no\n", &c).unwrap();
+    let p = compute(&c, &input).unwrap();
+    assert_eq!(p.totals.lines_with_inventory, 1);
+    assert!((p.totals.coverage.unwrap() - 0.6).abs() < 1e-12);
+    let vs = &p.gap_areas.iter().find(|a| a.gap_area == safetygap_core::GapArea::VictimServices).unwrap().totals;
+    assert!((vs.coverage.unwrap() - 0.6).abs() < 1e-12);
+    assert!(p
+        .quality
+        .lines
+        .iter()
+        .find(|q| q.id == "dv_shelter_bed")
+        .is_none_or(|q| q.flags.iter().all(|f| f.kind != FlagKind::ExistingNotCounted)));
 }

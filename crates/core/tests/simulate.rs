@@ -230,3 +230,39 @@ fn bad_driver_values_give_the_plan_s_errors() {
     input.drivers.clear();
     assert!(simulate::simulate_many(&c, &[PlanInput::custom("ok", 5.0), input], opts(10, 1)).is_err());
 }
+
+// ------------------------------------------------ issue 12: work limits
+
+/// A catalog override adding `n` benchmarks with ranged ratios and costs.
+fn wide_catalog(n: usize) -> safetygap_core::Catalog {
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[benchmark]]\nid = \"extra_{i}\"\ngap_area = \"reentry\"\nname = \"Extra {i}\"\ndescription = \"d\"\nunit = \"slots\"\ndriver = \"population\"\nratio = {{ per = 100000, low = 1, mid = 2, high = 3 }}\nevidence = \"assumption\"\ncitations = [\"x\"]\nannual_cost = {{ low = 1, mid = 2, high = 3, year = 2023, evidence = \"assumption\", citations = [\"x\"] }}\nstartup_cost = {{ low = 1, mid = 2, high = 3, year = 2023, evidence = \"assumption\", citations = [\"x\"] }}\n\n"
+        ));
+    }
+    shipped::load_with(&[safetygap_core::CatalogSource { name: "wide.toml", text: &text }]).expect("wide catalog loads")
+}
+
+/// Issue 12 row 6: 200 benchmarks and 1,000,000 draws tried a 3.4 GB
+/// allocation and aborted; the draw limit now scales with the catalog.
+#[test]
+fn draw_limit_scales_with_catalog_size() {
+    let shipped_model = simulate::Model::compile(&catalog());
+    assert_eq!(shipped_model.max_draws(), simulate::MAX_DRAWS, "the shipped catalog keeps the full limit");
+    let wide = wide_catalog(200);
+    let model = simulate::Model::compile(&wide);
+    assert!(model.max_draws() < 1_000_000, "{}", model.max_draws());
+    assert!(model.cells_per_draw() * model.max_draws() as u64 <= simulate::MAX_CELLS);
+    let e = simulate::simulate(&wide, &PlanInput::custom("t", 1e5), opts(1_000_000, 1)).unwrap_err();
+    assert!(matches!(e, simulate::SimError::TooLarge { draws: 1_000_000, .. }), "{e:?}");
+    assert!(e.to_string().contains(&format!("at most {}", model.max_draws())), "{e}");
+}
+
+/// A set cancel flag stops a run before (or while) it draws.
+#[test]
+fn a_cancelled_simulation_stops() {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let e = simulate::simulate_cancellable(&catalog(), &PlanInput::custom("t", 1e5), opts(100_000, 1), flag).unwrap_err();
+    assert_eq!(e, simulate::SimError::Cancelled);
+}

@@ -425,13 +425,8 @@ impl BatchWorkbook {
         let n = self.jurisdictions();
         let kinds: Vec<String> =
             self.kinds.iter().map(|(k, c)| format!("{} {}", crate::fmt::thousands(*c as f64), plural(k, *c))).collect();
-        let years = self.cost_years.map_or(String::new(), |[a, b]| {
-            if a == b {
-                format!("{a} dollars")
-            } else {
-                format!("{a}–{b} dollars, each line in its benchmark's year")
-            }
-        });
+        let years =
+            self.cost_years.map_or(String::new(), |[a, b]| if a == b { format!("{a} dollars") } else { format!("{a}–{b} dollars") });
         let grades = format!(
             "{} fine (1), {} use with care (2), {} do not act on this alone (3)",
             crate::fmt::thousands(self.grades[1] as f64),

@@ -33,6 +33,7 @@ const HEADER: &[&str] = &[
     "catalog_version",
     "quality_grade",
     "quality_flags",
+    "grade",
 ];
 
 fn num(v: f64) -> String {
@@ -89,6 +90,7 @@ pub fn render(plans: &[Plan]) -> String {
                     .find(|q| q.id == l.id)
                     .map(|q| q.flags.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; "))
                     .unwrap_or_default(),
+                l.grade.to_string(),
             ];
             let _ = w.write_record(&row);
         }

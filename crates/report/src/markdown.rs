@@ -1,6 +1,6 @@
 //! A Markdown memo: readable pasted into a document or an issue tracker.
 
-use crate::fmt::{count, money, money_full, money_range, percent, thousands};
+use crate::fmt::{count, money, money_full, money_range, thousands};
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
 use safetygap_core::GapArea;
@@ -45,30 +45,31 @@ pub fn render(plan: &Plan) -> String {
     o.push_str(&format!("# Safety gap plan: {name}\n\n"));
     let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
     o.push_str(&format!(
-        "Closing {name}'s safety gap costs about **{} a year** (range {}), or **${:.2} per resident**, plus {} in one-off start-up costs. Population: {}. Costs are in {}–{} dollars, each line in its benchmark's year.\n\n",
+        "Closing {name}'s safety gap costs about **{} a year** (range {}), or **${:.2} per resident**, plus {} in one-off start-up costs. Population: {}. Costs are in {} dollars, converted with the CPI-U from catalog figures of {}. {}\n\n",
         money(plan.totals.annual_cost.mid),
         money_range(plan.totals.annual_cost),
         plan.totals.annual_cost_per_resident.mid,
         money(plan.totals.startup_cost.mid),
         thousands(pop),
-        plan.cost_years[0],
-        plan.cost_years[1],
+        plan.dollar_year,
+        crate::fmt::source_years(plan),
+        esc(&crate::fmt::tier_sentence(plan)),
     ));
-    o.push_str("| Gap area | Annual cost to close the gap | Range | Coverage now |\n|---|---:|---:|---:|\n");
+    o.push_str("| Gap area | Annual cost to close the gap | Range | Coverage now (of lines with an inventory) |\n|---|---:|---:|---:|\n");
     for a in &plan.gap_areas {
         o.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             a.gap_area.title(),
             money_full(a.totals.annual_cost.mid),
             money_range(a.totals.annual_cost),
-            percent(a.totals.coverage)
+            esc(&crate::fmt::coverage_label(&a.totals))
         ));
     }
     o.push_str(&format!(
         "| **Total** | **{}** | {} | {} |\n",
         money_full(plan.totals.annual_cost.mid),
         money_range(plan.totals.annual_cost),
-        percent(plan.totals.coverage)
+        esc(&crate::fmt::coverage_label(&plan.totals))
     ));
 
     for area in GapArea::ALL {
@@ -79,13 +80,14 @@ pub fn render(plan: &Plan) -> String {
         o.push_str(&format!("\n## {}\n\n", area.title()));
         o.push_str(&esc(&crate::narrative::area_paragraph(plan, area)));
         o.push_str("\n\n");
-        o.push_str("| Program | Evidence (need / cost) | Need | Whole units | Existing | Gap | Annual cost | Range |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        o.push_str("| Program | Grade (overall; need / cost) | Need | Whole units | Existing | Gap | Annual cost | Range |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
             if l.kind == ProgramKind::Addon {
                 o.push_str(&format!(
-                    "| {}{flag} | {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
+                    "| {}{flag} | **{}**; {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
                     esc(&l.name),
+                    l.grade,
                     l.evidence,
                     l.cost_evidence,
                     l.share.map_or(0.0, |s| s.mid) * 100.0,
@@ -94,8 +96,9 @@ pub fn render(plan: &Plan) -> String {
                 ));
             } else {
                 o.push_str(&format!(
-                    "| {}{flag} | {} / {} | {} {} | {} | {} | {} | {} | {} |\n",
+                    "| {}{flag} | **{}**; {} / {} | {} {} | {} | {} | {} | {} | {} |\n",
                     esc(&l.name),
+                    l.grade,
                     l.evidence,
                     l.cost_evidence,
                     count(l.need.mid),

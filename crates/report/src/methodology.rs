@@ -6,7 +6,15 @@ use safetygap_core::drivers::{describe_estimate, fmt_num, fmt_range};
 use safetygap_core::GapArea;
 
 fn cost_line(label: &str, c: &Cost) -> String {
-    let mut s = format!("- **{label}:** ${} a year per unit ({} dollars; evidence: {})", fmt_range(c.amount), c.year, c.evidence);
+    let mut s = format!(
+        "- **{label}:** ${} a year per unit ({} dollars; evidence: {}); × {:.4} (CPI-U) = ${} in {} dollars",
+        fmt_range(c.source_amount),
+        c.source_year,
+        c.evidence,
+        c.cpi_factor,
+        fmt_range(c.amount),
+        c.year
+    );
     if c.evidence == safetygap_core::Evidence::Assumption {
         s.push_str(" ⚠ assumption");
     }
@@ -32,14 +40,33 @@ and fills the gaps the report's announcement leaves with published benchmarks, e
 - **need** = driver × ratio ÷ per (or driver ÷ caseload), as low / mid / high; a caseload range pairs the high caseload with the low need;\n\
 - **whole units** = mid need rounded half up (0.5 → 1), for programs whose units are indivisible;\n\
 - **gap** = max(0, need − existing), end by end;\n\
-- **coverage** = existing ÷ mid need; for a gap area or the total, 1 − gap cost ÷ need cost (mid);\n\
-- **annual cost** = gap × annual cost per unit (low × low, mid × mid, high × high), in the benchmark's dollar year;\n\
+- **coverage** = existing ÷ mid need; for a gap area or the total, 1 − gap cost ÷ need cost (mid) over the lines with an \
+inventory only — a line with no inventory line has its existing capacity **not counted** (taken as 0, flagged \
+`existing_not_counted` in every output), so it is left out of coverage rather than read as \"nothing exists\";\n\
+- **annual cost** = gap × annual cost per unit (low × low, mid × mid, high × high), in the plan's one dollar year (CPI-U);\n\
 - **start-up cost** = gap × start-up cost per unit, where the catalog gives one;\n\
 - **add-ons** (training, evaluation) = a share of the annual cost of the programs they name;\n\
 - **per resident** = annual cost ÷ population.\n\n\
 Evidence grades: `report` (stated in the Scaling Safety announcement), `published` (a published standard or study), \
 `derived` (our arithmetic from a published worked example, shown), `assumption` (a placeholder with no published figure; \
-flagged ⚠ in every output — replace it with a local figure).\n\n",
+flagged ⚠ in every output — replace it with a local figure).\n\n\
+**Standards, goals and floors.** Every benchmark declares its kind: `standard` (what a system needs, e.g. the report's \
+per-100,000 figures), `goal` (an aspirational target, e.g. the Justice Index's 10 civil legal aid attorneys per 10,000 \
+low-income residents, which most states are far below) or `floor` (a published minimum, e.g. the Council of Europe's \
+one rape crisis centre per 200,000 women). `--tier floor|standard|goal` (default `standard`) chooses which apply: a \
+tier applies every benchmark of its kind and below. Outputs name the tier and show what the goal tier would add.\n\n\
+**One dollar year.** Each cost is written in the catalog in its source's dollars and year. Every plan converts every \
+cost into one dollar year with the embedded CPI-U annual averages (BLS series CUUR0000SA0): amount × CPI(dollar year) \
+÷ CPI(source year). The default is the latest year the series covers; `--dollar-year` chooses another. Below, each \
+cost shows its source figure and year and the converted figure in the shipped default year; `safetygap explain ID` \
+shows the conversion for a plan.\n\n\
+**Overall grade.** Each benchmark below carries the grade of its own ratio; a plan line's *overall* grade is the weakest \
+of everything the line rests on — its ratio, its annual and start-up costs, and every factor of each catalog driver \
+estimate down its driver chain (a figure given for the place replaces the estimate and its factors). An add-on's overall \
+grade is the weakest of its share and its base lines. Tables, the brief, the JSON (`grade`) and the web page show the \
+overall grade; `safetygap explain ID` lists each input with its grade. The crisis lines, for example, rest on the assumed \
+reading of Crisis Now's 230 episodes per 100,000 as monthly and on assumed lengths of stay and responses per unit, so \
+their overall grade is `assumption` although their ratios are published.\n\n",
     );
 
     o.push_str("## Drivers\n\nA local figure (`--set id=value`, a driver file, or data for a named place) always replaces the default estimate.\n\n");
@@ -71,13 +98,16 @@ flagged ⚠ in every output — replace it with a local figure).\n\n",
 
     for area in GapArea::ALL {
         o.push_str(&format!("## {}\n\n", area.title()));
-        for b in catalog.benchmarks.iter().filter(|b| b.gap_area == area) {
+        let mut all: Vec<_> = catalog.benchmarks.iter().chain(&catalog.beyond_tier).collect();
+        all.sort_by_key(|b| b.seq);
+        for b in all.into_iter().filter(|b| b.gap_area == area) {
             let flag = if b.evidence == safetygap_core::Evidence::Assumption { " ⚠" } else { "" };
             o.push_str(&format!("### `{}` — {}{flag}\n\n{}\n\n", b.id, b.name, b.description));
             let formula = match &b.scale {
                 Scale::Ratio { per, units } => format!("{} {} per {} `{}`", fmt_range(*units), b.unit, fmt_num(*per), b.driver),
                 Scale::Caseload { caseload } => format!("one of {} per {} `{}` (caseload)", b.unit, fmt_range(*caseload), b.driver),
             };
+            o.push_str(&format!("- **Kind:** {}\n", b.kind));
             o.push_str(&format!("- **Need:** {formula} (evidence: {}){}\n", b.evidence, if b.whole_units { "; whole units" } else { "" }));
             for c in &b.citations {
                 o.push_str(&format!("  - Source: {c}\n"));

@@ -91,6 +91,9 @@ struct Bar {
 
 const W: f64 = 720.0;
 
+/// Most grid lines on a money axis.
+const MAX_TICKS: usize = 12;
+
 /// Draws horizontal bars with range whiskers, a money axis and labels.
 fn bar_chart(title: &str, desc: &str, bars: &[Bar], label_w: f64, row_h: f64) -> String {
     let top = 34.0;
@@ -99,9 +102,14 @@ fn bar_chart(title: &str, desc: &str, bars: &[Bar], label_w: f64, row_h: f64) ->
     let plot_x = label_w + 10.0;
     let plot_w = W - plot_x - note_w;
     let h = top + row_h * bars.len() as f64 + 30.0;
-    let max = bars.iter().map(|b| b.value.high.max(b.value.mid)).fold(0.0_f64, f64::max);
+    // Geometry never grows with a value: non-finite figures draw no axis,
+    // and the grid has at most MAX_TICKS lines whatever the scale (a step
+    // below the float spacing of the axis once looped without end).
+    let max = bars.iter().map(|b| b.value.high.max(b.value.mid)).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
     let step = nice_step(max, 4);
     let axis_max = if max > 0.0 { (max / step).ceil() * step } else { 1.0 };
+    let (step, axis_max) = if step.is_finite() && axis_max.is_finite() && step > 0.0 { (step, axis_max) } else { (1.0, 1.0) };
+    let ticks = ((axis_max / step).round() as usize).min(MAX_TICKS);
     let x = |v: f64| plot_x + plot_w * (v / axis_max).clamp(0.0, 1.0);
     let mut s = String::new();
     let _ = write!(
@@ -112,8 +120,8 @@ fn bar_chart(title: &str, desc: &str, bars: &[Bar], label_w: f64, row_h: f64) ->
     let _ = write!(s, "<title>{}</title><desc>{}</desc>", esc(title), esc(desc));
     let _ = write!(s, r##"<text x="0" y="16" font-size="14" font-weight="600" fill="#1d2733">{}</text>"##, esc(title));
     // Grid and axis.
-    let mut t = 0.0;
-    while t <= axis_max + step * 0.01 {
+    for i in 0..=ticks {
+        let t = step * i as f64;
         let gx = x(t);
         let _ = write!(
             s,
@@ -122,7 +130,6 @@ fn bar_chart(title: &str, desc: &str, bars: &[Bar], label_w: f64, row_h: f64) ->
             h - 10.0,
             esc(&tick_money(t))
         );
-        t += step;
     }
     for (i, b) in bars.iter().enumerate() {
         let y = top + row_h * i as f64;
@@ -294,8 +301,9 @@ pub fn need_vs_existing(plan: &Plan) -> String {
         s,
         r##"<g font-size="11" fill="#1d2733"><rect x="0" y="28" width="14" height="10" fill="#c9d1da" /><text x="19" y="37">need (central estimate = 100%)</text><path d="M205,28V38M205,33H225M225,28V38" stroke="#1d2733" stroke-width="1.3" fill="none" /><text x="231" y="37">need range (low–high)</text><rect x="370" y="28" width="14" height="10" fill="#1f4e79" /><text x="389" y="37">exists now</text></g>"##
     );
-    let mut t = 0.0;
-    while t <= axis_max + 1e-9 {
+    let axis_max = if axis_max.is_finite() && axis_max > 0.0 { axis_max } else { 1.0 };
+    for i in 0..=((axis_max / 0.25).round() as usize).min(8) {
+        let t = 0.25 * i as f64;
         let gx = x(t);
         let stroke = if (t - 1.0).abs() < 1e-9 { "#7a8793" } else { "#dfe3e8" };
         let _ = write!(
@@ -305,7 +313,6 @@ pub fn need_vs_existing(plan: &Plan) -> String {
             h - 10.0,
             t * 100.0
         );
-        t += 0.25;
     }
     for (i, p) in lines.iter().enumerate() {
         let y = top + row_h * i as f64;
@@ -372,6 +379,18 @@ mod tests {
     fn escapes_markup_and_quotes() {
         assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
         assert_eq!(esc("bell\u{7}"), "bell");
+    }
+
+    /// Issue 12 row 1: a plan whose costs overflowed to infinity grew the
+    /// grid loop until a 4.5 GB allocation aborted the server.
+    #[test]
+    fn chart_geometry_is_bounded_for_any_value() {
+        for v in [f64::INFINITY, f64::NAN, 1e300, f64::MAX, 1e-300, 5e15 + 1.0] {
+            let bars = [Bar { label: "a".into(), tooltip: "t".into(), value: Range3::new(0.0, v, v), color: "#000", note: "n".into() }];
+            let svg = bar_chart("t", "d", &bars, 100.0, 20.0);
+            assert!(svg.len() < 20_000, "{v}: {} bytes", svg.len());
+            assert!(svg.matches("<line").count() <= MAX_TICKS + 1, "{v}");
+        }
     }
 
     #[test]

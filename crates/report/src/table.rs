@@ -1,6 +1,6 @@
 //! The terminal table: fits 80 columns, flags every assumption.
 
-use crate::fmt::{count, fit, money, money_range, percent, thousands, truncate};
+use crate::fmt::{count, fit, money, money_range, thousands, truncate};
 use safetygap_core::drivers::Basis;
 use safetygap_core::plan::{Plan, ProgramKind};
 use safetygap_core::{Evidence, GapArea};
@@ -31,13 +31,14 @@ pub fn render(plan: &Plan) -> String {
         .unwrap_or_default();
     out.push_str(&format!("Safety gap plan: {}\n{pop_text}\n", plan.jurisdiction.name));
     out.push_str(&format!(
-        "Annual cost to close the gap: {} a year (range {}),\n{} per resident; start-up {}. Costs in {}–{} dollars (each line\nin its benchmark's year).\n",
+        "Annual cost to close the gap: {} a year (range {}),\n{} per resident; start-up {}. In {} dollars (CPI-U, from\ncatalog figures of {}).\n{}\n",
         money(plan.totals.annual_cost.mid),
         money_range(plan.totals.annual_cost),
         money_per_resident(plan.totals.annual_cost_per_resident.mid),
         money(plan.totals.startup_cost.mid),
-        plan.cost_years[0],
-        plan.cost_years[1]
+        plan.dollar_year,
+        crate::fmt::source_years(plan),
+        wrap(&crate::fmt::tier_sentence(plan), 79).join("\n")
     ));
 
     for area in GapArea::ALL {
@@ -47,21 +48,21 @@ pub fn render(plan: &Plan) -> String {
         }
         let sub = &plan.gap_areas.iter().find(|a| a.gap_area == area).expect("every area has a subtotal").totals;
         out.push_str(&format!(
-            "\n{} — gap {} a year, coverage {}\n",
+            "\n{} — gap {} a year, {}\n",
             area.title().to_uppercase(),
             money(sub.annual_cost.mid),
-            percent(sub.coverage)
+            if sub.lines_with_inventory == 0 {
+                "existing not counted".to_string()
+            } else {
+                format!("coverage {} ({}/{} lines inventoried)", crate::fmt::percent(sub.coverage), sub.lines_with_inventory, sub.lines)
+            }
         ));
         out.push_str(&format!("{:<29} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n", "Program", "Ev", "Need", "Have", "Gap", "Cost/yr", "Range"));
         out.push_str(&format!("{}\n", "─".repeat(79)));
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
             let name = format!("{}{flag}", truncate(&l.name, 29 - flag.chars().count()));
-            let ev = if l.cost_evidence == l.evidence {
-                grade_mark(l.evidence).to_string()
-            } else {
-                format!("{}/{}", grade_mark(l.evidence), grade_mark(l.cost_evidence))
-            };
+            let ev = grade_mark(l.grade).to_string();
             let (need, have, gap) = if l.kind == ProgramKind::Addon {
                 (format!("{:.0}% cost", l.share.map_or(0.0, |s| s.mid) * 100.0), String::new(), String::new())
             } else {
@@ -69,7 +70,7 @@ pub fn render(plan: &Plan) -> String {
                     Some(w) if (w - l.need.mid).abs() > 0.005 => format!("{}({})", count(l.need.mid), count(w)),
                     _ => count(l.need.mid),
                 };
-                (need, count(l.existing), count(l.gap.mid))
+                (need, if l.existing_counted { count(l.existing) } else { "–".into() }, count(l.gap.mid))
             };
             out.push_str(&format!(
                 "{} {:<3} {:>9} {:>5} {:>6} {:>7} {:>13}\n",
@@ -111,7 +112,9 @@ pub fn render(plan: &Plan) -> String {
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     out.push_str(&format!(
         "\nNeed shows the fractional need and, in brackets, whole units (half rounds up).\n\
-         Ev = evidence for need/cost: R report, P published, D derived, A assumption.\n\
+         Have – = existing not counted: no inventory line was given (--inventory).\n\
+         Ev = overall grade, the weakest input the line rests on (ratio, costs,\n\
+         driver estimates): R report, P published, D derived, A assumption.\n\
          ⚠ = {flagged} line(s) rest on an assumption with no published figure: replace\n\
          it with a local figure before acting (`safetygap explain ID` lists which).\n\
          Sources: docs/METHODOLOGY.md. Catalog {}, input {}.\n",

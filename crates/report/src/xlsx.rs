@@ -509,7 +509,17 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             ),
         ),
         ("Population", String::new()),
-        ("Costs in", format!("{}–{} dollars, each line in its benchmark's year", plan.cost_years[0], plan.cost_years[1])),
+        (
+            "Costs in",
+            format!(
+                "{} dollars (CPI-U; catalog figures from {}–{}); {} tier (goal tier: {} a year)",
+                plan.dollar_year,
+                plan.cost_years[0],
+                plan.cost_years[1],
+                plan.tier,
+                crate::fmt::money_full(plan.goal_tier_annual_cost.mid)
+            ),
+        ),
         ("Catalog", plan.catalog_version.clone()),
         ("Input hash", plan.input_hash.clone()),
     ];

@@ -98,7 +98,8 @@
   async function api(method, path, body, opts) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && path.startsWith('/api/saved-plans')) {
+    // Saved plans need the token for reads too on a server that has one.
+    if (path.startsWith('/api/saved-plans')) {
       const t = sessionStorage.getItem('safetygap-token');
       if (t) headers.Authorization = 'Bearer ' + t;
     }
@@ -366,7 +367,7 @@
     });
     r.how.addEventListener('click', () => toggleExplain(p.id, r));
     r.head = el('th', { scope: 'row' }, p.name, flag,
-      el('span', { className: 'sub', text: p.kind === 'addon' ? 'share of other programs’ cost' : p.unit + ' · evidence: ' + p.evidence }),
+      el('span', { className: 'sub', text: (p.kind === 'addon' ? 'share of other programs’ cost' : p.unit) + ' · grade: ' + (p.grade || p.evidence) + (p.grade && p.grade !== p.evidence ? ' (ratio: ' + p.evidence + ')' : '') }),
       r.how);
     r.explainCell = el('td', { colspan: '6', className: 'explain-cell' });
     r.explainRow = el('tr', { className: 'explain', id: expId, hidden: true }, r.explainCell);
@@ -504,9 +505,12 @@
     const pop = population(plan);
     $('plan-title').textContent = j.name;
     const kind = j.kind === 'custom' ? 'custom area' : j.kind;
+    const extra = plan.goal_tier_annual_cost ? plan.goal_tier_annual_cost.mid - plan.totals.annual_cost.mid : 0;
     $('plan-meta').textContent = kind + ' · ' + int.format(pop) + ' residents · costs in ' +
-      (plan.cost_years[0] === plan.cost_years[1] ? plan.cost_years[0] : plan.cost_years[0] + '–' + plan.cost_years[1]) +
-      ' dollars · catalog ' + plan.catalog_version;
+      (plan.dollar_year ? plan.dollar_year + ' dollars (CPI-U)'
+        : (plan.cost_years[0] === plan.cost_years[1] ? plan.cost_years[0] : plan.cost_years[0] + '–' + plan.cost_years[1]) + ' dollars') +
+      (plan.tier ? ' · ' + plan.tier + ' tier' + (extra > 0 ? ' (the goal tier adds ' + money(extra) + ' a year)' : '') : '') +
+      ' · catalog ' + plan.catalog_version;
 
     const sim = plan.simulation;
     const t = plan.totals;
@@ -518,7 +522,9 @@
     $('card-resident').textContent = money(t.annual_cost_per_resident.mid);
     $('card-resident-sub').textContent = sim ? interval(sim.totals.annual_cost_per_resident, money) : (range(t.annual_cost_per_resident, money) ? 'range ' + range(t.annual_cost_per_resident, money) : '');
     $('card-coverage').textContent = pct(t.coverage);
-    $('card-coverage-sub').textContent = 'of the need’s annual cost (' + money(t.need_cost.mid) + ')';
+    $('card-coverage-sub').textContent = t.lines_with_inventory === 0
+      ? 'existing not counted: no inventory given'
+      : 'of the need’s annual cost, over lines with an inventory' + (t.lines && t.lines_with_inventory !== t.lines ? ' (' + t.lines_with_inventory + ' of ' + t.lines + ')' : '');
 
     const q = plan.quality;
     if (q && q.label) {
@@ -544,7 +550,7 @@
         const needSub = whole ? 'exact ' + count(p.need.mid) + (range(p.need, count) ? ' (' + range(p.need, count) + ')' : '') : range(p.need, count);
         fill(r.need, whole ? int.format(p.need_whole) : count(p.need.mid), needSub ? el('span', { className: 'sub', text: needSub }) : '');
         setInput(r.input, p.existing ? inputNumber(p.existing) : '');
-        r.input.placeholder = '0';
+        r.input.placeholder = p.existing_counted === false ? 'not counted' : '0';
         fill(r.gap, p.gap_whole !== null && p.gap_whole !== undefined ? int.format(p.gap_whole) : count(p.gap.mid));
       }
       const c = p.coverage;

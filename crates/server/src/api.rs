@@ -639,8 +639,11 @@ fn store_problem(e: StoreError) -> Problem {
 
 fn check_name(name: &str) -> ApiResult<String> {
     let t = name.trim();
-    if t.is_empty() || t.chars().count() > 200 || t.chars().any(char::is_control) {
+    if t.is_empty() || t.chars().count() > 200 {
         return Err(Problem::invalid_at("/name", "give the plan a name of 1 to 200 characters, on one line."));
+    }
+    if let Some(why) = safetygap_core::text::name_problem(t) {
+        return Err(Problem::invalid_at("/name", format!("the name {why}.")));
     }
     Ok(t.to_string())
 }

@@ -36,6 +36,7 @@ use problem::{Kind, Problem};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use storage::Store;
@@ -52,6 +53,40 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a request waits for a free worker for heavy work before the
 /// server answers that it is busy.
 pub const QUEUE_WAIT: Duration = Duration::from_secs(10);
+
+/// Longest a client may take to send a request's headers; a connection
+/// that trickles them in is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Longest a connection may sit with nothing read or written (between
+/// keep-alive requests, or mid-body) before it is closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Most connections open at once; further clients wait in the listen
+/// backlog instead of exhausting the process's file descriptors.
+pub const MAX_CONNECTIONS: usize = 256;
+
+thread_local! {
+    /// The cancel flag of the heavy job running on this blocking thread.
+    static CANCEL: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The cancel flag of the job running on this thread under
+/// [`AppState::blocking`]: set once the request that started the job has
+/// been answered or dropped (e.g. it timed out), so long work stops instead
+/// of running on abandoned. A fresh, never-set flag elsewhere.
+pub fn cancel_flag() -> Arc<AtomicBool> {
+    CANCEL.with(|c| c.borrow().clone()).unwrap_or_default()
+}
+
+/// Sets the flag when dropped: when the request future goes away.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
 
 type CompareCache = HashMap<(api::Level, Option<String>), Arc<Vec<api::CompareRow>>>;
 
@@ -87,15 +122,22 @@ impl AppState {
     }
 
     /// Runs CPU-heavy work on the blocking pool, at most one job per core
-    /// at a time; a panic becomes a 500 problem.
+    /// at a time; a panic becomes a 500 problem. If the request goes away
+    /// first (its timeout answered 503), the job's [`cancel_flag`] is set,
+    /// and simulations check it between chunks of draws.
     pub async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T, Problem> + Send + 'static) -> Result<T, Problem> {
         let permit = tokio::time::timeout(QUEUE_WAIT, self.0.heavy.clone().acquire_owned())
             .await
             .map_err(|_| Problem::new(Kind::Unavailable, "the server is busy with other computations; try again in a moment."))?
             .map_err(|_| Problem::internal("the worker pool is closed."))?;
+        let flag = Arc::new(AtomicBool::new(false));
+        let _cancel = CancelOnDrop(flag.clone());
         self.blocking_io(move || {
             let _permit = permit;
-            f()
+            CANCEL.with(|c| *c.borrow_mut() = Some(flag));
+            let r = f();
+            CANCEL.with(|c| *c.borrow_mut() = None);
+            r
         })
         .await
     }
@@ -112,8 +154,14 @@ impl AppState {
 
 /// The complete application: API, page, assets and every middleware.
 pub fn router(state: AppState) -> Router {
+    router_with_extra(state, Router::new())
+}
+
+/// [`router`] with `extra` routes added among the real ones, under every
+/// middleware (tests add a handler that panics).
+pub fn router_with_extra(state: AppState, extra: Router<AppState>) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
-    let api = Router::new()
+    let api = extra
         .route("/api/health", get(api::health))
         .route("/api/search", get(api::search))
         .route("/api/jurisdictions/{geoid}", get(api::jurisdiction))
@@ -144,6 +192,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state, security::loopback_host))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, TIMEOUT))
         .layer(from_fn(security::problems))
+        .layer(from_fn(security::limits))
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(from_fn(security::headers))
 }
@@ -241,8 +290,154 @@ pub fn serve(config: ServeConfig) -> Result<(), ServeError> {
             eprintln!("safetygap: writes need the bearer token");
         }
         let app = router(state);
-        axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.map_err(ServeError::Io)
+        run(listener, app, shutdown()).await;
+        Ok(())
     })
+}
+
+/// Serves `app` on `listener` until `stop` completes: HTTP/1.1 with
+/// [`HEADER_READ_TIMEOUT`], [`IDLE_TIMEOUT`] and at most
+/// [`MAX_CONNECTIONS`] open connections (axum::serve has none of these, so
+/// a thousand half-sent requests held the server's file descriptors). On
+/// stop, open connections finish their current request (up to 10 s).
+pub async fn run(listener: tokio::net::TcpListener, app: Router, stop: impl std::future::Future<Output = ()>) {
+    run_with(listener, app, stop, Limits::default()).await
+}
+
+/// Connection limits of [`run_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// See [`HEADER_READ_TIMEOUT`].
+    pub header_read: Duration,
+    /// See [`IDLE_TIMEOUT`].
+    pub idle: Duration,
+    /// See [`MAX_CONNECTIONS`].
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { header_read: HEADER_READ_TIMEOUT, idle: IDLE_TIMEOUT, max_connections: MAX_CONNECTIONS }
+    }
+}
+
+/// [`run`] with given limits (tests use short ones).
+pub async fn run_with(listener: tokio::net::TcpListener, app: Router, stop: impl std::future::Future<Output = ()>, limits: Limits) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    tokio::pin!(stop);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            _ = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((s, _)) => s,
+                Err(_) => {
+                    // Out of file descriptors or similar: back off, retry.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut rx = rx.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let io = TokioIo::new(idle::IdleStream::new(stream, limits.idle));
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read).max_headers(security::MAX_HEADERS * 8);
+            let conn = builder.serve_connection(io, service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = rx.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(Duration::from_secs(10), conn).await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = tx.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(10), slots.acquire_many(limits.max_connections as u32)).await;
+}
+
+mod idle {
+    //! A stream that fails once nothing was read or written for a while.
+    use std::io;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+    use std::future::Future;
+    use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+    use tokio::time::{Instant, Sleep};
+
+    pub struct IdleStream<S> {
+        inner: S,
+        timeout: Duration,
+        deadline: Pin<Box<Sleep>>,
+    }
+
+    impl<S> IdleStream<S> {
+        pub fn new(inner: S, timeout: Duration) -> Self {
+            IdleStream { inner, timeout, deadline: Box::pin(tokio::time::sleep(timeout)) }
+        }
+
+        fn touch(&mut self) {
+            let t = Instant::now() + self.timeout;
+            self.deadline.as_mut().reset(t);
+        }
+
+        fn expired(&mut self, cx: &mut Context<'_>) -> bool {
+            self.deadline.as_mut().poll(cx).is_ready()
+        }
+    }
+
+    fn timed_out() -> io::Error {
+        io::Error::new(io::ErrorKind::TimedOut, "connection idle too long")
+    }
+
+    impl<S: AsyncRead + Unpin> AsyncRead for IdleStream<S> {
+        fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+            let before = buf.filled().len();
+            match Pin::new(&mut self.inner).poll_read(cx, buf) {
+                Poll::Ready(r) => {
+                    if buf.filled().len() > before {
+                        self.touch();
+                    }
+                    Poll::Ready(r)
+                }
+                Poll::Pending if self.expired(cx) => Poll::Ready(Err(timed_out())),
+                Poll::Pending => Poll::Pending,
+            }
+        }
+    }
+
+    impl<S: AsyncWrite + Unpin> AsyncWrite for IdleStream<S> {
+        fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+            match Pin::new(&mut self.inner).poll_write(cx, buf) {
+                Poll::Ready(r) => {
+                    self.touch();
+                    Poll::Ready(r)
+                }
+                Poll::Pending if self.expired(cx) => Poll::Ready(Err(timed_out())),
+                Poll::Pending => Poll::Pending,
+            }
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.inner).poll_flush(cx)
+        }
+
+        fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.inner).poll_shutdown(cx)
+        }
+    }
 }
 
 async fn shutdown() {

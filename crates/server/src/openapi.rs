@@ -79,6 +79,12 @@ pub struct ProgramJson {
     evidence: String,
     /// Evidence grade of the unit cost.
     cost_evidence: String,
+    /// Overall grade: the weakest of every input the line rests on.
+    grade: String,
+    /// The year whose dollars the catalog's unit cost is written in.
+    source_cost_year: u16,
+    /// CPI-U multiplier from `source_cost_year` to the plan's dollar year.
+    cpi_factor: f64,
     /// Driver the need scales with.
     driver: String,
     /// Need, fractional.
@@ -91,6 +97,8 @@ pub struct ProgramJson {
     existing_source: Option<String>,
     /// True when the existing count was verified.
     existing_verified: bool,
+    /// False when no inventory line was given: existing not counted (0).
+    existing_counted: bool,
     /// max(0, need − existing).
     gap: Range3Json,
     /// max(0, need_whole − existing).
@@ -125,8 +133,13 @@ pub struct SubtotalJson {
     startup_cost: Range3Json,
     /// Annual cost of the whole need.
     need_cost: Range3Json,
-    /// 1 − gap cost ÷ need cost (mid); null when need is 0.
+    /// 1 − gap cost ÷ need cost (mid) over the lines with an inventory;
+    /// null when no line has one.
     coverage: Option<f64>,
+    /// Lines with an inventory (what `coverage` is computed over).
+    lines_with_inventory: usize,
+    /// Lines in all.
+    lines: usize,
     /// Annual gap cost ÷ population.
     annual_cost_per_resident: Range3Json,
 }
@@ -143,8 +156,12 @@ pub struct AreaSubtotalJson {
     startup_cost: Range3Json,
     /// Annual cost of the whole need.
     need_cost: Range3Json,
-    /// 1 − gap cost ÷ need cost (mid).
+    /// 1 − gap cost ÷ need cost (mid) over the lines with an inventory.
     coverage: Option<f64>,
+    /// Lines with an inventory (what `coverage` is computed over).
+    lines_with_inventory: usize,
+    /// Lines in all.
+    lines: usize,
     /// Annual gap cost ÷ population.
     annual_cost_per_resident: Range3Json,
 }
@@ -166,8 +183,17 @@ pub struct PlanJson {
     gap_areas: Vec<AreaSubtotalJson>,
     /// Totals.
     totals: SubtotalJson,
-    /// First and last dollar year among the programs.
+    /// First and last year the catalog's cost figures are written in.
     cost_years: Vec<u16>,
+    /// The year whose dollars every cost is in (CPI-U converted).
+    dollar_year: u16,
+    /// The tier applied: `floor`, `standard` or `goal`.
+    tier: String,
+    /// Benchmarks beyond the tier: `{id, name, kind, annual_cost}`.
+    #[schema(value_type = Vec<Object>)]
+    beyond_tier: Vec<serde_json::Value>,
+    /// Annual cost to close the gap if the goal tier applied.
+    goal_tier_annual_cost: Range3Json,
     /// Catalog version (`+user.<hash>` with overrides).
     catalog_version: String,
     /// FNV-1a fingerprint of the inputs and catalog version.

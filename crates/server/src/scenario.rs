@@ -23,6 +23,12 @@ pub const DEFAULT_SOURCE: &str = "local figure (web/API)";
 /// stable long before, and it bounds the time a request can take.
 pub const MAX_API_DRAWS: u32 = 20_000;
 
+/// The most numbers one request's simulation may hold: draws times the
+/// catalog's uncertain figures and result series per draw. The shipped
+/// catalog at [`MAX_API_DRAWS`] uses about half; a catalog with thousands
+/// of ranged factors gets proportionally fewer draws (80 MB at most).
+pub const MAX_API_WORK: u64 = 10_000_000;
+
 /// Seed used when a simulation request gives none.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -297,8 +303,8 @@ fn check_text(pointer: &str, s: &str, what: &str) -> Result<String, Problem> {
     if t.chars().count() > MAX_NAME {
         return Err(Problem::invalid_at(pointer, format!("the {what} is longer than {MAX_NAME} characters; shorten it.")));
     }
-    if t.chars().any(char::is_control) {
-        return Err(Problem::invalid_at(pointer, format!("the {what} contains control characters (such as line breaks); use plain text.")));
+    if let Some(why) = safetygap_core::text::name_problem(t) {
+        return Err(Problem::invalid_at(pointer, format!("the {what} {why}.")));
     }
     Ok(t.to_string())
 }
@@ -429,10 +435,31 @@ impl Scenario {
         let plan = safetygap_core::compute(&catalog, &input).map_err(|e| driver_problem(&e, self.population.is_some()))?;
         let simulation = match self.simulate {
             None => None,
-            Some(s) => Some(simulate::simulate(&catalog, &input, SimOptions { draws: s.draws, seed: s.seed }).map_err(|e| match e {
-                simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
-                other => Problem::invalid_at("/simulate/draws", other.to_string()),
-            })?),
+            Some(s) => {
+                // The work budget, checked before any draw is made.
+                let model = simulate::Model::compile(&catalog);
+                let work = model.cells_per_draw().saturating_mul(s.draws as u64);
+                if work > MAX_API_WORK {
+                    let max = (MAX_API_WORK / model.cells_per_draw().max(1)).max(1);
+                    return Err(Problem::invalid_at(
+                        "/simulate/draws",
+                        format!(
+                            "{} draws over this catalog ({} uncertain figures a draw) exceed what one request may compute; ask for at most {max} draws, or use a smaller catalog.",
+                            s.draws,
+                            model.cells_per_draw()
+                        ),
+                    ));
+                }
+                let options = SimOptions { draws: s.draws, seed: s.seed };
+                Some(simulate::simulate_cancellable(&catalog, &input, options, crate::cancel_flag()).map_err(|e| match e {
+                    simulate::SimError::Driver(d) => driver_problem(&d, self.population.is_some()),
+                    simulate::SimError::Cancelled => Problem::new(
+                        crate::problem::Kind::Unavailable,
+                        "the request took too long and its simulation was stopped; ask for fewer draws.",
+                    ),
+                    other => Problem::invalid_at("/simulate/draws", other.to_string()),
+                })?)
+            }
         };
         Ok(Evaluated { catalog, input, plan, simulation })
     }

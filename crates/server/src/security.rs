@@ -45,6 +45,45 @@ pub fn is_write(method: &Method, path: &str) -> bool {
     path.starts_with("/api/saved-plans") && !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// True for requests that need the token when the server has one: every
+/// request about saved plans, reads included. Saved plans hold people's
+/// names and scenarios, and their ids are sequential, so on a server that
+/// others can reach, reading them is as private as writing them. (We chose
+/// the token over unguessable ids: ids would still leave the list open,
+/// and the token is already there for writes.)
+pub fn needs_token(method: &Method, path: &str) -> bool {
+    is_write(method, path) || path == "/api/saved-plans" || path.starts_with("/api/saved-plans/")
+}
+
+/// Longest request target (path and query) accepted, in bytes.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// Most request headers accepted.
+pub const MAX_HEADERS: usize = 64;
+
+/// Answers over-long request targets (414) and too many headers (431) with
+/// a problem body (and, being inside [`headers`], the security headers).
+/// Beyond 64 KB of target or 8 times these headers hyper refuses the request itself, before any
+/// of this runs.
+pub async fn limits(req: Request, next: Next) -> Response {
+    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_len > MAX_URI {
+        let mut p = Problem::bad_request(format!(
+            "the request target is {uri_len} bytes; at most {MAX_URI} are accepted. Send long scenarios with POST as JSON."
+        ));
+        p.status = 414;
+        p.title = "URI too long".into();
+        return p.into_response();
+    }
+    if req.headers().len() > MAX_HEADERS {
+        let mut p = Problem::bad_request(format!("the request has {} headers; at most {MAX_HEADERS} are accepted.", req.headers().len()));
+        p.status = 431;
+        p.title = "Request header fields too large".into();
+        return p.into_response();
+    }
+    next.run(req).await
+}
+
 /// Compares in time independent of where the strings differ.
 fn same(a: &[u8], b: &[u8]) -> bool {
     let mut diff = a.len() ^ b.len();
@@ -57,7 +96,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// Requires `Authorization: Bearer <token>` on writes when a token is set.
 pub async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if let Some(token) = s.0.token.as_deref() {
-        if is_write(req.method(), req.uri().path()) {
+        if needs_token(req.method(), req.uri().path()) {
             let given = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| {
                 let (scheme, rest) = v.trim().split_once(' ')?;
                 scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
@@ -67,7 +106,7 @@ pub async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Respon
                 let detail = if given.is_some() {
                     "the bearer token does not match the server's. Ask the operator for the token (the value of the environment variable named by --token-env)."
                 } else {
-                    "saving, changing and deleting saved plans on this server needs the header `Authorization: Bearer <token>`, with the token the operator set (the value of the environment variable named by --token-env)."
+                    "saved plans on this server (listing, reading, saving, changing and deleting them) need the header `Authorization: Bearer <token>`, with the token the operator set (the value of the environment variable named by --token-env)."
                 };
                 return Problem::new(Kind::Unauthorized, detail).into_response();
             }

@@ -40,8 +40,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE", required_unless_present = "map")]
     pub out: Option<PathBuf>,
     /// csv, jsonl or xlsx.
-    #[arg(long, value_parser = ["csv", "jsonl", "xlsx"], requires = "out")]
-    pub format: Option<String>,
+    #[arg(long, value_enum, requires = "out")]
+    pub format: Option<Out>,
     /// Also draw an SVG map of --map-value by state (--level state) or by
     /// county (--level county; zoomed to the state with --state). Places
     /// cannot be mapped: no place boundaries are embedded.
@@ -66,18 +66,17 @@ pub struct Args {
 }
 
 /// What --out holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Out {
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Out {
+    // No doc comments on the variants: clap would list them in --help.
     Csv,
     Jsonl,
     Xlsx,
 }
 
-fn choose_format(format: Option<&str>, out: &Path) -> Result<Out> {
+fn choose_format(format: Option<Out>, out: &Path) -> Result<Out> {
     Ok(match (format, out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref()) {
-        (Some("csv"), _) => Out::Csv,
-        (Some("jsonl"), _) => Out::Jsonl,
-        (Some("xlsx"), _) => Out::Xlsx,
+        (Some(f), _) => f,
         (None, Some("csv")) => Out::Csv,
         (None, Some("jsonl" | "ndjson" | "json")) => Out::Jsonl,
         (None, Some("xlsx")) => Out::Xlsx,
@@ -121,12 +120,12 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let format = a.out.as_deref().map(|o| choose_format(a.format.as_deref(), o)).transpose()?;
+    let format = a.out.as_deref().map(|o| choose_format(a.format, o)).transpose()?;
     let map_value = check(&a, format)?;
-    let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
+    let catalog = shipped::catalog()?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
     // A damaged store is an error here, not a silent fall-back to embedded data.
-    let stored = safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    let stored = safetygap_data::store::try_default_data()?;
     let g = gazetteer();
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(list.len() as u64);
@@ -201,7 +200,7 @@ fn write_text(
         .par_iter()
         .zip(list.par_iter())
         .map(|(input, j)| {
-            let p = safetygap_core::compute(catalog, input).map_err(|e| anyhow!("{}: {e}", j.display_name()));
+            let p = safetygap_core::compute(catalog, input).with_context(|| j.display_name().to_string());
             bar.inc(1);
             p
         })
@@ -210,7 +209,7 @@ fn write_text(
     if std::io::stderr().is_terminal() {
         eprintln!("simulating {} draws for {} jurisdictions…", options.draws, inputs.len());
     }
-    let sims = safetygap_core::simulate::simulate_many(catalog, &inputs, options).map_err(|e| anyhow!("{e}"))?;
+    let sims = safetygap_core::simulate::simulate_many(catalog, &inputs, options)?;
 
     write_atomic(out, |w| {
         match format {
@@ -258,7 +257,7 @@ fn write_text_streaming(
             let rendered: Vec<(String, Option<(String, f64)>)> = chunk
                 .par_iter()
                 .map(|j| {
-                    let p = safetygap_core::compute(catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name()))?;
+                    let p = safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string())?;
                     bar.inc(1);
                     let text = match format {
                         Out::Csv => safetygap_report::csv_out::render(std::slice::from_ref(&p)),
@@ -302,14 +301,14 @@ fn stream(
     let compute = |chunk: &[&Jurisdiction]| -> Result<Vec<Plan>> {
         chunk
             .par_iter()
-            .map(|j| safetygap_core::compute(catalog, &plan_input(g, j)).map_err(|e| anyhow!("{}: {e}", j.display_name())))
+            .map(|j| safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string()))
             .collect()
     };
     let mut values = MapValues::new();
     let mut consume = |plans: Vec<Plan>, chunk: &[&Jurisdiction]| -> Result<()> {
         for (p, j) in plans.iter().zip(chunk) {
             if let Some((_, b)) = &mut book {
-                b.add(p, j.state_abbr.as_deref()).map_err(|e| anyhow!("cannot build the workbook: {e}"))?;
+                b.add(p, j.state_abbr.as_deref()).context("cannot build the workbook")?;
             }
             if let Some(v) = map_value.and_then(|v| v.of(p)) {
                 values.insert(p.jurisdiction.id.clone(), v);
@@ -389,10 +388,10 @@ fn workbook(catalog: &Catalog, a: &Args, fips: Option<&str>, g: &Gazetteer, sour
     };
     // The big sheets' rows wait in temporary files next to the output.
     let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    BatchWorkbook::new(catalog, info, Some(dir)).map_err(|e| anyhow!("cannot start the workbook {}: {e}", out.display()))
+    BatchWorkbook::new(catalog, info, Some(dir)).with_context(|| format!("cannot start the workbook {}", out.display()))
 }
 
-const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
+const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).";
 
 fn draw_map(
     values: &MapValues,
@@ -432,7 +431,7 @@ fn draw_map(
         "Source: safetygap, catalog {version}: each {each}'s plan from its embedded and imported data, without inventories; quintile classes.{coverage} Data: {}. {BOUNDARIES}",
         data.join("; ")
     ));
-    let m = map::choropleth(values, &o).map_err(|e| anyhow!("cannot draw the map: {e}"))?;
+    let m = map::choropleth(values, &o).context("cannot draw the map")?;
     if !m.unmatched.is_empty() {
         let shown: Vec<&str> = m.unmatched.iter().take(8).map(String::as_str).collect();
         eprintln!(
@@ -454,7 +453,7 @@ mod tests {
         assert_eq!(choose_format(None, Path::new("a.csv")).unwrap(), Out::Csv);
         assert_eq!(choose_format(None, Path::new("a.JSONL")).unwrap(), Out::Jsonl);
         assert_eq!(choose_format(None, Path::new("a.xlsx")).unwrap(), Out::Xlsx);
-        assert_eq!(choose_format(Some("xlsx"), Path::new("a.bin")).unwrap(), Out::Xlsx);
+        assert_eq!(choose_format(Some(Out::Xlsx), Path::new("a.bin")).unwrap(), Out::Xlsx);
         assert!(choose_format(None, Path::new("a.txt")).unwrap_err().to_string().contains(".xlsx"));
     }
 }

@@ -13,7 +13,7 @@ use safetygap_report::fmt::{count, fit, money, percent};
 /// equalize (raise the least-covered gap area first). Indivisible units
 /// (a center, a bed) are funded whole, the remainder carried to the next
 /// line; nothing affordable is left unfunded and nothing is over-spent.
-/// Costs are mid annual costs in each benchmark's dollar year.
+/// Costs are mid annual costs in the plan's dollar year (--dollar-year).
 ///
 /// Examples:
 ///   safetygap budget --population 250000 --amount 5000000
@@ -36,31 +36,33 @@ pub struct Args {
     #[arg(long, value_name = "AREAS")]
     pub priority: Option<String>,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 pub fn run(a: Args) -> Result<()> {
     let cleaned = a.amount.trim().trim_start_matches('$');
     let amount = parse_number(cleaned)
         .ok_or_else(|| anyhow!("--amount {}: not a number of dollars; give e.g. --amount 5000000 or 5,000,000.", a.amount))?;
-    let strategy = Strategy::parse(&a.strategy, a.priority.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let strategy = Strategy::parse(&a.strategy, a.priority.as_deref())?;
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
-    let alloc = budget::allocate(&plan, amount, &strategy).map_err(|e| anyhow!("{e}"))?;
-    if a.format == "json" {
+    let plan = safetygap_core::compute(&catalog, &input)?;
+    let alloc = budget::allocate(&plan, amount, &strategy)?;
+    if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&alloc)?;
         v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;
         v["cost_years"] = serde_json::to_value(plan.cost_years)?;
+        v["dollar_year"] = plan.dollar_year.into();
+        v["tier"] = plan.tier.as_str().into();
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        print!("{}", table(&plan.jurisdiction.name, &alloc, plan.cost_years));
+        print!("{}", table(&plan.jurisdiction.name, &alloc, plan.dollar_year, plan.tier.as_str()));
     }
     Ok(())
 }
 
-fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
+fn table(name: &str, a: &Allocation, dollar_year: u16, tier: &str) -> String {
     let mut o = format!("Budget for {name}: {} a year, strategy {}\n", money(a.amount), a.strategy.name());
     if let Strategy::Priority(order) = &a.strategy {
         o.push_str(&format!("Order: {}\n", order.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(" → ")));
@@ -68,7 +70,7 @@ fn table(name: &str, a: &Allocation, years: [u16; 2]) -> String {
     let why = if a.lines.iter().any(|l| l.unfunded > 0.0) { " (less than any unfunded unit costs)" } else { "" };
     o.push_str(&format!("Funds {} a year; {} left over{why}.\n", money(a.spent), money(a.left_over)));
     o.push_str(&format!("Start-up cost of what it funds: {} (one-off, not from the yearly amount).\n", money(a.startup)));
-    o.push_str(&format!("Mid annual cost per unit, in {}–{} dollars.\n", years[0], years[1]));
+    o.push_str(&format!("Mid annual cost per unit, in {dollar_year} dollars (CPI-U); {tier} tier.\n"));
     o.push_str(&format!("\n{:<22} {:>9} {:>9} {:>9} {:>9}\n{}\n", "Gap area", "Gap/yr", "Funded", "Coverage", "→ reached", "─".repeat(62)));
     for g in a.gap_areas.iter().chain(std::iter::once(&a.total)) {
         let title = if std::ptr::eq(g, &a.total) { "Total" } else { g.gap_area.title() };

@@ -1,7 +1,7 @@
 //! `safetygap catalog`: validate, list and show benchmarks.
 
 use crate::inputs::read_text;
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 use safetygap_core::catalog::{Catalog, CatalogSource, Scale};
 use safetygap_core::drivers::{describe_estimate, fmt_num, fmt_range};
 use safetygap_core::shipped;
@@ -41,7 +41,7 @@ fn load(files: &[std::path::PathBuf]) -> Result<Catalog> {
     let texts: Vec<(String, String)> =
         files.iter().map(|p| Ok((p.display().to_string(), read_text(p, "catalog")?))).collect::<Result<_>>()?;
     let sources: Vec<CatalogSource> = texts.iter().map(|(n, t)| CatalogSource { name: n, text: t }).collect();
-    shipped::load_with(&sources).map_err(|e| anyhow!("{e}"))
+    Ok(shipped::load_with(&sources)?)
 }
 
 pub fn run(c: Command) -> Result<()> {

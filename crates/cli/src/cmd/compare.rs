@@ -1,7 +1,7 @@
 //! `safetygap compare`: rank jurisdictions by their gap.
 
 use crate::select::{jurisdictions, Level};
-use anyhow::{anyhow, Result};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use safetygap_core::{shipped, Plan};
 use safetygap_data::embedded::gazetteer;
@@ -23,44 +23,63 @@ pub struct Args {
     #[arg(long)]
     pub state: Option<String>,
     /// Ranking: gap_per_resident, gap, population, coverage or name.
-    #[arg(long, default_value = "gap_per_resident", value_parser = ["gap_per_resident", "gap", "population", "coverage", "name"])]
-    pub sort: String,
+    #[arg(long, value_enum, default_value_t = Sort::GapPerResident)]
+    pub sort: Sort,
     /// How many rows to show (0 = all).
     #[arg(long, default_value_t = 25)]
     pub limit: usize,
     /// Output: table or csv.
-    #[arg(long, default_value = "table", value_parser = ["table", "csv"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+}
+
+/// `--sort` of `compare`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum Sort {
+    // No doc comments on the variants: clap would list them in --help.
+    GapPerResident,
+    Gap,
+    Population,
+    Coverage,
+    Name,
+}
+
+/// `--format` of `compare`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareFormat {
+    Table,
+    Csv,
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let catalog = shipped::catalog().map_err(|e| anyhow!("{e}"))?;
+    let catalog = shipped::catalog()?;
     let list = jurisdictions(a.level, a.state.as_deref())?;
     // A damaged store is an error here, not a silent fall-back to embedded data.
-    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    safetygap_data::store::try_default_data()?;
     let g = gazetteer();
     let mut rows: Vec<(Plan, f64)> = list
         .par_iter()
         .map(|j| {
             let input = plan_input(g, j);
-            safetygap_core::compute(&catalog, &input).map(|p| (p, j.population)).map_err(|e| anyhow!("{}: {e}", j.display_name()))
+            safetygap_core::compute(&catalog, &input).map(|p| (p, j.population)).with_context(|| j.display_name().to_string())
         })
         .collect::<Result<_>>()?;
     let key = |p: &Plan, pop: f64| -> f64 {
-        match a.sort.as_str() {
-            "gap" => p.totals.annual_cost.mid,
-            "population" => pop,
-            "coverage" => -p.totals.coverage.unwrap_or(0.0),
-            _ => p.totals.annual_cost_per_resident.mid,
+        match a.sort {
+            Sort::Gap => p.totals.annual_cost.mid,
+            Sort::Population => pop,
+            Sort::Coverage => -p.totals.coverage.unwrap_or(0.0),
+            Sort::GapPerResident | Sort::Name => p.totals.annual_cost_per_resident.mid,
         }
     };
-    if a.sort == "name" {
+    if a.sort == Sort::Name {
         rows.sort_by(|x, y| x.0.jurisdiction.name.cmp(&y.0.jurisdiction.name));
     } else {
         rows.sort_by(|x, y| key(&y.0, y.1).total_cmp(&key(&x.0, x.1)).then_with(|| x.0.jurisdiction.id.cmp(&y.0.jurisdiction.id)));
     }
     let n = if a.limit == 0 { rows.len() } else { a.limit.min(rows.len()) };
-    if a.format == "csv" {
+    if a.format == CompareFormat::Csv {
         let mut w = csv::Writer::from_writer(std::io::stdout().lock());
         w.write_record([
             "rank",

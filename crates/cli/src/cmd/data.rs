@@ -64,8 +64,8 @@ pub struct ImportArgs {
 #[derive(clap::Args, Debug)]
 pub struct StatusArgs {
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 /// `data update`.
@@ -103,8 +103,8 @@ pub fn run(c: Command) -> Result<()> {
 }
 
 fn open() -> Result<Store> {
-    let dir = default_dir().map_err(|e| anyhow!("{e}"))?;
-    Store::open(dir).map_err(|e| anyhow!("{e}"))
+    let dir = default_dir()?;
+    Ok(Store::open(dir)?)
 }
 
 fn describe_entry(e: &SourceEntry) -> String {
@@ -118,7 +118,7 @@ fn describe_entry(e: &SourceEntry) -> String {
 fn import(a: ImportArgs) -> Result<()> {
     let mut store = open()?;
     let opts = ImportOptions { kind: a.kind, origin: String::new(), vintage: a.vintage };
-    let entry = store.import_path(&a.file, &opts, gazetteer()).map_err(|e| anyhow!("{e}"))?;
+    let entry = store.import_path(&a.file, &opts, gazetteer())?;
     print!("Imported {}", describe_entry(&entry));
     println!(
         "Stored in {}; these figures now take precedence over the embedded data. `safetygap data status` lists every source in use.",
@@ -129,7 +129,7 @@ fn import(a: ImportArgs) -> Result<()> {
 
 fn status(a: StatusArgs) -> Result<()> {
     let g = gazetteer();
-    let dir = default_dir().map_err(|e| anyhow!("{e}"))?;
+    let dir = default_dir()?;
     let opened = Store::open(dir.clone());
     let (sources, problem) = match &opened {
         Ok(s) => (s.sources().to_vec(), s.load().err().map(|e| e.to_string())),
@@ -137,7 +137,7 @@ fn status(a: StatusArgs) -> Result<()> {
     };
     let embedded = embedded_sources(g);
     let order = precedence(g, &sources);
-    if a.format == "json" {
+    if a.format == super::TableOrJson::Json {
         let v = serde_json::json!({
             "data_dir": dir.path.display().to_string(),
             "data_dir_from": dir.origin.describe(),
@@ -202,7 +202,7 @@ fn status(a: StatusArgs) -> Result<()> {
 }
 
 fn update(a: UpdateArgs) -> Result<()> {
-    let sources = update::select_sources(a.only.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let sources = update::select_sources(a.only.as_deref()).map_err(anyhow::Error::msg)?;
     let mut store = open()?;
     let g = gazetteer();
     let mut done: Vec<String> = Vec::new();
@@ -223,7 +223,7 @@ fn update(a: UpdateArgs) -> Result<()> {
 }
 
 fn reset(a: ResetArgs) -> Result<()> {
-    let dir = default_dir().map_err(|e| anyhow!("{e}"))?;
+    let dir = default_dir()?;
     if !a.yes {
         let what = match Store::open(dir.clone()) {
             Ok(s) if s.sources().is_empty() => {
@@ -238,7 +238,7 @@ fn reset(a: ResetArgs) -> Result<()> {
         };
         bail!("{what} in {}; run `safetygap data reset --yes` to confirm", dir.path.display());
     }
-    let removed = Store::reset(&dir).map_err(|e| anyhow!("{e}"))?;
+    let removed = Store::reset(&dir)?;
     if removed == 0 {
         println!("Nothing was imported in {}; plans use the embedded data.", dir.path.display());
     } else {

@@ -19,14 +19,14 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
-    if catalog.benchmark(&a.program).is_none() && catalog.addon(&a.program).is_none() {
+    if catalog.any_benchmark(&a.program).is_none() && catalog.addon(&a.program).is_none() {
         let hint = safetygap_core::suggest::closest(&a.program, catalog.program_ids())
             .map(|s| format!(" Did you mean `{s}`?"))
             .unwrap_or_default();
         return Err(anyhow!("`{}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids.", a.program));
     }
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
     let ex = safetygap_core::explain::explain(&catalog, &plan, &a.program).map_err(|e| anyhow!(e))?;
     print!("{ex}");
     Ok(())

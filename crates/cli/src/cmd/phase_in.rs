@@ -31,13 +31,9 @@ pub struct Args {
     /// summing to 1 (e.g. 0.1,0.2,0.2,0.25,0.25). Default: equal shares.
     #[arg(long, value_name = "SHARES", allow_hyphen_values = true)]
     pub ramp: Option<String>,
-    /// The year whose dollars every cost is shown in (default: the latest
-    /// year of the embedded CPI-U series).
-    #[arg(long, value_name = "YEAR")]
-    pub dollar_year: Option<u16>,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -56,14 +52,14 @@ pub fn run(a: Args) -> Result<()> {
                 .collect::<Result<Vec<f64>>>()
         })
         .transpose()?;
-    let ramp = phase_in::ramp(years, shares.as_deref()).map_err(|e| anyhow!("{e}"))?;
+    let ramp = phase_in::ramp(years, shares.as_deref())?;
     let cpi = Cpi::embedded();
-    let dollar_year = a.dollar_year.unwrap_or(cpi.last_year());
     let catalog = a.opts.catalog()?;
+    let dollar_year = catalog.dollar_year;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
-    let p = phase_in::phase_in(&catalog, &plan, &ramp, dollar_year, &cpi).map_err(|e| anyhow!("{e}"))?;
-    if a.format == "json" {
+    let plan = safetygap_core::compute(&catalog, &input)?;
+    let p = phase_in::phase_in(&catalog, &plan, &ramp, dollar_year, &cpi)?;
+    if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&p)?;
         v["jurisdiction"] = serde_json::to_value(&plan.jurisdiction)?;
         v["cpi_source"] = cpi::SOURCE.into();
@@ -101,7 +97,7 @@ fn table(name: &str, p: &PhaseIn) -> String {
     }
     let total: f64 = p.totals.iter().map(|t| t.total()).sum();
     o.push_str(&format!("{}\n{:<5} {:>70}\n", "─".repeat(79), "All", money(total)));
-    let years: Vec<u16> = p.programs.iter().map(|l| l.cost_year).collect();
+    let years: Vec<u16> = p.programs.iter().map(|l| l.source_cost_year).collect();
     let (lo, hi) = (years.iter().min().copied().unwrap_or(p.dollar_year), years.iter().max().copied().unwrap_or(p.dollar_year));
     o.push_str(&format!("\nCosts converted from {lo}–{hi} dollars with the CPI-U (BLS series CUUR0000SA0,\nannual averages as shipped in PyPI cpi 2.1.0; see data/embedded/cpi/).\n"));
     o

@@ -24,17 +24,38 @@ pub struct Args {
     #[arg(long)]
     pub context: bool,
     /// Output format: table, json, csv or markdown.
-    #[arg(long, default_value = "table", value_parser = ["table", "json", "csv", "markdown"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
     #[command(flatten)]
     pub sim: super::simulate_opts::SimArgs,
+}
+
+/// `--format` of `plan`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanFormat {
+    // No doc comments on the variants: clap would list them in --help.
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl From<PlanFormat> for Format {
+    fn from(f: PlanFormat) -> Format {
+        match f {
+            PlanFormat::Table => Format::Table,
+            PlanFormat::Json => Format::Json,
+            PlanFormat::Csv => Format::Csv,
+            PlanFormat::Markdown => Format::Markdown,
+        }
+    }
 }
 
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
-    let format = Format::parse(&a.format).unwrap_or(Format::Table);
+    let plan = safetygap_core::compute(&catalog, &input)?;
+    let format = Format::from(a.format);
     if let Some(out) = a.sim.render(&catalog, &input, &plan, format)? {
         print!("{out}");
     } else {
@@ -48,7 +69,7 @@ pub fn run(a: Args) -> Result<()> {
         let mut plans = vec![plan];
         for parent in g.parents(j) {
             let input = plan_input(g, parent);
-            plans.push(safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?);
+            plans.push(safetygap_core::compute(&catalog, &input)?);
         }
         print!("{}", context_table(&plans));
     }

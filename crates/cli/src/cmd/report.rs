@@ -38,8 +38,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Output format: html, xlsx, markdown or svg (the map alone).
-    #[arg(long, value_parser = ["html", "xlsx", "markdown", "md", "svg"])]
-    pub format: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: Option<Out>,
     /// A CSV with `geoid` and `value` columns (2-digit state or 5-digit
     /// county GEOIDs) to draw as a choropleth in the brief or as --format svg.
     #[arg(long = "map", value_name = "CSV")]
@@ -49,8 +49,8 @@ pub struct Args {
     pub map_title: Option<String>,
     /// How map values are written in the legend: number, money or percent
     /// (a fraction: 0.25 is 25%).
-    #[arg(long, default_value = "number", value_parser = ["number", "money", "percent"])]
-    pub map_format: String,
+    #[arg(long, value_enum, default_value_t = MapFormat::Number)]
+    pub map_format: MapFormat,
     /// Draw only this state's counties (2-digit GEOID, e.g. 06).
     #[arg(long, value_name = "GEOID")]
     pub map_state: Option<String>,
@@ -63,12 +63,22 @@ pub struct Args {
 }
 
 /// What to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Out {
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Out {
+    // No doc comments on the variants: clap would list them in --help.
     Html,
     Xlsx,
+    #[value(alias = "md")]
     Markdown,
     Svg,
+}
+
+/// `--map-format`: how map values are written.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapFormat {
+    Number,
+    Money,
+    Percent,
 }
 
 impl Out {
@@ -83,7 +93,7 @@ impl Out {
     }
 }
 
-fn choose_format(format: Option<&str>, out: Option<&Path>) -> Result<Out> {
+fn choose_format(format: Option<Out>, out: Option<&Path>) -> Result<Out> {
     let from_ext = match out {
         Some(p) => {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -99,10 +109,10 @@ fn choose_format(format: Option<&str>, out: Option<&Path>) -> Result<Out> {
         }
         None => None,
     };
-    match (format.and_then(Out::parse), from_ext) {
+    match (format, from_ext) {
         (Some(f), Some(e)) if f != e => bail!(
             "--format {} does not match --out {}: drop --format or change the file extension",
-            format.unwrap_or_default(),
+            clap::ValueEnum::to_possible_value(&f).map(|v| v.get_name().to_string()).unwrap_or_default(),
             out.map(|p| p.display().to_string()).unwrap_or_default()
         ),
         (Some(f), _) | (None, Some(f)) => Ok(f),
@@ -160,10 +170,10 @@ fn draw_map(a: &Args, path: &Path) -> Result<String> {
     let level = Level::infer(values.keys().map(String::as_str))
         .ok_or_else(|| anyhow!("{}: GEOIDs must be all 2-digit states or all 5-digit counties, not a mix", path.display()))?;
     let mut opts = MapOptions::new(level, a.map_title.clone().unwrap_or_default());
-    opts.format = match a.map_format.as_str() {
-        "money" => ValueFormat::Money,
-        "percent" => ValueFormat::Percent,
-        _ => ValueFormat::Number,
+    opts.format = match a.map_format {
+        MapFormat::Number => ValueFormat::Number,
+        MapFormat::Money => ValueFormat::Money,
+        MapFormat::Percent => ValueFormat::Percent,
     };
     if let Some(b) = &a.map_breaks {
         let edges = b
@@ -178,7 +188,7 @@ fn draw_map(a: &Args, path: &Path) -> Result<String> {
         }
         opts.within_state = Some(if st.len() == 1 { format!("0{st}") } else { st.clone() });
     }
-    let m = map::choropleth(&values, &opts).map_err(|e| anyhow!("{e}"))?;
+    let m = map::choropleth(&values, &opts)?;
     if !m.unmatched.is_empty() {
         let what = if level == Level::State { "state" } else { "county" };
         let shown: Vec<&str> = m.unmatched.iter().take(8).map(String::as_str).collect();
@@ -193,7 +203,7 @@ fn draw_map(a: &Args, path: &Path) -> Result<String> {
     Ok(m.svg)
 }
 
-const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau cartographic boundaries via us-atlas 3.0.1 (ISC).";
+const BOUNDARIES: &str = "Boundaries: U.S. Census Bureau 2023 cartographic boundaries via us-atlas-2023 4.0.0 (ISC).";
 
 /// For a named place: annual gap cost per resident of every county in its
 /// state (every county for the nation), from each county's embedded data,
@@ -228,7 +238,7 @@ fn context_map(opts: &PlanOpts, catalog: &safetygap_core::Catalog) -> Result<Opt
     mo.format = ValueFormat::Money;
     mo.within_state = if j.kind == Kind::Nation { None } else { state };
     mo.highlight = highlight;
-    let m = map::choropleth(&values, &mo).map_err(|e| anyhow!("{e}"))?;
+    let m = map::choropleth(&values, &mo)?;
     let outlined = match (j.kind, &mo.highlight) {
         (Kind::County, Some(_)) => format!(" {} is outlined in red.", j.display_name()),
         (Kind::Place, Some(c)) => {
@@ -251,7 +261,7 @@ fn write_out(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let format = choose_format(a.format.as_deref(), a.out.as_deref())?;
+    let format = choose_format(a.format, a.out.as_deref())?;
     if format == Out::Xlsx && a.out.is_none() {
         bail!("a workbook is binary: give --out FILE.xlsx");
     }
@@ -276,9 +286,9 @@ pub fn run(a: Args) -> Result<()> {
 
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let plan = safetygap_core::compute(&catalog, &input)?;
     let simulation = match a.sim.options() {
-        Some(o) => Some(safetygap_core::simulate::simulate(&catalog, &input, o).map_err(|e| anyhow!("{e}"))?),
+        Some(o) => Some(safetygap_core::simulate::simulate(&catalog, &input, o)?),
         None => None,
     };
     if simulation.is_some() && format == Out::Xlsx {
@@ -305,7 +315,7 @@ pub fn run(a: Args) -> Result<()> {
             }
             md.into_bytes()
         }
-        Out::Xlsx => safetygap_report::xlsx::render(&plan, &catalog).map_err(|e| anyhow!("cannot build the workbook: {e}"))?,
+        Out::Xlsx => safetygap_report::xlsx::render(&plan, &catalog).context("cannot build the workbook")?,
         Out::Svg => unreachable!("handled above"),
     };
     match &a.out {
@@ -326,9 +336,9 @@ mod tests {
         assert_eq!(choose_format(None, Some(Path::new("a.HTML"))).unwrap(), Out::Html);
         assert_eq!(choose_format(None, Some(Path::new("a.xlsx"))).unwrap(), Out::Xlsx);
         assert_eq!(choose_format(None, Some(Path::new("a.md"))).unwrap(), Out::Markdown);
-        assert_eq!(choose_format(Some("markdown"), Some(Path::new("memo.txt"))).unwrap(), Out::Markdown);
+        assert_eq!(choose_format(Some(Out::Markdown), Some(Path::new("memo.txt"))).unwrap(), Out::Markdown);
         assert_eq!(choose_format(None, None).unwrap(), Out::Html);
-        assert!(choose_format(Some("xlsx"), Some(Path::new("a.html"))).is_err());
+        assert!(choose_format(Some(Out::Xlsx), Some(Path::new("a.html"))).is_err());
         assert!(choose_format(None, Some(Path::new("a.pdf"))).unwrap_err().to_string().contains("PDF"));
         assert!(choose_format(None, Some(Path::new("a.doc"))).is_err());
     }

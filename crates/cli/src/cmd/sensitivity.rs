@@ -1,7 +1,7 @@
 //! `safetygap sensitivity`: which inputs move the total cost most.
 
 use crate::inputs::PlanOpts;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use safetygap_core::sensitivity::{self, Tornado};
 use safetygap_report::fmt::{fit, money, thousands};
 
@@ -23,19 +23,19 @@ pub struct Args {
     #[arg(long, default_value_t = 15, value_name = "N")]
     pub top: usize,
     /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value_t = super::TableOrJson::Table)]
+    pub format: super::TableOrJson,
 }
 
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let mut t = sensitivity::tornado(&catalog, &input).map_err(|e| anyhow!("{e}"))?;
+    let mut t = sensitivity::tornado(&catalog, &input)?;
     let shown = t.swings.len();
     if a.top > 0 {
         t.swings.truncate(a.top);
     }
-    if a.format == "json" {
+    if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&t)?;
         v["jurisdiction"] = serde_json::to_value(&input.jurisdiction)?;
         v["inputs_with_swing"] = shown.into();

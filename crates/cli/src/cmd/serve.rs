@@ -1,6 +1,6 @@
 //! `safetygap serve`: the web page and JSON API.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 use safetygap_server::{serve, ServeConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -42,10 +42,10 @@ pub fn run(a: Args) -> Result<()> {
     };
     // Plans use the data the user imported, as `safetygap plan` does: refuse
     // to start on unreadable imports rather than silently use other figures.
-    safetygap_data::store::try_default_data().map_err(|e| anyhow!("{e}"))?;
+    safetygap_data::store::try_default_data()?;
     let db = match a.db {
         Some(db) => db,
-        None => safetygap_data::store::default_dir().map_err(|e| anyhow!("{e}"))?.path.join("plans.db"),
+        None => safetygap_data::store::default_dir()?.path.join("plans.db"),
     };
-    serve(ServeConfig { addr: a.addr, db: Some(db), token }).map_err(|e| anyhow!("{e}"))
+    Ok(serve(ServeConfig { addr: a.addr, db: Some(db), token })?)
 }

@@ -1,6 +1,6 @@
 //! `--simulate N --seed S`: Monte Carlo percentile intervals for a plan.
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use safetygap_core::catalog::Catalog;
 use safetygap_core::plan::{Plan, PlanInput};
 use safetygap_core::simulate::{self, SimOptions};
@@ -40,7 +40,7 @@ impl SimArgs {
     /// The plan rendered with its simulation, or None without `--simulate`.
     pub fn render(&self, catalog: &Catalog, input: &PlanInput, plan: &Plan, format: Format) -> Result<Option<String>> {
         let Some(options) = self.options() else { return Ok(None) };
-        let sim = simulate::simulate(catalog, input, options).map_err(|e| anyhow!("{e}"))?;
+        let sim = simulate::simulate(catalog, input, options)?;
         Ok(Some(match format {
             Format::Json => simulated::json(plan, &sim),
             Format::Csv => simulated::csv(plan, &sim),

@@ -189,7 +189,11 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
     }
     let catalog = build(&mut ctx, entries, version);
     if ctx.errors.is_empty() {
-        let mut catalog = catalog;
+        check_outputs(&mut ctx, &catalog);
+    }
+    if ctx.errors.is_empty() {
+        // Every cost year was checked against the CPI series above.
+        let mut catalog = catalog.rebase(Tier::Standard, None).unwrap_or(catalog);
         if !overrides.is_empty() {
             let mut h = crate::hash::Fnv::new();
             for o in overrides {
@@ -200,6 +204,30 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
         Ok(catalog)
     } else {
         Err(CatalogErrors(ctx.errors))
+    }
+}
+
+/// Rejects a catalog whose needs or costs overflow or exceed their bounds
+/// at the largest driver values (see [`super::bounds`]), naming the entry
+/// and field that do.
+fn check_outputs(ctx: &mut Ctx<'_>, catalog: &Catalog) {
+    for f in super::bounds::check(catalog) {
+        let (kind, origin) = if f.driver {
+            (Kind::Driver, catalog.driver(&f.id).map(|d| d.origin.clone()))
+        } else if let Some(b) = catalog.benchmark(&f.id) {
+            (Kind::Benchmark, Some(b.origin.clone()))
+        } else {
+            (Kind::Addon, catalog.addon(&f.id).map(|a| a.origin.clone()))
+        };
+        let origin = origin.unwrap_or(Origin { file: String::new(), line: 0 });
+        ctx.errors.push(CatalogError {
+            file: origin.file,
+            line: Some(origin.line),
+            entry: Some(format!("{} `{}`", kind.word(), f.id)),
+            field: Some(f.field.to_string()),
+            message: f.message,
+            hint: f.hint,
+        });
     }
 }
 
@@ -305,9 +333,33 @@ fn check_cost(ctx: &mut Ctx<'_>, e: &Entry, field: &str, c: &RawCost) -> Cost {
             "write the year whose dollars the cost is in, e.g. 2023",
         );
     }
+    let cpi = crate::cpi::Cpi::embedded();
+    if (1990..=2100).contains(&c.year) && cpi.get(c.year as u16).is_err() {
+        ctx.err(
+            e,
+            &format!("{field}.year"),
+            format!(
+                "{} is outside the embedded CPI-U series ({}–{}), so its dollars cannot be converted.",
+                c.year,
+                cpi.first_year(),
+                cpi.last_year()
+            ),
+            "write the year whose dollars the source figure is in, within that range",
+        );
+    }
     let evidence = check_evidence(ctx, e, &format!("{field}.evidence"), &c.evidence);
     check_citations(ctx, e, &format!("{field}.citations"), &c.citations);
-    Cost { amount, year: c.year.clamp(0, u16::MAX as i64) as u16, evidence, citations: c.citations.clone(), note: c.note.clone() }
+    let year = c.year.clamp(0, u16::MAX as i64) as u16;
+    Cost {
+        amount,
+        year,
+        source_amount: amount,
+        source_year: year,
+        cpi_factor: 1.0,
+        evidence,
+        citations: c.citations.clone(),
+        note: c.note.clone(),
+    }
 }
 
 fn gap_area(ctx: &mut Ctx<'_>, e: &Entry, s: &str) -> GapArea {
@@ -379,6 +431,18 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                 };
                 let evidence = check_evidence(ctx, e, "evidence", &r.evidence);
                 check_citations(ctx, e, "citations", &r.citations);
+                let kind = match r.kind.as_deref() {
+                    None => Tier::Standard,
+                    Some(k) => Tier::parse(k).unwrap_or_else(|| {
+                        ctx.err(
+                            e,
+                            "kind",
+                            format!("unknown benchmark kind `{k}`."),
+                            "use standard (what a system needs), goal (an aspirational target) or floor (a minimum)",
+                        );
+                        Tier::Standard
+                    }),
+                };
                 let annual_cost = check_cost(ctx, e, "annual_cost", &r.annual_cost);
                 let startup_cost = r.startup_cost.as_ref().map(|c| check_cost(ctx, e, "startup_cost", c));
                 benchmarks.push(Benchmark {
@@ -389,6 +453,7 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     unit: r.unit,
                     whole_units: r.whole_units,
                     driver: r.driver,
+                    kind,
                     scale,
                     evidence,
                     citations: r.citations,
@@ -396,6 +461,7 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     startup_cost,
                     group: r.group,
                     origin: ctx.origin(e),
+                    seq: benchmarks.len(),
                 });
             }
             Kind::Addon => {
@@ -497,7 +563,16 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
         });
         String::new()
     });
-    Catalog { version, drivers, benchmarks, addons }
+    Catalog {
+        version,
+        drivers,
+        benchmarks,
+        addons,
+        tier: Tier::Goal,
+        dollar_year: 0,
+        beyond_tier: Vec::new(),
+        beyond_tier_addons: Vec::new(),
+    }
 }
 
 /// Orders drivers so each comes after the drivers its estimate uses, and

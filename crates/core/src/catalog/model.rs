@@ -89,13 +89,59 @@ pub enum Scale {
     },
 }
 
+/// What kind of target a benchmark is, and the tier a plan applies: a
+/// plan at tier `standard` applies floors and standards, at `goal` every
+/// benchmark, at `floor` floors only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// A minimum below which a service is not provided at all.
+    Floor,
+    /// What a system needs (e.g. Scaling Safety's per-100,000 figures).
+    #[default]
+    Standard,
+    /// An aspirational target (e.g. the Justice Index's attorney ratio).
+    Goal,
+}
+
+impl Tier {
+    /// All tiers, lowest first.
+    pub const ALL: [Tier; 3] = [Tier::Floor, Tier::Standard, Tier::Goal];
+
+    /// As written in catalogs, options and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Floor => "floor",
+            Tier::Standard => "standard",
+            Tier::Goal => "goal",
+        }
+    }
+
+    /// Parses a kind or tier as written.
+    pub fn parse(s: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+}
+
+impl std::fmt::Display for Tier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An annual or one-off cost per unit, with its dollar year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cost {
-    /// Dollars per unit.
+    /// Dollars per unit, in the catalog's dollar year (`year`).
     pub amount: Range3,
-    /// The year whose dollars `amount` is in.
+    /// The year whose dollars `amount` is in: the catalog's dollar year.
     pub year: u16,
+    /// Dollars per unit as the source gives them, in `source_year` dollars.
+    pub source_amount: Range3,
+    /// The year whose dollars the source figure is in.
+    pub source_year: u16,
+    /// CPI-U multiplier from `source_year` to `year` dollars.
+    pub cpi_factor: f64,
     /// How the cost is known.
     pub evidence: Evidence,
     /// Where it comes from.
@@ -122,6 +168,8 @@ pub struct Benchmark {
     pub whole_units: bool,
     /// The driver need scales with.
     pub driver: String,
+    /// Standard, goal or floor: which plan tiers apply it.
+    pub kind: Tier,
     /// How need follows from the driver.
     pub scale: Scale,
     /// How the need ratio is known.
@@ -136,6 +184,9 @@ pub struct Benchmark {
     pub group: Option<String>,
     /// Where it was written.
     pub origin: Origin,
+    /// Position in the catalog, to keep order when tiers are changed.
+    #[serde(skip)]
+    pub seq: usize,
 }
 
 /// A cost that is a share of other benchmarks' cost (training, evaluation).
@@ -175,9 +226,63 @@ pub struct Catalog {
     pub benchmarks: Vec<Benchmark>,
     /// Cost add-ons in catalog order.
     pub addons: Vec<Addon>,
+    /// The tier applied: `benchmarks` holds the benchmarks whose kind is at
+    /// or below it.
+    pub tier: Tier,
+    /// The year whose dollars every cost is in (CPI-U converted).
+    pub dollar_year: u16,
+    /// Benchmarks above the tier, kept to show what a higher tier adds.
+    pub beyond_tier: Vec<Benchmark>,
+    /// Add-ons whose programs are all above the tier.
+    pub beyond_tier_addons: Vec<Addon>,
 }
 
 impl Catalog {
+    /// The same catalog at another tier and dollar year (default: the
+    /// latest year of the embedded CPI-U series). Costs are converted from
+    /// each figure's source year with the CPI-U.
+    pub fn rebase(&self, tier: Tier, dollar_year: Option<u16>) -> Result<Catalog, crate::cpi::CpiError> {
+        let cpi = crate::cpi::Cpi::embedded();
+        let dy = dollar_year.unwrap_or(cpi.last_year());
+        cpi.get(dy)?;
+        let mut all: Vec<Benchmark> = self.benchmarks.iter().chain(&self.beyond_tier).cloned().collect();
+        all.sort_by_key(|b| b.seq);
+        let convert = |c: &mut Cost| -> Result<(), crate::cpi::CpiError> {
+            c.cpi_factor = cpi.factor(c.source_year, dy)?;
+            c.amount = c.source_amount.scale(c.cpi_factor);
+            c.year = dy;
+            Ok(())
+        };
+        for b in &mut all {
+            convert(&mut b.annual_cost)?;
+            if let Some(s) = &mut b.startup_cost {
+                convert(s)?;
+            }
+        }
+        let (benchmarks, beyond_tier): (Vec<Benchmark>, Vec<Benchmark>) = all.into_iter().partition(|b| b.kind <= tier);
+        let mut all_addons: Vec<Addon> = self.addons.iter().chain(&self.beyond_tier_addons).cloned().collect();
+        for a in &mut all_addons {
+            a.cost_year = dy;
+        }
+        let (addons, beyond_tier_addons) =
+            all_addons.into_iter().partition(|a| a.of.iter().any(|id| benchmarks.iter().any(|b| &b.id == id)));
+        Ok(Catalog {
+            version: self.version.clone(),
+            drivers: self.drivers.clone(),
+            benchmarks,
+            addons,
+            tier,
+            dollar_year: dy,
+            beyond_tier,
+            beyond_tier_addons,
+        })
+    }
+
+    /// A benchmark in or beyond the tier.
+    pub fn any_benchmark(&self, id: &str) -> Option<&Benchmark> {
+        self.benchmark(id).or_else(|| self.beyond_tier.iter().find(|b| b.id == id))
+    }
+
     /// Looks up a driver.
     pub fn driver(&self, id: &str) -> Option<&DriverDef> {
         self.drivers.iter().find(|d| d.id == id)
@@ -195,6 +300,6 @@ impl Catalog {
 
     /// Every program id (benchmarks then add-ons), for suggestions.
     pub fn program_ids(&self) -> impl Iterator<Item = &str> {
-        self.benchmarks.iter().map(|b| b.id.as_str()).chain(self.addons.iter().map(|a| a.id.as_str()))
+        self.benchmarks.iter().chain(&self.beyond_tier).map(|b| b.id.as_str()).chain(self.addons.iter().map(|a| a.id.as_str()))
     }
 }

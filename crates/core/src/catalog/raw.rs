@@ -107,6 +107,8 @@ pub(crate) struct RawBenchmark {
     pub whole_units: bool,
     pub driver: String,
     #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
     pub ratio: Option<RawRatio>,
     #[serde(default)]
     pub caseload: Option<RawRange>,

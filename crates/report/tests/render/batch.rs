@@ -104,9 +104,11 @@ fn workbook_lists_every_jurisdiction_and_program_line() {
     assert!(b.xml(1).contains("<autoFilter ref=\"A1:R4\""), "{}", &b.xml(1)[..600]);
     assert!(b.xml(2).contains(&format!("<autoFilter ref=\"A1:K{}\"", 1 + lines * plans.len())));
     let styles = &b.parts["xl/styles.xml"];
-    for code in ["$#,##0", "$#,##0.00", "0%", "#,##0"] {
+    for code in ["$#,##0", "$#,##0.00", "#,##0"] {
         assert!(styles.contains(&format!("formatCode=\"{code}\"")), "{code}");
     }
+    // Coverage (a percentage) is written only for plans with an inventory.
+    assert_eq!(styles.contains("formatCode=\"0%\""), plans.iter().any(|p| p.totals.coverage.is_some()));
 
     // Sources and About.
     let text = |n: usize| -> String {

@@ -35,7 +35,10 @@ fn state_values() -> BTreeMap<String, f64> {
 #[test]
 fn every_county_and_state_decodes_inside_the_canvas() {
     let counties = map::counties().unwrap();
-    assert_eq!(counties.len(), 3142);
+    // 2023 boundaries: 3,144 counties and equivalents of the 50 states and
+    // DC; the count of `counties` geometries in the embedded file:
+    // python3 -c "import json;print(len(json.load(open('data/embedded/atlas/counties-albers-10m.json'))['objects']['counties']['geometries']))"
+    assert_eq!(counties.len(), 3144);
     let states = map::states().unwrap();
     assert_eq!(states.len(), 51);
     // At this resolution one tiny independent city (Lexington, VA, 51678)
@@ -78,11 +81,11 @@ fn all_counties_draw_quickly_with_a_legend() {
     let t = std::time::Instant::now();
     let m = map::choropleth(&values, &opts).unwrap();
     let took = t.elapsed();
-    // Debug builds draw all 3,142 counties in tens of milliseconds; allow
+    // Debug builds draw all 3,144 counties in tens of milliseconds; allow
     // plenty for a loaded CI machine.
     assert!(took.as_secs_f64() < 3.0, "drawing took {took:?}");
     assert_eq!(m.no_data, 0);
-    assert_eq!(m.svg.matches("<path d=").count(), 3142);
+    assert_eq!(m.svg.matches("<path d=").count(), 3144);
     assert!(m.svg.len() < 2_500_000, "{} bytes", m.svg.len());
     // Five quantile classes in the legend.
     assert_eq!(m.svg.matches(" – ").count(), 5, "{}", &m.svg[m.svg.len() - 2000..]);
@@ -134,4 +137,28 @@ fn locator_for_states_and_counties_only() {
     assert!(map::locator("custom", "X").is_none());
     assert!(map::locator("GN5378538", "Oakland").is_none());
     assert!(map::locator("99999", "Nowhere").is_none());
+}
+
+#[test]
+fn connecticut_draws_its_nine_planning_regions() {
+    // Census 2023 county equivalents of Connecticut (Federal Register notice
+    // of 2022): planning regions 09110-09190 replaced the eight counties.
+    let regions: Vec<String> = (11..=19).map(|n| format!("09{n}0")).collect();
+    let counties = map::counties().unwrap();
+    let ct: Vec<&str> = counties.iter().filter(|c| c.id.starts_with("09")).map(|c| c.id.as_str()).collect();
+    let mut sorted = ct.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, regions, "Connecticut's county equivalents");
+    let capitol = counties.iter().find(|c| c.id == "09110").unwrap();
+    assert_eq!(capitol.name, "Capitol");
+    let values: BTreeMap<String, f64> = regions.iter().enumerate().map(|(i, id)| (id.clone(), i as f64)).collect();
+    let mut opts = MapOptions::new(Level::County, "Connecticut planning regions");
+    opts.within_state = Some("09".into());
+    opts.highlight = Some("09110".into());
+    let m = map::choropleth(&values, &opts).unwrap();
+    assert!(m.unmatched.is_empty(), "{:?}", m.unmatched);
+    assert_eq!(m.no_data, 0);
+    assert_eq!(m.svg.matches("<path d=").count(), 9);
+    assert!(m.svg.contains("Capitol, Connecticut (09110)"), "tooltip names the planning region");
+    check_well_formed(&m.svg).unwrap();
 }
