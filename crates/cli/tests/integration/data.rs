@@ -222,7 +222,10 @@ fn places_crime_releases_and_local_drivers() {
     assert_eq!(releases["basis"], "estimated");
     assert_eq!(releases["vintage"], "2022");
     assert!(releases["source"].as_str().unwrap().contains("p22stt09.csv"));
-    let homicides = driver(&plan, "homicides");
+    // Oakland has its own FBI city count (embedded); a CDP has no police of
+    // its own and gets the state's imported 2023 count by population share.
+    let cdp = wd.json(&["plan", "Castro Valley, CA", "--format", "json"]);
+    let homicides = driver(&cdp, "homicides");
     assert_eq!(homicides["basis"], "estimated");
     assert_eq!(homicides["vintage"], "2023");
     let state = wd.json(&["plan", "California", "--format", "json"]);
