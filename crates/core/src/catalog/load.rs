@@ -491,6 +491,19 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     annual_cost,
                     startup_cost,
                     group: r.group,
+                    min_viable: match r.min_viable {
+                        Some(m) if !(m.is_finite() && m > 0.0) => {
+                            ctx.err(
+                                e,
+                                "min_viable",
+                                format!("{m} must be a positive number of units."),
+                                "write the smallest number of units that can exist, e.g. min_viable = 1",
+                            );
+                            None
+                        }
+                        m => m,
+                    },
+                    team_of: r.team_of,
                     origin: ctx.origin(e),
                     seq: benchmarks.len(),
                 });
@@ -515,6 +528,23 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                 format!("unknown driver `{}`.", b.driver),
                 format!("use one of: {known_drivers}; or define it with [[driver]]"),
             );
+        }
+    }
+    for b in &benchmarks {
+        let Some(parent) = &b.team_of else { continue };
+        let e = entry_of(Kind::Benchmark, &b.id).expect("benchmark came from an entry");
+        match benchmarks.iter().find(|p| &p.id == parent) {
+            None => ctx.err(e, "team_of", format!("unknown benchmark `{parent}`."), "name the benchmark whose units these staff make up"),
+            Some(p) if p.driver != b.driver || p.team_of.is_some() || p.seq > b.seq => ctx.err(
+                e,
+                "team_of",
+                format!(
+                    "`{parent}` must come earlier in the catalog, scale with the same driver (`{}`) and not be a team itself.",
+                    b.driver
+                ),
+                "a team line scales with its unit line's driver, so staff = units × staff per unit",
+            ),
+            Some(_) => {}
         }
     }
     for d in &drivers {
