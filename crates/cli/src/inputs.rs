@@ -20,7 +20,8 @@ pub struct PlanOpts {
     #[arg(long, value_name = "NAME")]
     pub place: Option<String>,
     /// A jurisdiction by GEOID: 2-digit state (06), 5-digit county (06001),
-    /// GeoNames id for places (GN5378538), or US.
+    /// 7-digit Census place code (0653000), or US. Old place ids of earlier
+    /// releases (GN5378538) still work, with a notice.
     #[arg(long, value_name = "GEOID", conflicts_with = "place")]
     pub geoid: Option<String>,
     /// Resident population of a custom area (e.g. 250000 or 250,000); with a
@@ -89,6 +90,22 @@ pub fn parse_population(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Checks a display name (`--name`): one line of plain text, as the API
+/// requires of names.
+pub fn check_name(name: &str) -> Result<String> {
+    let t = name.trim();
+    if t.is_empty() {
+        bail!("--name is empty; give the area a name, or leave --name out");
+    }
+    if t.chars().count() > 200 {
+        bail!("--name is longer than 200 characters; shorten it");
+    }
+    if let Some(why) = safetygap_core::text::name_problem(t) {
+        bail!("--name {why}");
+    }
+    Ok(t.to_string())
+}
+
 /// Parses a number allowing `,` and `_` as thousands separators.
 pub fn parse_number(s: &str) -> Option<f64> {
     let cleaned: String = s.trim().chars().filter(|&c| c != ',' && c != '_').collect();
@@ -146,16 +163,30 @@ impl PlanOpts {
         }
         let g = gazetteer();
         if let Some(geoid) = &self.geoid {
-            return match g.get(geoid.trim()) {
-                Some(j) => Ok(Some(j)),
-                None => Err(match g.resolve(geoid) {
-                    Err(e) => e.into(),
-                    Ok(_) => anyhow!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs"),
-                }),
+            if let Some(j) = g.get(geoid.trim()) {
+                return Ok(Some(j));
+            }
+            // Old place ids (GN + GeoNames id) open the Census place they
+            // now are, with a notice; anything else is explained.
+            return match g.resolve_noted(geoid) {
+                Ok(r) if geoid.trim().to_ascii_uppercase().starts_with("GN") => {
+                    if let Some(n) = &r.notice {
+                        eprintln!("notice: {n}");
+                    }
+                    Ok(Some(r.jurisdiction))
+                }
+                Ok(_) => Err(anyhow!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs")),
+                Err(e) => Err(e.into()),
             };
         }
         match self.place_name() {
-            Some(q) => Ok(Some(g.resolve(q)?)),
+            Some(q) => {
+                let r = g.resolve_noted(q)?;
+                if let Some(n) = &r.notice {
+                    eprintln!("notice: {n}");
+                }
+                Ok(Some(r.jurisdiction))
+            }
             None => Ok(None),
         }
     }
@@ -181,7 +212,7 @@ impl PlanOpts {
             }
         };
         if let Some(name) = &self.name {
-            input.jurisdiction.name = name.clone();
+            input.jurisdiction.name = check_name(name)?;
         }
         self.apply(&mut input, catalog)?;
         Ok(input)
@@ -190,6 +221,10 @@ impl PlanOpts {
     /// Applies `--set` and `--inventory` to an input.
     pub fn apply(&self, input: &mut PlanInput, catalog: &Catalog) -> Result<()> {
         for (k, v) in self.overrides()? {
+            // As the API: one figure, given once.
+            if k == "population" && self.population.is_some() {
+                bail!("the population is given twice, as --population and as --set population=; give it once (--population {})", v.value);
+            }
             input.drivers.insert(k, v);
         }
         if let Some(path) = &self.inventory {
