@@ -155,14 +155,14 @@ async fn plan_with_overrides_and_inventory_equals_the_cli_json() {
 #[tokio::test]
 async fn custom_area_equals_the_library_plan() {
     let catalog = shipped::catalog().unwrap();
-    let mut input = safetygap_core::PlanInput::custom("Example City", 250_000.0);
-    input.drivers.insert("population".into(), SuppliedDriver::given(250_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let input = safetygap_core::PlanInput::custom("Example City", 250_000.0, safetygap_server::scenario::DEFAULT_SOURCE);
     let expected = cli_json(&compute(&catalog, &input).unwrap());
     let res = post(&app(), "/api/plan", json!({ "population": 250000, "name": "Example City" })).await;
     assert_eq!(res.json(), expected);
     // The numbers equal the CLI's custom-area plan; only the population's
     // provenance wording differs ("given on the command line").
-    let cli = cli_json(&compute(&catalog, &safetygap_core::PlanInput::custom("Example City", 250_000.0)).unwrap());
+    let cli =
+        cli_json(&compute(&catalog, &safetygap_core::PlanInput::custom("Example City", 250_000.0, "given on the command line")).unwrap());
     assert_eq!(res.json()["totals"], cli["totals"]);
     assert_eq!(res.json()["programs"], cli["programs"]);
 }
@@ -170,9 +170,7 @@ async fn custom_area_equals_the_library_plan() {
 #[tokio::test]
 async fn simulation_equals_the_cli_simulated_json() {
     let catalog = shipped::catalog().unwrap();
-    let input = safetygap_core::PlanInput::custom("Custom area", 100_000.0);
-    let mut input2 = input.clone();
-    input2.drivers.insert("population".into(), SuppliedDriver::given(100_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let input2 = safetygap_core::PlanInput::custom("Custom area", 100_000.0, safetygap_server::scenario::DEFAULT_SOURCE);
     let plan = compute(&catalog, &input2).unwrap();
     let sim = safetygap_core::simulate::simulate(&catalog, &input2, safetygap_core::simulate::SimOptions { draws: 500, seed: 7 }).unwrap();
     let expected: Value = serde_json::from_str(&safetygap_report::simulated::json(&plan, &sim)).unwrap();
@@ -198,8 +196,7 @@ async fn catalog_override_changes_one_coefficient() {
     assert_ne!(beds(&base), beds(&over));
     // The same as the library with the override loaded as the CLI loads it.
     let catalog = shipped::load_with(&[safetygap_core::CatalogSource { name: safetygap_server::scenario::OVERRIDE_FILE, text }]).unwrap();
-    let mut input = safetygap_core::PlanInput::custom("Custom area", 250_000.0);
-    input.drivers.insert("population".into(), SuppliedDriver::given(250_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let input = safetygap_core::PlanInput::custom("Custom area", 250_000.0, safetygap_server::scenario::DEFAULT_SOURCE);
     assert_eq!(over, cli_json(&compute(&catalog, &input).unwrap()));
 }
 
@@ -668,7 +665,8 @@ async fn simulation_work_budget_is_checked_before_work_starts() {
     assert_eq!(p["errors"][0]["pointer"], "/simulate/draws", "{p}");
     assert!(p["detail"].as_str().unwrap().contains("at most"), "{p}");
     // The shipped catalog keeps the full limit.
-    let ok = post(&app, "/api/plan", json!({ "population": 100000, "simulate": { "draws": safetygap_server::scenario::MAX_API_DRAWS } })).await;
+    let ok =
+        post(&app, "/api/plan", json!({ "population": 100000, "simulate": { "draws": safetygap_server::scenario::MAX_API_DRAWS } })).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
 }
 
@@ -740,7 +738,6 @@ async fn an_overflowing_catalog_override_is_rejected_by_charts_and_exports() {
         assert_eq!(e["field"], "benchmark `psychiatric_bed`.ratio", "{uri}: {p}");
     }
 }
-
 
 /// Issue 12 row 4: connections that send only part of their headers were
 /// kept open forever and 20,000 of them exhausted the file limit. Over a
