@@ -1,7 +1,7 @@
 //! Resolving driver values: what was given, and what the catalog's default
 //! estimators fill in.
 
-use crate::catalog::{Catalog, DriverDef};
+use crate::catalog::{Catalog, Condition, DriverDef, Term};
 use crate::evidence::Evidence;
 use crate::range::{safe_div, Range3};
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,32 @@ pub struct ResolvedDriver {
     /// `population × 0.001` (catalog estimates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
+    /// For a driver the catalog can estimate two ways (e.g. the
+    /// highest-risk population from the place's homicides, or as a share of
+    /// residents): each estimate's value and whether the plan used it.
+    /// Empty for other drivers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<AlternativeEstimate>,
+}
+
+/// One of a driver's alternative catalog estimates, computed for the place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlternativeEstimate {
+    /// The estimator with mid values: `homicides × 4.76`.
+    pub formula: String,
+    /// The estimator in words, with its condition.
+    pub description: String,
+    /// Its value for this place.
+    pub value: Range3,
+    /// True for the estimate the plan used (when the driver was not given).
+    pub used: bool,
+}
+
+/// True when driver `id` has a figure for the place: given, or supplied as
+/// an estimate from its county or state; false when only the catalog's
+/// national default estimate is known.
+pub fn is_known(resolved: &[ResolvedDriver], id: &str) -> bool {
+    resolved.iter().any(|r| r.id == id && !r.is_catalog_estimate())
 }
 
 impl ResolvedDriver {
@@ -162,29 +188,43 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 vintage: s.vintage.clone(),
                 evidence: None,
                 formula: None,
+                alternatives: alternatives(d, &out, false),
             },
             None if d.is_required() => return Err(DriverError::Missing { id: d.id.clone() }),
-            None => ResolvedDriver {
-                id: d.id.clone(),
-                name: d.name.clone(),
-                unit: d.unit.clone(),
-                value: estimate(d, &out),
-                basis: Basis::Estimated,
-                source: describe_estimate(d),
-                vintage: d.vintage.clone(),
-                evidence: d.evidence(),
-                formula: Some(compact_formula(d)),
-            },
+            None => {
+                let active: Vec<&Term> = d.active_terms_in(&out).collect();
+                let alternatives = alternatives(d, &out, true);
+                let mut source = format!("estimated: {}", describe_terms(&active));
+                if let Some(reason) = choice_reason(d, &out, &alternatives) {
+                    source.push_str(&reason);
+                }
+                ResolvedDriver {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    unit: d.unit.clone(),
+                    value: sum_terms(active.iter().copied(), &out),
+                    basis: Basis::Estimated,
+                    source,
+                    vintage: d.vintage.clone(),
+                    evidence: active.iter().flat_map(|t| &t.factors).map(|f| f.evidence).max(),
+                    formula: Some(compact_terms(&active)),
+                    alternatives,
+                }
+            }
         };
         out.push(r);
     }
     Ok(out)
 }
 
-/// Σ over terms of driver × factors, pairing ends so low ≤ mid ≤ high.
+/// Σ over the terms that count for this place of driver × factors,
+/// pairing ends so low ≤ mid ≤ high.
 pub fn estimate(d: &DriverDef, resolved: &[ResolvedDriver]) -> Range3 {
-    d.estimate
-        .iter()
+    sum_terms(d.active_terms_in(resolved), resolved)
+}
+
+fn sum_terms<'a>(terms: impl Iterator<Item = &'a Term>, resolved: &[ResolvedDriver]) -> Range3 {
+    terms
         .map(|t| {
             let base = resolved.iter().find(|r| r.id == t.driver).map_or(Range3::ZERO, |r| r.value);
             t.factors.iter().fold(base, |acc, f| if f.divide { acc.div_inverse(f.value) } else { acc * f.value })
@@ -192,10 +232,60 @@ pub fn estimate(d: &DriverDef, resolved: &[ResolvedDriver]) -> Range3 {
         .sum()
 }
 
-/// The estimator in words: "population × national homicide rate (5.75 per 100,000)".
+/// Each conditional term of `d` (with the unconditional ones) computed for
+/// this place; `used` marks the one that applies when `estimated` (the
+/// driver was not given). Empty for drivers without conditions.
+fn alternatives(d: &DriverDef, resolved: &[ResolvedDriver], estimated: bool) -> Vec<AlternativeEstimate> {
+    if !d.is_conditional() {
+        return Vec::new();
+    }
+    let always: Vec<&Term> = d.estimate.iter().filter(|t| t.condition == Condition::Always).collect();
+    d.estimate
+        .iter()
+        .filter(|t| t.condition != Condition::Always)
+        .map(|t| {
+            let mut terms = always.clone();
+            terms.push(t);
+            let holds = t.condition.holds(|id| is_known(resolved, id));
+            AlternativeEstimate {
+                formula: compact_terms(&terms),
+                description: format!("{}{}", describe_terms(&terms), t.condition.describe()),
+                value: sum_terms(terms.iter().copied(), resolved),
+                used: estimated && holds,
+            }
+        })
+        .collect()
+}
+
+/// Why a conditional driver used the estimate it did, and what the other
+/// would have given: " — chosen because `homicides` is the place's own
+/// figure; the other estimate (population × 0.001) gives 430".
+fn choice_reason(d: &DriverDef, resolved: &[ResolvedDriver], alts: &[AlternativeEstimate]) -> Option<String> {
+    let cond = d.estimate.iter().find_map(|t| t.condition.driver())?;
+    let given = is_known(resolved, cond);
+    let how = resolved.iter().find(|r| r.id == cond).map_or("not known".to_string(), |r| match r.basis {
+        Basis::Given => "the place's own figure".to_string(),
+        Basis::Estimated if r.is_catalog_estimate() => "only the catalog's national default".to_string(),
+        Basis::Estimated => "a figure for the place estimated from its county or state".to_string(),
+    });
+    let others: Vec<String> =
+        alts.iter().filter(|a| !a.used).map(|a| format!("{} would give {}", a.formula, fmt_num(a.value.mid))).collect();
+    Some(format!(
+        " — {} `{cond}` is {how}{}",
+        if given { "used because" } else { "used because no local violence figure is known:" },
+        if others.is_empty() { String::new() } else { format!("; the other estimate, {}", others.join(", ")) }
+    ))
+}
+
+/// The estimator in words: "population × national homicide rate (5.75 per
+/// 100,000)"; conditional terms say when they count.
 pub fn describe_estimate(d: &DriverDef) -> String {
-    let terms: Vec<String> = d
-        .estimate
+    let terms: Vec<String> = d.estimate.iter().map(|t| format!("{}{}", describe_terms(&[t]), t.condition.describe())).collect();
+    format!("estimated: {}", terms.join(if d.is_conditional() { "; or " } else { " + " }))
+}
+
+fn describe_terms(terms: &[&Term]) -> String {
+    terms
         .iter()
         .map(|t| {
             let mut s = t.driver.clone();
@@ -205,13 +295,17 @@ pub fn describe_estimate(d: &DriverDef) -> String {
             }
             s
         })
-        .collect();
-    format!("estimated: {}", terms.join(" + "))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// The estimator with mid values and no prose: `population × 0.001`.
 pub fn compact_formula(d: &DriverDef) -> String {
-    d.estimate
+    compact_terms(&d.estimate.iter().collect::<Vec<_>>())
+}
+
+fn compact_terms(terms: &[&Term]) -> String {
+    terms
         .iter()
         .map(|t| {
             let mut s = t.driver.clone();

@@ -84,9 +84,19 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
             };
             let vintage = r.vintage.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
             lines.push(format!("{} = {} {} [{basis}{vintage}] — {}", r.id, r3(r.value), r.unit, r.source));
+            if !r.alternatives.is_empty() {
+                lines.push(format!("    {} can be estimated two ways; for this place:", r.id));
+                for a in &r.alternatives {
+                    let mark = if a.used { "USED" } else { "not used" };
+                    lines.push(format!("    [{mark}] {} = {} — {}", a.formula, r3(a.value), a.description));
+                }
+                if !r.is_catalog_estimate() {
+                    lines.push(format!("    (neither is used: {} is given for the place)", r.id));
+                }
+            }
             if r.is_catalog_estimate() {
                 if let Some(def) = catalog.driver(d) {
-                    for f in def.estimate.iter().flat_map(|t| &t.factors) {
+                    for f in def.active_terms_in(&plan.drivers).flat_map(|t| &t.factors) {
                         let flag = if f.evidence == crate::Evidence::Assumption { " ⚠ ASSUMPTION" } else { "" };
                         lines.push(format!(
                             "    factor “{}” = {} ({}{flag}): {}",
@@ -214,7 +224,8 @@ fn singular(unit: &str) -> &str {
     unit.strip_suffix('s').unwrap_or(unit)
 }
 
-/// Depth-first list of a driver and everything its estimate uses.
+/// Depth-first list of a driver and everything its estimate uses (every
+/// alternative, so both sides of a conditional estimate are shown).
 fn collect_drivers<'a>(catalog: &'a Catalog, id: &'a str, out: &mut Vec<&'a str>) {
     if out.contains(&id) {
         return;

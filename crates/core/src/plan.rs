@@ -438,7 +438,7 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
         if !estimated_here {
             continue;
         }
-        for t in &d.estimate {
+        for t in d.active_terms_in(drivers) {
             for f in &t.factors {
                 if f.evidence == Evidence::Assumption {
                     out.push(format!("{}: {} is an assumption", d.name, f.name));

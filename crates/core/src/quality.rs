@@ -122,7 +122,7 @@ fn chain<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver], start: &'a str
         out.push(r);
         if r.formula.is_some() {
             if let Some(def) = catalog.driver(id) {
-                stack.extend(def.estimate.iter().map(|t| t.driver.as_str()));
+                stack.extend(def.active_terms_in(drivers).map(|t| t.driver.as_str()));
             }
         }
     }

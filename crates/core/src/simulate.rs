@@ -316,6 +316,15 @@ struct FactorRef {
 struct TermNode {
     driver: usize,
     factors: Vec<FactorRef>,
+    /// `Some((driver, wanted))`: the term counts only when that driver's
+    /// having a figure for the place equals `wanted`.
+    condition: Option<(usize, bool)>,
+}
+
+impl TermNode {
+    fn on(&self, p: &Prepared) -> bool {
+        self.condition.is_none_or(|(d, wanted)| p.given[d] == wanted)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -451,6 +460,9 @@ pub struct Scratch {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     supplied: Vec<Option<f64>>,
+    /// Per driver: a figure supplied for the place (given or estimated from
+    /// a larger geography), as opposed to the catalog's default.
+    given: Vec<bool>,
     existing: Vec<f64>,
     population: f64,
     /// Per series: true when no ranged input reaches it for this place
@@ -500,7 +512,12 @@ impl Model {
                         FactorRef { input, divide: f.divide }
                     })
                     .collect();
-                terms.push(TermNode { driver, factors });
+                let condition = match &t.condition {
+                    crate::catalog::Condition::Always => None,
+                    crate::catalog::Condition::IfKnown(c) => index_of(c).map(|i| (i, true)),
+                    crate::catalog::Condition::UnlessKnown(c) => index_of(c).map(|i| (i, false)),
+                };
+                terms.push(TermNode { driver, factors, condition });
             }
             drivers.push(DriverNode { terms });
         }
@@ -664,7 +681,8 @@ impl Model {
         let supplied = self.driver_ids.iter().map(|id| input.drivers.get(id).map(|s| s.value)).collect();
         let existing = self.bench_ids.iter().map(|id| input.inventory.items.get(id).map_or(0.0, |i| i.quantity)).collect();
         let population = self.population.and_then(|i| input.drivers.get(&self.driver_ids[i])).map_or(0.0, |s| s.value);
-        let mut p = Prepared { supplied, existing, population, fixed: Vec::new(), drv_fixed: Vec::new() };
+        let given = self.driver_ids.iter().map(|id| input.drivers.contains_key(id)).collect();
+        let mut p = Prepared { supplied, given, existing, population, fixed: Vec::new(), drv_fixed: Vec::new() };
         (p.fixed, p.drv_fixed) = self.fixed_series(&p);
         Ok(p)
     }
@@ -675,7 +693,11 @@ impl Model {
         let mut drv_random = vec![false; self.drivers.len()];
         for (i, node) in self.drivers.iter().enumerate() {
             drv_random[i] = p.supplied[i].is_none()
-                && node.terms.iter().any(|t| (t.driver < i && drv_random[t.driver]) || t.factors.iter().any(|f| ranged(f.input)));
+                && node
+                    .terms
+                    .iter()
+                    .filter(|t| t.on(p))
+                    .any(|t| (t.driver < i && drv_random[t.driver]) || t.factors.iter().any(|f| ranged(f.input)));
         }
         let mut random = vec![false; self.series_len()];
         let mut nc_random = vec![false; self.benches.len()];
@@ -770,7 +792,7 @@ impl Model {
                 Some(v) => v,
                 None => {
                     let mut sum = 0.0;
-                    for t in &node.terms {
+                    for t in node.terms.iter().filter(|t| t.on(p)) {
                         let mut acc = drv[t.driver];
                         for f in &t.factors {
                             let v = params[f.input];
@@ -870,7 +892,7 @@ impl Model {
                     // A driver no ranged input reaches is computed once.
                     let l = if p.drv_fixed[i] { 1 } else { len };
                     cur[..l].fill(0.0);
-                    for t in &node.terms {
+                    for t in node.terms.iter().filter(|t| t.on(p)) {
                         // Drivers come in dependency order; a later one
                         // (never in a valid catalog) counts as zero.
                         if t.driver >= i {

@@ -73,6 +73,57 @@ fn norfolk_cvi_worked_example_within_5_percent() {
     assert!((wrap - 10_710_225.0).abs() / 10_710_225.0 < 0.05, "wraparound {wrap}");
 }
 
+/// Without any homicide figure for the place, CVI Ecosystem's 0.1% of
+/// residents remains, and the driver's source says why it was used.
+#[test]
+fn cvi_without_local_violence_uses_share_of_residents_and_says_so() {
+    let p = plan_for(238_005.0, &[]);
+    let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
+    assert!((hr.value.mid - 238.005).abs() < 1e-9, "0.1% of residents: {}", hr.value.mid);
+    assert!(hr.source.contains("population × share of residents at highest risk"), "{}", hr.source);
+    assert!(hr.source.contains("no local violence figure"), "{}", hr.source);
+    let used: Vec<_> = hr.alternatives.iter().filter(|a| a.used).collect();
+    assert_eq!(used.len(), 1);
+    assert_eq!(used[0].formula, "population × 0.001");
+    // A figure estimated from the state (its count shared by population)
+    // is used too, so county plans add up to their state's, and says so.
+    let mut input = PlanInput::custom("t", 238_005.0);
+    input.drivers.insert("homicides".into(), SuppliedDriver { value: 50.0, source: "state share".into(), vintage: None, estimated: true });
+    let p = compute(&catalog(), &input).unwrap();
+    let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
+    assert!((hr.value.mid - 238.0).abs() < 1e-9, "{}", hr.source);
+    assert!(hr.source.contains("estimated from its county or state"), "{}", hr.source);
+}
+
+/// Equal populations, homicide rates fivefold apart: CVI staffing follows.
+#[test]
+fn cvi_staffing_follows_the_homicide_rate() {
+    // 300,000 residents: 10 homicides (3.3 per 100,000) vs 50 (16.7).
+    let low = plan_for(300_000.0, &[("homicides", 10.0)]);
+    let high = plan_for(300_000.0, &[("homicides", 50.0)]);
+    for id in ["cvi_street_outreach", "cvi_mediator", "cvi_case_manager", "cvi_wraparound"] {
+        let (a, b) = (line(&low, id).need.mid, line(&high, id).need.mid);
+        assert!((b / a - 5.0).abs() < 1e-9, "{id}: {a} vs {b}");
+    }
+    let staff = |p: &Plan| {
+        p.programs.iter().filter(|l| l.id.starts_with("cvi_") && l.unit == "FTE staff").filter_map(|l| l.need_whole).sum::<f64>()
+    };
+    assert!(staff(&high) >= 4.0 * staff(&low), "{} vs {}", staff(&low), staff(&high));
+}
+
+/// `explain` puts both estimates of the highest-risk population side by side.
+#[test]
+fn explain_cvi_shows_both_estimates_and_the_one_used() {
+    let c = catalog();
+    for (sets, used) in [(&[("homicides", 70.0)][..], "homicides × 4.76"), (&[][..], "population × 0.001")] {
+        let p = plan_for(430_230.0, sets);
+        let text = safetygap_core::explain::explain(&c, &p, "cvi_street_outreach").unwrap().to_string();
+        assert!(text.contains(&format!("[USED] {used}")), "{text}");
+        assert_eq!(text.matches("[not used]").count(), 1, "{text}");
+        assert!(text.contains("economies of scale"), "the caseload gap is stated: {text}");
+    }
+}
+
 #[test]
 fn population_zero_is_all_zeros() {
     let p = plan_for(0.0, &[]);
@@ -220,6 +271,17 @@ proptest! {
         let areas: f64 = p.gap_areas.iter().map(|a| a.totals.annual_cost.mid).sum();
         prop_assert!((sum - p.totals.annual_cost.mid).abs() <= 1e-6 * sum.max(1.0));
         prop_assert!((areas - p.totals.annual_cost.mid).abs() <= 1e-6 * sum.max(1.0));
+    }
+
+    /// CVI need never falls when a place's own homicide count rises.
+    #[test]
+    fn cvi_need_is_nondecreasing_in_homicides(pop in 1.0f64..1.0e7, a in 0.0f64..5000.0, b in 0.0f64..5000.0) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let (p, q) = (plan_for(pop, &[("homicides", lo)]), plan_for(pop, &[("homicides", hi)]));
+        for (x, y) in p.programs.iter().zip(&q.programs).filter(|(x, _)| x.gap_area.as_str() == "violence_prevention") {
+            prop_assert!(x.need.low <= y.need.low && x.need.mid <= y.need.mid && x.need.high <= y.need.high, "{}", x.id);
+            prop_assert!(x.annual_cost.mid <= y.annual_cost.mid, "{}", x.id);
+        }
     }
 
     #[test]

@@ -85,9 +85,13 @@ pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Supplie
 ///   any, else embedded) for a state or the nation; for a county or place,
 ///   the state's count shared out by population (estimated), which makes
 ///   county figures add up to the state;
-/// - prison releases (when a BJS releases table is imported): the state's
-///   own count, or the U.S. total (state and federal) for the nation; for a
-///   county or place, the state's count shared by population (estimated);
+/// - for a place whose police report to the FBI (embedded 2018 Table 8,
+///   matched by Census GEOID): its own homicides and violent crimes (given,
+///   2018), replacing the state share;
+/// - prison releases: the state's own count from an imported BJS table, else
+///   the embedded BJS 2022 state releases (the U.S. total for the nation
+///   only when imported); for a county or place, the state's count shared by
+///   population (estimated);
 /// - any driver a drivers file gives for the jurisdiction itself (given).
 ///
 /// Drivers not set here fall back to the catalog's national estimators.
@@ -158,12 +162,45 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
                 );
             }
         }
-        // Prison releases, only when imported.
+        // Prison releases: an imported BJS table, else the embedded one.
         if let Some(r) = data.releases(area) {
             d.insert(
                 "prison_releases".into(),
                 supplied(r.value * share, format!("{share_how}{}", r.source), &r.vintage, estimated || r.estimated),
             );
+        } else if let Some(r) = crate::violence::state_releases(area) {
+            d.insert(
+                "prison_releases".into(),
+                supplied(
+                    r * share,
+                    format!("{share_how}{}", crate::violence::RELEASES_SOURCE),
+                    crate::violence::RELEASES_VINTAGE,
+                    estimated,
+                ),
+            );
+        }
+    }
+
+    // A place's own police figures (FBI 2018) replace the state share.
+    if j.kind == Kind::Place {
+        if let Some(c) = crate::violence::city(&j.geoid) {
+            let own = |what: &str| {
+                format!(
+                    "{}: {} police, {what} (population {}); the place's own count, old (2018)",
+                    crate::violence::CITY_SOURCE,
+                    c.fbi_name,
+                    safetygap_core::drivers::fmt_thousands(c.population)
+                )
+            };
+            if let Some(m) = c.murder {
+                d.insert(
+                    "homicides".into(),
+                    supplied(m, own("murders and nonnegligent manslaughters"), crate::violence::CITY_VINTAGE, false),
+                );
+            }
+            if let Some(v) = c.violent_crime {
+                d.insert("violent_crimes".into(), supplied(v, own("violent crimes"), crate::violence::CITY_VINTAGE, false));
+            }
         }
     }
 

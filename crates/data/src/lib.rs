@@ -9,3 +9,4 @@ pub mod embedded;
 pub mod import;
 pub mod inputs;
 pub mod store;
+pub mod violence;

@@ -621,7 +621,7 @@ from a published worked example), <em>assumption</em> (a placeholder with no pub
                 esc(&def.id),
                 esc(d.source.trim_start_matches("estimated: "))
             );
-            for f in def.estimate.iter().flat_map(|t| &t.factors) {
+            for f in def.active_terms_in(&plan.drivers).flat_map(|t| &t.factors) {
                 let warn = if f.evidence == Evidence::Assumption { " <span class=\"warn\">⚠ assumption</span>" } else { "" };
                 for c in &f.citations {
                     let _ = write!(o, "<li>{}: {}{warn}</li>", esc(&f.name), linkify(c));

@@ -28,6 +28,27 @@ fn cost_line(label: &str, c: &Cost) -> String {
     s
 }
 
+/// How violence figures are chosen and what the CVI model does with them.
+const VIOLENCE: &str = "\
+### Violence figures: precedence, and the CVI model
+
+Which homicide and violent-crime figure a plan uses, highest precedence first: \
+(1) `--set homicides=...` on the command line; \
+(2) files the user imported (`safetygap data import`: a drivers file, or an incident file for the place); \
+(3) the embedded place figures (the FBI's 2018 *Offenses Known to Law Enforcement by City*, Table 8, matched to Census places: \
+the place's own count, flagged as old); \
+(4) county and state estimates (the state's count shared by population, marked *estimated*). \
+Every driver line prints its source, its vintage and whether it is the place's own figure (*given*) or *estimated*.\n\n\
+CVI is sized the CVI Ecosystem way: staff per role = highest-risk population ÷ caseload. The highest-risk population follows \
+violence when the place has a homicide figure (its own, or its county's or state's rate shared by population): homicides × 4.76 (the ratio in CVI Ecosystem's Norfolk example, \
+238 people for 50 homicides; problem analyses that counted people found 2.6 per annual homicide in Oakland and 1.2-2.9 in Washington, DC, \
+so the low end is 2.6; graded `derived`: applying Norfolk's ratio elsewhere is our inference). With no homicide figure at all (a custom area, \
+only the catalog's national rate), CVI Ecosystem's default of 0.1% of residents is used, and the driver's source says so. `safetygap explain cvi_street_outreach` shows \
+both estimates side by side and which one the plan used.\n\n\
+**Not modelled: economies of scale.** CVI Ecosystem adjusts its per-role caseloads \"for economies of scale for larger cities\", \
+but its method note publishes no rule and none was found elsewhere, so safetygap keeps the caseloads fixed; for very large cities \
+the staffing may be overstated.\n\n";
+
 /// Renders the methodology document for a catalog.
 pub fn render(catalog: &Catalog) -> String {
     let mut o = String::new();
@@ -70,6 +91,7 @@ their overall grade is `assumption` although their ratios are published.\n\n",
     );
 
     o.push_str("## Drivers\n\nA local figure (`--set id=value`, a driver file, or data for a named place) always replaces the default estimate.\n\n");
+    o.push_str(VIOLENCE);
     for d in &catalog.drivers {
         o.push_str(&format!("### `{}` — {}\n\nUnit: {}. {}\n\n", d.id, d.name, d.unit, d.description));
         if d.is_required() {
@@ -79,6 +101,9 @@ their overall grade is `assumption` although their ratios are published.\n\n",
         let vintage = d.vintage.as_ref().map(|v| format!(" (vintage {v})")).unwrap_or_default();
         o.push_str(&format!("Default{vintage}: {}\n\n", describe_estimate(d).trim_start_matches("estimated: ")));
         for t in &d.estimate {
+            if t.condition != safetygap_core::catalog::Condition::Always {
+                o.push_str(&format!("- Term `{}`{}:\n", t.driver, t.condition.describe()));
+            }
             for f in &t.factors {
                 let flag = if f.evidence == safetygap_core::Evidence::Assumption { " ⚠ assumption" } else { "" };
                 o.push_str(&format!(

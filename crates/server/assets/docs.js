@@ -80,7 +80,7 @@
       el('h3', { id: id + '-h' }, el('code', { text: method.toUpperCase() + ' ' + path })));
     if (op.summary) sec.append(el('p', { text: op.summary }));
     if (op.description && op.description !== op.summary) sec.append(el('p', { className: 'hint', text: op.description }));
-    if (op.security && op.security.length) sec.append(el('p', { className: 'hint', text: 'Needs `Authorization: Bearer <token>` when the server has a token.' }));
+    if (op.security && op.security.length) sec.append(el('p', { className: 'hint', text: 'Needs `Authorization: Bearer <token>`: this server was started with a token.' }));
     const params = op.parameters || [];
     if (params.length) {
       sec.append(el('h4', { text: 'Parameters' }), el('div', { className: 'scroll', role: 'region', tabindex: '0', 'aria-label': 'Parameters' },
@@ -102,7 +102,9 @@
       sec.append(el('h4', { text: 'Responses' }), el('div', { className: 'scroll', role: 'region', tabindex: '0', 'aria-label': 'Responses' },
         el('table', { className: 'data' },
           el('thead', null, el('tr', null, ...['Status', 'Content', 'Description'].map((t) => el('th', { scope: 'col', text: t })))),
-          el('tbody', null, ...rs.map(([status, r]) => {
+          el('tbody', null, ...rs.map(([status, given]) => {
+            // Errors are shared responses (#/components/responses/...).
+            const r = given.$ref ? ((doc.components.responses || {})[refName(given.$ref)] || {}) : given;
             const content = el('td');
             for (const [ct, m] of Object.entries(r.content || {})) {
               if (content.childNodes.length) content.append(el('br'));

@@ -80,6 +80,12 @@ fn hit(j: &Jurisdiction) -> Hit {
     }
 }
 
+/// Longest search text, in characters.
+pub const MAX_SEARCH_LEN: usize = 200;
+
+/// Most search results one request may ask for.
+pub const MAX_SEARCH_LIMIT: usize = 50;
+
 /// Search parameters.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -90,19 +96,30 @@ pub struct SearchQuery {
     pub limit: Option<usize>,
 }
 
+/// Search text that is blank once trimmed (the document's pattern for `q`
+/// is built from the same white-space table).
+fn blank(q: &str) -> bool {
+    q.trim().is_empty()
+}
+
 /// Finds states, counties and places by name, largest first.
 #[utoipa::path(get, path = "/api/search", tag = "jurisdictions", params(SearchQuery),
     responses((status = 200, body = [Hit]), (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn search(ApiQuery(q): ApiQuery<SearchQuery>) -> ApiResult<axum::Json<Vec<Hit>>> {
-    if q.q.trim().is_empty() {
+    if blank(&q.q) {
         let mut p = Problem::bad_request("give part of a name to search for, e.g. ?q=oakland.");
         p.errors.push(FieldError::at("q", "empty"));
         return Err(p);
     }
-    if q.q.chars().count() > 200 {
-        return Err(Problem::bad_request("the search text is longer than 200 characters; give part of a name."));
+    if q.q.chars().count() > MAX_SEARCH_LEN {
+        return Err(Problem::bad_request(format!("the search text is longer than {MAX_SEARCH_LEN} characters; give part of a name.")));
     }
-    let limit = q.limit.unwrap_or(10).clamp(1, 50);
+    let limit = q.limit.unwrap_or(10);
+    if !(1..=MAX_SEARCH_LIMIT).contains(&limit) {
+        let mut p = Problem::bad_request(format!("limit={limit}: give 1 to {MAX_SEARCH_LIMIT} matches."));
+        p.errors.push(FieldError::at("limit", "out of range"));
+        return Err(p);
+    }
     Ok(axum::Json(gazetteer().search(&q.q, limit).into_iter().map(hit).collect()))
 }
 
@@ -247,8 +264,8 @@ pub async fn explain(
         .map_err(|m| Problem::not_found(m.replace("`safetygap catalog list`", "`GET /api/catalog`")))
 }
 
-/// Export formats.
-const EXPORTS: &[(&str, &str, &str)] = &[
+/// Export formats: name, media type, file extension.
+pub const EXPORTS: &[(&str, &str, &str)] = &[
     ("csv", "text/csv; charset=utf-8", "csv"),
     ("json", "application/json", "json"),
     ("markdown", "text/markdown; charset=utf-8", "md"),
@@ -341,6 +358,16 @@ fn svg_response(svg: String) -> Response {
         .into_response()
 }
 
+/// A chart's drawing function.
+pub type Draw = fn(&safetygap_core::Plan) -> String;
+
+/// The charts: name in the path, drawing function.
+pub const CHARTS: &[(&str, Draw)] = &[
+    ("need-vs-existing", safetygap_report::svg::need_vs_existing),
+    ("cost-by-area", safetygap_report::svg::cost_by_area),
+    ("cost-by-program", safetygap_report::svg::cost_by_program),
+];
+
 /// A chart of the plan as SVG: `need-vs-existing`, `cost-by-area` or
 /// `cost-by-program`.
 #[utoipa::path(post, path = "/api/charts/{chart}", tag = "plans", request_body = Scenario,
@@ -351,12 +378,10 @@ pub async fn chart(
     ApiPath(chart): ApiPath<String>,
     ApiJson(mut scenario): ApiJson<Scenario>,
 ) -> ApiResult<Response> {
-    let draw: fn(&safetygap_core::Plan) -> String = match chart.as_str() {
-        "need-vs-existing" => safetygap_report::svg::need_vs_existing,
-        "cost-by-area" => safetygap_report::svg::cost_by_area,
-        "cost-by-program" => safetygap_report::svg::cost_by_program,
-        _ => return Err(Problem::not_found(format!("`{chart}` is not a chart; use need-vs-existing, cost-by-area or cost-by-program."))),
+    let Some(&(_, draw)) = CHARTS.iter().find(|(c, _)| *c == chart) else {
+        return Err(Problem::not_found(format!("`{chart}` is not a chart; use need-vs-existing, cost-by-area or cost-by-program.")));
     };
+    scenario.check_simulate()?;
     scenario.simulate = None;
     let e = evaluate(&s, scenario).await?;
     Ok(svg_response(draw(&e.plan)))
@@ -403,9 +428,12 @@ pub struct CompareQuery {
     pub state: Option<String>,
     /// Ranking (default gap_per_resident).
     pub sort: Option<Sort>,
-    /// How many rows (default 25, 0 = all).
+    /// How many rows (default 25, 0 = all, at most 100,000).
     pub limit: Option<usize>,
 }
+
+/// Largest `limit` of a ranking (0 asks for all rows).
+pub const MAX_COMPARE_LIMIT: usize = 100_000;
 
 /// One ranked jurisdiction.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -445,7 +473,7 @@ pub struct CompareResult {
 fn state_fips(state: &str) -> ApiResult<String> {
     let g = gazetteer();
     let j = g.resolve(state).map_err(|e| {
-        let mut p = Problem::invalid(format!("state `{state}`: {e}").replace("--geoid", "a FIPS code"));
+        let mut p = Problem::not_found(format!("state `{state}`: {e}").replace("--geoid", "a FIPS code"));
         p.errors.push(FieldError::at("state", "not a state"));
         p
     })?;
@@ -504,9 +532,15 @@ pub(crate) async fn ranked(s: &AppState, level: Level, state: Option<String>) ->
 /// catalog.
 #[utoipa::path(get, path = "/api/compare", tag = "jurisdictions", params(CompareQuery),
     responses((status = 200, body = CompareResult), (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such state", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn compare(State(s): State<AppState>, ApiQuery(q): ApiQuery<CompareQuery>) -> ApiResult<axum::Json<CompareResult>> {
     let level = q.level.unwrap_or(Level::County);
+    if q.limit.is_some_and(|n| n > MAX_COMPARE_LIMIT) {
+        let mut p = Problem::bad_request(format!("limit: give 0 (all rows) to {MAX_COMPARE_LIMIT}."));
+        p.errors.push(FieldError::at("limit", "out of range"));
+        return Err(p);
+    }
     let sort = q.sort.unwrap_or_default();
     let state = q.state.as_deref().filter(|t| !t.trim().is_empty()).map(state_fips).transpose()?;
     if level == Level::Place && state.is_none() {
@@ -632,19 +666,20 @@ fn store_problem(e: StoreError) -> Problem {
 }
 
 fn check_name(name: &str) -> ApiResult<String> {
-    let t = name.trim();
-    if t.is_empty() || t.chars().count() > 200 {
-        return Err(Problem::invalid_at("/name", "give the plan a name of 1 to 200 characters, on one line."));
+    if name.trim().is_empty() || name.chars().count() > crate::scenario::MAX_NAME {
+        let detail = format!("give the plan a name of 1 to {} characters, on one line.", crate::scenario::MAX_NAME);
+        return Err(Problem::invalid_at("/name", detail));
     }
-    if let Some(why) = safetygap_core::text::name_problem(t) {
-        return Err(Problem::invalid_at("/name", format!("the name {why}.")));
-    }
-    Ok(t.to_string())
+    crate::scenario::check_text("/name", name, "name")
 }
 
 /// Checks that a scenario computes, so every saved plan opens.
 async fn validate(s: &AppState, input: SavedPlanInput) -> ApiResult<(String, Scenario)> {
     let name = check_name(&input.name)?;
+    input.scenario.check_simulate().map_err(|mut p| {
+        p.errors.iter_mut().for_each(|e| e.pointer = Some("/scenario/simulate/draws".into()));
+        p
+    })?;
     let mut check = input.scenario.clone();
     check.simulate = None;
     evaluate(s, check).await.map_err(|mut p| {
@@ -660,15 +695,20 @@ fn etag(p: &SavedPlan) -> HeaderValue {
     HeaderValue::from_str(&format!("\"r{}\"", p.revision)).unwrap_or(HeaderValue::from_static("\"r0\""))
 }
 
+/// What `If-Match` accepts: `*`, a saved plan's ETag (`"r3"`, also weak),
+/// or nothing (an empty header is no precondition).
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"r[0-9]{1,18}")?$"#;
+
 fn if_match(h: &HeaderMap) -> ApiResult<Option<i64>> {
     let Some(v) = h.get(header::IF_MATCH) else { return Ok(None) };
-    let t = v.to_str().unwrap_or("").trim();
-    if t == "*" {
+    let t = v.to_str().unwrap_or("?").trim();
+    // An empty header is no precondition, as if it were not sent.
+    if t == "*" || t.is_empty() {
         return Ok(None);
     }
-    t.trim_start_matches("W/")
-        .trim_matches('"')
-        .strip_prefix('r')
+    let digits = t.strip_prefix("W/").unwrap_or(t).strip_prefix("\"r").and_then(|n| n.strip_suffix('"'));
+    digits
+        .filter(|d| (1..=18).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|n| n.parse().ok())
         .map(Some)
         .ok_or_else(|| Problem::bad_request(format!("If-Match `{t}` is not an ETag of a saved plan; send the ETag from GET, e.g. \"r3\".")))
@@ -689,8 +729,7 @@ pub async fn saved_list(State(s): State<AppState>) -> ApiResult<axum::Json<Vec<S
 #[utoipa::path(post, path = "/api/saved-plans", tag = "saved plans", request_body = SavedPlanInput,
     responses((status = 201, body = SavedPlan, headers(("Location" = String), ("ETag" = String))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer" = [])))]
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn saved_create(State(s): State<AppState>, ApiJson(input): ApiJson<SavedPlanInput>) -> ApiResult<Response> {
     let (name, scenario) = validate(&s, input).await?;
     let st = s.clone();
@@ -715,8 +754,7 @@ pub async fn saved_get(State(s): State<AppState>, ApiPath(id): ApiPath<i64>) -> 
     responses((status = 200, body = SavedPlan), (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")),
-    security(("bearer" = [])))]
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn saved_update(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -739,8 +777,7 @@ pub async fn saved_update(
 /// Deletes a saved plan.
 #[utoipa::path(delete, path = "/api/saved-plans/{id}", tag = "saved plans", params(("id" = i64, Path)),
     responses((status = 204, description = "Deleted"), (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")),
-    security(("bearer" = [])))]
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn saved_delete(State(s): State<AppState>, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
     let st = s.clone();
     if s.blocking_io(move || st.0.store.delete(id).map_err(store_problem)).await? {

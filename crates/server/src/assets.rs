@@ -53,9 +53,11 @@ pub async fn asset(axum::extract::Path(file): axum::extract::Path<String>) -> Re
 }
 
 /// `GET /api/openapi.json`.
-pub async fn openapi() -> Response {
-    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let body = DOC.get_or_init(crate::openapi::json).clone();
+/// The document says what this server does: whether writes need a token.
+pub async fn openapi(axum::extract::State(s): axum::extract::State<crate::AppState>) -> Response {
+    static DOCS: [std::sync::OnceLock<String>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let token = s.0.token.is_some();
+    let body = DOCS[usize::from(token)].get_or_init(|| crate::openapi::json(token)).clone();
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),

@@ -369,11 +369,11 @@ pub async fn run_with(listener: tokio::net::TcpListener, app: Router, stop: impl
 
 mod idle {
     //! A stream that fails once nothing was read or written for a while.
+    use std::future::Future;
     use std::io;
     use std::pin::Pin;
     use std::task::{Context, Poll};
     use std::time::Duration;
-    use std::future::Future;
     use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
     use tokio::time::{Instant, Sleep};
 

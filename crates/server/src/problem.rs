@@ -91,6 +91,21 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 11] = [
+        Kind::BadRequest,
+        Kind::Unauthorized,
+        Kind::NotFound,
+        Kind::MethodNotAllowed,
+        Kind::PreconditionFailed,
+        Kind::TooLarge,
+        Kind::UnsupportedMediaType,
+        Kind::MisdirectedRequest,
+        Kind::Invalid,
+        Kind::Unavailable,
+        Kind::Internal,
+    ];
+
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
@@ -352,19 +367,7 @@ mod tests {
 
     #[test]
     fn statuses_round_trip() {
-        for k in [
-            Kind::BadRequest,
-            Kind::Unauthorized,
-            Kind::NotFound,
-            Kind::MethodNotAllowed,
-            Kind::PreconditionFailed,
-            Kind::TooLarge,
-            Kind::UnsupportedMediaType,
-            Kind::MisdirectedRequest,
-            Kind::Invalid,
-            Kind::Unavailable,
-            Kind::Internal,
-        ] {
+        for k in Kind::ALL {
             assert_eq!(Kind::from_status(k.status()), k);
             assert!(k.uri().starts_with("/api/docs#problem-"));
         }

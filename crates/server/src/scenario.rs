@@ -35,6 +35,65 @@ pub const DEFAULT_SEED: u64 = 1;
 /// Longest accepted display name, in characters.
 pub const MAX_NAME: usize = 200;
 
+/// Longest accepted `source` of a driver figure or inventory count, in
+/// characters.
+pub const MAX_SOURCE: usize = 500;
+
+/// Smallest accepted population, given as `population` or as the
+/// `population` driver: figures per resident divide by it.
+pub const MIN_POPULATION: f64 = 1.0;
+
+/// Largest accepted existing quantity of one program.
+pub const MAX_QUANTITY: f64 = 1e9;
+
+/// The characters `str::trim` removes (Unicode White_Space), as inclusive
+/// ranges; a test checks them against `char::is_whitespace`.
+pub const WHITESPACE: &[(char, char)] = &[
+    ('\t', '\r'),
+    (' ', ' '),
+    ('\u{85}', '\u{85}'),
+    ('\u{a0}', '\u{a0}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{2000}', '\u{200a}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{202f}', '\u{202f}'),
+    ('\u{205f}', '\u{205f}'),
+    ('\u{3000}', '\u{3000}'),
+];
+
+/// The characters a name may not contain (`safetygap_core::text::refused_char`:
+/// control characters, line and paragraph separators, bidirectional
+/// controls), as inclusive ranges; a test checks them against it.
+pub const REFUSED: &[(char, char)] = &[
+    ('\u{0}', '\u{1f}'),
+    ('\u{7f}', '\u{9f}'),
+    ('\u{61c}', '\u{61c}'),
+    ('\u{200e}', '\u{200f}'),
+    ('\u{2028}', '\u{202e}'),
+    ('\u{2066}', '\u{2069}'),
+];
+
+/// A regular-expression character class body of the ranges (`\u0009-\u000d...`).
+pub fn class(ranges: &[&[(char, char)]]) -> String {
+    let mut out = String::new();
+    for (a, b) in ranges.iter().flat_map(|r| r.iter()) {
+        out.push_str(&format!("\\u{:04x}", *a as u32));
+        if a != b {
+            out.push_str(&format!("-\\u{:04x}", *b as u32));
+        }
+    }
+    out
+}
+
+/// The regular expression (ECMA 262, also valid for Python's `re`) of the
+/// text [`check_text`] accepts apart from its length: after trimming
+/// white space it is not empty and has none of the [`REFUSED`] characters.
+pub fn text_pattern() -> String {
+    let (ws, refused) = (class(&[WHITESPACE]), class(&[REFUSED]));
+    let solid = class(&[WHITESPACE, REFUSED]);
+    format!("^[{ws}]*[^{solid}](?:[^{refused}]*[^{solid}])?[{ws}]*$")
+}
+
 /// Name under which catalog override text is loaded (and which its error
 /// messages cite).
 pub const OVERRIDE_FILE: &str = "catalog override";
@@ -161,10 +220,23 @@ impl<'de> Deserialize<'de> for InventoryValue {
 #[serde(deny_unknown_fields)]
 pub struct Simulate {
     /// Number of draws, 1 to 20,000 (2,000 gives stable 5th and 95th percentiles).
+    #[serde(deserialize_with = "whole")]
     pub draws: u32,
     /// Seed of the random stream: the same seed and draws give the same numbers.
-    #[serde(default = "default_seed")]
+    #[serde(default = "default_seed", deserialize_with = "whole")]
     pub seed: u64,
+}
+
+/// A whole number, also when written with a fraction of zero (`2000.0`),
+/// as JSON Schema's `integer` allows.
+fn whole<'de, D: serde::Deserializer<'de>, T: TryFrom<u64>>(d: D) -> Result<T, D::Error> {
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    let v = n
+        .as_u64()
+        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < u64::MAX as f64).map(|f| f as u64))
+        .ok_or_else(|| D::Error::custom(format!("expected a whole number of 0 or more, got {n}")))?;
+    T::try_from(v).map_err(|_| D::Error::custom(format!("{v} is too large")))
 }
 
 fn default_seed() -> u64 {
@@ -280,13 +352,16 @@ fn driver_problem(e: &DriverError, population_given: bool) -> Problem {
     Problem::invalid_at(&pointer, detail)
 }
 
-fn check_text(pointer: &str, s: &str, what: &str) -> Result<String, Problem> {
+/// Checks a display name: at most [`MAX_NAME`] characters, not blank, no
+/// control characters once trimmed (the document's [`text_pattern`]).
+/// Returns it trimmed.
+pub fn check_text(pointer: &str, s: &str, what: &str) -> Result<String, Problem> {
     let t = s.trim();
+    if s.chars().count() > MAX_NAME {
+        return Err(Problem::invalid_at(pointer, format!("the {what} is longer than {MAX_NAME} characters; shorten it.")));
+    }
     if t.is_empty() {
         return Err(Problem::invalid_at(pointer, format!("the {what} is empty; give some text or leave the field out.")));
-    }
-    if t.chars().count() > MAX_NAME {
-        return Err(Problem::invalid_at(pointer, format!("the {what} is longer than {MAX_NAME} characters; shorten it.")));
     }
     if let Some(why) = safetygap_core::text::name_problem(t) {
         return Err(Problem::invalid_at(pointer, format!("the {what} {why}.")));
@@ -345,18 +420,27 @@ impl Scenario {
                 ));
             }
             drivers::check_value("population", pop).map_err(|e| driver_problem(&e, true))?;
-            if pop == 0.0 {
-                return Err(Problem::invalid_at("/population", "0 residents: a plan for nobody is all zeros; give the area's population."));
+            if pop < MIN_POPULATION {
+                return Err(Problem::invalid_at(
+                    "/population",
+                    format!("{pop} residents: give the area's population, at least {MIN_POPULATION}."),
+                ));
             }
             input.drivers.insert("population".into(), SuppliedDriver::given(pop, DEFAULT_SOURCE));
         }
         for (id, v) in &self.drivers {
             let s = v.supplied();
+            if id == "population" && s.value.is_finite() && (0.0..MIN_POPULATION).contains(&s.value) {
+                return Err(Problem::invalid_at(
+                    "/drivers/population",
+                    format!("{} residents: give the area's population, at least {MIN_POPULATION}.", s.value),
+                ));
+            }
             if let DriverValue::Detailed { source: Some(src), .. } = v {
-                if src.chars().count() > 500 {
+                if src.chars().count() > MAX_SOURCE {
                     return Err(Problem::invalid_at(
                         &format!("/drivers/{id}/source"),
-                        "the source is longer than 500 characters; shorten it.",
+                        format!("the source is longer than {MAX_SOURCE} characters; shorten it."),
                     ));
                 }
             }
@@ -385,27 +469,35 @@ impl Scenario {
                     format!("{q} cannot be an existing quantity; write how many units exist, 0 or more."),
                 ));
             }
-            if q > 1e9 {
+            if q > MAX_QUANTITY {
                 return Err(Problem::invalid_at(&ptr, format!("{q} is implausibly large for existing programs; check for a typo.")));
             }
             let (source, verified) = match v {
                 InventoryValue::Number(_) => (String::new(), false),
                 InventoryValue::Detailed { source, verified, .. } => (source.clone().unwrap_or_default(), *verified),
             };
-            if source.chars().count() > 500 {
-                return Err(Problem::invalid_at(&format!("{ptr}/source"), "the source is longer than 500 characters; shorten it."));
+            if source.chars().count() > MAX_SOURCE {
+                return Err(Problem::invalid_at(
+                    &format!("{ptr}/source"),
+                    format!("the source is longer than {MAX_SOURCE} characters; shorten it."),
+                ));
             }
             input.inventory.items.insert(id.clone(), InventoryItem { quantity: q, source, verified });
         }
-        if let Some(sim) = self.simulate {
-            if sim.draws == 0 || sim.draws > MAX_API_DRAWS {
-                return Err(Problem::invalid_at(
-                    "/simulate/draws",
-                    format!("{} draws: give 1 to {MAX_API_DRAWS} (2,000 gives stable 5th and 95th percentiles).", sim.draws),
-                ));
-            }
-        }
+        self.check_simulate()?;
         Ok(input)
+    }
+
+    /// Checks the simulation settings (also where the simulation is not
+    /// run: a chart, the check before saving).
+    pub fn check_simulate(&self) -> Result<(), Problem> {
+        match self.simulate {
+            Some(sim) if sim.draws == 0 || sim.draws > MAX_API_DRAWS => Err(Problem::invalid_at(
+                "/simulate/draws",
+                format!("{} draws: give 1 to {MAX_API_DRAWS} (2,000 gives stable 5th and 95th percentiles).", sim.draws),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Computes the plan (and the simulation, when asked for).
@@ -453,5 +545,47 @@ impl Scenario {
     /// workers: a simulation or a catalog to parse.
     pub fn is_heavy(&self) -> bool {
         self.simulate.is_some() || self.catalog.as_deref().is_some_and(|t| !t.trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn within(ranges: &[(char, char)], c: char) -> bool {
+        ranges.iter().any(|(a, b)| (*a..=*b).contains(&c))
+    }
+
+    #[test]
+    fn the_pattern_classes_are_rusts() {
+        // The document's text pattern is built from these tables; they must
+        // be exactly what `trim` removes and what `is_control` finds.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(within(WHITESPACE, c), c.is_whitespace(), "{:04x}", c as u32);
+            let refused = safetygap_core::text::refused_char(c.encode_utf8(&mut [0; 4])).is_some();
+            assert_eq!(within(REFUSED, c), refused, "{:04x}", c as u32);
+        }
+        let p = text_pattern();
+        assert!(p.starts_with("^[\\u0009-\\u000d\\u0020\\u0085"), "{p}");
+    }
+
+    #[test]
+    fn text_rules() {
+        for ok in ["Oakland", " Oakland\n", "a b", "\u{a0}x\u{3000}"] {
+            assert!(check_text("/name", ok, "name").is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "  ",
+            "\n",
+            "a\tb",
+            "a\u{1c}",
+            "a\u{2028}b",
+            "evil\u{202e}fdp",
+            &"x".repeat(MAX_NAME + 1),
+            &format!("{} ", "x".repeat(MAX_NAME)),
+        ] {
+            assert!(check_text("/name", bad, "name").is_err(), "{bad:?}");
+        }
     }
 }

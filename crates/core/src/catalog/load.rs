@@ -393,7 +393,21 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                         check_citations(ctx, e, &field, &f.citations);
                         factors.push(Factor { name: f.name.clone(), value, divide: f.divide, evidence, citations: f.citations.clone() });
                     }
-                    estimate.push(Term { driver: t.driver.clone(), factors });
+                    let condition = match (&t.if_known, &t.unless_known) {
+                        (None, None) => Condition::Always,
+                        (Some(d), None) => Condition::IfKnown(d.clone()),
+                        (None, Some(d)) => Condition::UnlessKnown(d.clone()),
+                        (Some(d), Some(_)) => {
+                            ctx.err(
+                                e,
+                                &format!("estimate[{ti}].if_known"),
+                                "a term can have `if_known` or `unless_known`, not both.",
+                                "write two terms: one with `if_known`, the other with `unless_known`",
+                            );
+                            Condition::IfKnown(d.clone())
+                        }
+                    };
+                    estimate.push(Term { driver: t.driver.clone(), factors, condition });
                 }
                 drivers.push(DriverDef {
                     id: r.id,
@@ -496,6 +510,18 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                     format!("unknown driver `{}`.", t.driver),
                     format!("use one of: {known_drivers}"),
                 );
+            }
+            if let Some(c) = t.condition.driver() {
+                if !driver_ids.contains_key(c) {
+                    let e = entry_of(Kind::Driver, &d.id).expect("driver came from an entry");
+                    let field = if matches!(t.condition, Condition::IfKnown(_)) { "if_known" } else { "unless_known" };
+                    ctx.err(
+                        e,
+                        &format!("estimate[{ti}].{field}"),
+                        format!("unknown driver `{c}`."),
+                        format!("use one of: {known_drivers}"),
+                    );
+                }
             }
         }
     }
@@ -603,9 +629,11 @@ fn topo_sort(ctx: &mut Ctx<'_>, entries: &[Entry], drivers: Vec<DriverDef>) -> V
         state[i] = 1;
         path.push(i);
         for t in &drivers[i].estimate {
-            if let Some(&j) = index.get(&t.driver) {
-                if let Some(c) = visit(j, drivers, index, state, order, path) {
-                    return Some(c);
+            for dep in std::iter::once(t.driver.as_str()).chain(t.condition.driver()) {
+                if let Some(&j) = index.get(dep) {
+                    if let Some(c) = visit(j, drivers, index, state, order, path) {
+                        return Some(c);
+                    }
                 }
             }
         }

@@ -29,6 +29,50 @@ pub struct Factor {
     pub citations: Vec<String>,
 }
 
+/// When a term of a driver estimate counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(tag = "when", content = "driver", rename_all = "snake_case")]
+pub enum Condition {
+    /// Always.
+    #[default]
+    Always,
+    /// Only when the named driver has a figure for the place (its own count,
+    /// or one estimated from its county or state), not the catalog's
+    /// national default: e.g. the highest-risk population from homicides.
+    IfKnown(String),
+    /// Only when the named driver has no figure for the place: the
+    /// fallback of an `IfKnown` term.
+    UnlessKnown(String),
+}
+
+impl Condition {
+    /// The driver the condition tests, if any.
+    pub fn driver(&self) -> Option<&str> {
+        match self {
+            Condition::Always => None,
+            Condition::IfKnown(d) | Condition::UnlessKnown(d) => Some(d),
+        }
+    }
+
+    /// Whether the term counts, given a test for "this driver has a figure for the place".
+    pub fn holds(&self, given: impl Fn(&str) -> bool) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::IfKnown(d) => given(d),
+            Condition::UnlessKnown(d) => !given(d),
+        }
+    }
+
+    /// In words, for formulas: "" or " (when `homicides` has a figure for the place)".
+    pub fn describe(&self) -> String {
+        match self {
+            Condition::Always => String::new(),
+            Condition::IfKnown(d) => format!(" (when `{d}` has a figure for the place)"),
+            Condition::UnlessKnown(d) => format!(" (when `{d}` has no figure for the place, only the national default)"),
+        }
+    }
+}
+
 /// One addend of a derived driver: another driver times its factors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {
@@ -36,6 +80,13 @@ pub struct Term {
     pub driver: String,
     /// Multipliers (or divisors) applied in order.
     pub factors: Vec<Factor>,
+    /// When the term counts (always, unless the catalog says otherwise).
+    #[serde(skip_serializing_if = "is_always")]
+    pub condition: Condition,
+}
+
+fn is_always(c: &Condition) -> bool {
+    *c == Condition::Always
 }
 
 /// Something benchmarks scale with.
@@ -67,6 +118,23 @@ impl DriverDef {
     /// The weakest evidence grade among the estimator's factors.
     pub fn evidence(&self) -> Option<Evidence> {
         self.estimate.iter().flat_map(|t| &t.factors).map(|f| f.evidence).max()
+    }
+
+    /// True when some term counts only under a condition (two estimators,
+    /// one chosen per place).
+    pub fn is_conditional(&self) -> bool {
+        self.estimate.iter().any(|t| t.condition != Condition::Always)
+    }
+
+    /// The terms that count for a place, given a test for "this driver has
+    /// a figure for the place".
+    pub fn active_terms<'a>(&'a self, given: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a Term> + 'a {
+        self.estimate.iter().filter(move |t| t.condition.holds(&given))
+    }
+
+    /// The terms that count for a place whose drivers resolved as `resolved`.
+    pub fn active_terms_in<'a>(&'a self, resolved: &'a [crate::drivers::ResolvedDriver]) -> impl Iterator<Item = &'a Term> + 'a {
+        self.active_terms(move |id| crate::drivers::is_known(resolved, id))
     }
 }
 

@@ -78,6 +78,10 @@ pub(crate) struct RawTerm {
     pub driver: String,
     #[serde(default)]
     pub factors: Vec<RawFactor>,
+    #[serde(default)]
+    pub if_known: Option<String>,
+    #[serde(default)]
+    pub unless_known: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,3 +7,4 @@ mod import;
 mod rollup;
 mod shared;
 mod store;
+mod violence;

@@ -29,3 +29,7 @@ pub fn temp_dir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+/// FBI Crime in the United States 2018, Table 8 (offenses by city).
+pub const FBI_TABLE8: &str = shared!("crime/fbi_table8_2018/offenses_city.csv");
+/// The shared data directory itself.
+pub const SHARED_DATA: &str = shared!("");
