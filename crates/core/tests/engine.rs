@@ -87,7 +87,7 @@ fn cvi_without_local_violence_uses_share_of_residents_and_says_so() {
     assert_eq!(used[0].formula, "population × 0.001");
     // A figure estimated from the state (its count shared by population)
     // is used too, so county plans add up to their state's, and says so.
-    let mut input = PlanInput::custom("t", 238_005.0);
+    let mut input = PlanInput::custom("t", 238_005.0, "test");
     input.drivers.insert("homicides".into(), SuppliedDriver { value: 50.0, source: "state share".into(), vintage: None, estimated: true });
     let p = compute(&catalog(), &input).unwrap();
     let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
