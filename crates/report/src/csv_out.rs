@@ -36,85 +36,237 @@ const HEADER: &[&str] = &[
     "grade",
 ];
 
+#[cfg(test)]
 fn num(v: f64) -> String {
-    // Round to cents/hundredths: enough for any reader, stable in snapshots.
-    let r = (v * 100.0).round() / 100.0;
-    if r == r.trunc() {
-        format!("{r:.0}")
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// [`num`] written onto `out`. Rounded to cents/hundredths: enough for any
+/// reader, stable in snapshots. Written from the whole number of cents,
+/// which gives the same text as formatting the rounded `f64` (shortest
+/// round-trip form) whenever the cents have at most 15 digits (every
+/// decimal of 15 significant digits has its own `f64`); larger and
+/// non-finite values go through the formatter.
+fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let c = (v * 100.0).round();
+    if c.is_finite() && c.abs() < 1e15 {
+        if c.is_sign_negative() {
+            out.push('-');
+        }
+        let a = c.abs() as u64;
+        let (int, frac) = (a / 100, (a % 100) as u8);
+        push_digits(out, int);
+        if frac != 0 {
+            out.push('.');
+            out.push(char::from(b'0' + frac / 10));
+            if frac % 10 != 0 {
+                out.push(char::from(b'0' + frac % 10));
+            }
+        }
+        return;
+    }
+    let r = c / 100.0;
+    let _ = if r == r.trunc() { write!(out, "{r:.0}") } else { write!(out, "{r}") };
+}
+
+/// The decimal digits of `n` (what `{n}` writes, without the formatter).
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// A coverage share with four decimals (0 and 1, the common values in
+/// batches, without the exact-decimal formatter).
+fn push_share(out: &mut String, c: f64) {
+    use std::fmt::Write as _;
+    if c == 0.0 && c.is_sign_positive() {
+        out.push_str("0.0000");
+    } else if c == 1.0 {
+        out.push_str("1.0000");
     } else {
-        format!("{r}")
+        let _ = write!(out, "{c:.4}");
     }
 }
 
 /// Renders plans (one or many jurisdictions) as CSV text.
 pub fn render(plans: &[Plan]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(HEADER);
+    let mut out = Vec::new();
+    render_into(plans, true, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends plans as CSV to `out`, with the header line first when `header`
+/// is set: what [`render`] returns, without a `String` per field (a batch
+/// writes every place's rows through here).
+pub fn render_into(plans: &[Plan], header: bool, out: &mut Vec<u8>) {
+    let mut w = csv::Writer::from_writer(out);
+    if header {
+        let _ = w.write_record(HEADER);
+    }
+    // One scratch buffer for the numbers and joined lists of a row.
+    let mut s = String::new();
+    let field = |w: &mut csv::Writer<&mut Vec<u8>>, f: &str| {
+        let _ = w.write_field(f);
+    };
     for p in plans {
         let j = &p.jurisdiction;
+        let grade = p.quality.grade.to_string();
         for l in &p.programs {
-            let row = vec![
-                j.id.clone(),
-                j.name.clone(),
-                "program".into(),
-                l.gap_area.to_string(),
-                l.id.clone(),
-                l.name.clone(),
-                l.unit.clone(),
-                l.evidence.to_string(),
-                l.cost_evidence.to_string(),
-                num(l.need.low),
-                num(l.need.mid),
-                num(l.need.high),
-                l.need_whole.map(num).unwrap_or_default(),
-                num(l.existing),
-                num(l.gap.low),
-                num(l.gap.mid),
-                num(l.gap.high),
-                l.coverage.map(|c| format!("{:.4}", c)).unwrap_or_default(),
-                num(l.annual_cost.low),
-                num(l.annual_cost.mid),
-                num(l.annual_cost.high),
-                num(l.startup_cost.low),
-                num(l.startup_cost.mid),
-                num(l.startup_cost.high),
-                l.cost_year.to_string(),
-                l.assumptions.join("; "),
-                p.catalog_version.clone(),
-                p.quality.grade.to_string(),
-                // Estimated drivers, small numbers, assumptions, old vintages:
-                // a spreadsheet user sees on every row what the plan says.
-                p.quality
-                    .lines
-                    .iter()
-                    .find(|q| q.id == l.id)
-                    .map(|q| q.flags.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; "))
-                    .unwrap_or_default(),
-                l.grade.to_string(),
-            ];
-            let _ = w.write_record(&row);
+            field(&mut w, &j.id);
+            field(&mut w, &j.name);
+            field(&mut w, "program");
+            field(&mut w, l.gap_area.as_str());
+            field(&mut w, &l.id);
+            field(&mut w, &l.name);
+            field(&mut w, &l.unit);
+            field(&mut w, l.evidence.as_str());
+            field(&mut w, l.cost_evidence.as_str());
+            for v in [
+                Some(l.need.low),
+                Some(l.need.mid),
+                Some(l.need.high),
+                l.need_whole,
+                Some(l.existing),
+                Some(l.gap.low),
+                Some(l.gap.mid),
+                Some(l.gap.high),
+            ] {
+                s.clear();
+                if let Some(v) = v {
+                    push_num(&mut s, v);
+                }
+                field(&mut w, &s);
+            }
+            s.clear();
+            if let Some(c) = l.coverage {
+                push_share(&mut s, c);
+            }
+            field(&mut w, &s);
+            for v in [l.annual_cost.low, l.annual_cost.mid, l.annual_cost.high, l.startup_cost.low, l.startup_cost.mid, l.startup_cost.high]
+            {
+                s.clear();
+                push_num(&mut s, v);
+                field(&mut w, &s);
+            }
+            s.clear();
+            {
+                use std::fmt::Write as _;
+                let _ = write!(s, "{}", l.cost_year);
+            }
+            field(&mut w, &s);
+            s.clear();
+            join_into(&mut s, l.assumptions.iter().map(String::as_str));
+            field(&mut w, &s);
+            field(&mut w, &p.catalog_version);
+            field(&mut w, &grade);
+            // Estimated drivers, small numbers, assumptions, old vintages:
+            // a spreadsheet user sees on every row what the plan says.
+            s.clear();
+            if let Some(q) = p.quality.lines.iter().find(|q| q.id == l.id) {
+                join_into(&mut s, q.flags.iter().map(|f| f.detail.as_str()));
+            }
+            field(&mut w, &s);
+            field(&mut w, l.grade.as_str());
+            let _ = w.write_record(None::<&[u8]>);
         }
-        let mut sub = |kind: &str, area: &str, t: &Subtotal| {
-            let mut row = vec![String::new(); HEADER.len()];
-            row[0] = j.id.clone();
-            row[1] = j.name.clone();
-            row[2] = kind.into();
-            row[3] = area.into();
-            row[17] = t.coverage.map(|c| format!("{:.4}", c)).unwrap_or_default();
-            row[18] = num(t.annual_cost.low);
-            row[19] = num(t.annual_cost.mid);
-            row[20] = num(t.annual_cost.high);
-            row[21] = num(t.startup_cost.low);
-            row[22] = num(t.startup_cost.mid);
-            row[23] = num(t.startup_cost.high);
-            row[26] = p.catalog_version.clone();
-            row[27] = p.quality.grade.to_string();
-            let _ = w.write_record(&row);
+        let mut sub = |w: &mut csv::Writer<&mut Vec<u8>>, kind: &str, area: &str, t: &Subtotal| {
+            field(w, &j.id);
+            field(w, &j.name);
+            field(w, kind);
+            field(w, area);
+            for _ in 4..17 {
+                field(w, "");
+            }
+            s.clear();
+            if let Some(c) = t.coverage {
+                push_share(&mut s, c);
+            }
+            field(w, &s);
+            for v in [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high, t.startup_cost.low, t.startup_cost.mid, t.startup_cost.high]
+            {
+                s.clear();
+                push_num(&mut s, v);
+                field(w, &s);
+            }
+            field(w, "");
+            field(w, "");
+            field(w, &p.catalog_version);
+            field(w, &grade);
+            for _ in 28..HEADER.len() {
+                field(w, "");
+            }
+            let _ = w.write_record(None::<&[u8]>);
         };
         for a in &p.gap_areas {
-            sub("subtotal", a.gap_area.as_str(), &a.totals);
+            sub(&mut w, "subtotal", a.gap_area.as_str(), &a.totals);
         }
-        sub("total", "", &p.totals);
+        sub(&mut w, "total", "", &p.totals);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let _ = w.flush();
+}
+
+fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(part);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The formula `num` used before it wrote cents: the rounded `f64`
+    /// through the standard formatter.
+    fn by_formatter(v: f64) -> String {
+        let r = (v * 100.0).round() / 100.0;
+        if r == r.trunc() {
+            format!("{r:.0}")
+        } else {
+            format!("{r}")
+        }
+    }
+
+    #[test]
+    fn numbers_match_the_standard_formatter() {
+        let mut fixed = vec![0.0, -0.0, -0.001, 0.004, 0.005, 0.015, 1.005, 2.675, 0.1, 0.2, 0.3, 1e13 - 0.01, 9.99e12, 1e13, 1.5e13, 2e15];
+        fixed.extend([123_456_789.125, -42.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN_POSITIVE]);
+        // A fixed xorshift sequence over many magnitudes (no clock, no seed file).
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..400_000_i32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let v = (unit - 0.3) * 10f64.powi(i % 17 - 2);
+            fixed.push(v);
+            fixed.push((v * 100.0).round() / 100.0);
+        }
+        for v in fixed {
+            assert_eq!(num(v), by_formatter(v), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn shares_match_the_standard_formatter() {
+        for c in [0.0, -0.0, 1.0, 0.5, 0.123_45, 0.999_95, 2.0 / 3.0, 1.5] {
+            let mut s = String::new();
+            push_share(&mut s, c);
+            assert_eq!(s, format!("{c:.4}"));
+        }
+    }
 }

@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod csv_out;
 pub mod fmt;
+pub mod geojson;
 pub mod html;
 pub mod json;
 pub mod map;

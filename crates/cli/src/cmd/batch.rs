@@ -5,9 +5,9 @@ use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use safetygap_core::{shipped, Catalog, Plan};
-use safetygap_data::embedded::{gazetteer, Gazetteer, Jurisdiction};
+use safetygap_data::embedded::{gazetteer, Gazetteer, Jurisdiction, Kind};
 use safetygap_data::inputs::plan_input;
-use safetygap_report::batch::{BatchInfo, BatchWorkbook, DataSource, MapValue};
+use safetygap_report::batch::{BatchInfo, BatchWorkbook, DataSource, Figures, MapValue};
 use safetygap_report::map::{self, MapOptions};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -15,13 +15,17 @@ use std::path::{Path, PathBuf};
 
 /// Compute the plan of every state, county or place and write them to one
 /// file: CSV (one row per program per jurisdiction, plus subtotal and total
-/// rows), JSON Lines (one plan object per line) or an Excel workbook (a
+/// rows), JSON Lines (one plan object per line), an Excel workbook (a
 /// Jurisdictions sheet with one row each, a Programs sheet with one row per
-/// program line, Sources and About). --map also draws a figure by state or
+/// program line, Sources and About) or GeoJSON (one feature per
+/// jurisdiction with its headline figures: counties and states with their
+/// 2023 boundary, places as points). --map also draws a figure by state or
 /// county as an SVG map, with or without --out.
 ///
 /// Examples:
 ///   safetygap batch --level county --out counties.csv
+///   safetygap batch --level county,place --out all.csv
+///   safetygap batch --level county --out counties.geojson
 ///   safetygap batch --level place --state TX --out texas.jsonl
 ///   safetygap batch --level place --out places.xlsx
 ///   safetygap batch --level county --state CA --out ca.xlsx --map ca.svg
@@ -29,17 +33,18 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Geographic level.
-    #[arg(long, value_enum)]
-    pub level: Level,
+    /// Geographic level; several comma-separated (county,place) run them
+    /// in one batch, in that order.
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub level: Vec<Level>,
     /// Only this state (name, abbreviation or FIPS).
     #[arg(long)]
     pub state: Option<String>,
-    /// Output file; the format follows the extension (.csv, .jsonl, .xlsx)
-    /// unless --format is given. Needed unless --map is given.
+    /// Output file; the format follows the extension (.csv, .jsonl, .xlsx,
+    /// .geojson) unless --format is given. Needed unless --map is given.
     #[arg(long, value_name = "FILE", required_unless_present = "map")]
     pub out: Option<PathBuf>,
-    /// csv, jsonl or xlsx.
+    /// csv, jsonl, xlsx or geojson.
     #[arg(long, value_enum, requires = "out")]
     pub format: Option<Out>,
     /// Also draw an SVG map of --map-value by state (--level state) or by
@@ -72,15 +77,21 @@ pub enum Out {
     Csv,
     Jsonl,
     Xlsx,
+    #[value(name = "geojson")]
+    GeoJson,
 }
 
 fn choose_format(format: Option<Out>, out: &Path) -> Result<Out> {
     Ok(match (format, out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref()) {
         (Some(f), _) => f,
         (None, Some("csv")) => Out::Csv,
+        (None, Some("geojson")) => Out::GeoJson,
         (None, Some("jsonl" | "ndjson" | "json")) => Out::Jsonl,
         (None, Some("xlsx")) => Out::Xlsx,
-        _ => bail!("{}: cannot tell the format from the extension; name the file .csv, .jsonl or .xlsx, or give --format", out.display()),
+        _ => bail!(
+            "{}: cannot tell the format from the extension; name the file .csv, .jsonl, .xlsx or .geojson, or give --format",
+            out.display()
+        ),
     })
 }
 
@@ -89,7 +100,10 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
     let value = match &a.map {
         None => None,
         Some(m) => {
-            if a.level == Level::Place {
+            if a.level.len() > 1 {
+                bail!("--map draws one level: give --level state or --level county alone (the table can still hold several levels in another run)");
+            }
+            if a.level.contains(&Level::Place) {
                 bail!(
                     "--map draws states or counties, and places cannot be mapped: no place boundaries are embedded (only a point for each place). \
                      Map --level county or --level state instead; --out still writes every place to .csv, .jsonl or .xlsx"
@@ -110,8 +124,8 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
     if a.sim.simulate.is_some() {
         match format {
             Some(Out::Csv | Out::Jsonl) => {}
-            Some(Out::Xlsx) => bail!(
-                "--simulate writes percentile tables to CSV or JSON Lines; the workbook keeps the low / mid / high ranges. Name the file .csv or .jsonl, or drop --simulate"
+            Some(Out::Xlsx | Out::GeoJson) => bail!(
+                "--simulate writes percentile tables to CSV or JSON Lines; the workbook and GeoJSON keep the low / mid / high ranges. Name the file .csv or .jsonl, or drop --simulate"
             ),
             None => bail!("--simulate needs --out FILE.csv or FILE.jsonl for its percentiles; the map shows central estimates without it"),
         }
@@ -123,7 +137,11 @@ pub fn run(a: Args) -> Result<()> {
     let format = a.out.as_deref().map(|o| choose_format(a.format, o)).transpose()?;
     let map_value = check(&a, format)?;
     let catalog = shipped::catalog()?;
-    let list = jurisdictions(a.level, a.state.as_deref())?;
+    let levels = levels(&a.level);
+    let mut list = Vec::new();
+    for &l in &levels {
+        list.extend(jurisdictions(l, a.state.as_deref())?);
+    }
     // A damaged store is an error here, not a silent fall-back to embedded data.
     let stored = safetygap_data::store::try_default_data()?;
     let g = gazetteer();
@@ -137,13 +155,17 @@ pub fn run(a: Args) -> Result<()> {
         ProgressBar::hidden()
     };
     let fips = a.state.as_deref().map(state_fips).transpose()?;
-    let sources = data_sources(g, stored.sources(), a.level);
+    let sources = data_sources(g, stored.sources(), &levels);
 
     let values = match (format, &a.out) {
         (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => write_text(&a, f, out, &catalog, &list, g, &bar, map_value)?,
+        (Some(Out::GeoJson), Some(out)) => {
+            let title = coverage_title(&levels, fips.as_deref(), g);
+            write_geojson(out, &title, &sources, &catalog, &list, g, &bar, map_value)?
+        }
         (f, out) => {
             let book = match (f, out) {
-                (Some(Out::Xlsx), Some(out)) => Some((out.as_path(), workbook(&catalog, &a, fips.as_deref(), g, &sources, out)?)),
+                (Some(Out::Xlsx), Some(out)) => Some((out.as_path(), workbook(&catalog, &levels, fips.as_deref(), g, &sources, out)?)),
                 _ => None,
             };
             stream(&catalog, &list, g, &bar, book, map_value)?
@@ -152,12 +174,17 @@ pub fn run(a: Args) -> Result<()> {
     bar.finish_and_clear();
 
     if let (Some(path), Some(value)) = (&a.map, map_value) {
-        let svg = draw_map(&values, a.level, fips.as_deref(), value, &catalog.version, &sources, g)?;
+        let svg = draw_map(&values, levels[0], fips.as_deref(), value, &catalog.version, &sources, g)?;
         write_atomic(path, |w| Ok(w.write_all(svg.as_bytes())?))?;
-        let what = if a.level == Level::State { "states" } else { "counties" };
+        let what = if levels[0] == Level::State { "states" } else { "counties" };
         eprintln!("wrote a map of {} {what} ({}) to {}", values.len(), a.map_value, path.display());
     }
     Ok(())
+}
+
+/// The levels asked for, each once, in the order state, county, place.
+fn levels(asked: &[Level]) -> Vec<Level> {
+    [Level::State, Level::County, Level::Place].into_iter().filter(|l| asked.contains(l)).collect()
 }
 
 /// Writes through a file next to the target, renamed at the end, so a
@@ -177,6 +204,9 @@ fn write_atomic(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::
 
 /// The figure a map shows, per GEOID.
 type MapValues = BTreeMap<String, f64>;
+
+/// Map figures of a run of plans, in order.
+type Pairs = Vec<(String, f64)>;
 
 /// CSV and JSON Lines: without simulation, streamed in chunks; with it,
 /// every plan in memory (the simulation draws the national inputs once for
@@ -242,6 +272,8 @@ fn write_text(
 
 /// CSV or JSON Lines without simulation, a chunk at a time: every place's
 /// plans never sit in memory together (they came to 915 MB when they did).
+/// Each chunk is computed and rendered in parallel, in runs of [`RUN`]
+/// plans into one buffer, while the previous chunk is written.
 fn write_text_streaming(
     format: Out,
     out: &Path,
@@ -253,39 +285,161 @@ fn write_text_streaming(
 ) -> Result<MapValues> {
     let mut values = MapValues::new();
     write_atomic(out, |w| {
-        for (i, chunk) in list.chunks(CHUNK * 8).enumerate() {
-            let rendered: Vec<(String, Option<(String, f64)>)> = chunk
-                .par_iter()
-                .map(|j| {
-                    let p = safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string())?;
-                    bar.inc(1);
-                    let text = match format {
-                        Out::Csv => safetygap_report::csv_out::render(std::slice::from_ref(&p)),
-                        _ => serde_json::to_string(&safetygap_report::json::value(&p))? + "\n",
-                    };
-                    let value = map_value.and_then(|v| Some((p.jurisdiction.id.clone(), v.of(&p)?)));
-                    Ok((text, value))
-                })
-                .collect::<Result<_>>()?;
-            for (k, (text, value)) in rendered.into_iter().enumerate() {
-                // CSV: the header once, at the top of the file.
-                let body = if format == Out::Csv && (i, k) != (0, 0) { text.split_once('\n').map_or("", |(_, rest)| rest) } else { &text };
-                w.write_all(body.as_bytes())?;
-                if let Some((id, v)) = value {
-                    values.insert(id, v);
-                }
-            }
+        if format == Out::Csv {
+            // The header once, at the top of the file.
+            let mut head = Vec::new();
+            safetygap_report::csv_out::render_into(&[], true, &mut head);
+            w.write_all(&head)?;
         }
-        Ok(())
+        pipeline(
+            list,
+            CHUNK * 8,
+            |run| {
+                let mut buf = Vec::with_capacity(run.len() * 16 * 1024);
+                let mut vals = Vec::new();
+                for j in run {
+                    let p = compute(catalog, g, j)?;
+                    match format {
+                        Out::Csv => safetygap_report::csv_out::render_into(std::slice::from_ref(&p), false, &mut buf),
+                        _ => {
+                            serde_json::to_writer(&mut buf, &safetygap_report::json::value(&p))?;
+                            buf.push(b'\n');
+                        }
+                    }
+                    vals.extend(map_value.and_then(|v| Some((p.jurisdiction.id.clone(), v.of(&p)?))));
+                }
+                Ok((buf, vals))
+            },
+            |rendered: Vec<(Vec<u8>, Pairs)>, chunk| {
+                for (buf, vals) in rendered {
+                    w.write_all(&buf)?;
+                    values.extend(vals);
+                }
+                bar.inc(chunk.len() as u64);
+                Ok(())
+            },
+        )
     })?;
     eprintln!("wrote {} plans to {}", list.len(), out.display());
     Ok(values)
+}
+
+/// GeoJSON: one feature per jurisdiction, streamed like CSV.
+#[allow(clippy::too_many_arguments)]
+fn write_geojson(
+    out: &Path,
+    title: &str,
+    sources: &[DataSource],
+    catalog: &Catalog,
+    list: &[&Jurisdiction],
+    g: &Gazetteer,
+    bar: &ProgressBar,
+    map_value: Option<MapValue>,
+) -> Result<MapValues> {
+    use safetygap_report::geojson::{self, Layer, Shape};
+    let mut values = MapValues::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut meta: Vec<String> = sources.iter().map(|s| format!("{}: {} ({})", s.figures, s.source, s.vintage)).collect();
+    meta.push(format!("boundaries: {}", safetygap_report::map::BOUNDARIES_SOURCE));
+    meta.extend(sources.iter().filter_map(|s| s.attribution.clone()));
+    write_atomic(out, |w| {
+        w.write_all(geojson::begin(title, &meta).as_bytes())?;
+        let mut first = true;
+        pipeline(
+            list,
+            CHUNK * 8,
+            |run| {
+                let mut buf = String::with_capacity(run.len() * 4096);
+                let mut vals = Vec::new();
+                let mut lost = Vec::new();
+                for j in run {
+                    let p = compute(catalog, g, j)?;
+                    let f = Figures::of(&p, j.state_abbr.as_deref(), j.county_geoid.as_deref());
+                    let shape = match j.kind {
+                        Kind::County => Shape::Boundary(Layer::County, &j.geoid),
+                        Kind::State => Shape::Boundary(Layer::State, &j.geoid),
+                        _ => match (j.lon, j.lat) {
+                            (Some(lon), Some(lat)) => Shape::Point(lon, lat),
+                            _ => Shape::None,
+                        },
+                    };
+                    if !buf.is_empty() {
+                        buf.push_str(",\n");
+                    }
+                    if !geojson::feature(&mut buf, &f, shape).map_err(|e| anyhow!("cannot read the boundaries: {e}"))? {
+                        lost.push(j.display_name());
+                    }
+                    vals.extend(map_value.and_then(|v| Some((p.jurisdiction.id.clone(), v.of(&p)?))));
+                }
+                Ok((buf, vals, lost))
+            },
+            |rendered: Vec<(String, Pairs, Vec<String>)>, chunk| {
+                for (buf, vals, lost) in rendered {
+                    if !first {
+                        w.write_all(b",\n")?;
+                    }
+                    first = false;
+                    w.write_all(buf.as_bytes())?;
+                    values.extend(vals);
+                    missing.extend(lost);
+                }
+                bar.inc(chunk.len() as u64);
+                Ok(())
+            },
+        )?;
+        w.write_all(geojson::END.as_bytes())?;
+        Ok(())
+    })?;
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
+        eprintln!(
+            "warning: {} jurisdiction(s) have no boundary or point and are written with a null geometry: {}{}",
+            missing.len(),
+            shown.join(", "),
+            if missing.len() > shown.len() { ", …" } else { "" }
+        );
+    }
+    eprintln!("wrote {} features to {}", list.len(), out.display());
+    Ok(values)
+}
+
+/// One jurisdiction's plan.
+fn compute(catalog: &Catalog, g: &Gazetteer, j: &Jurisdiction) -> Result<Plan> {
+    safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string())
 }
 
 /// Jurisdictions computed at once while the previous chunk is written: small
 /// enough that plans in flight stay a few megabytes (every place: 57 MB peak
 /// in all, against 125 MB with 512), large enough to keep every core busy.
 const CHUNK: usize = 128;
+
+/// Plans rendered one after another into one buffer by one worker: enough
+/// to make a task worth scheduling, few enough to spread a chunk over the
+/// cores.
+const RUN: usize = 16;
+
+/// Runs `produce` over `list` in chunks of `chunk` jurisdictions, each
+/// chunk in parallel in runs of [`RUN`], and hands each chunk's results in
+/// order to `consume` while the next chunk is produced.
+fn pipeline<'j, T: Send>(
+    list: &'j [&'j Jurisdiction],
+    chunk: usize,
+    produce: impl Fn(&[&Jurisdiction]) -> Result<T> + Sync,
+    mut consume: impl FnMut(Vec<T>, &'j [&'j Jurisdiction]) -> Result<()> + Send,
+) -> Result<()> {
+    let make = |c: &[&Jurisdiction]| -> Result<Vec<T>> { c.par_chunks(RUN).map(&produce).collect() };
+    let mut chunks = list.chunks(chunk);
+    if let Some(first) = chunks.next() {
+        let mut pending = (make(first)?, first);
+        for next in chunks {
+            let (made, written) = rayon::join(|| make(next), || consume(std::mem::take(&mut pending.0), pending.1));
+            written?;
+            pending = (made?, next);
+        }
+        consume(pending.0, pending.1)?;
+    }
+    Ok(())
+}
 
 /// Workbook and map: plans are computed a chunk at a time (in parallel,
 /// while the previous chunk is written) and dropped once written, so memory
@@ -298,35 +452,24 @@ fn stream(
     mut book: Option<(&Path, BatchWorkbook)>,
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
-    let compute = |chunk: &[&Jurisdiction]| -> Result<Vec<Plan>> {
-        chunk
-            .par_iter()
-            .map(|j| safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string()))
-            .collect()
-    };
     let mut values = MapValues::new();
-    let mut consume = |plans: Vec<Plan>, chunk: &[&Jurisdiction]| -> Result<()> {
-        for (p, j) in plans.iter().zip(chunk) {
-            if let Some((_, b)) = &mut book {
-                b.add(p, j.state_abbr.as_deref()).context("cannot build the workbook")?;
+    pipeline(
+        list,
+        CHUNK,
+        |run| run.iter().map(|j| compute(catalog, g, j)).collect::<Result<Vec<Plan>>>(),
+        |runs, chunk| {
+            for (p, j) in runs.into_iter().flatten().zip(chunk) {
+                if let Some((_, b)) = &mut book {
+                    b.add(&p, j.state_abbr.as_deref()).context("cannot build the workbook")?;
+                }
+                if let Some(v) = map_value.and_then(|v| v.of(&p)) {
+                    values.insert(p.jurisdiction.id.clone(), v);
+                }
             }
-            if let Some(v) = map_value.and_then(|v| v.of(p)) {
-                values.insert(p.jurisdiction.id.clone(), v);
-            }
-        }
-        bar.inc(chunk.len() as u64);
-        Ok(())
-    };
-    let mut chunks = list.chunks(CHUNK);
-    if let Some(first) = chunks.next() {
-        let mut pending = (compute(first)?, first);
-        for next in chunks {
-            let (computed, written) = rayon::join(|| compute(next), || consume(std::mem::take(&mut pending.0), pending.1));
-            written?;
-            pending = (computed?, next);
-        }
-        consume(pending.0, pending.1)?;
-    }
+            bar.inc(chunk.len() as u64);
+            Ok(())
+        },
+    )?;
     if let Some((out, b)) = book {
         let n = b.jurisdictions();
         let tmp = out.with_extension("partial");
@@ -340,8 +483,24 @@ fn stream(
     Ok(values)
 }
 
-/// What the batch covers, in words: "Every county", "Places of California".
-fn coverage_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
+/// What the batch covers, in words: "Every county", "Places of California",
+/// "Every county and every place of 1,000+ people".
+fn coverage_title(levels: &[Level], fips: Option<&str>, g: &Gazetteer) -> String {
+    let mut out = String::new();
+    for (i, &l) in levels.iter().enumerate() {
+        let t = level_title(l, fips, g);
+        if i == 0 {
+            out = t;
+        } else {
+            // "Every county and every place of 1,000+ people".
+            let mut c = t.chars();
+            out.extend(" and ".chars().chain(c.next().into_iter().flat_map(char::to_lowercase)).chain(c));
+        }
+    }
+    out
+}
+
+fn level_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
     let state = fips.and_then(|f| g.get(f)).map(|s| s.name.clone());
     match (level, state) {
         (Level::State, None) => "Every state and DC".into(),
@@ -355,15 +514,18 @@ fn coverage_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
 
 /// The data sets a batch at `level` draws on: the embedded ones (less the
 /// populations of other levels) and whatever the user imported.
-fn data_sources(g: &Gazetteer, imported: &[safetygap_data::store::SourceEntry], level: Level) -> Vec<DataSource> {
-    let own = match level {
-        Level::State => "population of states",
-        Level::County => "population of counties",
-        Level::Place => "population of places",
-    };
+fn data_sources(g: &Gazetteer, imported: &[safetygap_data::store::SourceEntry], levels: &[Level]) -> Vec<DataSource> {
+    let own: Vec<&str> = levels
+        .iter()
+        .map(|l| match l {
+            Level::State => "population of states",
+            Level::County => "population of counties",
+            Level::Place => "population of places",
+        })
+        .collect();
     let mut out: Vec<DataSource> = safetygap_data::store::status::embedded_sources(g)
         .into_iter()
-        .filter(|s| !s.figures.starts_with("population of ") || s.figures == own)
+        .filter(|s| !s.figures.starts_with("population of ") || own.contains(&s.figures.as_str()))
         .map(|s| DataSource { figures: s.figures, source: s.source, vintage: s.vintage, attribution: s.attribution })
         .collect();
     out.extend(imported.iter().map(|s| DataSource {
@@ -375,13 +537,20 @@ fn data_sources(g: &Gazetteer, imported: &[safetygap_data::store::SourceEntry], 
     out
 }
 
-fn workbook(catalog: &Catalog, a: &Args, fips: Option<&str>, g: &Gazetteer, sources: &[DataSource], out: &Path) -> Result<BatchWorkbook> {
+fn workbook(
+    catalog: &Catalog,
+    levels: &[Level],
+    fips: Option<&str>,
+    g: &Gazetteer,
+    sources: &[DataSource],
+    out: &Path,
+) -> Result<BatchWorkbook> {
     let mut attributions = Vec::new();
-    if a.level == Level::Place {
+    if levels.contains(&Level::Place) {
         attributions.push(format!("{}.", safetygap_data::embedded::GEONAMES_ATTRIBUTION));
     }
     let info = BatchInfo {
-        title: coverage_title(a.level, fips, g),
+        title: coverage_title(levels, fips, g),
         generator: format!("safetygap {}", env!("CARGO_PKG_VERSION")),
         data_sources: sources.to_vec(),
         attributions,

@@ -3,6 +3,7 @@
 
 mod batch;
 mod data;
+mod gis;
 mod places;
 mod plan;
 mod report;

@@ -142,9 +142,7 @@ fn pass(catalog: &Catalog, top: f64, given_max: bool, bounds: &Bounds) -> Vec<Fi
             continue;
         }
         let mut cost_ok = true;
-        for (field, amount) in
-            [("annual_cost", Some(b.annual_cost.amount)), ("startup_cost", b.startup_cost.as_ref().map(|c| c.amount))]
-        {
+        for (field, amount) in [("annual_cost", Some(b.annual_cost.amount)), ("startup_cost", b.startup_cost.as_ref().map(|c| c.amount))] {
             let Some(amount) = amount else { continue };
             let total = need * amount;
             if !ok(amount, MAX_UNIT_COST) || !ok(total, max_dollars) {
