@@ -303,13 +303,13 @@ proptest! {
         parts in proptest::collection::vec(0.0f64..1.0, 1..12),
     ) {
         let c = catalog();
-        let county_input = PlanInput::custom("County", county.round());
+        let county_input = PlanInput::custom("County", county.round(), "test");
         let county_plan = compute(c, &county_input).unwrap();
         // Places cover part of the county (the rest is unincorporated).
         let total: f64 = parts.iter().sum::<f64>().max(1.0);
         let mut shares: std::collections::BTreeMap<String, f64> = Default::default();
         for w in &parts {
-            let mut input = PlanInput::custom("Place", (county * w / total).floor().max(1.0));
+            let mut input = PlanInput::custom("Place", (county * w / total).floor().max(1.0), "test");
             input.host = Some(Box::new(county_input.clone()));
             let p = compute(c, &input).unwrap();
             for l in &p.programs {

@@ -556,6 +556,6 @@ fn a_long_chain_of_derived_drivers_loads() {
     let c = shipped::load_with(&[CatalogSource { name: "chain.toml", text: &text }]).unwrap_or_else(|e| panic!("{e}"));
     let pos = |id: &str| c.drivers.iter().position(|d| d.id == id).unwrap();
     assert!(pos("d0") < pos("d1") && pos(&format!("d{}", n - 2)) < pos(&format!("d{}", n - 1)), "dependency order");
-    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0, "test")).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 20.0, "a chain of ×1 factors keeps the population");
 }
