@@ -133,7 +133,14 @@ fn open() -> Result<Store> {
 }
 
 fn describe_entry(e: &SourceEntry) -> String {
-    let mut s = format!("{} ({}, vintage {}, {} records): {}\n", e.file, e.kind, e.vintage, thousands(e.records), e.summary);
+    let mut s = format!(
+        "{} ({}, vintage {}, {} records): {}\n",
+        e.file,
+        e.kind,
+        e.vintage,
+        safetygap_report::fmt::thousands(e.records as f64),
+        e.summary
+    );
     for n in &e.notes {
         s.push_str(&format!("  note: {n}\n"));
     }
@@ -195,7 +202,7 @@ fn status(a: StatusArgs) -> Result<()> {
                 s.kind,
                 s.file,
                 s.vintage,
-                thousands(s.records),
+                safetygap_report::fmt::thousands(s.records as f64),
                 s.sha256_prefix(),
                 s.imported_at
             ));
@@ -280,10 +287,6 @@ fn reset(a: ResetArgs) -> Result<()> {
         println!("Removed the imported data from {}; plans use the embedded data again.", dir.path.display());
     }
     Ok(())
-}
-
-fn thousands(n: usize) -> String {
-    safetygap_report::fmt::thousands(n as f64)
 }
 
 /// `data import FILE --kind incidents --place GEOID`: streams the file,
