@@ -13,7 +13,7 @@ use safetygap_data::embedded::{gazetteer, Kind};
 use safetygap_data::import::ImportKind;
 use safetygap_data::inputs::{embedded_plan_input, plan_input_with};
 use safetygap_data::store::update::{self, UpdateSource, UPDATE_SOURCES};
-use safetygap_data::store::{DataDir, ImportOptions, Store, StoreError, StoredData};
+use safetygap_data::store::{DataDir, ImportOptions, Store, StoreError};
 
 fn store(tag: &str) -> Store {
     Store::open(DataDir::at(temp_dir(tag).join("data"))).unwrap()
