@@ -7,16 +7,10 @@ use crate::workdir::Workdir;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
-macro_rules! shared {
-    ($rel:literal) => {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/", $rel)
-    };
-}
-
-const CO_EST_2023: &str = shared!("census/co-est2023-alldata.csv");
-const SUB_EST_2019: &str = shared!("census/sub-est2019_all.csv");
-const FBI: &str = shared!("crime/estimated_crimes_1979_2023.csv");
-const BJS_RELEASES: &str = shared!("corrections/p22stt09.csv");
+#[path = "../../../data/tests/data/shared.rs"]
+#[allow(dead_code)]
+mod shared;
+use shared::{snapshot, BJS_RELEASES, CO_EST_2023, FBI, SUB_EST_2019};
 
 fn driver<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("no driver {id}"))
@@ -26,27 +20,6 @@ fn la_population(wd: &Workdir) -> (f64, String, String) {
     let plan = wd.json(&["plan", "Los Angeles County, CA", "--format", "json"]);
     let d = driver(&plan, "population");
     (d["value"]["mid"].as_f64().unwrap(), d["source"].as_str().unwrap().to_string(), d["vintage"].as_str().unwrap_or("").to_string())
-}
-
-/// Every file under a directory with its bytes, to show nothing changed.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

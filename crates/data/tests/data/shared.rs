@@ -1,7 +1,8 @@
-//! What the test modules share: the real files in `shared/data/` and
-//! scratch directories.
+//! What the test modules share: the real files in `shared/data/`,
+//! scratch directories and directory snapshots. The CLI's tests include
+//! this file too (`#[path]`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 macro_rules! shared {
@@ -39,3 +40,25 @@ pub const NYPD_SHOOTINGS: &str = shared!("incidents/NYPD_Shooting_Incident_Data_
 pub const CHR_V015: &str = shared!("violence/v015_r2026.csv");
 /// County Health Rankings v148.
 pub const CHR_V148: &str = shared!("violence/v148_r2026.csv");
+
+/// Every file under a directory with its bytes, sorted, to show that a
+/// failed operation changed nothing.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -27,26 +27,6 @@ fn driver<'a>(input: &'a PlanInput, id: &str) -> &'a safetygap_core::SuppliedDri
     input.drivers.get(id).unwrap_or_else(|| panic!("no {id} in {:?}", input.drivers.keys()))
 }
 
-/// Everything under a directory, path → bytes, to show nothing changed.
-fn snapshot(dir: &Path) -> HashMap<PathBuf, Vec<u8>> {
-    let mut out = HashMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.clone(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn census_counties_take_precedence_and_keep_roll_ups() {
     let g = gazetteer();
