@@ -5,7 +5,6 @@
 use crate::workdir::Workdir;
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 
 #[path = "../../../data/tests/data/shared.rs"]
 #[allow(dead_code)]

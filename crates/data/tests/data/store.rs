@@ -4,7 +4,6 @@
 
 use crate::http::serve;
 use crate::shared::*;
-use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
