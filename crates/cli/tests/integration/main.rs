@@ -4,6 +4,8 @@
 mod batch;
 mod data;
 mod gis;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod places;
 mod plan;
 mod report;
