@@ -28,7 +28,7 @@ work = pathlib.Path(a.work)
 shutil.rmtree(work, ignore_errors=True)
 work.mkdir(parents=True)
 gen = subprocess.run(
-    ["openapi-python-client", "generate", "--url", f"{a.url}/api/openapi.json",
+    [sys.executable, "-m", "openapi_python_client", "generate", "--url", f"{a.url}/api/openapi.json",
      "--output-path", str(work / "safetygap_client"), "--meta", "none"],
     capture_output=True, text=True,
 )

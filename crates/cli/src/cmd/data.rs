@@ -52,9 +52,22 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The kind of file, if it is not recognised: census-counties,
-    /// census-subcounty, fbi, bjs or drivers.
+    /// census-subcounty, fbi, bjs, drivers, or incidents (a city's
+    /// incident-level file; needs --place).
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
-    pub kind: Option<ImportKind>,
+    pub kind: Option<KindArg>,
+    /// For an incident file: the place it covers (a GEOID, see `safetygap search`).
+    #[arg(long, value_name = "GEOID")]
+    pub place: Option<String>,
+    /// For an incident file: which columns hold what, overriding detection,
+    /// e.g. date=OCCUR_DATE,key=INCIDENT_KEY,fatal=STATISTICAL_MURDER_FLAG
+    /// (or offense=Primary Type).
+    #[arg(long, value_name = "ROLE=COLUMN,...")]
+    pub map: Option<String>,
+    /// For an incident file: the year to store (default: the latest year
+    /// with incidents through December).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
     /// For a drivers file: the year its figures describe.
     #[arg(long, value_name = "YEAR")]
     pub vintage: Option<String>,
@@ -88,8 +101,20 @@ pub struct ResetArgs {
     pub yes: bool,
 }
 
-fn parse_kind(s: &str) -> Result<ImportKind, String> {
-    s.parse()
+/// `--kind`: an official kind, or `incidents`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindArg {
+    /// One of the importers' kinds.
+    Official(ImportKind),
+    /// An incident-level file.
+    Incidents,
+}
+
+fn parse_kind(s: &str) -> Result<KindArg, String> {
+    if s == "incidents" {
+        return Ok(KindArg::Incidents);
+    }
+    s.parse().map(KindArg::Official).map_err(|e: String| format!("{e} (or incidents)"))
 }
 
 /// Runs a `data` subcommand.
@@ -116,8 +141,18 @@ fn describe_entry(e: &SourceEntry) -> String {
 }
 
 fn import(a: ImportArgs) -> Result<()> {
+    if a.kind == Some(KindArg::Incidents) {
+        return import_incidents(a);
+    }
+    if a.place.is_some() || a.map.is_some() || a.year.is_some() {
+        anyhow::bail!("--place, --map and --year apply to incident files: add --kind incidents");
+    }
+    let kind = match a.kind {
+        Some(KindArg::Official(k)) => Some(k),
+        _ => None,
+    };
     let mut store = open()?;
-    let opts = ImportOptions { kind: a.kind, origin: String::new(), vintage: a.vintage };
+    let opts = ImportOptions { kind, origin: String::new(), vintage: a.vintage };
     let entry = store.import_path(&a.file, &opts, gazetteer())?;
     print!("Imported {}", describe_entry(&entry));
     println!(
@@ -249,4 +284,35 @@ fn reset(a: ResetArgs) -> Result<()> {
 
 fn thousands(n: usize) -> String {
     safetygap_report::fmt::thousands(n as f64)
+}
+
+/// `data import FILE --kind incidents --place GEOID`: streams the file,
+/// counts distinct incidents per year and stores the chosen year's figures
+/// for the place. Nothing is stored when anything is wrong.
+fn import_incidents(a: ImportArgs) -> Result<()> {
+    use safetygap_data::import::incidents;
+    let Some(place) = a.place.as_deref() else {
+        anyhow::bail!("an incident file needs --place GEOID (the city it covers; `safetygap search NAME` shows GEOIDs)");
+    };
+    let g = gazetteer();
+    let Some(j) = g.get(place) else {
+        anyhow::bail!("--place {place}: no such GEOID; `safetygap search NAME` shows GEOIDs");
+    };
+    let map = match &a.map {
+        Some(m) => incidents::Mapping::parse(m).map_err(|e| anyhow::anyhow!("--map: {e}"))?,
+        None => incidents::Mapping::default(),
+    };
+    let counts = incidents::count_path(&a.file, &map, 0)?;
+    let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
+    let prepared = incidents::prepare(&name, &origin, &counts, j, a.year)?;
+    let mut store = open()?;
+    let entry = store.save(prepared)?;
+    print!("Imported {}", describe_entry(&entry));
+    println!(
+        "Stored in {}; these figures now take precedence over the embedded data for {}.",
+        store.dir().path.display(),
+        j.display_name()
+    );
+    Ok(())
 }

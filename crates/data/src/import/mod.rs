@@ -22,6 +22,7 @@ pub mod census;
 pub mod drivers;
 mod error;
 pub mod fbi;
+pub mod incidents;
 mod number;
 mod states;
 pub mod subcounty;

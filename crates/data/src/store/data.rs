@@ -198,7 +198,17 @@ impl StoredData {
             for row in rows {
                 let geoid = census_to_gn.get(&row[0]).cloned().unwrap_or_else(|| row[0].clone());
                 let value = row[2].parse::<f64>().unwrap_or(0.0);
-                let source = format!("{}: local figure (drivers file, imported {})", s.file, s.imported_on());
+                let source = if s.id.starts_with("incidents:") {
+                    format!(
+                        "{}: the place's own count from its incident file, {} (sha256 {}, imported {})",
+                        s.file,
+                        s.vintage,
+                        s.sha256_prefix(),
+                        s.imported_on()
+                    )
+                } else {
+                    format!("{}: local figure (drivers file, imported {})", s.file, s.imported_on())
+                };
                 data.local
                     .entry(geoid)
                     .or_default()

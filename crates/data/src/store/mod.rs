@@ -42,7 +42,9 @@ pub mod update;
 
 pub use data::{CrimeFigure, Figure, StoredData};
 pub use error::StoreError;
+pub(crate) use fsio::sha256_hex as sha256_of;
 pub use manifest::{Manifest, SourceEntry, FORMAT};
+pub(crate) use prepare::DRIVERS_HEADER as DRIVERS_FORM_HEADER;
 pub use prepare::{prepare, ImportOptions, Prepared};
 
 use crate::embedded::Gazetteer;

@@ -33,3 +33,5 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 pub const FBI_TABLE8: &str = shared!("crime/fbi_table8_2018/offenses_city.csv");
 /// The shared data directory itself.
 pub const SHARED_DATA: &str = shared!("");
+/// NYPD shooting incidents 2006-2018 (one row per victim × suspect pair).
+pub const NYPD_SHOOTINGS: &str = shared!("incidents/NYPD_Shooting_Incident_Data__Historic_.csv");

@@ -78,3 +78,72 @@ fn state_releases_match_bjs_table_9() {
     assert_eq!(violence::state_releases("48"), Some(field(",Texas,")));
     assert_eq!(violence::state_releases("11"), None, "DC's sentenced felons are federal prisoners");
 }
+
+mod incidents {
+    use crate::shared::{temp_dir, FBI_TABLE8, NYPD_SHOOTINGS};
+    use safetygap_data::embedded::gazetteer;
+    use safetygap_data::import::incidents::{count_path, prepare, Mapping};
+    use safetygap_data::store::{DataDir, Store};
+
+    /// NYPD publishes 754 shooting incidents for 2018; the file has one row
+    /// per victim × suspect pair, so only distinct INCIDENT_KEYs count.
+    /// Expected values from the file itself:
+    /// awk -F, '$2 ~ /2018$/ {print $1}' NYPD...csv | sort -u | wc -l  → 754
+    #[test]
+    fn nypd_2018_has_754_incidents_and_imports_for_new_york_city() {
+        let c = count_path(NYPD_SHOOTINGS.as_ref(), &Mapping::default(), 2).unwrap();
+        assert_eq!(c.years[&2018].incidents, 754);
+        assert_eq!(c.rows, 20_659);
+        assert_eq!((c.first.as_str(), c.last.as_str()), ("2006-01-01", "2018-12-31"));
+        assert!(c.shootings);
+        // One thread or two: the same counts.
+        assert_eq!(count_path(NYPD_SHOOTINGS.as_ref(), &Mapping::default(), 1).unwrap().years, c.years);
+        let g = gazetteer();
+        let nyc = g.resolve("New York, NY").or_else(|_| g.resolve("New York City, NY")).unwrap();
+        let p = prepare("NYPD.csv", "test", &c, nyc, None).unwrap();
+        let dir = temp_dir("incidents");
+        let mut store = Store::open(DataDir::at(&dir)).unwrap();
+        let e = store.save(p).unwrap();
+        assert_eq!((e.vintage.as_str(), e.sha256.len()), ("2018", 64));
+        assert!(e.notes.iter().any(|n| n.contains("2006-01-01 to 2018-12-31")), "{:?}", e.notes);
+        let data = store.load().unwrap();
+        let local = data.local(&nyc.geoid).unwrap();
+        let h = local["homicides"].value;
+        assert_eq!(h + local["nonfatal_shootings"].value, 754.0);
+        assert!(local["homicides"].source.contains("incident file"), "{}", local["homicides"].source);
+    }
+
+    fn write(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = temp_dir("inc-bad").join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn bad_incident_files_are_refused_with_file_and_line() {
+        let real = std::fs::read(NYPD_SHOOTINGS).unwrap();
+        // Truncated in the middle of a row.
+        let cut = real.len() / 2;
+        let cut = cut + real[cut..].iter().position(|&b| b == b',').unwrap();
+        let e = count_path(&write("cut.csv", &real[..cut]), &Mapping::default(), 2).unwrap_err().to_string();
+        let line = real[..cut].iter().filter(|&&b| b == b'\n').count() + 1;
+        assert!(e.starts_with(&format!("cut.csv:{line}:")) && e.contains("cut short"), "{e}");
+        // Binary (a zip/xlsx signature).
+        let e = count_path(&write("x.csv", b"PK\x03\x04\x00\x00binary"), &Mapping::default(), 2).unwrap_err().to_string();
+        assert!(e.contains("binary"), "{e}");
+        // Wrong kind: the FBI city table has no date or incident key.
+        let e = count_path(FBI_TABLE8.as_ref(), &Mapping::default(), 2).unwrap_err().to_string();
+        assert!(e.contains("no date column") && e.contains("--map"), "{e}");
+        // Missing column named in --map.
+        let m = Mapping::parse("key=NOPE").unwrap();
+        let e = count_path(NYPD_SHOOTINGS.as_ref(), &m, 2).unwrap_err().to_string();
+        assert!(e.contains("NOPE") && e.contains("no such column"), "{e}");
+        // A bad date deep in the file names its line.
+        let mut bad = real.clone();
+        let at = bad.windows(11).position(|w| w == b",01/01/2018").unwrap();
+        bad[at + 1..at + 11].copy_from_slice(b"13/45/2018");
+        let line = bad[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let e = count_path(&write("d.csv", &bad), &Mapping::default(), 2).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("d.csv:{line}:")) && e.contains("13/45/2018"), "{e}");
+    }
+}
