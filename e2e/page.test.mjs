@@ -94,7 +94,7 @@ test('search with the keyboard and see the plan', async () => {
   assert.match(await page.textContent('#' + active), /Oakland, CA/);
   await page.keyboard.press('Enter');
   await page.locator('#plan-title').filter({ hasText: 'Oakland, CA' }).waitFor();
-  await settled(page, 'geoid=GN');
+  await settled(page, 'geoid=0653000');
   assert.match(await card(page, 'annual'), /^\$[\d.]+[KMB]$/);
   assert.match(await card(page, 'coverage'), /%$/);
   // Focus moved to the plan's heading, for screen readers and keyboards.

@@ -20,7 +20,8 @@ pub struct PlanOpts {
     #[arg(long, value_name = "NAME")]
     pub place: Option<String>,
     /// A jurisdiction by GEOID: 2-digit state (06), 5-digit county (06001),
-    /// GeoNames id for places (GN5378538), or US.
+    /// 7-digit Census place code (0653000), or US. Old place ids of earlier
+    /// releases (GN5378538) still work, with a notice.
     #[arg(long, value_name = "GEOID", conflicts_with = "place")]
     pub geoid: Option<String>,
     /// Resident population of a custom area (e.g. 250000 or 250,000); with a
@@ -146,16 +147,30 @@ impl PlanOpts {
         }
         let g = gazetteer();
         if let Some(geoid) = &self.geoid {
-            return match g.get(geoid.trim()) {
-                Some(j) => Ok(Some(j)),
-                None => Err(match g.resolve(geoid) {
-                    Err(e) => e.into(),
-                    Ok(_) => anyhow!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs"),
-                }),
+            if let Some(j) = g.get(geoid.trim()) {
+                return Ok(Some(j));
+            }
+            // Old place ids (GN + GeoNames id) open the Census place they
+            // now are, with a notice; anything else is explained.
+            return match g.resolve_noted(geoid) {
+                Ok(r) if geoid.trim().to_ascii_uppercase().starts_with("GN") => {
+                    if let Some(n) = &r.notice {
+                        eprintln!("notice: {n}");
+                    }
+                    Ok(Some(r.jurisdiction))
+                }
+                Ok(_) => Err(anyhow!("no jurisdiction has GEOID {geoid}; `safetygap search NAME` shows GEOIDs")),
+                Err(e) => Err(e.into()),
             };
         }
         match self.place_name() {
-            Some(q) => Ok(Some(g.resolve(q)?)),
+            Some(q) => {
+                let r = g.resolve_noted(q)?;
+                if let Some(n) = &r.notice {
+                    eprintln!("notice: {n}");
+                }
+                Ok(Some(r.jurisdiction))
+            }
             None => Ok(None),
         }
     }

@@ -8,9 +8,9 @@ use safetygap_data::embedded::{gazetteer, Jurisdiction, Kind};
 pub enum Level {
     /// The 50 states and DC.
     State,
-    /// Every county (3,142).
+    /// Every county and county equivalent (3,144).
     County,
-    /// Every place of 1,000+ people in the gazetteer.
+    /// Every Census place (incorporated places and CDPs) in the gazetteer.
     Place,
 }
 

@@ -80,7 +80,9 @@ pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Supplie
 ///
 /// - population: see [`population`];
 /// - population in poverty: the county's or state's own ACS count; for a
-///   place, its county's poverty rate × its population (estimated);
+///   county without one (created after 2019), the state's count less its
+///   other counties', shared by population (estimated); for a place, its
+///   county's poverty rate (else its state's) × its population (estimated);
 /// - homicides and violent crimes: the state's own FBI count (imported if
 ///   any, else embedded) for a state or the nation; for a county or place,
 ///   the state's count shared out by population (estimated), which makes
@@ -106,8 +108,41 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         (Some((count, src)), _) => {
             d.insert("population_in_poverty".into(), supplied(*count, src.name.clone(), &src.vintage, false));
         }
+        (None, Kind::County) => {
+            // A county made after the ACS 2015-2019 (Connecticut's planning
+            // regions, two Alaska census areas): the state's count less its
+            // counties with a figure, shared by population among the others,
+            // so counties still add up to their state.
+            if let Some((state, (count, src))) = j.state_fips.as_deref().and_then(|s| g.get(s)).and_then(|s| Some((s, s.poverty.as_ref()?)))
+            {
+                let counties: Vec<&Jurisdiction> = g.counties(Some(&state.geoid)).collect();
+                let known: f64 = counties.iter().filter_map(|c| c.poverty.as_ref().map(|p| p.0)).sum();
+                let unknown_pop: f64 = counties.iter().filter(|c| c.poverty.is_none()).map(|c| c.population).sum();
+                if unknown_pop > 0.0 {
+                    let value = (count - known).max(0.0) * j.population / unknown_pop;
+                    d.insert(
+                        "population_in_poverty".into(),
+                        supplied(
+                            value,
+                            format!(
+                                "{}'s {} count less its counties with their own figure, shared by population ({} has no figure of its own: it was created after 2019)",
+                                state.display_name(),
+                                src.name,
+                                j.display_name()
+                            ),
+                            &src.vintage,
+                            true,
+                        ),
+                    );
+                }
+            }
+        }
         (None, Kind::Place) => {
-            let area = j.county_geoid.as_deref().and_then(|c| g.get(c)).or_else(|| j.state_fips.as_deref().and_then(|s| g.get(s)));
+            // Its county's poverty rate, or its state's when the county has
+            // none of its own.
+            let county = j.county_geoid.as_deref().and_then(|c| g.get(c));
+            let state = j.state_fips.as_deref().and_then(|s| g.get(s));
+            let area = county.into_iter().chain(state).find(|a| a.poverty_rate().is_some());
             if let Some(area) = area {
                 if let (Some(rate), Some((_, src))) = (area.poverty_rate(), &area.poverty) {
                     d.insert(

@@ -122,8 +122,8 @@ pub struct BatchInfo {
     pub generator: String,
     /// The data sets the drivers come from.
     pub data_sources: Vec<DataSource>,
-    /// Lines that must be shown with the figures (GeoNames' CC BY
-    /// attribution when places are included).
+    /// Lines that must be shown with the figures (the us_geo licence
+    /// notice when places are included).
     pub attributions: Vec<String>,
 }
 

@@ -133,21 +133,27 @@ pub struct JurisdictionInfo {
     pub population_source: String,
     /// Its county (places), state and the nation, nearest first.
     pub parents: Vec<Hit>,
+    /// Set when the GEOID asked for is a place id of an earlier release
+    /// (`GN` + GeoNames id): what it opens now and how that was judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 /// One jurisdiction by GEOID.
 #[utoipa::path(get, path = "/api/jurisdictions/{geoid}", tag = "jurisdictions",
-    params(("geoid" = String, Path, description = "GEOID: US, 06, 06001 or GN5378538")),
+    params(("geoid" = String, Path, description = "GEOID: US, 06, 06001 or 0653000 (old place ids such as GN5378538 still open, with a notice)")),
     responses((status = 200, body = JurisdictionInfo), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn jurisdiction(ApiPath(geoid): ApiPath<String>) -> ApiResult<axum::Json<JurisdictionInfo>> {
     let g = gazetteer();
     let j = g
         .get(geoid.trim())
+        .or_else(|| crate::scenario::migrated(&geoid))
         .ok_or_else(|| Problem::not_found(format!("no jurisdiction has GEOID `{geoid}`; `GET /api/search?q=NAME` finds GEOIDs.")))?;
     Ok(axum::Json(JurisdictionInfo {
         hit: hit(j),
         population_source: j.population_source.to_string(),
         parents: g.parents(j).into_iter().map(hit).collect(),
+        notice: crate::scenario::migration_notice(&geoid),
     }))
 }
 
@@ -397,7 +403,7 @@ pub enum Level {
     State,
     /// Counties.
     County,
-    /// Places of 1,000+ people.
+    /// Census places (incorporated places and CDPs).
     Place,
 }
 

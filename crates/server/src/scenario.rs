@@ -250,8 +250,10 @@ fn default_seed() -> u64 {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"geoid": "06001", "drivers": {"homicides": 120}, "inventory": {"trauma_recovery_center": 1, "dv_shelter_bed": {"quantity": 40, "source": "County DV coalition count 2024", "verified": true}}}))]
 pub struct Scenario {
-    /// GEOID of a state (`06`), county (`06001`) or place (`GN5378538`) in
-    /// the embedded gazetteer, or `US`; omit for a custom area.
+    /// GEOID of a state (`06`), county (`06001`) or Census place
+    /// (`0653000`) in the embedded gazetteer, or `US`; omit for a custom
+    /// area. Place ids of earlier releases (`GN5378538`, in saved plans and
+    /// share links) open the Census place, county or state they now are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geoid: Option<String>,
     /// Resident population: required for a custom area; for a GEOID it
@@ -301,6 +303,19 @@ impl Evaluated {
         }
         v
     }
+}
+
+/// What an old place id (`GN` + GeoNames id) of an earlier release opens
+/// now; `None` for anything else.
+pub fn migrated(geoid: &str) -> Option<&'static safetygap_data::embedded::Jurisdiction> {
+    let g = gazetteer();
+    geoid.trim().to_ascii_uppercase().starts_with("GN").then(|| g.resolve_noted(geoid).ok().map(|r| r.jurisdiction)).flatten()
+}
+
+/// The notice to show for an old place id, if `geoid` is one.
+pub fn migration_notice(geoid: &str) -> Option<String> {
+    let g = gazetteer();
+    geoid.trim().to_ascii_uppercase().starts_with("GN").then(|| g.resolve_noted(geoid).ok().and_then(|r| r.notice)).flatten()
 }
 
 /// The shipped catalog, loaded once.
@@ -393,7 +408,7 @@ impl Scenario {
     pub fn input(&self, catalog: &Catalog) -> Result<PlanInput, Problem> {
         let g = gazetteer();
         let mut input = match self.geoid.as_deref().map(str::trim) {
-            Some(geoid) => match g.get(geoid) {
+            Some(geoid) => match g.get(geoid).or_else(|| migrated(geoid)) {
                 Some(j) => plan_input(g, j),
                 None => {
                     let why = g.resolve(geoid).err().map(|e| e.to_string()).unwrap_or_default();

@@ -9,6 +9,7 @@ use safetygap_core::inventory::InventoryItem;
 use safetygap_core::{compute, shipped};
 use safetygap_data::embedded::gazetteer;
 use safetygap_data::inputs::plan_input;
+use safetygap_server::scenario::Scenario;
 use safetygap_server::storage::Store;
 use safetygap_server::{router, AppState};
 use serde_json::{json, Value};
@@ -109,7 +110,7 @@ async fn plan_for_a_geoid_equals_the_cli_json() {
     let app = app();
     let catalog = shipped::catalog().unwrap();
     let g = gazetteer();
-    for geoid in ["06001", "06", "US", "GN5378538"] {
+    for geoid in ["06001", "06", "US", "0653000", "09110"] {
         // What `safetygap plan --geoid X --format json` prints.
         let expected = cli_json(&compute(&catalog, &plan_input(g, g.get(geoid).unwrap())).unwrap());
         let by_get = get(&app, &format!("/api/plan?geoid={geoid}")).await;
@@ -457,6 +458,48 @@ async fn saved_plans_survive_a_restart() {
     let app2 = router(AppState::new(Store::open(&db).unwrap(), None, true));
     let got = get(&app2, &format!("/api/saved-plans/{}", saved["id"])).await.json();
     assert_eq!(got, saved);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Plans saved and links shared by earlier releases name places by
+/// GeoNames id (`GN5378538` was Oakland, CA). They still open: as the Census
+/// place the id now stands for, with a notice saying so.
+#[tokio::test]
+async fn old_geonames_ids_in_saved_plans_and_share_links_still_open() {
+    let dir = tempdir();
+    let db = dir.join("plans.db");
+    // A plan saved by an earlier release, written to the database as it was.
+    let old: Scenario = serde_json::from_value(json!({ "geoid": "GN5378538", "inventory": { "trauma_recovery_center": 1 } })).unwrap();
+    let id = Store::open(&db).unwrap().create("Oakland draft (2025)", &old).unwrap().id;
+    let app = router(AppState::new(Store::open(&db).unwrap(), None, true));
+    let saved = get(&app, &format!("/api/saved-plans/{id}")).await.json();
+    assert_eq!(saved["scenario"]["geoid"], "GN5378538", "the saved plan is kept as it was");
+
+    // Opening it computes the plan of the Census place 0653000.
+    let catalog = shipped::catalog().unwrap();
+    let g = gazetteer();
+    let mut now: Scenario = serde_json::from_value(saved["scenario"].clone()).unwrap();
+    let by_old = post(&app, "/api/plan", serde_json::to_value(&now).unwrap()).await;
+    assert_eq!(by_old.status, StatusCode::OK, "{}", by_old.text());
+    now.geoid = Some("0653000".into());
+    let by_new = post(&app, "/api/plan", serde_json::to_value(&now).unwrap()).await.json();
+    assert_eq!(by_old.json(), by_new);
+    assert_eq!(by_new["jurisdiction"]["id"], "0653000");
+    let plain = cli_json(&compute(&catalog, &plan_input(g, g.get("0653000").unwrap())).unwrap());
+    assert_eq!(get(&app, "/api/plan?geoid=GN5378538").await.json(), plain);
+
+    // A share link (#geoid=GN5378538) looks the place up by its old id: the
+    // answer is the Census place, with a one-line notice.
+    let info = get(&app, "/api/jurisdictions/GN5378538").await.json();
+    assert_eq!(info["geoid"], "0653000");
+    let notice = info["notice"].as_str().unwrap();
+    assert!(notice.contains("GN5378538") && notice.contains("0653000") && !notice.contains('\n'), "{notice}");
+    assert!(get(&app, "/api/jurisdictions/0653000").await.json().get("notice").is_none());
+    // A GeoNames neighbourhood opens the Census place containing it.
+    let brooklyn = get(&app, "/api/jurisdictions/GN5110302").await.json();
+    assert_eq!(brooklyn["geoid"], "3651000", "Brooklyn lies in New York city");
+    assert!(brooklyn["notice"].as_str().unwrap().contains("not a Census place"));
+    get(&app, "/api/jurisdictions/GN1").await.problem(404);
     std::fs::remove_dir_all(dir).ok();
 }
 

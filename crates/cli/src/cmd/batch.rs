@@ -577,8 +577,8 @@ fn level_title(level: Level, fips: Option<&str>, g: &Gazetteer) -> String {
         (Level::State, Some(s)) => s,
         (Level::County, None) => "Every county".into(),
         (Level::County, Some(s)) => format!("Counties of {s}"),
-        (Level::Place, None) => "Every place of 1,000+ people".into(),
-        (Level::Place, Some(s)) => format!("Places of 1,000+ people in {s}"),
+        (Level::Place, None) => "Every Census place".into(),
+        (Level::Place, Some(s)) => format!("Census places in {s}"),
     }
 }
 
@@ -617,7 +617,7 @@ fn workbook(
 ) -> Result<BatchWorkbook> {
     let mut attributions = Vec::new();
     if levels.contains(&Level::Place) {
-        attributions.push(format!("{}.", safetygap_data::embedded::GEONAMES_ATTRIBUTION));
+        attributions.push(format!("{}.", safetygap_data::embedded::US_GEO_ATTRIBUTION));
     }
     let info = BatchInfo {
         title: coverage_title(levels, fips, g),

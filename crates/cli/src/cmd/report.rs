@@ -249,7 +249,7 @@ fn context_map(opts: &PlanOpts, catalog: &safetygap_core::Catalog) -> Result<Opt
     Ok(Some(safetygap_report::html::Figure {
         svg: m.svg,
         caption: format!(
-            "Central estimate for each county from its embedded figures only (Census V2019 population, ACS 2015–2019 poverty, the state's FBI crime counts shared by population), without local overrides or inventories; quintile classes.{outlined} {BOUNDARIES}"
+            "Central estimate for each county from its embedded figures only (Census V2023 population, ACS 2015–2019 poverty, the state's FBI crime counts shared by population), without local overrides or inventories; quintile classes.{outlined} {BOUNDARIES}"
         ),
     }))
 }

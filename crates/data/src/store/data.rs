@@ -91,8 +91,6 @@ impl StoredData {
     /// against its recorded SHA-256.
     pub(crate) fn load(sources_dir: &Path, sources: &[SourceEntry]) -> Result<StoredData, StoreError> {
         let mut data = StoredData { sources: sources.to_vec(), ..Default::default() };
-        // Census place codes → gazetteer places, for drivers files that use them.
-        let mut census_to_gn: HashMap<String, String> = HashMap::new();
         let mut driver_tables: Vec<(Vec<Vec<String>>, &SourceEntry)> = Vec::new();
         for s in sources {
             let path = sources_dir.join(&s.stored);
@@ -144,12 +142,14 @@ impl StoredData {
                         if row[3].is_empty() {
                             continue;
                         }
-                        census_to_gn.insert(row[0].clone(), row[3].clone());
                         let source = format!(
                             "{}: Census population estimates, July 1 {}, for {} ({}) ({imported})",
                             s.file, s.vintage, row[1], row[0]
                         );
-                        data.population.insert(row[3].clone(), Figure { value, vintage: s.vintage.clone(), source, estimated: false });
+                        // Keyed by the Census place code, which is the
+                        // gazetteer's place GEOID (the last column held a
+                        // GeoNames id in stores of earlier releases).
+                        data.population.insert(row[0].clone(), Figure { value, vintage: s.vintage.clone(), source, estimated: false });
                     }
                 }
                 ImportKind::FbiEstimatedCrimes => {
@@ -196,7 +196,12 @@ impl StoredData {
         // Drivers files last, in import order, so later files win.
         for (rows, s) in driver_tables {
             for row in rows {
-                let geoid = census_to_gn.get(&row[0]).cloned().unwrap_or_else(|| row[0].clone());
+                // Stores of earlier releases may hold place ids GN + GeoNames id.
+                let geoid = if row[0].starts_with("GN") {
+                    crate::embedded::gazetteer().resolve(&row[0]).map_or_else(|_| row[0].clone(), |j| j.geoid.clone())
+                } else {
+                    row[0].clone()
+                };
                 let value = row[2].parse::<f64>().unwrap_or(0.0);
                 let source = if s.id.starts_with("incidents:") {
                     format!(

@@ -283,25 +283,25 @@ fn places(est: &PopulationEstimates, g: &Gazetteer, out: &mut Body) {
     out.header(PLACES_HEADER);
     out.vintage = est.vintage.to_string();
     let mut matched = 0;
-    // Only matched places are stored: the others reach no jurisdiction.
+    // Only places of the gazetteer are stored: the others reach no jurisdiction.
     for (r, m) in records.iter().zip(&matches) {
-        if let Some(gn) = m.as_deref().filter(|_| r.population > 0) {
+        if let Some(geoid) = m.as_deref().filter(|_| r.population > 0) {
             matched += 1;
-            out.row(&[&r.geoid, &r.name, &r.population.to_string(), gn]);
+            out.row(&[&r.geoid, &r.name, &r.population.to_string(), geoid]);
         }
     }
     if matched == 0 {
-        out.notes.push("no Census place matched a gazetteer place, so the import changes no figure".into());
+        out.notes.push("no Census place of the file is in the gazetteer, so the import changes no figure".into());
     }
     let total = g.places(None).count();
     out.summary = format!(
-        "population of {} places matched to the gazetteer by state and name (of {} Census places), Census estimates for July 1 {}",
+        "population of {} places matched to the gazetteer by Census place code (of {} Census places), Census estimates for July 1 {}",
         thousands(matched as u64),
         thousands(records.len() as u64),
         est.vintage
     );
     out.notes.push(format!(
-        "{} of {} Census places matched a gazetteer place; the other {} gazetteer places keep their GeoNames population",
+        "{} of {} Census places of the file matched a gazetteer place by code; the other {} gazetteer places (most of them census-designated places, which the city and town estimates do not cover) keep their embedded population",
         thousands(matched as u64),
         thousands(records.len() as u64),
         thousands(total.saturating_sub(matched) as u64)
@@ -426,6 +426,7 @@ fn drivers(file: &str, t: &DriverTable, g: &Gazetteer, vintage: Option<&str>, ou
     let mut usable = 0;
     let mut census_places = 0;
     let mut unknown: Vec<String> = Vec::new();
+    let mut migrated: Vec<String> = Vec::new();
     for r in &t.records {
         for (d, v) in &r.values {
             if let Err(e) = safetygap_core::drivers::check_value(d, *v) {
@@ -443,21 +444,36 @@ fn drivers(file: &str, t: &DriverTable, g: &Gazetteer, vintage: Option<&str>, ou
                 });
             }
         }
-        if g.get(&r.geoid).is_some() {
+        // Place ids of earlier releases (GN + GeoNames id) are stored as the
+        // Census jurisdiction they now open.
+        let mut geoid = r.geoid.clone();
+        if geoid.starts_with("GN") {
+            if let Ok(found) = g.resolve_noted(&geoid) {
+                migrated.push(format!("{} → {}", geoid, found.jurisdiction.geoid));
+                geoid = found.jurisdiction.geoid.clone();
+            }
+        }
+        if g.get(&geoid).is_some() {
             usable += 1;
-        } else if r.geoid.len() == 7 && r.geoid.bytes().all(|b| b.is_ascii_digit()) {
+        } else if geoid.len() == 7 && geoid.bytes().all(|b| b.is_ascii_digit()) {
             census_places += 1;
+            unknown.push(geoid.clone());
         } else {
-            unknown.push(r.geoid.clone());
+            unknown.push(geoid.clone());
         }
         for (d, v) in &r.values {
-            out.row(&[&r.geoid, d, &format!("{v}")]);
+            out.row(&[&geoid, d, &format!("{v}")]);
         }
     }
-    if census_places > 0 {
+    if !migrated.is_empty() {
         out.notes.push(format!(
-            "{census_places} rows use 7-digit Census place GEOIDs; they reach a place once a Census city and town estimates file (sub-estYYYY) has been imported to match place codes to the gazetteer"
+            "{} rows use place ids of earlier releases (GN + GeoNames id), stored as the Census place, county or state each now opens: {}",
+            migrated.len(),
+            list_some(&migrated, 8)
         ));
+    }
+    if census_places > 0 {
+        out.notes.push(format!("{census_places} rows use 7-digit codes that are not Census places of the embedded 2023 list"));
     }
     if !unknown.is_empty() {
         out.notes.push(format!(

@@ -40,11 +40,21 @@ pub fn embedded_sources(g: &Gazetteer) -> Vec<EmbeddedSource> {
     if let Some(c) = g.counties(None).next() {
         push("population of counties", &c.population_source);
         if let Some((_, p)) = &c.poverty {
-            push("population in poverty of counties and states (places: their county's rate)", p);
+            push("population in poverty of counties and states (places: their county's rate; counties created after 2019: their state's remainder)", p);
         }
     }
-    if let Some(p) = g.places(None).next() {
-        push("population of places", &p.population_source);
+    // Places: the Census estimate where published, else the ACS figure.
+    let mut seen: Vec<&str> = Vec::new();
+    for p in g.places(None) {
+        let v = p.population_source.vintage.as_str();
+        if !seen.contains(&v) {
+            seen.push(v);
+            let what = if v == "2023" { "population of the places the Census estimates cover" } else { "population of the other places" };
+            push(what, &p.population_source);
+        }
+        if seen.len() == 2 {
+            break;
+        }
     }
     let c = g.national_crime();
     push("homicides and violent crimes of states and the nation (counties and places: state count by population share)", &c.source);

