@@ -191,6 +191,10 @@ pub struct Funded {
     pub unfunded: f64,
     /// One-off start-up cost of the funded units (not taken from the amount).
     pub startup: f64,
+    /// For staff lines: the line whose units they make up. Staff are funded
+    /// only with their units (a unit's price includes its team), never alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_of: Option<String>,
 }
 
 /// A gap area before and after the allocation.
@@ -231,20 +235,39 @@ pub struct Allocation {
     pub startup: f64,
 }
 
+/// A unit line's team (staff = units × staff per unit), funded with it.
+struct Team {
+    line: Funded,
+    /// Staff per unit (whole staff for whole units).
+    per: i64,
+    staff_cents: i64,
+    /// Whole staff still needed (whole units) or the team's gap in cents.
+    gap_units: i64,
+    gap_cents: i64,
+    funded_units: i64,
+    startup_per_unit: f64,
+}
+
 struct Work {
     line: Funded,
+    /// For a unit with a team: its own cost per unit (without the team).
+    own_cents: i64,
     unit_cents: i64,
     gap_units: i64,
     funded_units: i64,
     gap_cents: i64,
     funded_cents: i64,
     startup_per_unit: f64,
+    team: Option<Team>,
 }
 
 impl Work {
     fn gap_cost_cents(&self) -> i64 {
         if self.line.whole_units {
-            self.gap_units * self.unit_cents
+            match &self.team {
+                Some(t) => self.gap_units * self.own_cents + t.gap_units * t.staff_cents,
+                None => self.gap_units * self.unit_cents,
+            }
         } else {
             self.gap_cents
         }
@@ -256,6 +279,22 @@ impl Work {
             return 0;
         }
         if self.line.whole_units {
+            if let Some(t) = &mut self.team {
+                // Unit by unit: each unit brings its team (as many staff as
+                // are still needed, at most `per`).
+                let mut spent = 0;
+                while self.funded_units < self.gap_units {
+                    let staff = t.per.min(t.gap_units - t.funded_units).max(0);
+                    let cost = self.own_cents + staff * t.staff_cents;
+                    if spent + cost > budget {
+                        break;
+                    }
+                    spent += cost;
+                    self.funded_units += 1;
+                    t.funded_units += staff;
+                }
+                return spent;
+            }
             let units = (self.gap_units - self.funded_units).min(budget / self.unit_cents.max(1));
             self.funded_units += units;
             units * self.unit_cents
@@ -284,12 +323,15 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
             *load.entry(id.as_str()).or_default() += p.share.map_or(0.0, |s| s.mid);
         }
     }
+    let teamed = |p: &crate::plan::ProgramPlan| p.team_of.as_ref().is_some_and(|u| plan.programs.iter().any(|x| &x.id == u));
     let mut work: Vec<Work> = plan
         .programs
         .iter()
         // An add-on without the programs it applies to (an older plan) is
         // still funded as a line of its own.
         .filter(|p| p.kind != ProgramKind::Addon || p.applies_to.is_empty())
+        // Staff lines are funded with their units, never on their own.
+        .filter(|p| !teamed(p))
         .filter_map(|p| {
             let addon = p.kind == ProgramKind::Addon;
             let addon_share = load.get(p.id.as_str()).copied().unwrap_or(0.0);
@@ -316,17 +358,63 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
                         unfunded_units: 0.0,
                         unfunded: 0.0,
                         startup: 0.0,
+                        team_of: None,
                     },
+                    own_cents: unit_cents,
                     unit_cents,
                     gap_units: if whole { gap_units as i64 } else { 0 },
                     funded_units: 0,
                     gap_cents,
                     funded_cents: 0,
                     startup_per_unit,
+                    team: None,
                 }
             })
         })
         .collect();
+    // Attach each team to its unit line: the unit's price includes its team.
+    for t in plan.programs.iter().filter(|p| teamed(p)) {
+        let Some(w) = work.iter_mut().find(|w| Some(&w.line.id) == t.team_of.as_ref()) else { continue };
+        let addon_share = load.get(t.id.as_str()).copied().unwrap_or(0.0);
+        let unit_cost = t.unit_cost.mid * (1.0 + addon_share);
+        let staff_cents = cents(unit_cost);
+        let per = t.team_per_unit.unwrap_or(0.0);
+        let whole = w.line.whole_units;
+        let gap_units = if whole { t.gap_whole.unwrap_or(0.0) } else { t.gap.mid };
+        let team = Team {
+            line: Funded {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                gap_area: t.gap_area,
+                unit: t.unit.clone(),
+                whole_units: whole,
+                unit_cost,
+                addon_share,
+                gap_units,
+                funded_units: 0.0,
+                funded: 0.0,
+                unfunded_units: 0.0,
+                unfunded: 0.0,
+                startup: 0.0,
+                team_of: Some(w.line.id.clone()),
+            },
+            per: per.ceil() as i64,
+            staff_cents,
+            gap_units: if whole { gap_units as i64 } else { 0 },
+            gap_cents: if whole { 0 } else { cents(t.gap.mid * unit_cost) },
+            funded_units: 0,
+            startup_per_unit: if t.gap.mid > 0.0 { t.startup_cost.mid / t.gap.mid } else { 0.0 },
+        };
+        if whole {
+            w.unit_cents = w.own_cents + team.per * staff_cents;
+            w.line.unit_cost = w.unit_cents as f64 / 100.0;
+        } else {
+            w.gap_cents += team.gap_cents;
+        }
+        w.team = Some(team);
+    }
+    // A team whose unit line has no gap (the units exist, staff do not) is
+    // not funded here: staff are only ever funded with a unit.
 
     if let Strategy::Priority(order) = strategy {
         work.sort_by_key(|w| order.iter().position(|g| *g == w.line.gap_area).unwrap_or(usize::MAX));
@@ -360,13 +448,36 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
 
     let lines: Vec<Funded> = work
         .into_iter()
-        .map(|w| {
+        .flat_map(|mut w| {
+            let team = w.team.take();
+            let team_line = team.map(|t| {
+                let mut tl = t.line;
+                if tl.whole_units {
+                    tl.funded_units = t.funded_units as f64;
+                    tl.funded = (t.funded_units * t.staff_cents) as f64 / 100.0;
+                    tl.unfunded_units = (t.gap_units - t.funded_units) as f64;
+                    tl.unfunded = ((t.gap_units - t.funded_units) * t.staff_cents) as f64 / 100.0;
+                } else {
+                    // The same fraction of the team's gap as of the whole.
+                    let cents =
+                        if w.gap_cents > 0 { (t.gap_cents as i128 * w.funded_cents as i128 / w.gap_cents as i128) as i64 } else { 0 };
+                    w.funded_cents -= cents;
+                    w.gap_cents -= t.gap_cents;
+                    tl.funded = cents as f64 / 100.0;
+                    tl.unfunded = (t.gap_cents - cents) as f64 / 100.0;
+                    tl.funded_units =
+                        if cents >= t.gap_cents { tl.gap_units } else { tl.gap_units * cents as f64 / t.gap_cents.max(1) as f64 };
+                    tl.unfunded_units = tl.gap_units - tl.funded_units;
+                }
+                tl.startup = tl.funded_units * t.startup_per_unit;
+                tl
+            });
             let mut l = w.line;
             if l.whole_units {
                 l.funded_units = w.funded_units as f64;
-                l.funded = (w.funded_units * w.unit_cents) as f64 / 100.0;
+                l.funded = (w.funded_units * w.own_cents) as f64 / 100.0;
                 l.unfunded_units = (w.gap_units - w.funded_units) as f64;
-                l.unfunded = ((w.gap_units - w.funded_units) * w.unit_cents) as f64 / 100.0;
+                l.unfunded = ((w.gap_units - w.funded_units) * w.own_cents) as f64 / 100.0;
             } else {
                 l.funded = w.funded_cents as f64 / 100.0;
                 l.unfunded = (w.gap_cents - w.funded_cents) as f64 / 100.0;
@@ -376,7 +487,7 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
                 l.unfunded_units = l.gap_units - l.funded_units;
             }
             l.startup = l.funded_units * w.startup_per_unit;
-            l
+            std::iter::once(l).chain(team_line)
         })
         .collect();
 

@@ -146,6 +146,31 @@ pub fn explain(catalog: &Catalog, plan: &Plan, id: &str) -> Result<Explanation, 
         if let Some(w) = line.need_whole {
             lines.push(format!("whole units: {} rounded half up = {} {}", fmt_num(line.need.mid), fmt_num(w), b.unit));
         }
+        if let Some(s) = &line.shared {
+            let mut more = vec![format!(
+                "{} {} is below the smallest unit that can be staffed ({} {}): no whole unit is recommended",
+                fmt_num(line.need.mid),
+                b.unit,
+                fmt_num(s.min_viable),
+                b.unit
+            )];
+            match (s.host_need, s.host_units) {
+                (Some(n), Some(u)) => more.push(format!(
+                    "share of {}'s units = {} ÷ {} (the county's need) × {} (its whole units) = {}",
+                    s.host,
+                    fmt_num(line.need.mid),
+                    fmt_num(n),
+                    fmt_num(u),
+                    fmt_num(s.share)
+                )),
+                _ => more.push(format!("share of a unit run by {} = the need = {}", s.host, fmt_num(s.share))),
+            }
+            more.push("gap and costs below are of this share".into());
+            lines.extend(more);
+        }
+        if let (Some(u), Some(per)) = (&line.team_of, line.team_per_unit) {
+            lines.push(format!("staff are tied to {u}: {} per unit, so staff = its units × {}", fmt_num(per), fmt_num(per)));
+        }
         sections.push(Section { title: format!("Need ({})", b.unit), lines });
         sections.push(Section { title: format!("Evidence for the need ratio: {}", b.evidence), lines: b.citations.clone() });
 

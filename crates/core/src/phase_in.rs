@@ -6,7 +6,9 @@
 //! cumulative share of the whole-unit gap rounded half up, so the last year
 //! reaches the full gap. Units run for the whole year they open in (annual
 //! cost) and pay their start-up cost in that year. Add-ons follow their
-//! base programs. Every cost is converted from its benchmark's dollar year
+//! base programs. Staff lines tied to units (a mobile crisis unit's team)
+//! are in place only with their units: staff = units in place × staff per
+//! unit. Every cost is converted from its benchmark's dollar year
 //! into the chosen dollar year with the CPI-U; future years are in those
 //! same constant dollars (no forecast of inflation).
 
@@ -163,7 +165,13 @@ pub fn phase_in(catalog: &Catalog, plan: &Plan, ramp: &[f64], dollar_year: u16, 
             continue;
         }
         let factor = cpi.factor(p.cost_year, dollar_year)?;
-        let in_place: Vec<f64> = cumulative.iter().map(|c| if whole { round_half_up(c * target) } else { c * target }).collect();
+        // A team opens with its units: staff in place = units in place ×
+        // staff per unit (never staff without a unit).
+        let parent = p.team_of.as_ref().and_then(|u| programs.iter().find(|x| &x.id == u)).filter(|_| whole);
+        let in_place: Vec<f64> = match (parent, p.team_per_unit) {
+            (Some(u), Some(per)) => u.in_place.iter().map(|n| (n * per).min(target)).collect(),
+            _ => cumulative.iter().map(|c| if whole { round_half_up(c * target) } else { c * target }).collect(),
+        };
         let opened: Vec<f64> = in_place.iter().enumerate().map(|(i, v)| v - if i == 0 { 0.0 } else { in_place[i - 1] }).collect();
         let startup_per_unit = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(0.0, |c| c.amount.mid);
         let costs = in_place

@@ -29,6 +29,10 @@ pub struct PlanInput {
     pub drivers: BTreeMap<String, SuppliedDriver>,
     /// What already exists.
     pub inventory: Inventory,
+    /// The county (or region) that holds units too small for this place to
+    /// run alone: its own input, without a host of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<Box<PlanInput>>,
 }
 
 impl PlanInput {
@@ -40,8 +44,28 @@ impl PlanInput {
             jurisdiction: Jurisdiction { id: "custom".into(), name: name.into(), kind: "custom".into() },
             drivers,
             inventory: Inventory::default(),
+            host: None,
         }
     }
+}
+
+/// A place's share of a unit held by its county or a region, when its own
+/// need is below one viable unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedUnit {
+    /// Who holds the unit: the county's name, or "a region" (neighbouring
+    /// places or counties together).
+    pub host: String,
+    /// `county` or `region`.
+    pub host_kind: String,
+    /// The place's share, in units of the host's (0.4 = 40% of one unit).
+    pub share: f64,
+    /// The host's fractional need, when known.
+    pub host_need: Option<f64>,
+    /// The whole units the host runs, when known.
+    pub host_units: Option<f64>,
+    /// The smallest viable unit (usually 1).
+    pub min_viable: f64,
 }
 
 /// Whether a plan line is a benchmark with units or a cost add-on.
@@ -117,6 +141,16 @@ pub struct ProgramPlan {
     pub cpi_factor: f64,
     /// Every assumption-graded input this line rests on, in words.
     pub assumptions: Vec<String>,
+    /// Set when the need is below one viable unit: the place's share of a
+    /// unit its county or a region runs (no whole units are recommended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<SharedUnit>,
+    /// For staff lines: the line whose units these staff make up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_of: Option<String>,
+    /// For staff lines: staff per unit of `team_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_per_unit: Option<f64>,
     /// For add-ons: the share of the base programs' cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<Range3>,
@@ -223,11 +257,17 @@ pub type PlanError = drivers::DriverError;
 /// Computes a plan. Pure: the same catalog and input give the same plan.
 pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> {
     let drivers = drivers::resolve(catalog, &input.drivers)?;
-    let value_of = |id: &str| drivers.iter().find(|d| d.id == id).map_or(Range3::ZERO, |d| d.value);
+    let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
+    let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
     let population = value_of("population").mid;
 
     let mut programs: Vec<ProgramPlan> =
         catalog.benchmarks.iter().map(|b| benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers)).collect();
+    let host_plan = match &input.host {
+        Some(h) if h.host.is_none() => Some(compute(catalog, h)?),
+        _ => None,
+    };
+    provision(catalog, &mut programs, host_plan.as_ref(), &input.inventory);
 
     for a in &catalog.addons {
         let base: Vec<&ProgramPlan> = programs.iter().filter(|p| a.of.contains(&p.id)).collect();
@@ -270,6 +310,9 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             assumptions,
             share: Some(a.share),
             applies_to: a.of.clone(),
+            shared: None,
+            team_of: None,
+            team_per_unit: None,
         });
     }
 
@@ -372,7 +415,103 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         assumptions: assumptions_of(catalog, b, drivers),
         share: None,
         applies_to: Vec::new(),
+        shared: None,
+        team_of: None,
+        team_per_unit: None,
     }
+}
+
+/// Units that can be staffed: a need below one viable unit becomes a share
+/// of a unit held by the county (its share of the county's units, in
+/// proportion to its share of the county's need) or a region; staff lines
+/// follow their unit line (staff = units × staff per unit).
+fn provision(catalog: &Catalog, programs: &mut [ProgramPlan], host: Option<&Plan>, inv: &Inventory) {
+    for i in 0..programs.len() {
+        let Some(b) = catalog.benchmark(&programs[i].id) else { continue };
+        let l = &mut programs[i];
+        if let Some(m) = b.min_viable {
+            if l.need.mid > 0.0 && l.need.mid < m {
+                let host_line = host.and_then(|h| h.programs.iter().find(|p| p.id == l.id).map(|p| (h, p)));
+                let shared = match host_line {
+                    Some((h, hl)) if hl.need.mid >= m => {
+                        let units = hl.need_whole.unwrap_or_else(|| whole_units(hl.need.mid)).max(m);
+                        SharedUnit {
+                            host: h.jurisdiction.name.clone(),
+                            host_kind: "county".into(),
+                            share: (l.need.mid / hl.need.mid * units).min(units),
+                            host_need: Some(hl.need.mid),
+                            host_units: Some(units),
+                            min_viable: m,
+                        }
+                    }
+                    Some((_, hl)) => SharedUnit {
+                        host: "a region (the county's own need is below one unit too)".into(),
+                        host_kind: "region".into(),
+                        share: l.need.mid,
+                        host_need: Some(hl.need.mid),
+                        host_units: None,
+                        min_viable: m,
+                    },
+                    None => SharedUnit {
+                        host: "the county or a region".into(),
+                        host_kind: "region".into(),
+                        share: l.need.mid,
+                        host_need: None,
+                        host_units: None,
+                        min_viable: m,
+                    },
+                };
+                let k = shared.share / l.need.mid;
+                set_share(l, shared, k, b);
+            }
+        }
+        let Some(parent_id) = &b.team_of else { continue };
+        let Some(parent) = programs.iter().find(|p| &p.id == parent_id).cloned() else { continue };
+        let l = &mut programs[i];
+        let per = team_ratio(catalog, b);
+        l.team_of = Some(parent.id.clone());
+        l.team_per_unit = Some(per);
+        if let Some(ps) = &parent.shared {
+            let shared = SharedUnit {
+                share: ps.share * per,
+                min_viable: ps.min_viable * per,
+                host_need: ps.host_need.map(|n| n * per),
+                host_units: ps.host_units.map(|n| n * per),
+                ..ps.clone()
+            };
+            let k = if l.need.mid > 0.0 { shared.share / l.need.mid } else { 1.0 };
+            set_share(l, shared, k, b);
+        } else if let Some(w) = parent.need_whole {
+            let whole = w * per;
+            l.need_whole = Some(whole);
+            l.gap_whole = Some((whole - inv.quantity(&l.id)).max(0.0));
+        }
+    }
+}
+
+/// Staff per unit from the two ratios (for a zero need, where it cannot be
+/// read off the needs).
+fn team_ratio(catalog: &Catalog, b: &Benchmark) -> f64 {
+    let per_driver = |x: &Benchmark| match &x.scale {
+        Scale::Ratio { per, units } => safe_div(units.mid, *per),
+        Scale::Caseload { caseload } => safe_div(1.0, caseload.mid),
+    };
+    let parent = b.team_of.as_deref().and_then(|id| catalog.benchmark(id)).map_or(1.0, per_driver);
+    safe_div(per_driver(b), parent)
+}
+
+/// Turns a line into a share of a host's unit: need and costs scaled by `k`
+/// (the share ÷ the place's own need), no whole units.
+fn set_share(l: &mut ProgramPlan, shared: SharedUnit, k: f64, b: &Benchmark) {
+    let need = l.need.scale(k);
+    l.gap = need.saturating_sub(l.existing);
+    l.need_whole = None;
+    l.gap_whole = None;
+    l.need_cost = need * l.unit_cost;
+    l.annual_cost = l.gap * l.unit_cost;
+    l.startup_cost = l.gap * b.startup_cost.as_ref().map_or(Range3::ZERO, |c| c.amount);
+    l.coverage = (need.mid > 0.0).then(|| safe_div(l.existing, need.mid));
+    l.shared = Some(shared);
 }
 
 /// Every graded input a benchmark line rests on, in words: its ratio, its
@@ -383,15 +522,15 @@ pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver
     if let Some(c) = &b.startup_cost {
         out.push(("start-up cost per unit".to_string(), c.evidence));
     }
+    let (defs, estimated) = driver_lookup(catalog, drivers);
     let mut stack = vec![b.driver.as_str()];
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
-        if seen.contains(&id) {
+        if !seen.insert(id) {
             continue;
         }
-        seen.push(id);
-        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
-        let Some(d) = catalog.driver(id) else { continue };
+        let estimated_here = estimated.contains(id);
+        let Some(&d) = defs.get(id) else { continue };
         if !estimated_here {
             continue;
         }
@@ -403,6 +542,18 @@ pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver
         }
     }
     out
+}
+
+/// Driver definitions by id, and the ids whose value is the catalog's
+/// estimate: hashed once per line, so walking a long chain of derived
+/// drivers is linear rather than a scan per link.
+type DriverLookup<'a> = (std::collections::HashMap<&'a str, &'a crate::catalog::DriverDef>, std::collections::HashSet<&'a str>);
+
+fn driver_lookup<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver]) -> DriverLookup<'a> {
+    (
+        catalog.drivers.iter().map(|d| (d.id.as_str(), d)).collect(),
+        drivers.iter().filter(|r| r.is_catalog_estimate()).map(|r| r.id.as_str()).collect(),
+    )
 }
 
 /// A line's overall grade: the weakest of [`graded_inputs`].
@@ -423,16 +574,16 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
     if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
         out.push(format!("{}: start-up cost per unit is an assumption", b.name));
     }
+    let (defs, estimated) = driver_lookup(catalog, drivers);
     let mut stack = vec![b.driver.as_str()];
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
-        if seen.contains(&id) {
+        if !seen.insert(id) {
             continue;
         }
-        seen.push(id);
         // A supplied value replaces the estimate, and with it its assumptions.
-        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
-        let Some(d) = catalog.driver(id) else { continue };
+        let estimated_here = estimated.contains(id);
+        let Some(&d) = defs.get(id) else { continue };
         if !estimated_here {
             continue;
         }

@@ -34,6 +34,18 @@ fn check_allocation(a: &Allocation) {
     assert!(a.left_over >= -1e-9);
     for l in &a.lines {
         assert!(l.funded_units <= l.gap_units + 1e-9, "{} over-funded", l.id);
+        if let Some(unit) = &l.team_of {
+            // Staff never exceed what the funded units hold.
+            let u = a.lines.iter().find(|u| &u.id == unit).unwrap_or_else(|| panic!("{}: its unit line is not funded", l.id));
+            let per = if u.gap_units > 0.0 { 24.0 } else { 0.0 };
+            if l.whole_units {
+                assert!(l.funded_units <= u.funded_units * per + 1e-9, "{}: {} staff for {} units", l.id, l.funded_units, u.funded_units);
+            } else {
+                let (fu, fl) = (u.funded_units / u.gap_units.max(1e-12), l.funded_units / l.gap_units.max(1e-12));
+                assert!(fl <= fu + 1e-6, "{}: {fl} of the team's share funded but {fu} of the unit's", l.id);
+            }
+            continue;
+        }
         if l.whole_units {
             assert_eq!(l.funded_units.fract(), 0.0, "{} funds part of a unit", l.id);
             if l.unfunded_units >= 1.0 {
@@ -232,4 +244,116 @@ fn quality_grades() {
     // An assumed need for more than half the cost makes it grade 3.
     let p = plan_for(1_000_000.0, &[("highest_risk_population", 0.0), ("prison_releases", 0.0)], "psychiatric_bed,1000,x,yes\n");
     assert_eq!(p.quality.grade, 3, "{:?}", p.quality.reasons);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Staff are tied to units: in the plan (staff = units × 24, or the same
+    /// share of a host's team), in every budget and in every phase-in year.
+    #[test]
+    fn staff_never_exceed_what_funded_units_hold(
+        pop in 5_000.0f64..3_000_000.0,
+        amount in prop_oneof![0.0f64..3_000_000.0, 0.0f64..100_000_000.0],
+        units in 0u32..3,
+        strategy in 0usize..4,
+    ) {
+        let inv = format!("mobile_crisis_unit,{units},x,yes\n");
+        let plan = plan_for(pop.round(), &[], &inv);
+        let unit = plan.programs.iter().find(|l| l.id == "mobile_crisis_unit").unwrap();
+        let staff = plan.programs.iter().find(|l| l.id == "mobile_crisis_staff").unwrap();
+        prop_assert_eq!(staff.team_of.as_deref(), Some("mobile_crisis_unit"));
+        match (&unit.shared, unit.need_whole) {
+            (Some(s), _) => {
+                prop_assert!(unit.need.mid < 1.0);
+                prop_assert!((staff.shared.as_ref().unwrap().share - 24.0 * s.share).abs() < 1e-6);
+                prop_assert!(staff.need_whole.is_none());
+            }
+            (None, Some(w)) => {
+                prop_assert!(w >= 1.0);
+                prop_assert_eq!(staff.need_whole, Some(24.0 * w));
+            }
+            (None, None) => prop_assert!(unit.need.mid == 0.0),
+        }
+        let a = budget::allocate(&plan, amount, &strategies()[strategy]).unwrap();
+        check_allocation(&a);
+        if let Some(s) = a.lines.iter().find(|l| l.id == "mobile_crisis_staff") {
+            let u = a.lines.iter().find(|l| l.id == "mobile_crisis_unit").unwrap();
+            if s.whole_units {
+                prop_assert!(s.funded_units <= 24.0 * u.funded_units + 1e-9);
+            }
+        } else {
+            prop_assert!(a.lines.iter().all(|l| l.team_of.is_none()));
+        }
+        let p = phase_in::phase_in(catalog(), &plan, &phase_in::ramp(4, None).unwrap(), 2025, &Cpi::embedded()).unwrap();
+        if let (Some(u), Some(s)) = (p.programs.iter().find(|l| l.id == "mobile_crisis_unit"), p.programs.iter().find(|l| l.id == "mobile_crisis_staff")) {
+            if unit.shared.is_none() {
+                for (n, st) in u.in_place.iter().zip(&s.in_place) {
+                    prop_assert!(*st <= 24.0 * n + 1e-9, "{} staff with {} units", st, n);
+                }
+            }
+        }
+    }
+
+    /// Places below one viable unit hold shares of their county's units;
+    /// over a county those shares never exceed the county's units.
+    #[test]
+    fn shares_summed_over_a_county_never_exceed_its_units(
+        county in 20_000.0f64..2_000_000.0,
+        parts in proptest::collection::vec(0.0f64..1.0, 1..12),
+    ) {
+        let c = catalog();
+        let county_input = PlanInput::custom("County", county.round());
+        let county_plan = compute(c, &county_input).unwrap();
+        // Places cover part of the county (the rest is unincorporated).
+        let total: f64 = parts.iter().sum::<f64>().max(1.0);
+        let mut shares: std::collections::BTreeMap<String, f64> = Default::default();
+        for w in &parts {
+            let mut input = PlanInput::custom("Place", (county * w / total).floor().max(1.0));
+            input.host = Some(Box::new(county_input.clone()));
+            let p = compute(c, &input).unwrap();
+            for l in &p.programs {
+                if let Some(s) = &l.shared {
+                    *shares.entry(l.id.clone()).or_default() += s.share;
+                    if s.host_kind == "county" {
+                        prop_assert_eq!(s.host_units, county_plan.programs.iter().find(|x| x.id == l.id).unwrap().need_whole);
+                    }
+                }
+            }
+        }
+        for (id, sum) in shares {
+            let cl = county_plan.programs.iter().find(|x| x.id == id).unwrap();
+            // The county's own provision: its whole units, or its own share of a region's.
+            let units = cl.need_whole.or(cl.shared.as_ref().map(|s| s.share)).unwrap_or(cl.need.mid);
+            prop_assert!(sum <= units + 1e-9, "{id}: places hold {sum} of the county's {units}");
+        }
+    }
+}
+
+#[test]
+fn small_places_hold_shares_of_county_units_with_their_cost() {
+    // 40,000 residents: 0.4 of a trauma recovery center, 0.12 of a mobile
+    // crisis unit and its team's share, with their cost, not zero.
+    let p = plan_for(40_000.0, &[], "");
+    for id in ["trauma_recovery_center", "mobile_crisis_unit", "mobile_crisis_staff"] {
+        let l = p.programs.iter().find(|l| l.id == id).unwrap();
+        let s = l.shared.as_ref().unwrap_or_else(|| panic!("{id} not shared"));
+        assert!(s.share > 0.0 && l.annual_cost.mid > 0.0, "{id}");
+        assert_eq!(l.need_whole, None, "{id}: no whole units below one viable unit");
+        assert!((l.annual_cost.mid - s.share * l.unit_cost.mid).abs() < 1e-6, "{id}: cost of the share");
+    }
+    // 40,000 × 1 per 100,000 = 0.4 of a center.
+    assert!((p.programs.iter().find(|l| l.id == "trauma_recovery_center").unwrap().shared.as_ref().unwrap().share - 0.4).abs() < 1e-12);
+    // 100,000 residents: 0.30 of a unit, so no crisis staff are hired on their own.
+    let p = plan_for(100_000.0, &[], "");
+    let staff = p.programs.iter().find(|l| l.id == "mobile_crisis_staff").unwrap();
+    assert!(staff.shared.is_some() && staff.need_whole.is_none());
+    let a = budget::allocate(&p, 1.0e9, &Strategy::Proportional).unwrap();
+    let s = a.lines.iter().find(|l| l.id == "mobile_crisis_staff").unwrap();
+    assert!(!s.whole_units && s.team_of.as_deref() == Some("mobile_crisis_unit"));
+    // Phase-in and budget agree on the whole gap's cost.
+    let ph = phase_in::phase_in(catalog(), &p, &phase_in::ramp(1, None).unwrap(), p.dollar_year, &Cpi::embedded()).unwrap();
+    let funded: f64 = a.lines.iter().map(|l| l.funded).sum();
+    let operating = ph.totals[0].annual;
+    assert!((funded - operating).abs() < 1.0 + 1e-6 * operating, "budget {funded} vs phase-in {operating}");
 }

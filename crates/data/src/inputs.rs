@@ -246,5 +246,11 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         }
     }
 
-    PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default() }
+    // A place's county holds the units the place is too small to run alone
+    // (a share of a county trauma recovery center or mobile crisis unit).
+    let host = match j.kind {
+        Kind::Place => j.county_geoid.as_deref().and_then(|c| g.get(c)).map(|c| Box::new(plan_input_with(data, g, c))),
+        _ => None,
+    };
+    PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default(), host }
 }

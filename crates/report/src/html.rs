@@ -386,7 +386,10 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
                 esc(&p.name),
                 count(p.need.mid),
                 esc(&p.unit),
-                p.need_whole.map(count).unwrap_or_default(),
+                match &p.shared {
+                    Some(s) => format!("share {}<span class=\"range\">of a unit run by {}</span>", count(s.share), esc(&s.host)),
+                    None => p.need_whole.map(count).unwrap_or_default(),
+                },
                 if p.existing_counted { count(p.existing) } else { "<span class=\"range\">not counted</span>".into() },
                 count(p.gap.mid)
             );

@@ -103,7 +103,10 @@ pub fn render(plan: &Plan) -> String {
                     l.cost_evidence,
                     count(l.need.mid),
                     esc(&l.unit),
-                    l.need_whole.map(count).unwrap_or_default(),
+                    match &l.shared {
+                        Some(s) => format!("share {} of a unit run by {}", count(s.share), esc(&s.host)),
+                        None => l.need_whole.map(count).unwrap_or_default(),
+                    },
                     count(l.existing),
                     count(l.gap.mid),
                     money_full(l.annual_cost.mid),

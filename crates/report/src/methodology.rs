@@ -71,6 +71,14 @@ inventory only — a line with no inventory line has its existing capacity **not
 Evidence grades: `report` (stated in the Scaling Safety announcement), `published` (a published standard or study), \
 `derived` (our arithmetic from a published worked example, shown), `assumption` (a placeholder with no published figure; \
 flagged ⚠ in every output — replace it with a local figure).\n\n\
+**Units that can be staffed.** A benchmark may name its smallest viable unit (`min_viable`: one center, one \
+round-the-clock mobile crisis unit). When a place's need is below it, the plan recommends no whole unit and no \
+fraction no one can hire: it reports the place's **share of a unit held by its county** — the place's share of the \
+county's need times the county's whole units — with that share of the cost, or, when the county's own need is below \
+one unit too (or the area is custom), a share of a regional unit equal to its need. Staff lines tied to a unit line \
+(`team_of`: mobile crisis staff are 24 per unit) follow its units: staff = whole units × staff per unit, or the same \
+share of the host's team. `budget` prices a unit with its team and funds staff only with their unit; `phase-in` \
+opens staff with their units. Shares are divisible (money to the host's unit); simulations use the fractional need.\n\n\
 **Standards, goals and floors.** Every benchmark declares its kind: `standard` (what a system needs, e.g. the report's \
 per-100,000 figures), `goal` (an aspirational target, e.g. the Justice Index's 10 civil legal aid attorneys per 10,000 \
 low-income residents, which most states are far below) or `floor` (a published minimum, e.g. the Council of Europe's \
@@ -133,6 +141,16 @@ their overall grade is `assumption` although their ratios are published.\n\n",
                 Scale::Caseload { caseload } => format!("one of {} per {} `{}` (caseload)", b.unit, fmt_range(*caseload), b.driver),
             };
             o.push_str(&format!("- **Kind:** {}\n", b.kind));
+            if let Some(m) = b.min_viable {
+                o.push_str(&format!(
+                    "- **Smallest viable unit:** {} {}; below it, a share of a county or regional unit\n",
+                    fmt_num(m),
+                    b.unit
+                ));
+            }
+            if let Some(t) = &b.team_of {
+                o.push_str(&format!("- **Team of:** `{t}` — staff = its units × staff per unit\n"));
+            }
             o.push_str(&format!("- **Need:** {formula} (evidence: {}){}\n", b.evidence, if b.whole_units { "; whole units" } else { "" }));
             for c in &b.citations {
                 o.push_str(&format!("  - Source: {c}\n"));

@@ -66,8 +66,9 @@ pub fn render(plan: &Plan) -> String {
             let (need, have, gap) = if l.kind == ProgramKind::Addon {
                 (format!("{:.0}% cost", l.share.map_or(0.0, |s| s.mid) * 100.0), String::new(), String::new())
             } else {
-                let need = match l.need_whole {
-                    Some(w) if (w - l.need.mid).abs() > 0.005 => format!("{}({})", count(l.need.mid), count(w)),
+                let need = match (l.need_whole, &l.shared) {
+                    (_, Some(s)) => format!("{} sh", count(s.share)),
+                    (Some(w), _) if (w - l.need.mid).abs() > 0.005 => format!("{}({})", count(l.need.mid), count(w)),
                     _ => count(l.need.mid),
                 };
                 (need, if l.existing_counted { count(l.existing) } else { "–".into() }, count(l.gap.mid))
@@ -112,6 +113,8 @@ pub fn render(plan: &Plan) -> String {
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     out.push_str(&format!(
         "\nNeed shows the fractional need and, in brackets, whole units (half rounds up).\n\
+         sh = a share of a unit run by the county or a region: the need is below one\n\
+         unit that can be staffed, so the place pays its share (staff come with it).\n\
          Have – = existing not counted: no inventory line was given (--inventory).\n\
          Ev = overall grade, the weakest input the line rests on (ratio, costs,\n\
          driver estimates): R report, P published, D derived, A assumption.\n\

@@ -127,6 +127,15 @@ pub struct ProgramJson {
     share: Option<Range3Json>,
     /// Add-ons: the program ids whose annual cost the share applies to.
     applies_to: Option<Vec<String>>,
+    /// Present when the need is below one viable unit: the place's share of
+    /// a unit run by its county or a region, `{host, host_kind, share,
+    /// host_need, host_units, min_viable}`.
+    #[schema(value_type = Option<Object>)]
+    shared: Option<serde_json::Value>,
+    /// Staff lines: the line whose units these staff make up.
+    team_of: Option<String>,
+    /// Staff lines: staff per unit of `team_of`.
+    team_per_unit: Option<f64>,
 }
 
 /// Costs summed over programs.

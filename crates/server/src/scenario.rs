@@ -422,6 +422,7 @@ impl Scenario {
                 jurisdiction: Jurisdiction { id: "custom".into(), name: "Custom area".into(), kind: "custom".into() },
                 drivers: BTreeMap::new(),
                 inventory: Default::default(),
+                host: None,
             },
         };
         if let Some(name) = &self.name {

@@ -4,6 +4,7 @@
 mod batch;
 mod data;
 mod gis;
+mod hardening;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod places;

@@ -250,6 +250,13 @@ pub struct Benchmark {
     pub startup_cost: Option<Cost>,
     /// Optional group name that add-ons can refer to.
     pub group: Option<String>,
+    /// The smallest number of units that can exist and be staffed (one
+    /// center, one round-the-clock team). A place whose need is below it
+    /// holds a share of a unit run by its county or region instead.
+    pub min_viable: Option<f64>,
+    /// For staff lines: the benchmark whose units these staff make up (a
+    /// mobile crisis unit's team). Their need follows that line's units.
+    pub team_of: Option<String>,
     /// Where it was written.
     pub origin: Origin,
     /// Position in the catalog, to keep order when tiers are changed.

@@ -124,6 +124,10 @@ pub(crate) struct RawBenchmark {
     pub startup_cost: Option<RawCost>,
     #[serde(default)]
     pub group: Option<String>,
+    #[serde(default)]
+    pub min_viable: Option<f64>,
+    #[serde(default)]
+    pub team_of: Option<String>,
 }
 
 fn yes() -> bool {
