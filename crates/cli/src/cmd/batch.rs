@@ -302,7 +302,7 @@ fn write_text_streaming(
         }
         pipeline(
             list,
-            CHUNK * 8,
+            CHUNK,
             |run| {
                 let mut buf = Vec::with_capacity(run.len() * 16 * 1024);
                 let mut vals = Vec::new();
@@ -356,7 +356,7 @@ fn write_geojson(
         let mut first = true;
         pipeline(
             list,
-            CHUNK * 8,
+            CHUNK,
             |run| {
                 let mut buf = String::with_capacity(run.len() * 4096);
                 let mut vals = Vec::new();
@@ -435,7 +435,7 @@ fn write_parquet(
         let mut table = ParquetTable::new(w, meta).context("cannot start the Parquet file")?;
         pipeline(
             list,
-            CHUNK * 8,
+            CHUNK,
             |run| run.iter().map(|j| compute(catalog, g, j)).collect::<Result<Vec<Plan>>>(),
             |runs, chunk| {
                 for p in runs.into_iter().flatten() {
@@ -479,8 +479,10 @@ fn compute(catalog: &Catalog, g: &Gazetteer, j: &Jurisdiction) -> Result<Plan> {
 }
 
 /// Jurisdictions computed at once while the previous chunk is written: small
-/// enough that plans in flight stay a few megabytes (every place: 57 MB peak
-/// in all, against 125 MB with 512), large enough to keep every core busy.
+/// enough that plans and text in flight stay a few megabytes (every county
+/// and place to CSV: 85-88 MB peak in all, of which about 62 MB is the
+/// process with its gazetteer; 90-99 MB with 256, 132 MB with 1,024), large
+/// enough to keep every core busy.
 const CHUNK: usize = 128;
 
 /// Plans rendered one after another into one buffer by one worker: enough
