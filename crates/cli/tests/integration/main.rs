@@ -11,4 +11,5 @@ mod places;
 mod plan;
 mod report;
 mod uncertainty;
+mod violence;
 mod workdir;
