@@ -90,6 +90,22 @@ pub fn parse_population(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Checks a display name (`--name`): one line of plain text, as the API
+/// requires of names.
+pub fn check_name(name: &str) -> Result<String> {
+    let t = name.trim();
+    if t.is_empty() {
+        bail!("--name is empty; give the area a name, or leave --name out");
+    }
+    if t.chars().count() > 200 {
+        bail!("--name is longer than 200 characters; shorten it");
+    }
+    if let Some(why) = safetygap_core::text::name_problem(t) {
+        bail!("--name {why}");
+    }
+    Ok(t.to_string())
+}
+
 /// Parses a number allowing `,` and `_` as thousands separators.
 pub fn parse_number(s: &str) -> Option<f64> {
     let cleaned: String = s.trim().chars().filter(|&c| c != ',' && c != '_').collect();
@@ -196,7 +212,7 @@ impl PlanOpts {
             }
         };
         if let Some(name) = &self.name {
-            input.jurisdiction.name = name.clone();
+            input.jurisdiction.name = check_name(name)?;
         }
         self.apply(&mut input, catalog)?;
         Ok(input)
@@ -205,6 +221,10 @@ impl PlanOpts {
     /// Applies `--set` and `--inventory` to an input.
     pub fn apply(&self, input: &mut PlanInput, catalog: &Catalog) -> Result<()> {
         for (k, v) in self.overrides()? {
+            // As the API: one figure, given once.
+            if k == "population" && self.population.is_some() {
+                bail!("the population is given twice, as --population and as --set population=; give it once (--population {})", v.value);
+            }
             input.drivers.insert(k, v);
         }
         if let Some(path) = &self.inventory {

@@ -96,6 +96,24 @@ impl Inventory {
                 format!("the header is `{}`, but an inventory needs the columns `program` and `quantity` (and optionally `source`, `verified`). Fix the first line.", headers.iter().collect::<Vec<_>>().join(",")),
             ));
         };
+        const COLUMNS: [&str; 4] = ["program", "quantity", "source", "verified"];
+        for (i, h) in headers.iter().enumerate() {
+            let known = COLUMNS.iter().any(|c| h.eq_ignore_ascii_case(c));
+            if !known {
+                return Err(err(
+                    Some(1),
+                    Some(h),
+                    format!("the header has a column `{h}`, which an inventory does not use. The columns are program, quantity, source and verified; remove or rename it so no figure is silently ignored."),
+                ));
+            }
+            if headers.iter().take(i).any(|p| p.eq_ignore_ascii_case(h)) {
+                return Err(err(
+                    Some(1),
+                    Some(h),
+                    format!("the header names the column `{h}` twice; keep one, so it is clear which figure counts."),
+                ));
+            }
+        }
         let (sc, vc) = (col("source"), col("verified"));
         let mut inv = Inventory::default();
         for rec in rdr.records() {
@@ -106,6 +124,25 @@ impl Inventory {
             let line = rec.position().map_or(0, |p| p.line() as usize);
             if rec.iter().all(|f| f.is_empty()) {
                 continue;
+            }
+            if rec.len() > headers.len() {
+                return Err(err(
+                    Some(line),
+                    None,
+                    format!(
+                        "this line has {} fields but the header has {} columns ({}). Remove the extra fields, or quote a source that contains a comma.",
+                        rec.len(),
+                        headers.len(),
+                        headers.iter().collect::<Vec<_>>().join(",")
+                    ),
+                ));
+            }
+            if rec.iter().any(|f| f.contains('\n')) {
+                return Err(err(
+                    Some(line),
+                    None,
+                    "a quoted field opened on this line runs on to later lines: a closing `\"` is missing. Close the quote.".into(),
+                ));
             }
             let program = rec.get(pc).unwrap_or("");
             let qty = rec.get(qc).unwrap_or("");
@@ -144,7 +181,7 @@ impl Inventory {
                 None,
                 format!(
                     "{} Each program is a table like [dv_shelter_bed] with quantity = 12, source = \"...\", verified = true.",
-                    e.message().trim()
+                    e.message().trim().replace("struct Raw", "a table with `quantity` (and optionally `source`, `verified`)")
                 ),
             )
         })?;
@@ -182,6 +219,9 @@ fn parse_bool(s: &str) -> Option<bool> {
 }
 
 fn parse_quantity(s: &str) -> Result<f64, String> {
+    if s.is_empty() {
+        return Err("the quantity is empty. Write how many units exist, e.g. 12 or 2.5 (0 if none).".into());
+    }
     let cleaned: String = s.chars().filter(|&c| c != ',' && c != '_').collect();
     let v: f64 = cleaned.parse().map_err(|_| format!("`{s}` is not a number. Write how many units exist, e.g. 12 or 2.5."))?;
     check_quantity(v)

@@ -257,7 +257,8 @@ pub type PlanError = drivers::DriverError;
 /// Computes a plan. Pure: the same catalog and input give the same plan.
 pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> {
     let drivers = drivers::resolve(catalog, &input.drivers)?;
-    let value_of = |id: &str| drivers.iter().find(|d| d.id == id).map_or(Range3::ZERO, |d| d.value);
+    let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
+    let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
     let population = value_of("population").mid;
 
     let mut programs: Vec<ProgramPlan> =
@@ -521,15 +522,15 @@ pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver
     if let Some(c) = &b.startup_cost {
         out.push(("start-up cost per unit".to_string(), c.evidence));
     }
+    let (defs, estimated) = driver_lookup(catalog, drivers);
     let mut stack = vec![b.driver.as_str()];
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
-        if seen.contains(&id) {
+        if !seen.insert(id) {
             continue;
         }
-        seen.push(id);
-        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
-        let Some(d) = catalog.driver(id) else { continue };
+        let estimated_here = estimated.contains(id);
+        let Some(&d) = defs.get(id) else { continue };
         if !estimated_here {
             continue;
         }
@@ -541,6 +542,18 @@ pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver
         }
     }
     out
+}
+
+/// Driver definitions by id, and the ids whose value is the catalog's
+/// estimate: hashed once per line, so walking a long chain of derived
+/// drivers is linear rather than a scan per link.
+type DriverLookup<'a> = (std::collections::HashMap<&'a str, &'a crate::catalog::DriverDef>, std::collections::HashSet<&'a str>);
+
+fn driver_lookup<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver]) -> DriverLookup<'a> {
+    (
+        catalog.drivers.iter().map(|d| (d.id.as_str(), d)).collect(),
+        drivers.iter().filter(|r| r.is_catalog_estimate()).map(|r| r.id.as_str()).collect(),
+    )
 }
 
 /// A line's overall grade: the weakest of [`graded_inputs`].
@@ -561,16 +574,16 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
     if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
         out.push(format!("{}: start-up cost per unit is an assumption", b.name));
     }
+    let (defs, estimated) = driver_lookup(catalog, drivers);
     let mut stack = vec![b.driver.as_str()];
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
-        if seen.contains(&id) {
+        if !seen.insert(id) {
             continue;
         }
-        seen.push(id);
         // A supplied value replaces the estimate, and with it its assumptions.
-        let estimated_here = drivers.iter().any(|r| r.id == id && r.is_catalog_estimate());
-        let Some(d) = catalog.driver(id) else { continue };
+        let estimated_here = estimated.contains(id);
+        let Some(&d) = defs.get(id) else { continue };
         if !estimated_here {
             continue;
         }

@@ -112,16 +112,19 @@ fn is_yearly_count(d: &ResolvedDriver) -> bool {
 /// Every driver a benchmark's need rests on: its own driver and, through
 /// estimates, the drivers those are computed from.
 fn chain<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver], start: &'a str) -> Vec<&'a ResolvedDriver> {
+    let resolved: std::collections::HashMap<&str, &ResolvedDriver> = drivers.iter().map(|d| (d.id.as_str(), d)).collect();
+    let defs: std::collections::HashMap<&str, &crate::catalog::DriverDef> = catalog.drivers.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<&ResolvedDriver> = Vec::new();
     let mut stack = vec![start];
     while let Some(id) = stack.pop() {
-        if out.iter().any(|d| d.id == id) {
+        if !seen.insert(id) {
             continue;
         }
-        let Some(r) = drivers.iter().find(|d| d.id == id) else { continue };
+        let Some(&r) = resolved.get(id) else { continue };
         out.push(r);
         if r.formula.is_some() {
-            if let Some(def) = catalog.driver(id) {
+            if let Some(&def) = defs.get(id) {
                 stack.extend(def.active_terms_in(drivers).map(|t| t.driver.as_str()));
             }
         }

@@ -36,6 +36,29 @@ const HEADER: &[&str] = &[
     "grade",
 ];
 
+/// Neutralises text a spreadsheet would run as a formula: a cell that is
+/// not a number and starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a leading `'` (OWASP's advice for CSV injection), so a plan
+/// named `=HYPERLINK("http://…")` stays text. Numbers, negative ones
+/// included, are left alone.
+pub fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A record with every field passed through [`cell`].
+pub fn safe_record<I, S>(fields: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    fields.into_iter().map(|f| cell(f.as_ref()).into_owned()).collect()
+}
+
 #[cfg(test)]
 fn num(v: f64) -> String {
     let mut s = String::new();
@@ -117,8 +140,9 @@ pub fn render_into(plans: &[Plan], header: bool, out: &mut Vec<u8>) {
     }
     // One scratch buffer for the numbers and joined lists of a row.
     let mut s = String::new();
+    // Every field through `cell`: names and sources reach spreadsheets.
     let field = |w: &mut csv::Writer<&mut Vec<u8>>, f: &str| {
-        let _ = w.write_field(f);
+        let _ = w.write_field(cell(f).as_bytes());
     };
     for p in plans {
         let j = &p.jurisdiction;
@@ -229,6 +253,27 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use safetygap_core::{compute, shipped, PlanInput};
+
+    /// Issue 12 row 7: a plan named `=HYPERLINK(...)` became a formula.
+    #[test]
+    fn formula_text_is_neutralised_and_numbers_are_not() {
+        let c = shipped::catalog().unwrap();
+        for name in ["=HYPERLINK(\"http://x.example/\",\"click\")", "+1+cmd", "-2+3", "@SUM(A1)", "\tx"] {
+            let plan = compute(&c, &PlanInput::custom(name, 100_000.0)).unwrap();
+            let text = render(std::slice::from_ref(&plan));
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            for rec in r.records() {
+                let rec = rec.unwrap();
+                assert_eq!(&rec[1], format!("'{name}"), "{name}");
+                for f in rec.iter() {
+                    assert!(!f.starts_with(['=', '+', '@', '\t']), "{f}");
+                }
+            }
+        }
+        assert_eq!(cell("-12.5"), "-12.5");
+        assert_eq!(cell("Oakland, CA"), "Oakland, CA");
+    }
 
     /// The formula `num` used before it wrote cents: the rounded `f64`
     /// through the standard formatter.

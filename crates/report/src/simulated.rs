@@ -189,7 +189,7 @@ pub fn csv(plan: &Plan, sim: &Simulation) -> String {
         let mut r = vec![id.clone(), "program".into(), l.id.clone(), l.gap_area.as_str().into()];
         r.extend(nums(&[Some(l.need), Some(l.gap), Some(l.annual_cost), Some(l.startup_cost)]));
         r.extend(tail.iter().cloned());
-        let _ = w.write_record(&r);
+        let _ = w.write_record(crate::csv_out::safe_record(&r));
     }
     for (level, name, area, t) in sim
         .gap_areas
@@ -200,7 +200,7 @@ pub fn csv(plan: &Plan, sim: &Simulation) -> String {
         let mut r = vec![id.clone(), level.into(), name.into(), area.into()];
         r.extend(nums(&[None, None, Some(t.annual_cost), Some(t.startup_cost)]));
         r.extend(tail.iter().cloned());
-        let _ = w.write_record(&r);
+        let _ = w.write_record(crate::csv_out::safe_record(&r));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

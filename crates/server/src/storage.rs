@@ -38,6 +38,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub enum StoreError {
     /// SQLite reported an error.
     Sqlite(rusqlite::Error),
+    /// The file could not be opened as a saved-plan database.
+    Open(PathBuf, rusqlite::Error),
     /// The database was written by a newer safetygap.
     TooNew {
         /// The file.
@@ -60,6 +62,11 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Sqlite(e) => write!(f, "saved-plan database error: {e}"),
+            StoreError::Open(p, e) => write!(
+                f,
+                "cannot use {} as the saved-plan database ({e}); give a new or existing safetygap database file with --db",
+                p.display()
+            ),
             StoreError::TooNew { path, found } => write!(
                 f,
                 "{} has schema version {found}, newer than this safetygap understands ({SCHEMA_VERSION}); upgrade safetygap or give another file with --db",
@@ -188,9 +195,13 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
         }
-        let mut conn = Connection::open(path)?;
-        configure(&conn)?;
-        migrate(&mut conn, path)?;
+        let named = |e: StoreError| match e {
+            StoreError::Sqlite(e) => StoreError::Open(path.to_path_buf(), e),
+            other => other,
+        };
+        let mut conn = Connection::open(path).map_err(|e| named(e.into()))?;
+        configure(&conn).map_err(named)?;
+        migrate(&mut conn, path).map_err(named)?;
         Ok(Store { conn: Mutex::new(conn), path: Some(path.to_path_buf()) })
     }
 

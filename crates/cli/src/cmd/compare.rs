@@ -93,7 +93,7 @@ pub fn run(a: Args) -> Result<()> {
             "coverage",
         ])?;
         for (i, (p, pop)) in rows.iter().take(n).enumerate() {
-            w.write_record([
+            w.write_record(safetygap_report::csv_out::safe_record([
                 (i + 1).to_string(),
                 p.jurisdiction.id.clone(),
                 p.jurisdiction.name.clone(),
@@ -103,7 +103,7 @@ pub fn run(a: Args) -> Result<()> {
                 format!("{:.0}", p.totals.annual_cost.high),
                 format!("{:.2}", p.totals.annual_cost_per_resident.mid),
                 p.totals.coverage.map(|c| format!("{c:.4}")).unwrap_or_default(),
-            ])?;
+            ]))?;
         }
         w.flush()?;
         return Ok(());

@@ -4,6 +4,7 @@
 mod batch;
 mod data;
 mod gis;
+mod hardening;
 mod places;
 mod plan;
 mod report;

@@ -44,17 +44,26 @@ struct Entry {
 
 struct Ctx<'a> {
     sources: Vec<CatalogSource<'a>>,
+    /// Byte offsets of each source's line starts, so finding an entry's
+    /// line is a binary search, not a scan from the top (which made loading
+    /// quadratic in the number of entries).
+    lines: Vec<Vec<usize>>,
     errors: Vec<CatalogError>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// 1-based line of `offset`, given the line starts of its text.
+fn line_at(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset).max(1)
 }
 
 impl<'a> Ctx<'a> {
     fn origin(&self, e: &Entry) -> Origin {
         let (src, span) = &e.origins[e.origins.len() - 1];
-        Origin { file: self.sources[*src].name.to_string(), line: line_of(self.sources[*src].text, span.start) }
+        Origin { file: self.sources[*src].name.to_string(), line: line_at(&self.lines[*src], span.start) }
     }
 
     /// The line where `field` (its first path segment) is written in the
@@ -73,7 +82,7 @@ impl<'a> Ctx<'a> {
                     rest.starts_with('=') || rest.starts_with('.')
                 });
                 if header || assign {
-                    return (s.name.to_string(), line_of(s.text, offset));
+                    return (s.name.to_string(), line_at(&self.lines[*src], offset));
                 }
                 offset += line.len();
             }
@@ -102,7 +111,9 @@ impl<'a> Ctx<'a> {
 /// organization holding better figures can change one coefficient without
 /// copying the whole entry; a new id extends the catalog.
 pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> Result<Catalog, CatalogErrors> {
-    let mut ctx = Ctx { sources: Vec::new(), errors: Vec::new() };
+    let mut ctx = Ctx { sources: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+    // Where each entry is in `entries`, by (is a driver, id).
+    let mut index: HashMap<(bool, String), usize> = HashMap::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut version: Option<String> = None;
     for (layer, files) in [shipped, overrides].into_iter().enumerate() {
@@ -110,6 +121,9 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
         for src in files {
             let idx = ctx.sources.len();
             ctx.sources.push(*src);
+            ctx.lines.push(line_starts(src.text));
+            let starts = &ctx.lines[idx];
+            let line_of = |_: &str, offset: usize| line_at(starts, offset);
             let raw: RawFile = match toml::from_str(src.text) {
                 Ok(r) => r,
                 Err(e) => {
@@ -164,8 +178,8 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
                     });
                     continue;
                 }
-                seen_in_layer.insert(ns, (src.name.to_string(), line));
-                let existing = entries.iter_mut().find(|e| (e.kind == Kind::Driver) == (kind == Kind::Driver) && e.id == id);
+                seen_in_layer.insert(ns.clone(), (src.name.to_string(), line));
+                let existing = index.get(&ns).copied().map(|i| &mut entries[i]);
                 match existing {
                     Some(e) if layer > 0 => {
                         if e.kind != kind {
@@ -182,7 +196,10 @@ pub fn load(shipped: &[CatalogSource<'_>], overrides: &[CatalogSource<'_>]) -> R
                         merge(&mut e.table, table);
                         e.origins.push((idx, span));
                     }
-                    _ => entries.push(Entry { kind, id, table, origins: vec![(idx, span)] }),
+                    _ => {
+                        index.insert(ns, entries.len());
+                        entries.push(Entry { kind, id, table, origins: vec![(idx, span)] })
+                    }
                 }
             }
         }
@@ -635,57 +652,63 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
 /// reports cycles (which would make an estimate depend on itself).
 fn topo_sort(ctx: &mut Ctx<'_>, entries: &[Entry], drivers: Vec<DriverDef>) -> Vec<DriverDef> {
     let index: HashMap<String, usize> = drivers.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
-    // 0 = unvisited, 1 = on stack, 2 = done
+    // 0 = unvisited, 1 = on the path, 2 = done. Iterative depth-first
+    // search: a chain of 100,000 derived drivers must not overflow the
+    // stack.
     let mut state = vec![0u8; drivers.len()];
     let mut order = Vec::with_capacity(drivers.len());
-    fn visit(
-        i: usize,
-        drivers: &[DriverDef],
-        index: &HashMap<String, usize>,
-        state: &mut [u8],
-        order: &mut Vec<usize>,
-        path: &mut Vec<usize>,
-    ) -> Option<Vec<usize>> {
-        match state[i] {
-            2 => return None,
-            1 => {
-                let start = path.iter().position(|&p| p == i).unwrap_or(0);
-                let mut cycle = path[start..].to_vec();
-                cycle.push(i);
-                return Some(cycle);
-            }
-            _ => {}
+    // A term depends on its driver and on the driver its condition reads.
+    let deps = |i: usize| -> Vec<usize> {
+        drivers[i]
+            .estimate
+            .iter()
+            .flat_map(|t| std::iter::once(t.driver.as_str()).chain(t.condition.driver()))
+            .filter_map(|dep| index.get(dep).copied())
+            .collect()
+    };
+    let mut cycle: Option<Vec<usize>> = None;
+    'roots: for root in 0..drivers.len() {
+        if state[root] != 0 {
+            continue;
         }
-        state[i] = 1;
-        path.push(i);
-        for t in &drivers[i].estimate {
-            for dep in std::iter::once(t.driver.as_str()).chain(t.condition.driver()) {
-                if let Some(&j) = index.get(dep) {
-                    if let Some(c) = visit(j, drivers, index, state, order, path) {
-                        return Some(c);
+        // (node, its dependencies, next dependency to visit)
+        let mut path: Vec<(usize, Vec<usize>, usize)> = vec![(root, deps(root), 0)];
+        state[root] = 1;
+        while let Some((node, ds, next)) = path.last_mut() {
+            if let Some(&j) = ds.get(*next) {
+                *next += 1;
+                match state[j] {
+                    0 => {
+                        state[j] = 1;
+                        path.push((j, deps(j), 0));
                     }
+                    1 => {
+                        let start = path.iter().position(|(p, ..)| *p == j).unwrap_or(0);
+                        let mut c: Vec<usize> = path[start..].iter().map(|(p, ..)| *p).collect();
+                        c.push(j);
+                        cycle = Some(c);
+                        break 'roots;
+                    }
+                    _ => {}
                 }
+            } else {
+                state[*node] = 2;
+                order.push(*node);
+                path.pop();
             }
         }
-        path.pop();
-        state[i] = 2;
-        order.push(i);
-        None
     }
-    for i in 0..drivers.len() {
-        let mut path = Vec::new();
-        if let Some(cycle) = visit(i, &drivers, &index, &mut state, &mut order, &mut path) {
-            let names: Vec<&str> = cycle.iter().map(|&k| drivers[k].id.as_str()).collect();
-            let e = entries.iter().find(|e| e.kind == Kind::Driver && e.id == drivers[cycle[0]].id).expect("driver entry");
-            ctx.err(
-                e,
-                "estimate",
-                format!("the driver estimates form a cycle: {}.", names.join(" → ")),
-                "break the cycle: one of these drivers must be estimated from something else (or be given)",
-            );
-            // Leave the rest unordered; the catalog is rejected anyway.
-            return drivers;
-        }
+    if let Some(cycle) = cycle {
+        let names: Vec<&str> = cycle.iter().map(|&k| drivers[k].id.as_str()).collect();
+        let e = entries.iter().find(|e| e.kind == Kind::Driver && e.id == drivers[cycle[0]].id).expect("driver entry");
+        ctx.err(
+            e,
+            "estimate",
+            format!("the driver estimates form a cycle: {}.", names.join(" → ")),
+            "break the cycle: one of these drivers must be estimated from something else (or be given)",
+        );
+        // Leave the rest unordered; the catalog is rejected anyway.
+        return drivers;
     }
     let mut slots: Vec<Option<DriverDef>> = drivers.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()

@@ -49,6 +49,16 @@ pub struct Prepared {
     pub(crate) stored_bytes: Vec<u8>,
 }
 
+/// True for a year from 1900 to 2100 (`2024`) or a period of two such
+/// years in order (`2019-2023`).
+pub fn is_vintage(v: &str) -> bool {
+    let year = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && (1900..=2100).contains(&y.parse::<u32>().unwrap_or(0));
+    match v.split_once('-') {
+        Some((a, b)) => year(a) && year(b) && a <= b,
+        None => year(v),
+    }
+}
+
 /// Runs the importer on `bytes` and turns the records into the stored form.
 /// Nothing is written.
 pub fn prepare(file: &str, bytes: &[u8], opts: &ImportOptions, g: &Gazetteer) -> Result<Prepared, StoreError> {
@@ -60,6 +70,17 @@ pub fn prepare(file: &str, bytes: &[u8], opts: &ImportOptions, g: &Gazetteer) ->
             problem: format!("--vintage applies to drivers files, and this is {}", kind.description()),
             fix: "leave --vintage out: official files carry their own year".into(),
         });
+    }
+    if let Some(v) = opts.vintage.as_deref() {
+        if !is_vintage(v) {
+            return Err(StoreError::Rejected {
+                file: file.into(),
+                problem: format!("--vintage `{v}` is not a year"),
+                fix:
+                    "give the year the figures describe, e.g. --vintage 2024, or a period such as --vintage 2019-2023 (years 1900 to 2100)"
+                        .into(),
+            });
+        }
     }
     let mut out = Body::default();
     let mut id = kind.slug().to_string();
@@ -496,6 +517,17 @@ fn drivers(file: &str, t: &DriverTable, g: &Gazetteer, vintage: Option<&str>, ou
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12 row 11: `--vintage abc` and `--vintage 99999` were stored.
+    #[test]
+    fn vintages_are_years_or_periods() {
+        for ok in ["2024", "1990", "2019-2023", "2100"] {
+            assert!(is_vintage(ok), "{ok}");
+        }
+        for bad in ["abc", "99999", "", "202", "2023-2019", "1899", "2101", "2024-", "20 24", "２０２４"] {
+            assert!(!is_vintage(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn slugs_and_thousands() {
