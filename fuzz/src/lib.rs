@@ -66,7 +66,7 @@ pub fn catalog(data: &[u8]) {
     let Ok(catalog) = shipped::load_with(&src) else { return };
     let _ = methodology::render(&catalog);
     for population in [1.0, 100_000.0, 340_000_000.0] {
-        let input = PlanInput::custom("Fuzz", population);
+        let input = PlanInput::custom("Fuzz", population, "fuzz");
         let plan = compute(&catalog, &input).expect("a validated catalog computes");
         render_all(&catalog, &input, &plan);
     }
@@ -79,7 +79,7 @@ pub fn inventory(data: &[u8]) {
     let catalog = shipped_catalog();
     let parsed = [Inventory::parse_csv("inv.csv", &text, catalog), Inventory::parse_toml("inv.toml", &text, catalog)];
     for inventory in parsed.into_iter().flatten() {
-        let mut input = PlanInput::custom("Fuzz", 100_000.0);
+        let mut input = PlanInput::custom("Fuzz", 100_000.0, "fuzz");
         input.inventory = inventory;
         let plan = compute(catalog, &input).expect("a parsed inventory computes");
         let _ = json::render(&plan);

@@ -208,7 +208,7 @@ impl PlanOpts {
                 let Some(pop) = self.population else {
                     bail!("no place and no population: name a place (safetygap plan \"Oakland, CA\"), give --geoid, or give --population N for a custom area");
                 };
-                PlanInput::custom("Custom area", pop)
+                PlanInput::custom("Custom area", pop, "given on the command line")
             }
         };
         if let Some(name) = &self.name {

@@ -30,8 +30,11 @@ fn main() {
         return;
     };
     let text = std::fs::read_to_string(&pops).expect("read populations");
-    let inputs: Vec<PlanInput> =
-        text.lines().filter(|l| !l.trim().is_empty()).map(|l| PlanInput::custom("county", l.trim().parse().expect("population"))).collect();
+    let inputs: Vec<PlanInput> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| PlanInput::custom("county", l.trim().parse().expect("population"), "bench"))
+        .collect();
     let catalog = shipped::catalog().expect("shipped catalog");
     let options = SimOptions { draws, seed };
     let mut best = f64::INFINITY;

@@ -22,7 +22,7 @@ fn catalog() -> Catalog {
 #[divan::bench(sample_count = 10)]
 fn one_jurisdiction_10k_draws(b: divan::Bencher) {
     let c = catalog();
-    let input = PlanInput::custom("bench", 250_000.0);
+    let input = PlanInput::custom("bench", 250_000.0, "bench");
     b.bench(|| simulate::simulate(&c, &input, SimOptions { draws: 10_000, seed: 1 }).unwrap());
 }
 
@@ -32,7 +32,7 @@ fn counties_200_draws(b: divan::Bencher) {
     let c = catalog();
     // A deterministic log-uniform spread from 100 to 10 million residents.
     let inputs: Vec<PlanInput> =
-        (0..3142).map(|i| PlanInput::custom("county", (100.0f64 * 1e5f64.powf(i as f64 / 3141.0)).round())).collect();
+        (0..3142).map(|i| PlanInput::custom("county", (100.0f64 * 1e5f64.powf(i as f64 / 3141.0)).round(), "bench")).collect();
     b.counter(divan::counter::ItemsCount::new(3142usize * 200 * 26))
         .bench(|| simulate::simulate_many(&c, &inputs, SimOptions { draws: 200, seed: 1 }).unwrap());
 }

@@ -36,10 +36,12 @@ pub struct PlanInput {
 }
 
 impl PlanInput {
-    /// A custom area with only a population.
-    pub fn custom(name: &str, population: f64) -> Self {
+    /// A custom area with only a population; `source` says where the
+    /// population came from, in the caller's words ("given on the command
+    /// line", "local figure (web/API)").
+    pub fn custom(name: &str, population: f64, source: &str) -> Self {
         let mut drivers = BTreeMap::new();
-        drivers.insert("population".to_string(), SuppliedDriver::given(population, "given on the command line"));
+        drivers.insert("population".to_string(), SuppliedDriver::given(population, source));
         PlanInput {
             jurisdiction: Jurisdiction { id: "custom".into(), name: name.into(), kind: "custom".into() },
             drivers,

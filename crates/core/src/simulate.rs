@@ -13,9 +13,13 @@
 //! Draws are generated in fixed chunks of [`CHUNK`] draws. Chunk `c` uses a
 //! ChaCha8 generator seeded from the user's seed with stream `c`, so the
 //! numbers depend only on (seed, number of draws) — never on the number of
-//! threads or the order in which chunks run. Distributions use `libm`
-//! (pure Rust) rather than the platform's math library, so the stream is
-//! the same on every machine.
+//! threads or the order in which chunks run. The distributions' `exp`,
+//! `ln` and `powf` go through `num-traits`, which `rand_distr` builds on
+//! the pure-Rust `libm` in the shipped binary, so its stream is the same
+//! on every machine. Test builds are the exception: proptest (a
+//! dev-dependency) turns on `num-traits/std`, which switches those calls to
+//! the platform's math library (`cargo tree -e features -i num-traits`),
+//! so `cargo test` may differ from the release binary in the last bits.
 //!
 //! ## Many jurisdictions
 //!

@@ -1,18 +1,5 @@
-//! "Did you mean" suggestions for mistyped ids.
-
-/// Levenshtein distance (ids are short, so the quadratic version is fine).
-pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+//! "Did you mean" suggestions for mistyped ids (Levenshtein distance from
+//! `strsim`, as the gazetteer's place suggestions use).
 
 /// The closest candidate within a third of the word's length, if any.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -21,7 +8,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     // close: `trauma_center` → `trauma_recovery_center`.
     let words: Vec<&str> = word.split(['_', ' ', '-']).filter(|w| w.len() >= 3).collect();
     let covers = |c: &str| !words.is_empty() && words.iter().all(|w| c.contains(w));
-    candidates.map(|c| (distance(word, c), c)).filter(|(d, c)| *d <= limit || covers(c)).min_by_key(|(d, _)| *d).map(|(_, c)| c)
+    candidates.map(|c| (strsim::levenshtein(word, c), c)).filter(|(d, c)| *d <= limit || covers(c)).min_by_key(|(d, _)| *d).map(|(_, c)| c)
 }
 
 #[cfg(test)]

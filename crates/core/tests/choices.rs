@@ -16,7 +16,7 @@ fn catalog() -> &'static Catalog {
 
 fn plan_for(pop: f64, sets: &[(&str, f64)], inventory: &str) -> Plan {
     let c = catalog();
-    let mut input = PlanInput::custom("t", pop);
+    let mut input = PlanInput::custom("t", pop, "test");
     for (k, v) in sets {
         input.drivers.insert((*k).into(), SuppliedDriver::given(*v, "test"));
     }
@@ -209,7 +209,7 @@ fn bad_ramps_are_explained() {
 #[test]
 fn tornado_ranks_inputs_by_swing() {
     let c = catalog();
-    let t = sensitivity::tornado(c, &PlanInput::custom("t", 250_000.0)).unwrap();
+    let t = sensitivity::tornado(c, &PlanInput::custom("t", 250_000.0, "test")).unwrap();
     let plan = plan_for(250_000.0, &[], "");
     assert!((t.base - plan.totals.annual_cost.mid).abs() < 1e-6 * t.base);
     assert!(!t.swings.is_empty());
@@ -219,7 +219,7 @@ fn tornado_ranks_inputs_by_swing() {
     let shares: f64 = t.swings.iter().map(|s| s.share).sum();
     assert!((shares - 1.0).abs() < 1e-9);
     // A local figure removes the estimate's factors from the ranking.
-    let mut input = PlanInput::custom("t", 250_000.0);
+    let mut input = PlanInput::custom("t", 250_000.0, "test");
     input.drivers.insert("crisis_chair_days".into(), SuppliedDriver::given(1000.0, "test"));
     let t2 = sensitivity::tornado(c, &input).unwrap();
     assert!(t.swings.iter().any(|s| s.input.id == "crisis_chair_days.factor1"));
@@ -303,13 +303,13 @@ proptest! {
         parts in proptest::collection::vec(0.0f64..1.0, 1..12),
     ) {
         let c = catalog();
-        let county_input = PlanInput::custom("County", county.round());
+        let county_input = PlanInput::custom("County", county.round(), "test");
         let county_plan = compute(c, &county_input).unwrap();
         // Places cover part of the county (the rest is unincorporated).
         let total: f64 = parts.iter().sum::<f64>().max(1.0);
         let mut shares: std::collections::BTreeMap<String, f64> = Default::default();
         for w in &parts {
-            let mut input = PlanInput::custom("Place", (county * w / total).floor().max(1.0));
+            let mut input = PlanInput::custom("Place", (county * w / total).floor().max(1.0), "test");
             input.host = Some(Box::new(county_input.clone()));
             let p = compute(c, &input).unwrap();
             for l in &p.programs {

@@ -13,7 +13,7 @@ fn catalog() -> Catalog {
 }
 
 fn plan_for(pop: f64, sets: &[(&str, f64)]) -> Plan {
-    let mut input = PlanInput::custom("test", pop);
+    let mut input = PlanInput::custom("test", pop, "test");
     for (k, v) in sets {
         input.drivers.insert((*k).into(), SuppliedDriver::given(*v, "test"));
     }
@@ -44,7 +44,7 @@ fn report_formulas_at_100k_and_250k() {
 fn norfolk_cvi_worked_example_within_5_percent() {
     // CVI Ecosystem's dollars (2022): compare in the source's own year.
     let c = catalog().rebase(Tier::Standard, Some(2022)).unwrap();
-    let mut input = PlanInput::custom("Norfolk", 238_005.0);
+    let mut input = PlanInput::custom("Norfolk", 238_005.0, "test");
     input.drivers.insert("homicides".into(), SuppliedDriver::given(50.0, "test"));
     let p = compute(&c, &input).unwrap();
     let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
@@ -87,7 +87,7 @@ fn cvi_without_local_violence_uses_share_of_residents_and_says_so() {
     assert_eq!(used[0].formula, "population × 0.001");
     // A figure estimated from the state (its count shared by population)
     // is used too, so county plans add up to their state's, and says so.
-    let mut input = PlanInput::custom("t", 238_005.0);
+    let mut input = PlanInput::custom("t", 238_005.0, "test");
     input.drivers.insert("homicides".into(), SuppliedDriver { value: 50.0, source: "state share".into(), vintage: None, estimated: true });
     let p = compute(&catalog(), &input).unwrap();
     let hr = p.drivers.iter().find(|d| d.id == "highest_risk_population").unwrap();
@@ -137,7 +137,7 @@ fn population_zero_is_all_zeros() {
 #[test]
 fn inventory_reduces_gap_and_coverage_is_reported() {
     let c = catalog();
-    let mut input = PlanInput::custom("t", 100_000.0);
+    let mut input = PlanInput::custom("t", 100_000.0, "test");
     input.inventory =
         safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,coalition,yes\n", &c).unwrap();
     let p = compute(&c, &input).unwrap();
@@ -165,7 +165,7 @@ fn user_override_replaces_one_field() {
     assert!(c.version.contains("+user."));
     let b = c.benchmark("dv_shelter_bed").unwrap();
     assert_eq!(b.annual_cost.source_amount.mid, 40000.0, "other fields kept");
-    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0, "test")).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 30.0);
 }
 
@@ -242,12 +242,12 @@ estimate = [ { driver = "a_driver", factors = [] } ]
 #[test]
 fn unknown_set_key_and_bad_values_are_errors() {
     let c = catalog();
-    let mut input = PlanInput::custom("t", 100.0);
+    let mut input = PlanInput::custom("t", 100.0, "test");
     input.drivers.insert("homicide".into(), SuppliedDriver::given(3.0, "x"));
     let e = compute(&c, &input).unwrap_err().to_string();
     assert!(e.contains("Did you mean `homicides`"), "{e}");
     for bad in [-1.0, f64::NAN, 1e12] {
-        let e = compute(&c, &PlanInput::custom("t", bad)).unwrap_err().to_string();
+        let e = compute(&c, &PlanInput::custom("t", bad, "test")).unwrap_err().to_string();
         assert!(e.contains("population"), "{e}");
     }
 }
@@ -258,7 +258,7 @@ proptest! {
     #[test]
     fn gap_nonnegative_and_totals_add_up(pop in 0.0f64..5.0e7, existing in 0.0f64..500.0) {
         let c = catalog();
-        let mut input = PlanInput::custom("t", pop);
+        let mut input = PlanInput::custom("t", pop, "test");
         let inv = format!("program,quantity\ndv_shelter_bed,{existing}\ncvi_mediator,{existing}\npsychiatric_bed,{existing}\n");
         input.inventory = safetygap_core::Inventory::parse_csv("i.csv", &inv, &c).unwrap();
         let p = compute(&c, &input).unwrap();
@@ -435,7 +435,7 @@ proptest! {
     fn accepted_overrides_give_bounded_plans(per in 1e-6f64..1e6, mid in 0f64..1e6, cost in 0f64..1e9, pop in 0f64..1e9) {
         let text = format!("[[benchmark]]\nid = \"dv_shelter_bed\"\nratio = {{ per = {per}, low = {mid}, mid = {mid}, high = {mid} }}\nannual_cost = {{ low = {cost}, mid = {cost}, high = {cost} }}\n");
         if let Ok(c) = shipped::load_with(&[CatalogSource { name: "user.toml", text: &text }]) {
-            let p = compute(&c, &PlanInput::custom("t", pop)).unwrap();
+            let p = compute(&c, &PlanInput::custom("t", pop, "test")).unwrap();
             for l in &p.programs {
                 prop_assert!(l.need.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need.high <= catalog::MAX_NEED));
                 prop_assert!(l.need_cost.is_finite() && (pop > catalog::US_POPULATION_BOUND || l.need_cost.high <= catalog::MAX_DOLLARS));
@@ -468,7 +468,7 @@ fn tiers_choose_benchmarks_and_the_goal_total_matches_a_goal_plan() {
     assert_eq!(line(&standard, "trauma_recovery_center").need.mid, 1.0);
     assert_eq!(line(&standard, "civil_legal_aid_organization").need.mid, 1.0);
     assert_eq!(line(&standard, "dv_shelter_bed").need.mid, 20.0);
-    let input = PlanInput::custom("t", 100_000.0);
+    let input = PlanInput::custom("t", 100_000.0, "test");
     for tier in Tier::ALL {
         let p = compute(&catalog().rebase(tier, None).unwrap(), &input).unwrap();
         let goal = compute(&catalog().rebase(Tier::Goal, None).unwrap(), &input).unwrap();
@@ -496,7 +496,7 @@ fn every_cost_is_in_one_dollar_year() {
     assert_eq!(trc.source_cost_year, 2022);
     assert!((trc.unit_cost.mid - 1_000_000.0 * 321.943 / 292.655).abs() < 0.01);
     let c = catalog().rebase(Tier::Standard, Some(2023)).unwrap();
-    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0, "test")).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").unit_cost.mid, 40_000.0);
     assert!(catalog().rebase(Tier::Standard, Some(1980)).is_err());
 }
@@ -517,7 +517,7 @@ fn existing_capacity_is_never_silently_zero() {
 
     // With one inventory line, coverage is that line's: 12 of 20 beds.
     let c = catalog();
-    let mut input = PlanInput::custom("t", 100_000.0);
+    let mut input = PlanInput::custom("t", 100_000.0, "test");
     input.inventory =
         safetygap_core::Inventory::parse_csv("inv.csv", "program,quantity,source,verified\ndv_shelter_bed,12,x,no\n", &c).unwrap();
     let p = compute(&c, &input).unwrap();
@@ -570,6 +570,6 @@ fn a_long_chain_of_derived_drivers_loads() {
     let c = shipped::load_with(&[CatalogSource { name: "chain.toml", text: &text }]).unwrap_or_else(|e| panic!("{e}"));
     let pos = |id: &str| c.drivers.iter().position(|d| d.id == id).unwrap();
     assert!(pos("d0") < pos("d1") && pos(&format!("d{}", n - 2)) < pos(&format!("d{}", n - 1)), "dependency order");
-    let p = compute(&c, &PlanInput::custom("t", 100_000.0)).unwrap();
+    let p = compute(&c, &PlanInput::custom("t", 100_000.0, "test")).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 20.0, "a chain of ×1 factors keeps the population");
 }

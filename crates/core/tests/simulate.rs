@@ -22,7 +22,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 fn percentiles_are_ordered_everywhere() {
     let c = catalog();
     for pop in [1_000.0, 100_000.0, 2_500_000.0] {
-        let sim = simulate::simulate(&c, &PlanInput::custom("t", pop), opts(2_000, 7)).unwrap();
+        let sim = simulate::simulate(&c, &PlanInput::custom("t", pop, "test"), opts(2_000, 7)).unwrap();
         for (name, q) in sim.all() {
             assert!(q.is_ordered(), "{name} at {pop}: {q:?}");
             assert!(q.p5.is_finite() && q.p95.is_finite(), "{name}");
@@ -34,7 +34,7 @@ fn percentiles_are_ordered_everywhere() {
 #[test]
 fn same_seed_same_numbers_for_any_thread_count() {
     let c = catalog();
-    let input = PlanInput::custom("t", 250_000.0);
+    let input = PlanInput::custom("t", 250_000.0, "test");
     let one = in_pool(1, || simulate::simulate(&c, &input, opts(3_000, 42)).unwrap());
     let two = in_pool(2, || simulate::simulate(&c, &input, opts(3_000, 42)).unwrap());
     let four = in_pool(4, || simulate::simulate(&c, &input, opts(3_000, 42)).unwrap());
@@ -47,7 +47,7 @@ fn same_seed_same_numbers_for_any_thread_count() {
 #[test]
 fn zero_range_only_where_every_input_is_fixed() {
     let c = catalog();
-    let sim = simulate::simulate(&c, &PlanInput::custom("t", 100_000.0), opts(1_000, 1)).unwrap();
+    let sim = simulate::simulate(&c, &PlanInput::custom("t", 100_000.0, "test"), opts(1_000, 1)).unwrap();
     let p = |id: &str| sim.program(id).unwrap().clone();
     // Fixed ratio × given population: no spread in need; ranged cost: spread.
     assert_eq!(p("trauma_recovery_center").need, Percentiles::point(1.0));
@@ -74,7 +74,7 @@ fn zero_range_only_where_every_input_is_fixed() {
 #[test]
 fn mid_inputs_reproduce_the_deterministic_plan() {
     let c = catalog();
-    let mut input = PlanInput::custom("t", 238_005.0);
+    let mut input = PlanInput::custom("t", 238_005.0, "test");
     input.drivers.insert("homicides".into(), SuppliedDriver::given(50.0, "test"));
     input.inventory = safetygap_core::Inventory::parse_csv(
         "inv.csv",
@@ -106,7 +106,7 @@ fn mid_inputs_reproduce_the_deterministic_plan() {
 #[test]
 fn median_is_near_the_mid_for_symmetric_inputs() {
     let c = catalog();
-    let sim = simulate::simulate(&c, &PlanInput::custom("t", 100_000.0), opts(20_000, 3)).unwrap();
+    let sim = simulate::simulate(&c, &PlanInput::custom("t", 100_000.0, "test"), opts(20_000, 3)).unwrap();
     // Psychiatric beds: 28.1 / 34.9 / 41.7 per 100,000 is symmetric, so the
     // PERT median is the mid.
     let need = sim.program("psychiatric_bed").unwrap().need;
@@ -117,7 +117,7 @@ fn median_is_near_the_mid_for_symmetric_inputs() {
 #[test]
 fn many_jurisdictions_match_one_at_a_time() {
     let c = catalog();
-    let inputs: Vec<PlanInput> = [5_000.0, 80_000.0, 1_200_000.0].iter().map(|&p| PlanInput::custom("t", p)).collect();
+    let inputs: Vec<PlanInput> = [5_000.0, 80_000.0, 1_200_000.0].iter().map(|&p| PlanInput::custom("t", p, "test")).collect();
     let many = simulate::simulate_many(&c, &inputs, opts(700, 11)).unwrap();
     for (i, input) in inputs.iter().enumerate() {
         let one: Simulation = simulate::simulate(&c, input, opts(700, 11)).unwrap();
@@ -131,7 +131,7 @@ fn draw_counts_are_checked() {
     assert!(simulate::check_draws(1_000_001).is_err());
     assert_eq!(simulate::check_draws(1_000).unwrap(), 1_000);
     let c = catalog();
-    let one = simulate::simulate(&c, &PlanInput::custom("t", 100_000.0), opts(1, 5)).unwrap();
+    let one = simulate::simulate(&c, &PlanInput::custom("t", 100_000.0, "test"), opts(1, 5)).unwrap();
     for (name, q) in one.all() {
         assert!(q.is_ordered() && q.p5 == q.p95, "{name}: one draw has no spread");
     }
@@ -152,7 +152,7 @@ fn column_evaluation_matches_draw_by_draw_evaluation() {
     // gap percentiles off the need's; recompute every draw one at a time
     // with the scalar evaluator and compare every percentile exactly.
     let c = catalog();
-    let mut input = PlanInput::custom("t", 180_000.0);
+    let mut input = PlanInput::custom("t", 180_000.0, "test");
     input.drivers.insert("prison_releases".into(), SuppliedDriver::given(300.0, "test"));
     input.inventory = safetygap_core::Inventory::parse_csv(
         "inv.csv",
@@ -195,7 +195,7 @@ fn a_range_is_zero_exactly_when_every_input_behind_it_is_fixed() {
     let c = catalog();
     let model = Model::compile(&c);
     for sets in [vec![], vec![("crisis_chair_days", 900.0), ("low_income_population", 50_000.0)]] {
-        let mut input = PlanInput::custom("t", 300_000.0);
+        let mut input = PlanInput::custom("t", 300_000.0, "test");
         for (k, v) in &sets {
             input.drivers.insert((*k).into(), SuppliedDriver::given(*v, "test"));
         }
@@ -220,15 +220,15 @@ fn a_range_is_zero_exactly_when_every_input_behind_it_is_fixed() {
 fn bad_driver_values_give_the_plan_s_errors() {
     let c = catalog();
     for (k, v, want) in [("homicidez", 3.0, "Did you mean `homicides`"), ("homicides", -1.0, "negative"), ("homicides", 2e9, "1 billion")] {
-        let mut input = PlanInput::custom("t", 1000.0);
+        let mut input = PlanInput::custom("t", 1000.0, "test");
         input.drivers.insert(k.into(), SuppliedDriver::given(v, "test"));
         let e = simulate::simulate(&c, &input, opts(10, 1)).unwrap_err().to_string();
         assert!(e.contains(want), "{e}");
         assert_eq!(e, compute(&c, &input).unwrap_err().to_string());
     }
-    let mut input = PlanInput::custom("t", 1000.0);
+    let mut input = PlanInput::custom("t", 1000.0, "test");
     input.drivers.clear();
-    assert!(simulate::simulate_many(&c, &[PlanInput::custom("ok", 5.0), input], opts(10, 1)).is_err());
+    assert!(simulate::simulate_many(&c, &[PlanInput::custom("ok", 5.0, "test"), input], opts(10, 1)).is_err());
 }
 
 // ------------------------------------------------ issue 12: work limits
@@ -254,7 +254,7 @@ fn draw_limit_scales_with_catalog_size() {
     let model = simulate::Model::compile(&wide);
     assert!(model.max_draws() < 1_000_000, "{}", model.max_draws());
     assert!(model.cells_per_draw() * model.max_draws() as u64 <= simulate::MAX_CELLS);
-    let e = simulate::simulate(&wide, &PlanInput::custom("t", 1e5), opts(1_000_000, 1)).unwrap_err();
+    let e = simulate::simulate(&wide, &PlanInput::custom("t", 1e5, "test"), opts(1_000_000, 1)).unwrap_err();
     assert!(matches!(e, simulate::SimError::TooLarge { draws: 1_000_000, .. }), "{e:?}");
     assert!(e.to_string().contains(&format!("at most {}", model.max_draws())), "{e}");
 }
@@ -263,6 +263,6 @@ fn draw_limit_scales_with_catalog_size() {
 #[test]
 fn a_cancelled_simulation_stops() {
     let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let e = simulate::simulate_cancellable(&catalog(), &PlanInput::custom("t", 1e5), opts(100_000, 1), flag).unwrap_err();
+    let e = simulate::simulate_cancellable(&catalog(), &PlanInput::custom("t", 1e5, "test"), opts(100_000, 1), flag).unwrap_err();
     assert_eq!(e, simulate::SimError::Cancelled);
 }

@@ -13,7 +13,7 @@
 //! ```
 //! use safetygap_report::batch::{BatchInfo, BatchWorkbook};
 //! let catalog = safetygap_core::shipped::catalog().unwrap();
-//! let plan = safetygap_core::compute(&catalog, &safetygap_core::PlanInput::custom("Example", 250_000.0)).unwrap();
+//! let plan = safetygap_core::compute(&catalog, &safetygap_core::PlanInput::custom("Example", 250_000.0, "example")).unwrap();
 //! let mut book = BatchWorkbook::new(&catalog, BatchInfo { title: "One example".into(), ..Default::default() }, None).unwrap();
 //! book.add(&plan, None).unwrap();
 //! assert_eq!(book.jurisdictions(), 1);

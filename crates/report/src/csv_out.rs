@@ -260,7 +260,7 @@ mod tests {
     fn formula_text_is_neutralised_and_numbers_are_not() {
         let c = shipped::catalog().unwrap();
         for name in ["=HYPERLINK(\"http://x.example/\",\"click\")", "+1+cmd", "-2+3", "@SUM(A1)", "\tx"] {
-            let plan = compute(&c, &PlanInput::custom(name, 100_000.0)).unwrap();
+            let plan = compute(&c, &PlanInput::custom(name, 100_000.0, "given on the command line")).unwrap();
             let text = render(std::slice::from_ref(&plan));
             let mut r = csv::Reader::from_reader(text.as_bytes());
             for rec in r.records() {

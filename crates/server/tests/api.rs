@@ -156,14 +156,14 @@ async fn plan_with_overrides_and_inventory_equals_the_cli_json() {
 #[tokio::test]
 async fn custom_area_equals_the_library_plan() {
     let catalog = shipped::catalog().unwrap();
-    let mut input = safetygap_core::PlanInput::custom("Example City", 250_000.0);
-    input.drivers.insert("population".into(), SuppliedDriver::given(250_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let input = safetygap_core::PlanInput::custom("Example City", 250_000.0, safetygap_server::scenario::DEFAULT_SOURCE);
     let expected = cli_json(&compute(&catalog, &input).unwrap());
     let res = post(&app(), "/api/plan", json!({ "population": 250000, "name": "Example City" })).await;
     assert_eq!(res.json(), expected);
     // The numbers equal the CLI's custom-area plan; only the population's
     // provenance wording differs ("given on the command line").
-    let cli = cli_json(&compute(&catalog, &safetygap_core::PlanInput::custom("Example City", 250_000.0)).unwrap());
+    let cli =
+        cli_json(&compute(&catalog, &safetygap_core::PlanInput::custom("Example City", 250_000.0, "given on the command line")).unwrap());
     assert_eq!(res.json()["totals"], cli["totals"]);
     assert_eq!(res.json()["programs"], cli["programs"]);
 }
@@ -171,9 +171,7 @@ async fn custom_area_equals_the_library_plan() {
 #[tokio::test]
 async fn simulation_equals_the_cli_simulated_json() {
     let catalog = shipped::catalog().unwrap();
-    let input = safetygap_core::PlanInput::custom("Custom area", 100_000.0);
-    let mut input2 = input.clone();
-    input2.drivers.insert("population".into(), SuppliedDriver::given(100_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let input2 = safetygap_core::PlanInput::custom("Custom area", 100_000.0, safetygap_server::scenario::DEFAULT_SOURCE);
     let plan = compute(&catalog, &input2).unwrap();
     let sim = safetygap_core::simulate::simulate(&catalog, &input2, safetygap_core::simulate::SimOptions { draws: 500, seed: 7 }).unwrap();
     let expected: Value = serde_json::from_str(&safetygap_report::simulated::json(&plan, &sim)).unwrap();
@@ -199,8 +197,7 @@ async fn catalog_override_changes_one_coefficient() {
     assert_ne!(beds(&base), beds(&over));
     // The same as the library with the override loaded as the CLI loads it.
     let catalog = shipped::load_with(&[safetygap_core::CatalogSource { name: safetygap_server::scenario::OVERRIDE_FILE, text }]).unwrap();
-    let mut input = safetygap_core::PlanInput::custom("Custom area", 250_000.0);
-    input.drivers.insert("population".into(), SuppliedDriver::given(250_000.0, safetygap_server::scenario::DEFAULT_SOURCE));
+    let input = safetygap_core::PlanInput::custom("Custom area", 250_000.0, safetygap_server::scenario::DEFAULT_SOURCE);
     assert_eq!(over, cli_json(&compute(&catalog, &input).unwrap()));
 }
 

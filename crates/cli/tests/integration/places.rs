@@ -71,3 +71,27 @@ fn batch_simulates_every_state_reproducibly() {
     assert_eq!(totals.len(), 51, "one total row per state");
     d.fails(&["batch", "--level", "state", "--simulate", "0", "--out", a.to_str().unwrap()]);
 }
+
+/// Scripts written for earlier releases pass place ids `GN` + GeoNames id.
+/// They still work: the same plan as the Census place, and a one-line
+/// notice on stderr saying what the id now opens.
+#[test]
+fn old_geonames_ids_still_open_with_a_notice() {
+    let d = Workdir::new("gn-ids");
+    let new = d.ok(&["plan", "--geoid", "0653000", "--format", "json"]);
+    let out = d.cmd(&["plan", "--geoid", "GN5378538", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), new, "same plan as the Census place");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("notice: GN5378538") && err.contains("0653000"), "{err}");
+    // A GeoNames neighbourhood name opens the Census place containing it.
+    let out = d.cmd(&["plan", "Brooklyn, NY", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["jurisdiction"]["id"], "3651000");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("not a Census place"));
+    // An id no earlier release had is refused.
+    let e = d.fails(&["plan", "--geoid", "GN1"]);
+    assert!(e.contains("GeoNames id 1"), "{e}");
+}

@@ -107,22 +107,8 @@ pub(crate) fn place_alias(key: &str) -> Option<String> {
     key.strip_suffix(" city").filter(|rest| !rest.is_empty()).map(str::to_owned)
 }
 
-/// Formats a count with thousands separators: 10039107 → "10,039,107".
-pub(crate) fn thousands(x: f64) -> String {
-    let n = x.round();
-    let digits = format!("{}", n.abs() as u64);
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0.0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+/// Whole number with thousands separators (the one formatter, in core).
+pub(crate) use safetygap_core::drivers::fmt_thousands as thousands;
 
 #[cfg(test)]
 mod tests {

@@ -203,6 +203,57 @@ mod tests {
         assert_eq!(dona.line, 3);
     }
 
+    /// The Vintage 2024 file `data update` fetches (co-est2024-alldata.csv):
+    /// the same columns as Vintage 2023 with one more year, Latin-1 names,
+    /// and Connecticut's planning regions as counties. Header written from
+    /// the Census file layout (2020-2024 county totals); rows are made up.
+    #[test]
+    fn vintage_2024_layout() {
+        let mut head = String::from("SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,ESTIMATESBASE2020");
+        for part in ["POPESTIMATE", "NPOPCHG", "BIRTHS", "DEATHS", "NATURALCHG", "INTERNATIONALMIG", "DOMESTICMIG", "NETMIG", "RESIDUAL"] {
+            for y in 2020..=2024 {
+                head.push_str(&format!(",{part}{y}"));
+            }
+        }
+        head.push_str(",GQESTIMATESBASE2020");
+        for part in ["GQESTIMATES", "RBIRTH", "RDEATH", "RNATURALCHG", "RINTERNATIONALMIG", "RDOMESTICMIG", "RNETMIG"] {
+            for y in 2020..=2024 {
+                head.push_str(&format!(",{part}{y}"));
+            }
+        }
+        let width = head.split(',').count();
+        let row = |fields: &[&str], pop2024: &str| {
+            let mut r: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+            r.push("100".into()); // ESTIMATESBASE2020
+            for y in 2020..=2024 {
+                r.push(if y == 2024 { pop2024.to_string() } else { "100".into() });
+            }
+            while r.len() < width {
+                r.push("0".into());
+            }
+            r.join(",")
+        };
+        let mut text = format!("{head}\r\n");
+        for (f, p) in [
+            (&["040", "1", "1", "09", "000", "Connecticut", "Connecticut"][..], "3000"),
+            (&["050", "1", "1", "09", "110", "Connecticut", "Capitol Planning Region"][..], "1000"),
+            (&["050", "1", "1", "09", "190", "Connecticut", "Western Connecticut Planning Region"][..], "2000"),
+            (&["050", "4", "8", "35", "013", "New Mexico", "Do\u{f1}a Ana County"][..], "7"),
+        ] {
+            text.push_str(&row(f, p));
+            text.push_str("\r\n");
+        }
+        // Latin-1, as the Census writes it.
+        let latin1: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+        assert!(latin1.contains(&0xf1));
+        let est = parse("co-est2024-alldata.csv", &latin1).unwrap();
+        assert_eq!(est.vintage, 2024);
+        assert_eq!(est.get("09110").unwrap().population, 1000);
+        assert_eq!(est.get("09").unwrap().population, 3000);
+        assert_eq!(est.get("35013").unwrap().name, "Doña Ana County");
+        assert_eq!(est.count(GeoLevel::County), 3);
+    }
+
     #[test]
     fn county_zero_on_county_row_is_refused() {
         let text = format!("{HEAD}50,4,8,35,0,New Mexico,X County,1,2\n");

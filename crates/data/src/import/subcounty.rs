@@ -92,6 +92,25 @@ mod tests {
         assert_eq!(est.count(GeoLevel::Place), 1);
     }
 
+    /// The Vintage 2024 city and town file `data update` fetches
+    /// (sub-est2024.csv): ESTIMATESBASE2020 and POPESTIMATE2020..2024, and
+    /// consolidated cities (SUMLEV 170) beside their balance (162), which
+    /// must not be counted twice. Header from the Census file layout; rows
+    /// made up.
+    #[test]
+    fn vintage_2024_layout() {
+        let text = "SUMLEV,STATE,COUNTY,PLACE,COUSUB,CONCIT,PRIMGEO_FLAG,FUNCSTAT,NAME,STNAME,ESTIMATESBASE2020,\
+                    POPESTIMATE2020,POPESTIMATE2021,POPESTIMATE2022,POPESTIMATE2023,POPESTIMATE2024\r\n\
+                    040,47,000,00000,00000,00000,0,A,Tennessee,Tennessee,1,1,1,1,1,9\r\n\
+                    162,47,000,52006,00000,00000,0,A,Nashville-Davidson metropolitan government (balance),Tennessee,1,1,1,1,1,700\r\n\
+                    170,47,000,00000,00000,52004,0,A,Nashville-Davidson (consolidated city),Tennessee,1,1,1,1,1,710\r\n\
+                    162,06,000,53000,00000,00000,0,A,Oakland city,California,1,1,1,1,1,440\r\n";
+        let est = parse("sub-est2024.csv", text.as_bytes()).unwrap();
+        assert_eq!(est.vintage, 2024);
+        let places: Vec<(&str, u64)> = est.at_level(GeoLevel::Place).map(|r| (r.geoid.as_str(), r.population)).collect();
+        assert_eq!(places, [("4752006", 700), ("0653000", 440)]);
+    }
+
     #[test]
     fn place_code_too_long() {
         let text = format!("{HEAD}162,6,0,530001,0,0,0,A,X,California,5,6\n");

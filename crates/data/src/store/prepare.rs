@@ -20,6 +20,7 @@ use crate::import::census::{GeoLevel, PopulationEstimates};
 use crate::import::drivers::DriverTable;
 use crate::import::fbi::CrimeEstimates;
 use crate::import::{import_bytes, ImportKind, Imported};
+use safetygap_core::drivers::fmt_thousands;
 
 /// The header line of each stored form.
 pub(crate) const COUNTIES_HEADER: &str = "geoid,name,population,estimated";
@@ -47,6 +48,13 @@ pub struct Prepared {
     /// The manifest entry it will get (its `imported_at` is set on saving).
     pub entry: SourceEntry,
     pub(crate) stored_bytes: Vec<u8>,
+}
+
+impl Prepared {
+    /// The stored form's bytes (for tests and previews).
+    pub fn stored_bytes_for_tests(&self) -> Vec<u8> {
+        self.stored_bytes.clone()
+    }
 }
 
 /// True for a year from 1900 to 2100 (`2024`) or a period of two such
@@ -163,21 +171,6 @@ fn slug(file: &str) -> String {
     }
 }
 
-/// Formats a whole number with thousands separators.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let head = match digits.len() % 3 {
-        0 => 3.min(digits.len()),
-        r => r,
-    };
-    let mut out = digits[..head].to_string();
-    for chunk in digits.as_bytes()[head..].chunks(3) {
-        out.push(',');
-        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
-    }
-    out
-}
-
 fn list_some(items: &[String], max: usize) -> String {
     let mut s = items.iter().take(max).cloned().collect::<Vec<_>>().join(", ");
     if items.len() > max {
@@ -204,9 +197,9 @@ fn counties(file: &str, est: &PopulationEstimates, g: &Gazetteer, out: &mut Body
                     problem: format!(
                         "the {n} counties of {} in the file add up to {} people, but its state row (line {}) says {}",
                         s.name,
-                        thousands(sum),
+                        fmt_thousands(sum as f64),
                         s.line,
-                        thousands(s.population)
+                        fmt_thousands(s.population as f64)
                     ),
                     fix: "the file looks cut short or edited; download it again from the Census Bureau".into(),
                 });
@@ -280,7 +273,7 @@ fn counties(file: &str, est: &PopulationEstimates, g: &Gazetteer, out: &mut Body
             "{}: the file has no row for {}; {how} ({} people in {vintage}; estimated)",
             s.name,
             list_some(&names, 8),
-            thousands(s.population - given)
+            fmt_thousands((s.population - given) as f64)
         ));
     }
     if !unused.is_empty() {
@@ -293,8 +286,10 @@ fn counties(file: &str, est: &PopulationEstimates, g: &Gazetteer, out: &mut Body
         ));
     }
     let estimated = if n_estimated > 0 { format!(" (+{n_estimated} estimated from state totals)") } else { String::new() };
-    out.summary =
-        format!("population of {n_states} states and {} counties{estimated}, Census estimates for July 1 {vintage}", thousands(n_counties));
+    out.summary = format!(
+        "population of {n_states} states and {} counties{estimated}, Census estimates for July 1 {vintage}",
+        fmt_thousands(n_counties as f64)
+    );
     Ok(())
 }
 
@@ -317,15 +312,15 @@ fn places(est: &PopulationEstimates, g: &Gazetteer, out: &mut Body) {
     let total = g.places(None).count();
     out.summary = format!(
         "population of {} places matched to the gazetteer by Census place code (of {} Census places), Census estimates for July 1 {}",
-        thousands(matched as u64),
-        thousands(records.len() as u64),
+        fmt_thousands(matched as f64),
+        fmt_thousands(records.len() as f64),
         est.vintage
     );
     out.notes.push(format!(
         "{} of {} Census places of the file matched a gazetteer place by code; the other {} gazetteer places (most of them census-designated places, which the city and town estimates do not cover) keep their embedded population",
-        thousands(matched as u64),
-        thousands(records.len() as u64),
-        thousands(total.saturating_sub(matched) as u64)
+        fmt_thousands(matched as f64),
+        fmt_thousands(records.len() as f64),
+        fmt_thousands(total.saturating_sub(matched) as f64)
     ));
 }
 
@@ -533,7 +528,7 @@ mod tests {
     fn slugs_and_thousands() {
         assert_eq!(slug("dir/My Drivers 2024.csv"), "my_drivers_2024");
         assert_eq!(slug(".csv"), "file");
-        assert_eq!(thousands(9_663_345), "9,663,345");
-        assert_eq!(thousands(12), "12");
+        assert_eq!(fmt_thousands(9_663_345.0), "9,663,345");
+        assert_eq!(fmt_thousands(12.0), "12");
     }
 }

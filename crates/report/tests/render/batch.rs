@@ -10,7 +10,7 @@ use safetygap_report::map::{self, Level, MapOptions};
 use std::collections::BTreeMap;
 
 fn plan(catalog: &Catalog, id: &str, name: &str, population: f64) -> Plan {
-    let mut input = PlanInput::custom(name, population);
+    let mut input = PlanInput::custom(name, population, "given on the command line");
     input.jurisdiction.id = id.into();
     input.jurisdiction.kind = "county".into();
     safetygap_core::compute(catalog, &input).unwrap()

@@ -8,7 +8,7 @@ use safetygap_core::{shipped, SuppliedDriver};
 
 fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalog) {
     let catalog = shipped::catalog().unwrap();
-    let mut input = PlanInput::custom(name, 250_000.0);
+    let mut input = PlanInput::custom(name, 250_000.0, "given on the command line");
     input.drivers.insert("homicides".into(), SuppliedDriver::given(20.0, "local figure (--set)"));
     let text = "program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition 2024,yes\ntrauma_recovery_center,1,,no\n";
     input.inventory = safetygap_core::Inventory::parse("have.csv", text, &catalog).unwrap();
