@@ -96,7 +96,9 @@ test('search with the keyboard and see the plan', async () => {
   await page.locator('#plan-title').filter({ hasText: 'Oakland, CA' }).waitFor();
   await settled(page, 'geoid=0653000');
   assert.match(await card(page, 'annual'), /^\$[\d.]+[KMB]$/);
-  assert.match(await card(page, 'coverage'), /%$/);
+  // Nothing counted yet: coverage is not a number, and the card says why.
+  assert.equal(await card(page, 'coverage'), '—');
+  assert.match(await card(page, 'coverage-sub'), /no inventory given/);
   // Focus moved to the plan's heading, for screen readers and keyboards.
   assert.equal(await page.evaluate(() => document.activeElement.id), 'plan-title');
   // Tables for the four gap areas, and the charts.
@@ -111,6 +113,9 @@ test('edit what exists and a driver figure; the plan recomputes', async () => {
   await settled(page, 'i.dv_shelter_bed=40');
   const after = await card(page, 'annual');
   assert.notEqual(after, before, 'annual cost changed after adding 40 existing beds');
+  // Once something is counted, coverage is a share, over the counted lines.
+  assert.match(await card(page, 'coverage'), /%$/);
+  assert.match(await card(page, 'coverage-sub'), /over lines with an inventory/);
   assert.match(await page.textContent('#announce'), /a year to close the gap/);
 
   const releases = page.locator('input[data-driver="prison_releases"]');

@@ -158,6 +158,22 @@ fn import(a: ImportArgs) -> Result<()> {
         Some(KindArg::Official(k)) => Some(k),
         _ => None,
     };
+    if kind.is_none() {
+        // County Health Rankings measure files are recognised by their header.
+        let bytes = std::fs::read(&a.file).unwrap_or_default();
+        let first = bytes.split(|&b| b == b'\n').next().map(String::from_utf8_lossy).unwrap_or_default();
+        if safetygap_data::import::chr::Measure::detect(first.trim_start_matches('\u{feff}')).is_some() {
+            let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
+            let prepared = safetygap_data::import::chr::prepare(&name, &origin, &bytes, gazetteer())
+                .map_err(|e| anyhow!("{e}. Nothing stored was changed"))?;
+            let mut store = open()?;
+            let entry = store.save(prepared)?;
+            print!("Imported {}", describe_entry(&entry));
+            println!("Stored in {}; these figures now take precedence over the embedded data.", store.dir().path.display());
+            return Ok(());
+        }
+    }
     let mut store = open()?;
     let opts = ImportOptions { kind, origin: String::new(), vintage: a.vintage };
     let entry = store.import_path(&a.file, &opts, gazetteer())?;
@@ -305,10 +321,10 @@ fn import_incidents(a: ImportArgs) -> Result<()> {
         Some(m) => incidents::Mapping::parse(m).map_err(|e| anyhow::anyhow!("--map: {e}"))?,
         None => incidents::Mapping::default(),
     };
-    let counts = incidents::count_path(&a.file, &map, 0)?;
+    let counts = incidents::count_path(&a.file, &map, 0).map_err(|e| anyhow!("{e}. Nothing stored was changed"))?;
     let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
-    let prepared = incidents::prepare(&name, &origin, &counts, j, a.year)?;
+    let prepared = incidents::prepare(&name, &origin, &counts, j, a.year).map_err(|e| anyhow!("{e}. Nothing stored was changed"))?;
     let mut store = open()?;
     let entry = store.save(prepared)?;
     print!("Imported {}", describe_entry(&entry));

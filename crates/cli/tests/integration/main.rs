@@ -9,4 +9,5 @@ mod places;
 mod plan;
 mod report;
 mod uncertainty;
+mod violence;
 mod workdir;

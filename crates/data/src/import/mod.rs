@@ -19,6 +19,7 @@ use std::str::FromStr;
 
 pub mod bjs;
 pub mod census;
+pub mod chr;
 pub mod drivers;
 mod error;
 pub mod fbi;

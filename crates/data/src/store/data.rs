@@ -203,7 +203,14 @@ impl StoredData {
                     row[0].clone()
                 };
                 let value = row[2].parse::<f64>().unwrap_or(0.0);
-                let source = if s.id.starts_with("incidents:") {
+                let source = if s.id.starts_with("chr:") {
+                    format!(
+                        "{}: County Health Rankings, yearly average {} by county of residence (imported {})",
+                        s.file,
+                        s.vintage,
+                        s.imported_on()
+                    )
+                } else if s.id.starts_with("incidents:") {
                     format!(
                         "{}: the place's own count from its incident file, {} (sha256 {}, imported {})",
                         s.file,

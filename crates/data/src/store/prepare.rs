@@ -50,6 +50,13 @@ pub struct Prepared {
     pub(crate) stored_bytes: Vec<u8>,
 }
 
+impl Prepared {
+    /// The stored form's bytes (for tests and previews).
+    pub fn stored_bytes_for_tests(&self) -> Vec<u8> {
+        self.stored_bytes.clone()
+    }
+}
+
 /// True for a year from 1900 to 2100 (`2024`) or a period of two such
 /// years in order (`2019-2023`).
 pub fn is_vintage(v: &str) -> bool {

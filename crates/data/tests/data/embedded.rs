@@ -5,16 +5,21 @@ use std::time::Instant;
 
 use safetygap_data::embedded::{gazetteer, Kind, LookupError, PlaceType};
 
+/// Loading the gazetteer and the lookups people make first. Times are
+/// printed for `cargo test -- --nocapture`, never asserted.
 #[test]
-fn load_time() {
-    // Not an assertion on time: printed for `cargo test -- --nocapture`.
+fn gazetteer_loads_and_answers_first_lookups() {
     let t = Instant::now();
     let g = gazetteer();
     let first = t.elapsed();
     let t = Instant::now();
-    let _ = g.resolve("Oakland, CA");
-    let _ = g.resolve("Oaklnd, CA");
-    let _ = g.search("spring", 10);
+    let oakland = g.resolve("Oakland, CA").expect("Oakland, CA resolves");
+    assert_eq!(oakland.display_name(), "Oakland, CA");
+    let typo = g.resolve("Oaklnd, CA").expect_err("a misspelling is not silently accepted").to_string();
+    assert!(typo.contains("Oakland"), "no suggestion: {typo}");
+    let hits = g.search("spring", 10);
+    assert!(!hits.is_empty() && hits.len() <= 10, "{}", hits.len());
+    assert!(hits.iter().any(|j| j.name.to_lowercase().contains("spring")));
     eprintln!(
         "gazetteer: {} jurisdictions; first use {:?} (may include other tests' load), \
          resolve+suggest+search {:?}",

@@ -35,3 +35,7 @@ pub const FBI_TABLE8: &str = shared!("crime/fbi_table8_2018/offenses_city.csv");
 pub const SHARED_DATA: &str = shared!("");
 /// NYPD shooting incidents 2006-2018 (one row per victim × suspect pair).
 pub const NYPD_SHOOTINGS: &str = shared!("incidents/NYPD_Shooting_Incident_Data__Historic_.csv");
+/// County Health Rankings v015 (homicide deaths 2017-2023) and v148 (firearm deaths 2019-2023).
+pub const CHR_V015: &str = shared!("violence/v015_r2026.csv");
+/// County Health Rankings v148.
+pub const CHR_V148: &str = shared!("violence/v148_r2026.csv");

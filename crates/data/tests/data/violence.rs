@@ -147,3 +147,49 @@ mod incidents {
         assert!(e.starts_with(&format!("d.csv:{line}:")) && e.contains("13/45/2018"), "{e}");
     }
 }
+
+mod county_health_rankings {
+    use crate::shared::{CHR_V015, CHR_V148};
+    use safetygap_data::embedded::gazetteer;
+    use safetygap_data::import::chr::prepare;
+
+    fn numerator(file: &str, code: &str) -> f64 {
+        // grep '^06,001,' v015_r2026.csv | cut -d, -f4
+        let text = std::fs::read_to_string(file).unwrap();
+        let line = text.lines().find(|l| l.starts_with(code)).unwrap();
+        line.split(',').nth(3).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn homicides_are_yearly_averages_and_firearm_deaths_never_homicides() {
+        let g = gazetteer();
+        let p = prepare("v015_r2026.csv", "t", &std::fs::read(CHR_V015).unwrap(), g).unwrap();
+        let stored = String::from_utf8(p.stored_bytes_for_tests()).unwrap();
+        let want = numerator(CHR_V015, "06,001,") / 7.0;
+        assert!(stored.lines().any(|l| l == format!("06001,homicides,{want}")), "Alameda County: {want}");
+        assert_eq!(p.entry.vintage, "2017-2023");
+        assert!(p.entry.notes.iter().any(|n| n.contains("suppressed")));
+        let p = prepare("v148_r2026.csv", "t", &std::fs::read(CHR_V148).unwrap(), g).unwrap();
+        let stored = String::from_utf8(p.stored_bytes_for_tests()).unwrap();
+        assert!(!stored.contains(",homicides,"), "v148 includes suicides: never homicides");
+        let want = numerator(CHR_V148, "06,001,") / 5.0;
+        assert!(stored.lines().any(|l| l == format!("06001,firearm_deaths,{want}")));
+    }
+
+    #[test]
+    fn bad_chr_files_name_the_line() {
+        let g = gazetteer();
+        let real = std::fs::read_to_string(CHR_V015).unwrap();
+        // Leading zeros lost in a spreadsheet.
+        let bad = real.replacen("\n06,001,", "\n6,1,", 1);
+        let line = real[..real.find("\n06,001,").unwrap()].lines().count() + 1;
+        let e = prepare("x.csv", "t", bad.as_bytes(), g).unwrap_err();
+        assert!(e.starts_with(&format!("x.csv:{line}:")) && e.contains("leading zeros"), "{e}");
+        // Truncated mid-row.
+        let e = prepare("x.csv", "t", &real.as_bytes()[..real.len() / 2], g).unwrap_err();
+        assert!(e.contains("fields where the header has"), "{e}");
+        // Wrong kind and binary.
+        assert!(prepare("x.csv", "t", b"geoid,homicides\n06001,3\n", g).unwrap_err().contains("not a County Health Rankings"));
+        assert!(prepare("x.csv", "t", b"PK\x03\x04\xff\xfe", g).unwrap_err().contains("not UTF-8"));
+    }
+}

@@ -1,0 +1,73 @@
+//! Local violence in plans: embedded FBI city figures, the CVI model that
+//! follows them, and incident-file imports through the binary.
+
+use crate::workdir::Workdir;
+use serde_json::Value;
+
+fn cvi_staff(plan: &Value) -> f64 {
+    plan["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"].as_str().unwrap().starts_with("cvi_") && p["unit"] == "FTE staff")
+        .map(|p| p["need"]["mid"].as_f64().unwrap())
+        .sum()
+}
+
+fn driver<'a>(plan: &'a Value, id: &str) -> &'a Value {
+    plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("driver {id}"))
+}
+
+/// Oakland's own 2018 count (FBI Table 8: 70 murders; grep '^CALIFORNIA,CA,Oakland,'
+/// offenses_city.csv) replaces the state share, and CVI is sized on it.
+#[test]
+fn oakland_plan_uses_its_own_fbi_homicides() {
+    let wd = Workdir::new("violence-oakland");
+    let plan = wd.json(&["plan", "Oakland, CA", "--format", "json"]);
+    let h = driver(&plan, "homicides");
+    assert_eq!(h["value"]["mid"], 70.0);
+    assert_eq!(h["basis"], "given");
+    assert_eq!(h["vintage"], "2018");
+    assert!(h["source"].as_str().unwrap().contains("Table 8") && h["source"].as_str().unwrap().contains("old"), "{h}");
+    let hr = driver(&plan, "highest_risk_population");
+    assert!((hr["value"]["mid"].as_f64().unwrap() - 70.0 * 4.76).abs() < 1e-6, "{hr}");
+    let table = wd.ok(&["plan", "Oakland, CA"]);
+    assert!(table.contains("homicides") && table.contains("70"), "{table}");
+    let explain = wd.ok(&["explain", "cvi_street_outreach", "Oakland, CA"]);
+    assert!(explain.contains("[USED] homicides × 4.76") && explain.contains("[not used] population × 0.001"), "{explain}");
+}
+
+/// Plano, TX (5 murders in 2018) and St. Louis, MO (187) are of similar size
+/// but differ per resident in CVI staffing.
+#[test]
+fn plano_and_st_louis_differ_per_resident() {
+    let wd = Workdir::new("violence-pair");
+    let per_100k = |place: &str| {
+        let p = wd.json(&["plan", place, "--format", "json"]);
+        let pop = driver(&p, "population")["value"]["mid"].as_f64().unwrap();
+        (driver(&p, "homicides")["value"]["mid"].as_f64().unwrap(), cvi_staff(&p) / pop * 1e5)
+    };
+    let (h_plano, plano) = per_100k("Plano, TX");
+    let (h_stl, stl) = per_100k("St. Louis, MO");
+    assert_eq!((h_plano, h_stl), (5.0, 187.0));
+    assert!(stl > 10.0 * plano, "CVI staff per 100,000: Plano {plano:.2}, St. Louis {stl:.2}");
+}
+
+/// The NYPD file through the binary; a bad file stores nothing.
+#[test]
+fn incident_import_through_the_binary() {
+    let wd = Workdir::new("violence-incidents");
+    let nypd = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/incidents/NYPD_Shooting_Incident_Data__Historic_.csv");
+    let search = wd.ok(&["search", "New York, NY"]);
+    let geoid = search.lines().find(|l| l.contains(" place ")).and_then(|l| l.split_whitespace().rev().nth(1)).unwrap().to_string();
+    wd.write("cut.csv", &std::fs::read(nypd).unwrap()[..100_000]);
+    let e = wd.fails(&["data", "import", "cut.csv", "--kind", "incidents", "--place", &geoid]);
+    assert!(e.contains("cut.csv:") && e.contains("cut short"), "{e}");
+    assert!(!wd.ok(&["data", "status"]).contains("cut.csv"), "nothing stored");
+    let out = wd.ok(&["data", "import", nypd, "--kind", "incidents", "--place", &geoid]);
+    assert!(out.contains("754 shooting incidents"), "{out}");
+    let plan = wd.json(&["plan", &geoid, "--format", "json"]);
+    let s = driver(&plan, "nonfatal_shootings");
+    assert_eq!((s["basis"].as_str(), s["vintage"].as_str()), (Some("given"), Some("2018")));
+    assert_eq!(s["value"]["mid"].as_f64().unwrap() + driver(&plan, "homicides")["value"]["mid"].as_f64().unwrap(), 754.0);
+}
