@@ -1,8 +1,10 @@
 //! Where safetygap's numbers come from: the embedded gazetteer of real
 //! jurisdictions and the importers for the official files people download.
 //!
-//! Nothing here knows about plans; it produces plain records that the CLI
-//! turns into the engine's inputs.
+//! The importers and the store produce plain records and know nothing of
+//! plans; one module, [`inputs`], turns a jurisdiction's embedded and
+//! imported figures into the engine's `PlanInput`, so the CLI, the server
+//! and batch runs build inputs the same way. See docs/ARCHITECTURE.md.
 #![deny(missing_docs)]
 
 pub mod embedded;

@@ -118,3 +118,59 @@ fn the_draw_limit_scales_with_the_catalog() {
     let err = wd.fails(&["plan", "--population", "100000", "--catalog", "wide.toml", "--simulate", "1000000"]);
     assert!(err.contains("use at most"), "{err}");
 }
+
+/// Issue 12 (tests): the API's "equals the CLI" claim, black-box: the real
+/// binary serving on an ephemeral port, against `safetygap plan --format
+/// json` run as a separate process, both with the same empty data
+/// directory.
+#[test]
+fn the_served_api_equals_the_cli_process() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let wd = Workdir::new("serve-vs-cli");
+    let mut server = wd
+        .cmd(&["serve", "--addr", "127.0.0.1:0", "--db", ":memory:"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stderr.take().unwrap()).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("listening on http://").nth(1).map(|a| a.trim_end_matches('/').to_string()))
+        .expect("the server prints its address");
+    let post = |body: &str| -> serde_json::Value {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "POST /api/plan HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut res = String::new();
+        s.read_to_string(&mut res).unwrap();
+        let (head, body) = res.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}\n{body}");
+        serde_json::from_str(body).unwrap()
+    };
+    for (api, cli) in [
+        (r#"{"geoid":"06001"}"#, &["plan", "--geoid", "06001", "--format", "json"][..]),
+        (
+            r#"{"population":250000,"name":"Testville","drivers":{"homicides":40}}"#,
+            &["plan", "--population", "250000", "--name", "Testville", "--set", "homicides=40", "--format", "json"],
+        ),
+    ] {
+        let mut served = post(api);
+        let mut printed = wd.json(cli);
+        // The source text of a figure says where it was typed.
+        for v in [&mut served, &mut printed] {
+            for d in v["drivers"].as_array_mut().unwrap() {
+                d["source"] = serde_json::Value::Null;
+            }
+            v["input_hash"] = serde_json::Value::Null;
+        }
+        assert_eq!(served, printed, "{api}");
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+}
