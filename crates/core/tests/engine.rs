@@ -2,8 +2,8 @@
 //! Norfolk CVI worked example, and invariants.
 
 use proptest::prelude::*;
-use safetygap_core::catalog::Tier;
 use safetygap_core::catalog::{self, CatalogSource};
+use safetygap_core::catalog::{Scale, Tier};
 use safetygap_core::drivers::SuppliedDriver;
 use safetygap_core::plan::{Plan, PlanInput, ProgramPlan};
 use safetygap_core::{compute, shipped, Catalog, Range3};
@@ -531,6 +531,20 @@ fn existing_capacity_is_never_silently_zero() {
         .iter()
         .find(|q| q.id == "dv_shelter_bed")
         .is_none_or(|q| q.flags.iter().all(|f| f.kind != FlagKind::ExistingNotCounted)));
+}
+
+#[test]
+fn reentry_housing_uses_recently_released_rates() {
+    // Nowhere to Go: 203 and 570 per 10,000 formerly incarcerated people;
+    // recently released ≈ 12 ÷ 10 of those rates (12× vs 10× the public's).
+    let c = catalog();
+    let b = c.benchmark("reentry_housing_slot").unwrap();
+    assert_eq!(b.evidence, safetygap_core::Evidence::Derived);
+    let Scale::Ratio { per, units } = &b.scale else { panic!("ratio") };
+    assert_eq!(*per, 10_000.0);
+    assert!((units.low - 203.0 * 12.0 / 10.0).abs() < 0.5 && (units.high - 570.0 * 12.0 / 10.0).abs() < 0.5);
+    assert!(units.low > 203.0, "a flow of releases is homeless more often than the stock");
+    assert!(b.description.contains("12 ÷ 10") && b.citations.iter().any(|c| c.contains("Nowhere to Go")));
 }
 
 /// A chain of `n` derived drivers, each estimated from the one before.

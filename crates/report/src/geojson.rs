@@ -137,7 +137,7 @@ pub fn decode_polygons(text: &str, object: &str) -> Result<Vec<Boundary>, MapErr
 }
 
 /// Cuts the small loops that the atlas's simplification leaves in a few
-/// rings (three counties in 2023: a segment crossing the next-but-one or
+/// rings (three county rings in 2023: a segment crossing the next-but-one or
 /// the one after, e.g. in Alameda County near 121.47° W): the crossing
 /// vertices are replaced by the crossing point, which drops a sliver of a
 /// few hundred metres and leaves the ring simple there. Only neighbouring

@@ -15,6 +15,8 @@ pub mod map;
 pub mod markdown;
 pub mod methodology;
 pub mod narrative;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod quality;
 pub mod simulated;
 pub mod svg;

@@ -256,6 +256,16 @@
       const plan = await api('POST', '/api/plan', clean(state.scenario));
       if (seq !== state.seq) return;
       clearError();
+      // A share link or saved plan from an earlier release names a place by
+      // GeoNames id (GN…): say what it opens now, and keep the Census id.
+      let notice = '';
+      const asked = state.scenario.geoid;
+      if (asked && /^gn\d+$/i.test(asked) && plan.jurisdiction.id !== asked) {
+        try { notice = (await api('GET', '/api/jurisdictions/' + encodeURIComponent(asked))).notice || ''; } catch (e) { notice = ''; }
+        if (seq !== state.seq) return;
+        state.scenario.geoid = plan.jurisdiction.id;
+        writeHash();
+      }
       state.plan = plan;
       const key = structureKey(plan);
       if (key !== state.builtKey) {
@@ -265,7 +275,7 @@
         state.builtKey = key;
       }
       update(plan);
-      setStatus('');
+      setStatus(notice);
       announce(plan);
       refreshCharts();
       if (opts && opts.focus) $('plan-title').focus();

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 ///   safetygap batch --level county --out counties.csv
 ///   safetygap batch --level county,place --out all.csv
 ///   safetygap batch --level county --out counties.geojson
+///   safetygap batch --level county,place --out all.parquet
 ///   safetygap batch --level place --state TX --out texas.jsonl
 ///   safetygap batch --level place --out places.xlsx
 ///   safetygap batch --level county --state CA --out ca.xlsx --map ca.svg
@@ -41,10 +42,11 @@ pub struct Args {
     #[arg(long)]
     pub state: Option<String>,
     /// Output file; the format follows the extension (.csv, .jsonl, .xlsx,
-    /// .geojson) unless --format is given. Needed unless --map is given.
+    /// .geojson, .parquet) unless --format is given. Needed unless --map is
+    /// given. Parquet needs a build with the `parquet` feature.
     #[arg(long, value_name = "FILE", required_unless_present = "map")]
     pub out: Option<PathBuf>,
-    /// csv, jsonl, xlsx or geojson.
+    /// csv, jsonl, xlsx, geojson or parquet.
     #[arg(long, value_enum, requires = "out")]
     pub format: Option<Out>,
     /// Also draw an SVG map of --map-value by state (--level state) or by
@@ -79,6 +81,8 @@ pub enum Out {
     Xlsx,
     #[value(name = "geojson")]
     GeoJson,
+    /// Needs a build with the `parquet` feature.
+    Parquet,
 }
 
 fn choose_format(format: Option<Out>, out: &Path) -> Result<Out> {
@@ -86,10 +90,11 @@ fn choose_format(format: Option<Out>, out: &Path) -> Result<Out> {
         (Some(f), _) => f,
         (None, Some("csv")) => Out::Csv,
         (None, Some("geojson")) => Out::GeoJson,
+        (None, Some("parquet")) => Out::Parquet,
         (None, Some("jsonl" | "ndjson" | "json")) => Out::Jsonl,
         (None, Some("xlsx")) => Out::Xlsx,
         _ => bail!(
-            "{}: cannot tell the format from the extension; name the file .csv, .jsonl, .xlsx or .geojson, or give --format",
+            "{}: cannot tell the format from the extension; name the file .csv, .jsonl, .xlsx, .geojson or .parquet, or give --format",
             out.display()
         ),
     })
@@ -124,7 +129,7 @@ fn check(a: &Args, format: Option<Out>) -> Result<Option<MapValue>> {
     if a.sim.simulate.is_some() {
         match format {
             Some(Out::Csv | Out::Jsonl) => {}
-            Some(Out::Xlsx | Out::GeoJson) => bail!(
+            Some(Out::Xlsx | Out::GeoJson | Out::Parquet) => bail!(
                 "--simulate writes percentile tables to CSV or JSON Lines; the workbook and GeoJSON keep the low / mid / high ranges. Name the file .csv or .jsonl, or drop --simulate"
             ),
             None => bail!("--simulate needs --out FILE.csv or FILE.jsonl for its percentiles; the map shows central estimates without it"),
@@ -159,6 +164,10 @@ pub fn run(a: Args) -> Result<()> {
 
     let values = match (format, &a.out) {
         (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => write_text(&a, f, out, &catalog, &list, g, &bar, map_value)?,
+        (Some(Out::Parquet), Some(out)) => {
+            let title = coverage_title(&levels, fips.as_deref(), g);
+            write_parquet(out, &title, &sources, &catalog, &list, g, &bar, map_value)?
+        }
         (Some(Out::GeoJson), Some(out)) => {
             let title = coverage_title(&levels, fips.as_deref(), g);
             write_geojson(out, &title, &sources, &catalog, &list, g, &bar, map_value)?
@@ -293,7 +302,7 @@ fn write_text_streaming(
         }
         pipeline(
             list,
-            CHUNK * 8,
+            CHUNK,
             |run| {
                 let mut buf = Vec::with_capacity(run.len() * 16 * 1024);
                 let mut vals = Vec::new();
@@ -347,7 +356,7 @@ fn write_geojson(
         let mut first = true;
         pipeline(
             list,
-            CHUNK * 8,
+            CHUNK,
             |run| {
                 let mut buf = String::with_capacity(run.len() * 4096);
                 let mut vals = Vec::new();
@@ -403,14 +412,77 @@ fn write_geojson(
     Ok(values)
 }
 
+/// Parquet: the CSV's rows, typed and compressed (feature `parquet`).
+#[cfg(feature = "parquet")]
+#[allow(clippy::too_many_arguments)]
+fn write_parquet(
+    out: &Path,
+    title: &str,
+    sources: &[DataSource],
+    catalog: &Catalog,
+    list: &[&Jurisdiction],
+    g: &Gazetteer,
+    bar: &ProgressBar,
+    map_value: Option<MapValue>,
+) -> Result<MapValues> {
+    use safetygap_report::parquet::ParquetTable;
+    let mut values = MapValues::new();
+    let mut meta = vec![("title".to_string(), title.to_string())];
+    meta.extend(sources.iter().enumerate().map(|(i, s)| (format!("source.{i}"), format!("{}: {} ({})", s.figures, s.source, s.vintage))));
+    meta.extend(sources.iter().filter_map(|s| s.attribution.clone()).enumerate().map(|(i, a)| (format!("attribution.{i}"), a)));
+    let mut rows = 0;
+    write_atomic(out, |w| {
+        let mut table = ParquetTable::new(w, meta).context("cannot start the Parquet file")?;
+        pipeline(
+            list,
+            CHUNK,
+            |run| run.iter().map(|j| compute(catalog, g, j)).collect::<Result<Vec<Plan>>>(),
+            |runs, chunk| {
+                for p in runs.into_iter().flatten() {
+                    table.add(&p).context("cannot write the Parquet table")?;
+                    if let Some(v) = map_value.and_then(|v| v.of(&p)) {
+                        values.insert(p.jurisdiction.id.clone(), v);
+                    }
+                }
+                bar.inc(chunk.len() as u64);
+                Ok(())
+            },
+        )?;
+        rows = table.finish().context("cannot finish the Parquet file")?;
+        Ok(())
+    })?;
+    eprintln!("wrote {} plans ({rows} rows) to {}", list.len(), out.display());
+    Ok(values)
+}
+
+#[cfg(not(feature = "parquet"))]
+#[allow(clippy::too_many_arguments)]
+fn write_parquet(
+    out: &Path,
+    _: &str,
+    _: &[DataSource],
+    _: &Catalog,
+    _: &[&Jurisdiction],
+    _: &Gazetteer,
+    _: &ProgressBar,
+    _: Option<MapValue>,
+) -> Result<MapValues> {
+    bail!(
+        "{}: this safetygap was built without Parquet support; rebuild with `cargo build --release --features parquet`, or write .csv",
+        out.display()
+    )
+}
+
 /// One jurisdiction's plan.
 fn compute(catalog: &Catalog, g: &Gazetteer, j: &Jurisdiction) -> Result<Plan> {
     safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string())
 }
 
 /// Jurisdictions computed at once while the previous chunk is written: small
-/// enough that plans in flight stay a few megabytes (every place: 57 MB peak
-/// in all, against 125 MB with 512), large enough to keep every core busy.
+/// enough that plans and text in flight stay a few megabytes (every county
+/// and place to CSV: 85-88 MB peak in all, of which about 62 MB is the
+/// process with its gazetteer; 90-99 MB with 256, 132 MB with 1,024), large
+/// enough to keep every core busy.
 const CHUNK: usize = 128;
 
 /// Plans rendered one after another into one buffer by one worker: enough

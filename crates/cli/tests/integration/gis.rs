@@ -172,3 +172,28 @@ fn gdal_opens_the_geojson() {
     let nums: Vec<f64> = ext.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).filter_map(|t| t.parse().ok()).collect();
     assert!(nums.iter().all(|v| v.abs() <= 180.0), "{ext}");
 }
+
+#[test]
+fn connecticut_planning_regions_have_their_2023_boundaries() {
+    let wd = Workdir::new("gis_ct");
+    wd.ok(&["batch", "--level", "county", "--state", "CT", "--out", "ct.geojson"]);
+    let fc = read(&wd, "ct.geojson");
+    // The nine planning regions, Census county equivalents since 2022:
+    // python3 -c "import csv;print([r['geoid'] for r in csv.DictReader(open('data/embedded/counties.csv')) if r['state_fips']=='09'])"
+    let ids: Vec<String> = fc.features.iter().map(|f| f.property("geoid").unwrap().as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, (11..=19).map(|n| format!("09{n}0")).collect::<Vec<_>>());
+    let capitol = fc.features.iter().find(|f| f.property("geoid").unwrap() == "09110").unwrap();
+    assert!(capitol.property("name").unwrap().as_str().unwrap().starts_with("Capitol Planning Region"));
+    for f in &fc.features {
+        let id = f.property("geoid").unwrap().as_str().unwrap();
+        let g = f.geometry.as_ref().unwrap_or_else(|| panic!("{id} has no boundary"));
+        for p in polygons(&g.value) {
+            check_polygon(id, p);
+        }
+    }
+    // And the SVG map draws them.
+    wd.ok(&["batch", "--level", "county", "--state", "CT", "--map", "ct.svg"]);
+    let svg = wd.read("ct.svg");
+    assert_eq!(svg.matches("<path d=").count(), 9, "nine regions drawn");
+    assert!(svg.contains("(09110)"), "Capitol Planning Region on the map");
+}

@@ -5,6 +5,8 @@ mod batch;
 mod data;
 mod gis;
 mod hardening;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod places;
 mod plan;
 mod report;

@@ -308,3 +308,25 @@ fn embedded_maps_and_provenance() {
     assert!(PROVENANCE.contains("Copyright (c) 2019 Brian Durand"));
     assert!(PROVENANCE.contains("Permission is hereby granted, free of charge"));
 }
+
+#[test]
+fn places_spanning_counties_roll_up_by_share() {
+    let g = gazetteer();
+    let nyc = g.get("3651000").unwrap();
+    // Main county: the largest share (Kings).
+    assert_eq!(nyc.county_geoid.as_deref(), Some("36047"));
+    // python3 -c "import csv; [print(r['countyfip'], r['afact2']) for r in csv.DictReader(open(
+    //   '../shared/data/census/urban/geocorr2022_county_place_2022_onwards.csv', encoding='latin-1'))
+    //   if r['state'] == '36' and r['place'] == '51000']"
+    //   → 36005 0.1673, 36047 0.3108, 36061 0.1924, 36081 0.2732, 36085 0.0563
+    let parts = g.place_counties(nyc);
+    assert_eq!(parts, [("36047", 0.3108), ("36081", 0.2732), ("36061", 0.1924), ("36005", 0.1673), ("36085", 0.0563)]);
+    assert_eq!(g.county_share(nyc, "36061"), 0.1924);
+    assert!(g.places_in_county("36061").any(|p| p.geoid == "3651000"), "Manhattan has part of New York city");
+    // The county roll-up of a place figure weights each place by its share.
+    let rollup = g.county_rollup("36061", |p| (p.geoid == "3651000").then_some(p.population));
+    assert_eq!(rollup, nyc.population * 0.1924);
+    // A place within one county: its whole figure.
+    let oakland = g.get("0653000").unwrap();
+    assert_eq!(g.place_counties(oakland), [("06001", 1.0)]);
+}
