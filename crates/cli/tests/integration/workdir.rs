@@ -14,6 +14,17 @@ pub struct Workdir {
     pub dir: PathBuf,
 }
 
+/// Removes the directory when the test ends (batch outputs run to hundreds
+/// of megabytes, and thousands of runs filled a disk); set
+/// `SAFETYGAP_KEEP_TEST_DIRS=1` to keep them for inspection.
+impl Drop for Workdir {
+    fn drop(&mut self) {
+        if std::env::var_os("SAFETYGAP_KEEP_TEST_DIRS").is_none() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 impl Workdir {
     /// A fresh, empty directory, unique within this test run.
     pub fn new(name: &str) -> Workdir {
