@@ -137,10 +137,16 @@ fn hostile_names_render_safely_in_every_format() {
 }
 
 /// Runs a Python script if python3 with openpyxl is available; `None` (with
-/// a message) when it is not.
+/// a message) when it is not, and a failure when `CI` is set.
 fn python(wd: &Workdir, script: &str, argv: &[&str]) -> Option<String> {
     let probe = Command::new("python3").args(["-c", "import openpyxl"]).output();
     if !probe.is_ok_and(|o| o.status.success()) {
+        // CI installs openpyxl (.ci/run): there, a missing reader is a failure,
+        // not a silent skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but python3 with openpyxl is not installed (pip install openpyxl): the workbook read-back cannot run"
+        );
         eprintln!("skipping openpyxl check: python3 with openpyxl is not installed (pip install openpyxl)");
         return None;
     }
