@@ -261,10 +261,12 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
     let drivers = drivers::resolve(catalog, &input.drivers)?;
     let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
     let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
+    // Hashed once per plan, not once per line (it was most of a batch run).
+    let lookup = driver_lookup(catalog, &drivers);
     let population = value_of("population").mid;
 
     let mut programs: Vec<ProgramPlan> =
-        catalog.benchmarks.iter().map(|b| benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers)).collect();
+        catalog.benchmarks.iter().map(|b| benchmark_line(b, value_of(&b.driver), &input.inventory, &drivers, &lookup)).collect();
     let host_plan = match &input.host {
         Some(h) if h.host.is_none() => Some(compute(catalog, h)?),
         _ => None,
@@ -332,7 +334,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         .beyond_tier
         .iter()
         .map(|b| {
-            let l = benchmark_line(catalog, b, value_of(&b.driver), &input.inventory, &drivers);
+            let l = benchmark_line(b, value_of(&b.driver), &input.inventory, &drivers, &lookup);
             BeyondTier { id: l.id, name: l.name, kind: b.kind, annual_cost: l.annual_cost }
         })
         .collect();
@@ -380,7 +382,7 @@ pub fn whole_units(need: f64) -> f64 {
     (need + 0.5 + 1e-9).floor().max(0.0)
 }
 
-fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[ResolvedDriver]) -> ProgramPlan {
+fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[ResolvedDriver], lookup: &DriverLookup<'_>) -> ProgramPlan {
     let need = need(&b.scale, driver);
     let item = inv.items.get(&b.id);
     let existing = item.map_or(0.0, |i| i.quantity);
@@ -396,7 +398,7 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         unit: b.unit.clone(),
         evidence: b.evidence,
         cost_evidence: b.annual_cost.evidence,
-        grade: grade_of(catalog, b, drivers),
+        grade: grade_with(b, lookup),
         driver: b.driver.clone(),
         need,
         need_whole,
@@ -414,7 +416,7 @@ fn benchmark_line(catalog: &Catalog, b: &Benchmark, driver: Range3, inv: &Invent
         cost_year: b.annual_cost.year,
         source_cost_year: b.annual_cost.source_year,
         cpi_factor: b.annual_cost.cpi_factor,
-        assumptions: assumptions_of(catalog, b, drivers),
+        assumptions: assumptions_of(b, drivers, lookup),
         share: None,
         applies_to: Vec::new(),
         shared: None,
@@ -520,11 +522,15 @@ fn set_share(l: &mut ProgramPlan, shared: SharedUnit, k: f64, b: &Benchmark) {
 /// costs, and each factor of the catalog driver estimates behind its driver
 /// (a figure supplied for the place replaces the estimate and its factors).
 pub fn graded_inputs(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Vec<(String, Evidence)> {
+    graded_inputs_with(b, &driver_lookup(catalog, drivers))
+}
+
+fn graded_inputs_with(b: &Benchmark, lookup: &DriverLookup<'_>) -> Vec<(String, Evidence)> {
     let mut out = vec![("need ratio".to_string(), b.evidence), ("annual cost per unit".to_string(), b.annual_cost.evidence)];
     if let Some(c) = &b.startup_cost {
         out.push(("start-up cost per unit".to_string(), c.evidence));
     }
-    let (defs, estimated) = driver_lookup(catalog, drivers);
+    let (defs, estimated) = lookup;
     let mut stack = vec![b.driver.as_str()];
     let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
@@ -560,12 +566,16 @@ fn driver_lookup<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver]) -> Dri
 
 /// A line's overall grade: the weakest of [`graded_inputs`].
 pub fn grade_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Evidence {
-    graded_inputs(catalog, b, drivers).into_iter().map(|(_, e)| e).max().unwrap_or(b.evidence)
+    grade_with(b, &driver_lookup(catalog, drivers))
+}
+
+fn grade_with(b: &Benchmark, lookup: &DriverLookup<'_>) -> Evidence {
+    graded_inputs_with(b, lookup).into_iter().map(|(_, e)| e).max().unwrap_or(b.evidence)
 }
 
 /// Every assumption-graded input behind a benchmark line: its ratio, its
 /// costs, and the factors of any driver estimate it rests on.
-fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) -> Vec<String> {
+fn assumptions_of(b: &Benchmark, drivers: &[ResolvedDriver], lookup: &DriverLookup<'_>) -> Vec<String> {
     let mut out = Vec::new();
     if b.evidence == Evidence::Assumption {
         out.push(format!("{}: need ratio is an assumption", b.name));
@@ -576,7 +586,7 @@ fn assumptions_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) 
     if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
         out.push(format!("{}: start-up cost per unit is an assumption", b.name));
     }
-    let (defs, estimated) = driver_lookup(catalog, drivers);
+    let (defs, estimated) = lookup;
     let mut stack = vec![b.driver.as_str()];
     let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
