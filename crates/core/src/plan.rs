@@ -530,30 +530,37 @@ fn graded_inputs_with(b: &Benchmark, lookup: &DriverLookup<'_>) -> Vec<(String, 
     if let Some(c) = &b.startup_cost {
         out.push(("start-up cost per unit".to_string(), c.evidence));
     }
-    let (defs, estimated) = lookup;
+    walk_estimates(b, lookup, |d| d.estimate.iter().collect(), |d, f| out.push((format!("{}: {}", d.id, f.name), f.evidence)));
+    out
+}
+
+/// Walks the catalog driver estimates a line's driver rests on, depth first,
+/// each driver once, calling `visit` for every factor of the terms `terms`
+/// selects. A supplied value replaces the estimate, and with it its factors.
+fn walk_estimates<'a>(
+    b: &'a Benchmark,
+    (defs, estimated): &DriverLookup<'a>,
+    terms: impl Fn(&'a crate::catalog::DriverDef) -> Vec<&'a crate::catalog::Term>,
+    mut visit: impl FnMut(&'a crate::catalog::DriverDef, &'a crate::catalog::Factor),
+) {
     let mut stack = vec![b.driver.as_str()];
     let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
+        if !seen.insert(id) || !estimated.contains(id) {
             continue;
         }
-        let estimated_here = estimated.contains(id);
         let Some(&d) = defs.get(id) else { continue };
-        if !estimated_here {
-            continue;
-        }
-        for t in &d.estimate {
+        for t in terms(d) {
             for f in &t.factors {
-                out.push((format!("{}: {}", d.id, f.name), f.evidence));
+                visit(d, f);
             }
             stack.push(t.driver.as_str());
         }
     }
-    out
 }
 
 /// Driver definitions by id, and the ids whose value is the catalog's
-/// estimate: hashed once per line, so walking a long chain of derived
+/// estimate: hashed once per plan, so walking a long chain of derived
 /// drivers is linear rather than a scan per link.
 type DriverLookup<'a> = (std::collections::HashMap<&'a str, &'a crate::catalog::DriverDef>, std::collections::HashSet<&'a str>);
 
@@ -586,28 +593,16 @@ fn assumptions_of(b: &Benchmark, drivers: &[ResolvedDriver], lookup: &DriverLook
     if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
         out.push(format!("{}: start-up cost per unit is an assumption", b.name));
     }
-    let (defs, estimated) = lookup;
-    let mut stack = vec![b.driver.as_str()];
-    let mut seen = std::collections::HashSet::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        // A supplied value replaces the estimate, and with it its assumptions.
-        let estimated_here = estimated.contains(id);
-        let Some(&d) = defs.get(id) else { continue };
-        if !estimated_here {
-            continue;
-        }
-        for t in d.active_terms_in(drivers) {
-            for f in &t.factors {
-                if f.evidence == Evidence::Assumption {
-                    out.push(format!("{}: {} is an assumption", d.name, f.name));
-                }
+    walk_estimates(
+        b,
+        lookup,
+        |d| d.active_terms_in(drivers).collect(),
+        |d, f| {
+            if f.evidence == Evidence::Assumption {
+                out.push(format!("{}: {} is an assumption", d.name, f.name));
             }
-            stack.push(t.driver.as_str());
-        }
-    }
+        },
+    );
     out
 }
 
