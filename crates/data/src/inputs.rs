@@ -197,9 +197,7 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
             // the state's rate for the residents outside them.
             if j.kind == Kind::County && share > 0.0 {
                 let state_pop = pop_value / share;
-                for (driver, state_count, what) in
-                    [("homicides", homicide, "murders"), ("violent_crimes", violent, "violent crimes")]
-                {
+                for (driver, state_count, what) in [("homicides", homicide, "murders"), ("violent_crimes", violent, "violent crimes")] {
                     let rate = state_count / state_pop;
                     if let Some(f) = county_from_places(data, g, j, pop_value, driver, what, rate, &source, &vintage) {
                         d.insert(driver.into(), f);

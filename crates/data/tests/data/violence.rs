@@ -234,10 +234,8 @@ fn spanning_city_counts_by_share_and_non_reporting_county_keeps_state_share() {
     assert!((h.value - 91.686).abs() < 1e-6, "Kings homicides {}", h.value);
     assert!(h.source.contains("New York 295 × 31.1% living here"), "{}", h.source);
     // Counties without any matched FBI city keep the plain state share.
-    let lone = g
-        .counties(None)
-        .find(|c| violence::county_reporting_places(&c.geoid).is_empty())
-        .expect("some county has no reporting city");
+    let lone =
+        g.counties(None).find(|c| violence::county_reporting_places(&c.geoid).is_empty()).expect("some county has no reporting city");
     let input = safetygap_data::inputs::embedded_plan_input(g, lone);
     assert!(input.drivers["homicides"].source.contains("count shared by population"), "{}", input.drivers["homicides"].source);
 }
