@@ -103,6 +103,11 @@ test('search with the keyboard and see the plan', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'plan-title');
   // Tables for the four gap areas, and the charts.
   assert.equal(await page.locator('#areas section.area').count(), 4);
+  // Oakland's homicides: its own FBI count, with source and vintage.
+  const homicides = await page.locator('#drivers-table tr', { has: page.locator('input[data-driver="homicides"]') }).textContent();
+  assert.match(homicides, /given/);
+  assert.match(homicides, /Table 8 \(Offenses Known to Law Enforcement by City\): Oakland police/);
+  assert.match(homicides, /\(2018\)/);
   await page.waitForFunction(() => document.getElementById('chart-need').naturalWidth > 0 && document.getElementById('chart-area').naturalWidth > 0);
 });
 

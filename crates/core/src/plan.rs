@@ -159,6 +159,11 @@ pub struct ProgramPlan {
     /// For add-ons: the program ids whose annual cost the share applies to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+    /// Who pays the annual cost: buckets of one payer, of several payers
+    /// whose split is unknown, or none when the catalog records no payers
+    /// (see [`crate::payer`]). They sum to `annual_cost`.
+    #[serde(default)]
+    pub payers: Vec<crate::payer::PayerCost>,
 }
 
 fn one() -> f64 {
@@ -238,6 +243,30 @@ pub struct Plan {
     /// Data-quality flags per line and a 1–3 grade for the plan.
     #[serde(default)]
     pub quality: crate::quality::Quality,
+    /// The annual cost to close the gap by payer (sums to the total).
+    #[serde(default)]
+    pub cost_by_payer: Vec<crate::payer::PayerTotal>,
+    /// What falls on one payer's budget, when asked for (`--payer city`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_view: Option<crate::payer::PayerView>,
+}
+
+impl Plan {
+    /// Each line's id and payer buckets.
+    pub fn payer_lines(&self) -> impl Iterator<Item = (&str, &[crate::payer::PayerCost])> {
+        self.programs.iter().map(|p| (p.id.as_str(), p.payers.as_slice()))
+    }
+
+    /// The same plan showing what falls on `payer`'s own budget
+    /// (`--payer city`); fails on an unknown payer id.
+    pub fn with_payer(mut self, payer: &str) -> Result<Plan, String> {
+        if !crate::payer::is_payer(payer) {
+            let known: Vec<&str> = crate::payer::PAYERS.iter().map(|(p, _)| *p).collect();
+            return Err(format!("unknown payer `{payer}`; use one of: {}", known.join(", ")));
+        }
+        self.payer_view = Some(crate::payer::view(payer, self.payer_lines(), self.totals.annual_cost));
+        Ok(self)
+    }
 }
 
 /// A benchmark the plan's tier leaves out, with what it would add.
@@ -272,6 +301,9 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         _ => None,
     };
     provision(catalog, &mut programs, host_plan.as_ref(), &input.inventory);
+    for (l, b) in programs.iter_mut().zip(&catalog.benchmarks) {
+        l.payers = crate::payer::split(b.payers.as_ref(), l.annual_cost);
+    }
 
     for a in &catalog.addons {
         let base: Vec<&ProgramPlan> = programs.iter().filter(|p| a.of.contains(&p.id)).collect();
@@ -285,6 +317,15 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         assumptions.dedup();
         let cost_evidence = base.iter().map(|p| p.cost_evidence).max().unwrap_or(a.evidence).max(a.evidence);
         let grade = base.iter().map(|p| p.grade).max().unwrap_or(a.evidence).max(a.evidence);
+        // An add-on is paid as its base lines are: their buckets times the share.
+        let payers = crate::payer::merge(
+            base.iter()
+                .flat_map(|p| p.payers.iter())
+                .map(|b| crate::payer::PayerCost { annual_cost: b.annual_cost * a.share, ..b.clone() }),
+        )
+        .into_iter()
+        .map(|b| crate::payer::PayerCost { share: safe_div(b.annual_cost.mid, annual_cost.mid), ..b })
+        .collect();
         programs.push(ProgramPlan {
             id: a.id.clone(),
             gap_area: a.gap_area,
@@ -317,6 +358,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
             shared: None,
             team_of: None,
             team_per_unit: None,
+            payers,
         });
     }
 
@@ -355,7 +397,6 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
     Ok(Plan {
         jurisdiction: input.jurisdiction.clone(),
         drivers,
-        programs,
         gap_areas,
         totals,
         cost_years,
@@ -366,6 +407,9 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         catalog_version: catalog.version.clone(),
         input_hash: format!("{:016x}", h.finish()),
         quality,
+        cost_by_payer: crate::payer::totals(programs_payers(&programs)),
+        payer_view: None,
+        programs,
     })
 }
 
@@ -422,7 +466,12 @@ fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, lookup: &Drive
         shared: None,
         team_of: None,
         team_per_unit: None,
+        payers: Vec::new(),
     }
+}
+
+fn programs_payers(programs: &[ProgramPlan]) -> impl Iterator<Item = (&str, &[crate::payer::PayerCost])> {
+    programs.iter().map(|p| (p.id.as_str(), p.payers.as_slice()))
 }
 
 /// Units that can be staffed: a need below one viable unit becomes a share

@@ -8,8 +8,9 @@
 //!   national rates or another geography rather than given for the place;
 //! - `assumption`: the line rests on an `assumption`-graded input (need
 //!   ratio, unit cost or a driver-estimate factor);
-//! - `old_vintage`: a figure the line rests on describes a year more than
-//!   [`OLD_VINTAGE_YEARS`] years before the newest cost year in the plan;
+//! - `old_vintage`: a figure the line rests on describes a year
+//!   [`OLD_VINTAGE_YEARS`] or more years before the newest cost year in the
+//!   plan (FBI 2018 city counts against 2023 costs);
 //! - `existing_not_counted`: no inventory line was given for the program, so
 //!   what exists was taken as 0 (does not change the grade).
 //!
@@ -30,7 +31,7 @@ use std::collections::HashMap;
 /// Counts under this are "small numbers".
 pub const SMALL_COUNT: f64 = 10.0;
 
-/// Figures more than this many years older than the newest cost year are old.
+/// Figures this many years or more older than the newest cost year are old.
 pub const OLD_VINTAGE_YEARS: u16 = 5;
 
 /// Share of the annual gap cost above which a weakness makes the plan grade 3.
@@ -178,7 +179,9 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
         }
         for d in &ds {
             if let Some(y) = d.vintage.as_deref().and_then(vintage_year) {
-                if newest > y + OLD_VINTAGE_YEARS {
+                // At least 5 years: a strict "more than" let the FBI's 2018
+                // city counts pass as current against 2023 costs.
+                if newest >= y + OLD_VINTAGE_YEARS {
                     flags.push(Flag { kind: FlagKind::OldVintage, detail: format!("{} is from {y}", d.id) });
                 }
             }
@@ -242,7 +245,7 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
     }
     let n_old = flagged(FlagKind::OldVintage);
     if n_old > 0 {
-        reasons.push(format!("{n_old} line(s) rest on figures more than {OLD_VINTAGE_YEARS} years older than the {newest} costs"));
+        reasons.push(format!("{n_old} line(s) rest on figures {OLD_VINTAGE_YEARS} or more years older than the {newest} costs"));
         grade = grade.max(2);
     }
     if share(on_assumed_need) >= MAJORITY {

@@ -86,7 +86,10 @@ pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Supplie
 /// - homicides and violent crimes: the state's own FBI count (imported if
 ///   any, else embedded) for a state or the nation; for a county or place,
 ///   the state's count shared out by population (estimated), which makes
-///   county figures add up to the state;
+///   county figures add up to the state; but a county with FBI-reporting
+///   cities gets their own 2018 counts (a city spanning counties by its
+///   residents' share) plus the state's rate × its residents outside them
+///   (estimated, the source says so; see `county_from_places`);
 /// - for a place whose police report to the FBI (embedded 2018 Table 8,
 ///   matched by Census GEOID): its own homicides and violent crimes (given,
 ///   2018), replacing the state share;
@@ -179,22 +182,27 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
 
     // Crime: the state's (or nation's) own count, shared by population below it.
     if let Some(area) = area {
-        if let Some(c) = data.crime(area) {
-            let vintage = c.year.to_string();
-            d.insert("homicides".into(), supplied(c.homicide * share, format!("{share_how}{}", c.source), &vintage, estimated));
-            d.insert("violent_crimes".into(), supplied(c.violent_crime * share, format!("{share_how}{}", c.source), &vintage, estimated));
-        } else {
-            let crime = match j.kind {
+        let state_crime = match data.crime(area) {
+            Some(c) => Some((c.homicide, c.violent_crime, c.source.clone(), c.year.to_string())),
+            None => match j.kind {
                 Kind::Nation => Some(g.national_crime()),
                 _ => g.state_crime(area),
-            };
-            if let Some(c) = crime {
-                let vintage = c.year.to_string();
-                d.insert("homicides".into(), supplied(c.homicide * share, format!("{share_how}{}", c.source.name), &vintage, estimated));
-                d.insert(
-                    "violent_crimes".into(),
-                    supplied(c.violent_crime * share, format!("{share_how}{}", c.source.name), &vintage, estimated),
-                );
+            }
+            .map(|c| (c.homicide, c.violent_crime, c.source.name.clone(), c.year.to_string())),
+        };
+        if let Some((homicide, violent, source, vintage)) = state_crime {
+            d.insert("homicides".into(), supplied(homicide * share, format!("{share_how}{source}"), &vintage, estimated));
+            d.insert("violent_crimes".into(), supplied(violent * share, format!("{share_how}{source}"), &vintage, estimated));
+            // A county whose cities report to the FBI: their own counts plus
+            // the state's rate for the residents outside them.
+            if j.kind == Kind::County && share > 0.0 {
+                let state_pop = pop_value / share;
+                for (driver, state_count, what) in [("homicides", homicide, "murders"), ("violent_crimes", violent, "violent crimes")] {
+                    let rate = state_count / state_pop;
+                    if let Some(f) = county_from_places(data, g, j, pop_value, driver, what, rate, &source, &vintage) {
+                        d.insert(driver.into(), f);
+                    }
+                }
             }
         }
         // Prison releases: an imported BJS table, else the embedded one.
@@ -253,4 +261,78 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         _ => None,
     };
     PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default(), host }
+}
+
+/// A county's homicides or violent crimes from the FBI-reporting cities
+/// with residents in it (2018 Table 8; a city spanning counties counted by
+/// its residents' share here) plus the state's rate × the residents outside
+/// them. Residents are Census figures on both sides (the county's population
+/// less the cities' Census populations × share), not the FBI's agency
+/// populations, so the two parts add up to the county's population. `None`
+/// when no reporting city has residents in the county.
+#[allow(clippy::too_many_arguments)]
+fn county_from_places(
+    data: &StoredData,
+    g: &Gazetteer,
+    j: &Jurisdiction,
+    county_pop: f64,
+    driver: &str,
+    what: &str,
+    state_rate: f64,
+    state_source: &str,
+    state_vintage: &str,
+) -> Option<SuppliedDriver> {
+    let parts: Vec<(&crate::violence::CountyPart, f64)> = crate::violence::county_reporting_places(&j.geoid)
+        .iter()
+        .filter_map(|p| {
+            let v = if driver == "homicides" { p.city.murder } else { p.city.violent_crime };
+            v.map(|v| (p, v))
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let mut own = 0.0;
+    let mut inside = 0.0;
+    for (p, v) in &parts {
+        own += v * p.share;
+        inside += population(data, g, p.place).value * p.share;
+    }
+    let outside = (county_pop - inside).max(0.0);
+    let rest = state_rate * outside;
+    let mut named: Vec<&(&crate::violence::CountyPart, f64)> = parts.iter().collect();
+    named.sort_by(|a, b| (b.1 * b.0.share).total_cmp(&(a.1 * a.0.share)));
+    let list: Vec<String> = named
+        .iter()
+        .take(3)
+        .map(|(p, v)| {
+            let part = if p.share < 1.0 { format!(" × {:.1}% living here", p.share * 100.0) } else { String::new() };
+            format!("{} {}{part}", p.city.fbi_name, fmt_count(*v))
+        })
+        .collect();
+    let more = if parts.len() > 3 { format!(", and {} more", parts.len() - 3) } else { String::new() };
+    let state = j.state_fips.as_deref().and_then(|s| g.get(s)).map_or("the state".to_string(), |s| s.display_name());
+    let source = format!(
+        "the {n} FBI-reporting cities with residents here ({list}{more}; {city_source}, 2018, the cities' own counts) = {own} {what}, plus {state}'s rate ({rate:.2} per 100,000: {state_source}, {state_vintage}) × the {outside} residents outside those cities (Census population of the county less the cities' Census populations, not the FBI's) = {rest}",
+        n = parts.len(),
+        list = list.join(", "),
+        city_source = crate::violence::CITY_SOURCE,
+        own = fmt_count(own),
+        rate = state_rate * 100_000.0,
+        outside = safetygap_core::drivers::fmt_thousands(outside.round()),
+        rest = fmt_count(rest),
+    );
+    let vintage = format!("{} (cities), {state_vintage} (state rate)", crate::violence::CITY_VINTAGE);
+    Some(supplied(own + rest, source, &vintage, true))
+}
+
+/// A count as printed in a source text: whole when it is, else one decimal.
+fn fmt_count(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        safetygap_core::drivers::fmt_thousands(v)
+    } else if v >= 1000.0 {
+        safetygap_core::drivers::fmt_thousands(v.round())
+    } else {
+        format!("{v:.1}")
+    }
 }

@@ -127,6 +127,47 @@ pub fn unmatched_count() -> usize {
     CITY_VIOLENCE_UNMATCHED_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()).count()
 }
 
+/// One reporting city's part in a county: the city, the share of its
+/// residents living in the county (Geocorr 2022; 1 for a city within one
+/// county) and the Census place it is.
+#[derive(Debug, Clone, Copy)]
+pub struct CountyPart {
+    /// The city's FBI figures.
+    pub city: &'static CityViolence,
+    /// The Census place (for its name and Census population).
+    pub place: &'static crate::embedded::Jurisdiction,
+    /// Share of the place's residents living in the county.
+    pub share: f64,
+}
+
+/// The reporting cities with residents in each county (5-digit FIPS),
+/// built once from the matched FBI rows and the place-county crosswalk.
+fn county_parts() -> &'static HashMap<&'static str, Vec<CountyPart>> {
+    static CELL: OnceLock<HashMap<&'static str, Vec<CountyPart>>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let g = crate::embedded::gazetteer();
+        let mut out: HashMap<&'static str, Vec<CountyPart>> = HashMap::new();
+        for city in cities().values() {
+            let Some(place) = g.get(&city.geoid) else { continue };
+            for (county, share) in g.place_counties(place) {
+                if share > 0.0 {
+                    out.entry(county).or_default().push(CountyPart { city, place, share });
+                }
+            }
+        }
+        for parts in out.values_mut() {
+            parts.sort_by(|a, b| a.city.geoid.cmp(&b.city.geoid));
+        }
+        out
+    })
+}
+
+/// The FBI-reporting cities with residents in a county (5-digit FIPS),
+/// each with the share of its residents living there; empty when none.
+pub fn county_reporting_places(county_geoid: &str) -> &'static [CountyPart] {
+    county_parts().get(county_geoid).map_or(&[], Vec::as_slice)
+}
+
 fn releases() -> &'static HashMap<String, f64> {
     static CELL: OnceLock<HashMap<String, f64>> = OnceLock::new();
     CELL.get_or_init(|| {

@@ -61,9 +61,7 @@ where
 
 #[cfg(test)]
 fn num(v: f64) -> String {
-    let mut s = String::new();
-    push_num(&mut s, v);
-    s
+    num_text(v)
 }
 
 /// [`num`] written onto `out`. Rounded to cents/hundredths: enough for any
@@ -123,11 +121,59 @@ fn push_share(out: &mut String, c: f64) {
     }
 }
 
-/// Renders plans (one or many jurisdictions) as CSV text.
+/// Renders plans (one or many jurisdictions) as CSV text: the rows of
+/// [`render_into`], then one `driver` row per driver of each plan, so the
+/// figures the plan rests on (homicides and the other violence figures
+/// above all) travel with their source, vintage and basis. A driver row
+/// holds `given`/`estimated` in `evidence`, the value in `need_low/mid/high`,
+/// the vintage in `cost_year` and the source in `assumptions`; its other
+/// cells are empty. Batches (which write through [`render_into`]) leave
+/// these rows out.
 pub fn render(plans: &[Plan]) -> String {
     let mut out = Vec::new();
     render_into(plans, true, &mut out);
+    drivers_into(plans, &mut out);
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The `driver` rows of [`render`].
+fn drivers_into(plans: &[Plan], out: &mut Vec<u8>) {
+    let mut w = csv::Writer::from_writer(out);
+    for p in plans {
+        for d in &p.drivers {
+            let basis = match d.basis {
+                safetygap_core::drivers::Basis::Given => "given",
+                safetygap_core::drivers::Basis::Estimated => "estimated",
+            };
+            let mut row: Vec<String> = vec![String::new(); HEADER.len()];
+            let mut set = |col: &str, v: String| {
+                if let Some(i) = HEADER.iter().position(|h| *h == col) {
+                    row[i] = v;
+                }
+            };
+            set("jurisdiction_id", p.jurisdiction.id.clone());
+            set("jurisdiction_name", p.jurisdiction.name.clone());
+            set("row_kind", "driver".into());
+            set("program_id", d.id.clone());
+            set("program_name", d.name.clone());
+            set("unit", d.unit.clone());
+            set("evidence", basis.into());
+            set("need_low", num_text(d.value.low));
+            set("need_mid", num_text(d.value.mid));
+            set("need_high", num_text(d.value.high));
+            set("cost_year", d.vintage.clone().unwrap_or_default());
+            set("assumptions", d.source.clone());
+            set("catalog_version", p.catalog_version.clone());
+            let _ = w.write_record(safe_record(&row));
+        }
+    }
+    let _ = w.flush();
+}
+
+fn num_text(v: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
 }
 
 /// Appends plans as CSV to `out`, with the header line first when `header`

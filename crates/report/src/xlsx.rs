@@ -13,7 +13,7 @@ use crate::narrative::per_resident;
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
 use safetygap_core::catalog::Catalog;
 use safetygap_core::drivers::Basis;
-use safetygap_core::plan::{Plan, ProgramKind, Subtotal};
+use safetygap_core::plan::{Plan, ProgramKind, ProgramPlan, Subtotal};
 use safetygap_core::quality::FlagKind;
 use safetygap_core::{Evidence, GapArea, Range3};
 
@@ -309,26 +309,49 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             .set_title(format!("Safety gap plan: {}", plan.jurisdiction.name))
             .set_comment(format!("safetygap catalog {}, input {}", plan.catalog_version, plan.input_hash)),
     );
+    // Summary refers to rows of Programs and Drivers.
+    let rows = ProgramRows::of(plan);
+    wb.push_worksheet(summary_sheet(plan, &rows, &f)?);
+    wb.push_worksheet(programs_sheet(plan, catalog, &rows, &f)?);
+    wb.push_worksheet(drivers_sheet(plan, &f)?);
+    wb.push_worksheet(sources_sheet(plan, catalog, &f)?);
+    wb.save_to_buffer()
+}
 
-    // Programs first (Summary refers to its rows), then added in order.
-    let first = 1u32;
-    let last = first + plan.programs.len() as u32 - 1;
-    let total_row = last + 1;
+/// Where the program lines sit on the Programs sheet (0-based rows).
+struct ProgramRows {
+    first: u32,
+    last: u32,
+}
 
-    let mut summary = Worksheet::new();
-    summary.set_name(SHEETS[0])?;
-    let mut programs = Worksheet::new();
-    programs.set_name(SHEETS[1])?;
-    let mut drivers = Worksheet::new();
-    drivers.set_name(SHEETS[2])?;
-    let mut sources = Worksheet::new();
-    sources.set_name(SHEETS[3])?;
+impl ProgramRows {
+    fn of(plan: &Plan) -> Self {
+        let first = 1u32;
+        ProgramRows { first, last: first + plan.programs.len() as u32 - 1 }
+    }
 
-    // ---- Programs ----
+    /// The rows of the programs an add-on's cost is a share of.
+    fn addon_base(&self, plan: &Plan, catalog: &Catalog, id: &str) -> Vec<u32> {
+        let row_of = |id: &str| plan.programs.iter().position(|p| p.id == id).map(|i| self.first + i as u32);
+        catalog.addon(id).map(|a| a.of.iter().filter_map(|id| row_of(id)).collect()).unwrap_or_default()
+    }
+}
+
+/// A new worksheet named `SHEETS[i]`.
+fn sheet(i: usize) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(SHEETS[i])?;
+    Ok(ws)
+}
+
+/// The Programs sheet: one row per program line with live gap and cost
+/// formulas, then the totals.
+fn programs_sheet(plan: &Plan, catalog: &Catalog, rows: &ProgramRows, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut programs = sheet(1)?;
     let ws = &mut programs;
     let mut w = Widths::new();
-    frozen_headers(ws, &mut w, 0, &PROGRAM_HEADERS, &f, Some(30), 3)?;
-    let row_of = |id: &str| plan.programs.iter().position(|p| p.id == id).map(|i| first + i as u32);
+    let first = rows.first;
+    frozen_headers(ws, &mut w, 0, &PROGRAM_HEADERS, f, Some(30), 3)?;
     for (i, p) in plan.programs.iter().enumerate() {
         let r = first + i as u32;
         text(ws, &mut w, r, P_AREA, p.gap_area.title(), None)?;
@@ -355,92 +378,111 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             text(ws, &mut w, r, P_FLAGS, &flags.join("; "), Some(&f.wrap))?;
         }
         match p.kind {
-            ProgramKind::Benchmark => {
-                text(ws, &mut w, r, P_UNIT, &p.unit, None)?;
-                for (k, v) in ends(p.need).into_iter().enumerate() {
-                    num(ws, &mut w, r, P_NEED + k as u16, v, &f.count)?;
-                }
-                if let Some(wh) = p.need_whole {
-                    num(ws, &mut w, r, P_WHOLE, wh, &f.count)?;
-                }
-                num(ws, &mut w, r, P_EXIST, p.existing, &f.count)?;
-                let startup = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(Range3::ZERO, |c| c.amount);
-                for k in 0..3u16 {
-                    let (need, gap, end) = (cell(P_NEED + k, r), cell(P_GAP + k, r), k as usize);
-                    formula(ws, &mut w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[end], &f.count)?;
-                    // Costs: gap × per-unit cost, annual and start-up.
-                    for (col, per_unit, unit_cost, cost) in
-                        [(P_COST, P_UNIT_COST, p.unit_cost, p.annual_cost), (P_START, P_START_UNIT, startup, p.startup_cost)]
-                    {
-                        num(ws, &mut w, r, per_unit + k, ends(unit_cost)[end], &f.money)?;
-                        formula(ws, &mut w, r, col + k, &format!("={gap}*{}", cell(per_unit + k, r)), ends(cost)[end], &f.money)?;
-                    }
-                }
-                let need_cost = format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r));
-                formula(ws, &mut w, r, P_NEED_COST, &need_cost, p.need_cost.mid, &f.money)?;
-                let cover = format!("=IF({n}>0,{e}/{n},\"\")", n = cell(P_NEED + 1, r), e = cell(P_EXIST, r));
-                match p.coverage {
-                    Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
-                    None => {
-                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
-                    }
-                }
-            }
-            ProgramKind::Addon => {
-                text(ws, &mut w, r, P_UNIT, "share of the annual cost of the programs it supports", None)?;
-                let share = p.share.unwrap_or(Range3::ZERO);
-                let base: Vec<u32> = catalog.addon(&p.id).map(|a| a.of.iter().filter_map(|id| row_of(id)).collect()).unwrap_or_default();
-                let sum = |col: u16| {
-                    if base.is_empty() {
-                        "0".to_string()
-                    } else {
-                        format!("SUM({})", base.iter().map(|&br| cell(col, br)).collect::<Vec<_>>().join(","))
-                    }
-                };
-                for k in 0..3u16 {
-                    num(ws, &mut w, r, P_UNIT_COST + k, ends(share)[k as usize], &f.percent)?;
-                    let cost = format!("={}*{}", cell(P_UNIT_COST + k, r), sum(P_COST + k));
-                    formula(ws, &mut w, r, P_COST + k, &cost, ends(p.annual_cost)[k as usize], &f.money)?;
-                    num(ws, &mut w, r, P_START + k, 0.0, &f.money)?;
-                }
-                let need_cost = format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST));
-                formula(ws, &mut w, r, P_NEED_COST, &need_cost, p.need_cost.mid, &f.money)?;
-                let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, r), c = cell(P_COST + 1, r));
-                match p.coverage {
-                    Some(c) => formula(ws, &mut w, r, P_COVER, &cover, c, &f.percent)?,
-                    None => {
-                        ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
-                    }
-                }
-            }
+            ProgramKind::Benchmark => benchmark_row(ws, &mut w, r, p, catalog, f)?,
+            ProgramKind::Addon => addon_row(ws, &mut w, r, p, &rows.addon_base(plan, catalog, &p.id), f)?,
         }
     }
-    // Totals.
-    ws.write_string_with_format(total_row, P_AREA, "Total", &f.bold)?;
-    let t = &plan.totals;
-    let range = |c: u16| format!("=SUM({}:{})", cell(c, first), cell(c, last));
-    for k in 0..3u16 {
-        for (col, total) in [(P_COST, t.annual_cost), (P_START, t.startup_cost)] {
-            formula(ws, &mut w, total_row, col + k, &range(col + k), ends(total)[k as usize], &f.money_bold)?;
-        }
-    }
-    formula(ws, &mut w, total_row, P_NEED_COST, &range(P_NEED_COST), t.need_cost.mid, &f.money_bold)?;
-    let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, total_row), c = cell(P_COST + 1, total_row));
-    formula(ws, &mut w, total_row, P_COVER, &cover, t.coverage.unwrap_or(0.0), &f.percent_bold)?;
-    ws.write_string_with_format(
-        total_row + 2,
-        P_AREA,
-        "Gap and cost columns are formulas: change a unit cost or an existing count and the totals here and on Summary update. ⚠ marks lines resting on an assumption.",
-        &f.note,
-    )?;
+    program_totals(ws, &mut w, plan, rows, f)?;
     w.apply(ws, 6.0, 48.0)?;
     w.fit(ws, P_NAME, 30.0, |x| (x * 1.05 + 2.0).clamp(12.0, 60.0))?;
     ws.set_column_width(P_ASSUME, 70)?;
     ws.set_column_width(P_FLAGS, 60)?;
     w.fit(ws, P_UNIT, 14.0, |x| (x * 1.05 + 2.0).clamp(8.0, 24.0))?;
     ws.set_column_format(P_UNIT, &f.wrap)?;
+    Ok(programs)
+}
 
-    // ---- Drivers ----
+/// A benchmark's need, existing count, gap and costs (gap × unit cost).
+fn benchmark_row(ws: &mut Worksheet, w: &mut Widths, r: u32, p: &ProgramPlan, catalog: &Catalog, f: &Formats) -> Result<(), XlsxError> {
+    text(ws, w, r, P_UNIT, &p.unit, None)?;
+    for (k, v) in ends(p.need).into_iter().enumerate() {
+        num(ws, w, r, P_NEED + k as u16, v, &f.count)?;
+    }
+    if let Some(wh) = p.need_whole {
+        num(ws, w, r, P_WHOLE, wh, &f.count)?;
+    }
+    num(ws, w, r, P_EXIST, p.existing, &f.count)?;
+    let startup = catalog.benchmark(&p.id).and_then(|b| b.startup_cost.as_ref()).map_or(Range3::ZERO, |c| c.amount);
+    for k in 0..3u16 {
+        let (need, gap, end) = (cell(P_NEED + k, r), cell(P_GAP + k, r), k as usize);
+        formula(ws, w, r, P_GAP + k, &format!("=MAX(0,{need}-{})", cell(P_EXIST, r)), ends(p.gap)[end], &f.count)?;
+        // Costs: gap × per-unit cost, annual and start-up.
+        for (col, per_unit, unit_cost, cost) in
+            [(P_COST, P_UNIT_COST, p.unit_cost, p.annual_cost), (P_START, P_START_UNIT, startup, p.startup_cost)]
+        {
+            num(ws, w, r, per_unit + k, ends(unit_cost)[end], &f.money)?;
+            formula(ws, w, r, col + k, &format!("={gap}*{}", cell(per_unit + k, r)), ends(cost)[end], &f.money)?;
+        }
+    }
+    let need_cost = format!("={}*{}", cell(P_NEED + 1, r), cell(P_UNIT_COST + 1, r));
+    formula(ws, w, r, P_NEED_COST, &need_cost, p.need_cost.mid, &f.money)?;
+    let cover = format!("=IF({n}>0,{e}/{n},\"\")", n = cell(P_NEED + 1, r), e = cell(P_EXIST, r));
+    match p.coverage {
+        Some(c) => formula(ws, w, r, P_COVER, &cover, c, &f.percent)?,
+        None => {
+            ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
+        }
+    }
+    Ok(())
+}
+
+/// An add-on's share and its cost: share × the cost of the programs it
+/// supports, which sit on the Programs rows `base`.
+fn addon_row(ws: &mut Worksheet, w: &mut Widths, r: u32, p: &ProgramPlan, base: &[u32], f: &Formats) -> Result<(), XlsxError> {
+    text(ws, w, r, P_UNIT, "share of the annual cost of the programs it supports", None)?;
+    let share = p.share.unwrap_or(Range3::ZERO);
+    let sum = |col: u16| {
+        if base.is_empty() {
+            "0".to_string()
+        } else {
+            format!("SUM({})", base.iter().map(|&br| cell(col, br)).collect::<Vec<_>>().join(","))
+        }
+    };
+    for k in 0..3u16 {
+        num(ws, w, r, P_UNIT_COST + k, ends(share)[k as usize], &f.percent)?;
+        let cost = format!("={}*{}", cell(P_UNIT_COST + k, r), sum(P_COST + k));
+        formula(ws, w, r, P_COST + k, &cost, ends(p.annual_cost)[k as usize], &f.money)?;
+        num(ws, w, r, P_START + k, 0.0, &f.money)?;
+    }
+    let need_cost = format!("={}*{}", cell(P_UNIT_COST + 1, r), sum(P_NEED_COST));
+    formula(ws, w, r, P_NEED_COST, &need_cost, p.need_cost.mid, &f.money)?;
+    let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, r), c = cell(P_COST + 1, r));
+    match p.coverage {
+        Some(c) => formula(ws, w, r, P_COVER, &cover, c, &f.percent)?,
+        None => {
+            ws.write_formula_with_format(r, P_COVER, Formula::new(&cover).set_result(""), &f.percent)?;
+        }
+    }
+    Ok(())
+}
+
+/// The Programs sheet's total row and its note.
+fn program_totals(ws: &mut Worksheet, w: &mut Widths, plan: &Plan, rows: &ProgramRows, f: &Formats) -> Result<(), XlsxError> {
+    let (first, last) = (rows.first, rows.last);
+    let total_row = last + 1;
+    ws.write_string_with_format(total_row, P_AREA, "Total", &f.bold)?;
+    let t = &plan.totals;
+    let range = |c: u16| format!("=SUM({}:{})", cell(c, first), cell(c, last));
+    for k in 0..3u16 {
+        for (col, total) in [(P_COST, t.annual_cost), (P_START, t.startup_cost)] {
+            formula(ws, w, total_row, col + k, &range(col + k), ends(total)[k as usize], &f.money_bold)?;
+        }
+    }
+    formula(ws, w, total_row, P_NEED_COST, &range(P_NEED_COST), t.need_cost.mid, &f.money_bold)?;
+    let cover = format!("=IF({n}>0,1-{c}/{n},\"\")", n = cell(P_NEED_COST, total_row), c = cell(P_COST + 1, total_row));
+    formula(ws, w, total_row, P_COVER, &cover, t.coverage.unwrap_or(0.0), &f.percent_bold)?;
+    ws.write_string_with_format(
+        total_row + 2,
+        P_AREA,
+        "Gap and cost columns are formulas: change a unit cost or an existing count and the totals here and on Summary update. ⚠ marks lines resting on an assumption.",
+        &f.note,
+    )?;
+    Ok(())
+}
+
+/// The Drivers sheet: every driver's value, whether given or estimated, and its source.
+fn drivers_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut drivers = sheet(2)?;
     let ws = &mut drivers;
     let mut w = Widths::new();
     let dh = [
@@ -456,13 +498,9 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         "Evidence",
         "Estimate (mid factors)",
     ];
-    frozen_headers(ws, &mut w, 0, &dh, &f, None, 2)?;
-    let mut pop_row = None;
+    frozen_headers(ws, &mut w, 0, &dh, f, None, 2)?;
     for (i, d) in plan.drivers.iter().enumerate() {
         let r = 1 + i as u32;
-        if d.id == "population" {
-            pop_row = Some(r);
-        }
         text(ws, &mut w, r, 0, &d.id, None)?;
         let flag = if d.basis == Basis::Estimated && d.evidence == Some(Evidence::Assumption) { " ⚠" } else { "" };
         text(ws, &mut w, r, 1, &format!("{}{flag}", d.name), None)?;
@@ -483,20 +521,46 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         }
     }
     w.apply(ws, 8.0, 60.0)?;
+    Ok(drivers)
+}
 
-    // ---- Sources ----
+/// The 0-based row of a driver on the Drivers sheet.
+fn driver_row(plan: &Plan, id: &str) -> Option<u32> {
+    plan.drivers.iter().position(|d| d.id == id).map(|i| 1 + i as u32)
+}
+
+/// The Sources sheet: each benchmark's and estimated driver's citations.
+fn sources_sheet(plan: &Plan, catalog: &Catalog, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut sources = sheet(3)?;
     let ws = &mut sources;
     let mut w = Widths::new();
     let estimated = plan.drivers.iter().filter(|d| d.is_catalog_estimate()).filter_map(|d| catalog.driver(&d.id));
     let rows: Vec<[String; 8]> =
         plan.programs.iter().flat_map(|p| program_source_rows(catalog, &p.id)).chain(estimated.flat_map(driver_source_rows)).collect();
-    sources_table(ws, &mut w, 0, &rows, &f, text)?;
+    sources_table(ws, &mut w, 0, &rows, f, text)?;
     ws.set_freeze_panes(1, 0)?;
+    Ok(sources)
+}
 
-    // ---- Summary ----
+/// The Summary sheet: the plan's facts, one row per gap area summing
+/// Programs with `SUMIF`, the total and the notes.
+fn summary_sheet(plan: &Plan, rows: &ProgramRows, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut summary = sheet(0)?;
     let ws = &mut summary;
     let mut w = Widths::new();
-    title(ws, &format!("Safety gap plan: {}", plan.jurisdiction.name), &f)?;
+    title(ws, &format!("Safety gap plan: {}", plan.jurisdiction.name), f)?;
+    summary_facts(ws, &mut w, plan, f)?;
+    let tr = summary_areas(ws, &mut w, plan, rows, f)?;
+    summary_notes(ws, plan, tr + 2, f)?;
+    w.apply(ws, 10.0, 22.0)?;
+    ws.set_column_width(0, 22)?;
+    Ok(summary)
+}
+
+/// Summary rows 3–7: jurisdiction, population (a formula over Drivers),
+/// dollar year and tier, catalog, input hash.
+fn summary_facts(ws: &mut Worksheet, w: &mut Widths, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
+    let pop_row = driver_row(plan, "population");
     let pop = plan.drivers.iter().find(|d| d.id == "population").map_or(0.0, |d| d.value.mid);
     let info: [(&str, String); 5] = [
         (
@@ -525,16 +589,23 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     ];
     for (i, (k, v)) in info.iter().enumerate() {
         let r = 2 + i as u32;
-        text(ws, &mut w, r, 0, k, Some(&f.bold))?;
+        text(ws, w, r, 0, k, Some(&f.bold))?;
         if *k == "Population" {
             match pop_row {
-                Some(pr) => formula(ws, &mut w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &f.whole)?,
-                None => num(ws, &mut w, r, 1, pop, &f.whole)?,
+                Some(pr) => formula(ws, w, r, 1, &format!("=Drivers!{}", cell(4, pr)), pop, &f.whole)?,
+                None => num(ws, w, r, 1, pop, &f.whole)?,
             }
         } else {
             ws.write_string(r, 1, clip(v))?;
         }
     }
+    Ok(())
+}
+
+/// The Summary table: one row per gap area and the total. Returns the total's row.
+fn summary_areas(ws: &mut Worksheet, w: &mut Widths, plan: &Plan, rows: &ProgramRows, f: &Formats) -> Result<u32, XlsxError> {
+    let (first, last) = (rows.first, rows.last);
+    let t = &plan.totals;
     let pop_cell = "$B$4";
     let hr = 8u32;
     let sh = [
@@ -548,7 +619,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         "Need met today",
         "Lines with ⚠",
     ];
-    frozen_headers(ws, &mut w, hr, &sh, &f, Some(30), 0)?;
+    frozen_headers(ws, w, hr, &sh, f, Some(30), 0)?;
     // Summary columns that sum a Programs column: (column, Programs column, value).
     let summed = |tt: &Subtotal| {
         [
@@ -562,37 +633,36 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     let prog_range = |c: u16| format!("Programs!${col}${}:${col}${}", first + 1, last + 1, col = col_name(c));
     for (i, a) in plan.gap_areas.iter().enumerate() {
         let r = hr + 1 + i as u32;
-        text(ws, &mut w, r, 0, a.gap_area.title(), None)?;
+        text(ws, w, r, 0, a.gap_area.title(), None)?;
         let sumif = |c: u16| format!("=SUMIF({},$A{},{})", prog_range(P_AREA), r + 1, prog_range(c));
         let tt = &a.totals;
         for (c, src, v) in summed(tt) {
-            formula(ws, &mut w, r, c, &sumif(src), v, &f.money)?;
+            formula(ws, w, r, c, &sumif(src), v, &f.money)?;
         }
-        formula(ws, &mut w, r, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1), tt.annual_cost_per_resident.mid, &f.money_cents)?;
-        formula(ws, &mut w, r, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1), tt.coverage.unwrap_or(0.0), &f.percent)?;
+        formula(ws, w, r, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", r + 1), tt.annual_cost_per_resident.mid, &f.money_cents)?;
+        formula(ws, w, r, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = r + 1), tt.coverage.unwrap_or(0.0), &f.percent)?;
         let flagged = plan.programs.iter().filter(|p| p.gap_area == a.gap_area && !p.assumptions.is_empty()).count();
         let n = plan.programs.iter().filter(|p| p.gap_area == a.gap_area).count();
-        text(ws, &mut w, r, 8, &format!("{flagged} of {n}"), None)?;
+        text(ws, w, r, 8, &format!("{flagged} of {n}"), None)?;
     }
     let tr = hr + 1 + GapArea::ALL.len() as u32;
     let (a0, a1) = (hr + 2, tr);
-    text(ws, &mut w, tr, 0, "Total", Some(&f.bold))?;
+    text(ws, w, tr, 0, "Total", Some(&f.bold))?;
     for (c, _, v) in summed(t) {
         let l = col_name(c);
-        formula(ws, &mut w, tr, c, &format!("=SUM({l}{a0}:{l}{a1})"), v, &f.money_bold)?;
+        formula(ws, w, tr, c, &format!("=SUM({l}{a0}:{l}{a1})"), v, &f.money_bold)?;
     }
-    formula(
-        ws,
-        &mut w,
-        tr,
-        4,
-        &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", tr + 1),
-        t.annual_cost_per_resident.mid,
-        &f.money_cents_bold,
-    )?;
-    formula(ws, &mut w, tr, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1), t.coverage.unwrap_or(0.0), &f.percent_bold)?;
+    formula(ws, w, tr, 4, &format!("=IF({pop_cell}>0,C{}/{pop_cell},0)", tr + 1), t.annual_cost_per_resident.mid, &f.money_cents_bold)?;
+    formula(ws, w, tr, 7, &format!("=IF(G{r1}>0,1-C{r1}/G{r1},\"\")", r1 = tr + 1), t.coverage.unwrap_or(0.0), &f.percent_bold)?;
     let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
-    text(ws, &mut w, tr, 8, &format!("{flagged} of {}", plan.programs.len()), Some(&f.bold))?;
+    text(ws, w, tr, 8, &format!("{flagged} of {}", plan.programs.len()), Some(&f.bold))?;
+    Ok(tr)
+}
+
+/// The notes under the Summary table, from row `from`.
+fn summary_notes(ws: &mut Worksheet, plan: &Plan, from: u32, f: &Formats) -> Result<(), XlsxError> {
+    let t = &plan.totals;
+    let flagged = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).count();
     let mut notes = vec![
         format!(
             "Closing the gap costs about {} a year, {} per resident (central estimate).",
@@ -612,16 +682,9 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
         notes.extend(plan.quality.reasons.iter().map(|r| format!("- {r}")));
     }
     for (i, n) in notes.iter().enumerate() {
-        ws.write_string_with_format(tr + 2 + i as u32, 0, n, &f.note)?;
+        ws.write_string_with_format(from + i as u32, 0, n, &f.note)?;
     }
-    w.apply(ws, 10.0, 22.0)?;
-    ws.set_column_width(0, 22)?;
-
-    wb.push_worksheet(summary);
-    wb.push_worksheet(programs);
-    wb.push_worksheet(drivers);
-    wb.push_worksheet(sources);
-    wb.save_to_buffer()
+    Ok(())
 }
 
 /// Rows of the Sources sheet for one program: its need ratio and its unit

@@ -5,11 +5,30 @@ use crate::problem::Problem;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-/// (path under /assets/, content type, bytes).
+/// A JavaScript module under `assets/`.
+macro_rules! module {
+    ($name:literal) => {
+        ($name, "text/javascript; charset=utf-8", include_bytes!(concat!("../assets/", $name)))
+    };
+}
+
+/// (path under /assets/, content type, bytes). The page's script is ES
+/// modules: `app.js` (the entry point) imports the others by relative path;
+/// `docs.js` shares `dom.js` and `api.js` with it.
 pub const FILES: &[(&str, &str, &[u8])] = &[
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
+    module!("app.js"),
+    module!("dom.js"),
+    module!("format.js"),
+    module!("api.js"),
+    module!("state.js"),
+    module!("status.js"),
+    module!("link.js"),
+    module!("plan.js"),
+    module!("views.js"),
+    module!("search.js"),
+    module!("saved.js"),
+    module!("docs.js"),
     ("app.css", "text/css; charset=utf-8", include_bytes!("../assets/app.css")),
-    ("docs.js", "text/javascript; charset=utf-8", include_bytes!("../assets/docs.js")),
     ("favicon.svg", "image/svg+xml", include_bytes!("../assets/favicon.svg")),
 ];
 

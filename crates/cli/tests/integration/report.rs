@@ -138,7 +138,7 @@ fn hostile_names_render_safely_in_every_format() {
 
 /// Runs a Python script if python3 with openpyxl is available; `None` (with
 /// a message) when it is not, and a failure when `CI` is set.
-fn python(wd: &Workdir, script: &str, argv: &[&str]) -> Option<String> {
+pub(crate) fn python(wd: &Workdir, script: &str, argv: &[&str]) -> Option<String> {
     let probe = Command::new("python3").args(["-c", "import openpyxl"]).output();
     if !probe.is_ok_and(|o| o.status.success()) {
         // CI installs openpyxl (.ci/run): there, a missing reader is a failure,

@@ -71,3 +71,61 @@ fn incident_import_through_the_binary() {
     assert_eq!((s["basis"].as_str(), s["vintage"].as_str()), (Some("given"), Some("2018")));
     assert_eq!(s["value"]["mid"].as_f64().unwrap() + driver(&plan, "homicides")["value"]["mid"].as_f64().unwrap(), 754.0);
 }
+
+/// Oakland's homicides carry their source (FBI 2018 Table 8), vintage
+/// (2018) and basis (given: the place's own count) in every format; each
+/// assertion fails if that format stops printing one of them. The old
+/// figure is flagged on the CVI lines (2018 is 5 years before the 2023
+/// costs).
+#[test]
+fn violence_figures_say_source_vintage_and_basis_in_every_format() {
+    const SRC: &str = "FBI, Crime in the United States 2018, Table 8 (Offenses Known to Law Enforcement by City): Oakland police, murders";
+    let wd = Workdir::new("violence-formats");
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Table: the DRIVERS section, wrapped text joined.
+    let table = wd.ok(&["plan", "Oakland, CA"]);
+    let drivers = one_line(&table[table.find("DRIVERS").expect("DRIVERS section")..]);
+    let row = &drivers[drivers.find("homicides 70 ").expect("homicides row")..];
+    assert!(row.starts_with(&format!("homicides 70 given: {SRC}")), "{row}");
+    assert!(row[..row.find("violent_crimes").unwrap()].trim_end().ends_with("(2018)"), "{row}");
+    // JSON.
+    let plan = wd.json(&["plan", "Oakland, CA", "--format", "json"]);
+    let h = driver(&plan, "homicides");
+    assert_eq!((h["basis"].as_str(), h["vintage"].as_str()), (Some("given"), Some("2018")));
+    assert!(h["source"].as_str().unwrap().starts_with(SRC), "{h}");
+    let old = plan["quality"]["lines"].as_array().unwrap().iter().find(|l| l["id"] == "cvi_street_outreach").expect("flags");
+    assert!(
+        old["flags"].as_array().unwrap().iter().any(|f| f["kind"] == "old_vintage" && f["detail"] == "homicides is from 2018"),
+        "{old}"
+    );
+    // CSV: a driver row.
+    let csv_text = wd.ok(&["plan", "Oakland, CA", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let head = r.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rec = r
+        .records()
+        .map(Result::unwrap)
+        .find(|x| &x[col("row_kind")] == "driver" && &x[col("program_id")] == "homicides")
+        .expect("driver row");
+    assert_eq!((&rec[col("evidence")], &rec[col("need_mid")], &rec[col("cost_year")]), ("given", "70", "2018"));
+    assert!(rec[col("assumptions")].starts_with(SRC), "{:?}", rec);
+    // Markdown.
+    let md = wd.ok(&["plan", "Oakland, CA", "--format", "markdown"]);
+    let line = md.lines().find(|l| l.starts_with("| Homicides a year |")).expect("markdown row");
+    assert!(line.starts_with(&format!("| Homicides a year | 70 | given | {SRC}")) && line.ends_with("(2018) |"), "{line}");
+    // HTML brief.
+    wd.ok(&["report", "Oakland, CA", "--out", "b.html"]);
+    let html = wd.read("b.html");
+    let at = html.find(SRC).expect("HTML names the source");
+    let tr = &html[html[..at].rfind("<tr").unwrap()..at + html[at..].find("</tr>").unwrap()];
+    assert!(tr.contains(">given<") && tr.contains(", 2018"), "{tr}");
+    // Workbook: the Drivers sheet's row.
+    wd.ok(&["report", "Oakland, CA", "--out", "b.xlsx"]);
+    let script = "import openpyxl,sys\nws=openpyxl.load_workbook(sys.argv[1])['Drivers']\nfor r in ws.iter_rows(values_only=True):\n    if r[0]=='homicides': print(r[4], r[6], r[8], r[7], sep='|')\n";
+    if let Some(out) = crate::report::python(&wd, script, &["b.xlsx"]) {
+        let f: Vec<&str> = out.trim_end().splitn(4, '|').collect();
+        assert_eq!(&f[..3], ["70", "given", "2018"], "{out}");
+        assert!(f[3].starts_with(SRC), "{out}");
+    }
+}

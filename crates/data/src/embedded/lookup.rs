@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-use super::names::{normalize, thousands};
+use super::names::normalize;
 use super::{Gazetteer, Jurisdiction, Kind, PlaceType};
+use safetygap_core::drivers::fmt_thousands as thousands;
 
 /// How many candidates an ambiguity message lists before "and N more".
 const LISTED: usize = 8;
@@ -243,7 +244,7 @@ impl Gazetteer {
                 return Ok(self.nation());
             }
             if let Some(&i) = self.state_keys.get(&key) {
-                return Ok(&self.items[i]);
+                return Ok(self.item(i));
             }
             match self.find(&key, None, None) {
                 Found::None => {}
@@ -254,7 +255,7 @@ impl Gazetteer {
             for k in (1..words.len().min(5)).rev() {
                 let (head, tail) = words.split_at(words.len() - k);
                 if let Some(&si) = self.state_keys.get(&tail.join(" ")) {
-                    let fips = self.items[si].geoid.as_str();
+                    let fips = self.item(si).geoid.as_str();
                     match self.find(&head.join(" "), Some(fips), None) {
                         Found::None => {}
                         found => return self.finish(query, found),
@@ -271,7 +272,7 @@ impl Gazetteer {
                 suggestions: self.suggest_states(&normalize(state_part)),
             });
         };
-        let fips = self.items[si].geoid.clone();
+        let fips = self.item(si).geoid.clone();
         let county_geoid = match county {
             None => None,
             Some(c) => {
@@ -281,14 +282,14 @@ impl Gazetteer {
                         .iter()
                         .copied()
                         .filter(|&i| {
-                            let j = &self.items[i];
+                            let j = self.item(i);
                             j.kind == Kind::County && j.state_fips.as_deref() == Some(&fips)
                         })
                         .collect();
                     (hits.len() == 1).then(|| hits[0])
                 });
                 match hit {
-                    Some(i) => Some(self.items[i].geoid.clone()),
+                    Some(i) => Some(self.item(i).geoid.clone()),
                     None => {
                         let county_query = format!("{c}, {}", state_part);
                         return Err(LookupError::NotFound { query: county_query, suggestions: self.suggest(&ckey, Some(&fips)) });
@@ -396,7 +397,7 @@ impl Gazetteer {
     fn former_geonames_name(&self, query: &str) -> Option<Result<Resolved<'_>, LookupError>> {
         let (name, state) = query.trim().rsplit_once(',')?;
         let &si = self.state_keys.get(&normalize(state))?;
-        let fips = self.items[si].geoid.as_str();
+        let fips = self.item(si).geoid.as_str();
         let key = normalize(name);
         let table = self.gn.get_or_init(super::load::gn_places);
         let mut hits: Vec<&super::load::GnPlace> = table.iter().filter(|g| g.state_fips == fips && normalize(g.name) == key).collect();
@@ -410,24 +411,19 @@ impl Gazetteer {
             }
             many => Some(Err(LookupError::Ambiguous {
                 query: query.to_owned(),
-                candidates: many.iter().filter_map(|g| self.by_geoid.get(g.geoid).map(|&i| self.candidate(i))).collect(),
+                candidates: many.iter().filter_map(|g| super::load::find_geoid(g.geoid).map(|i| self.candidate(i))).collect(),
             })),
         }
     }
 
     /// Counties and places whose normalized name is `key`.
-    fn exact_hits(&self, key: &str) -> &[usize] {
-        let lo = self.exact.partition_point(|&i| self.keys[i].as_str() < key);
-        let hi = self.exact.partition_point(|&i| self.keys[i].as_str() <= key);
-        &self.exact[lo..hi]
+    fn exact_hits(&self, key: &str) -> Vec<usize> {
+        super::load::exact_hits(key)
     }
 
     /// Counties and places whose normalized short name is `key`.
-    fn alias_hits(&self, key: &str) -> &[usize] {
-        let alias = |i: usize| self.alias_keys[i].as_deref().unwrap_or_default();
-        let lo = self.alias.partition_point(|&i| alias(i) < key);
-        let hi = self.alias.partition_point(|&i| alias(i) <= key);
-        &self.alias[lo..hi]
+    fn alias_hits(&self, key: &str) -> Vec<usize> {
+        super::load::alias_hits(key)
     }
 
     /// Looks a normalized name up: exact names first, then short names.
@@ -437,7 +433,7 @@ impl Gazetteer {
                 .iter()
                 .copied()
                 .filter(|&i| {
-                    let j = &self.items[i];
+                    let j = self.item(i);
                     (state.is_none() || j.state_fips.as_deref() == state) && (county.is_none() || j.county_geoid.as_deref() == county)
                 })
                 .collect();
@@ -459,31 +455,30 @@ impl Gazetteer {
     /// larger one (New York City rather than New York County). Anything else
     /// is ambiguous.
     fn pick(&self, mut hits: Vec<usize>) -> Found {
-        let counties: Vec<usize> = hits.iter().copied().filter(|&i| self.items[i].kind == Kind::County).collect();
+        let counties: Vec<usize> = hits.iter().copied().filter(|&i| self.item(i).kind == Kind::County).collect();
         if let [c] = counties.as_slice() {
-            let county = &self.items[*c];
-            let nested = hits.iter().all(|&i| i == *c || self.items[i].county_geoid.as_deref() == Some(&county.geoid));
+            let county = self.item(*c);
+            let nested = hits.iter().all(|&i| i == *c || self.item(i).county_geoid.as_deref() == Some(&county.geoid));
             if nested {
                 let largest =
-                    hits.iter().copied().max_by(|&a, &b| self.items[a].population.total_cmp(&self.items[b].population)).unwrap_or(*c);
-                let same = (self.items[largest].population - county.population).abs() <= 0.1 * county.population;
+                    hits.iter().copied().max_by(|&a, &b| self.item(a).population.total_cmp(&self.item(b).population)).unwrap_or(*c);
+                let same = (self.item(largest).population - county.population).abs() <= 0.1 * county.population;
                 return Found::One(if same { *c } else { largest });
             }
         }
         hits.sort_by(|&a, &b| {
-            self.items[b].population.total_cmp(&self.items[a].population).then_with(|| self.items[a].geoid.cmp(&self.items[b].geoid))
+            self.item(b).population.total_cmp(&self.item(a).population).then_with(|| self.item(a).geoid.cmp(&self.item(b).geoid))
         });
         // Places only: one that dwarfs the others (ten times their
         // combined population: "Los Angeles" is the city of 3.8 million,
         // not the Texas CDP of 366), or the only incorporated place when it
         // is also the largest ("Burbank, CA" is the city, not the CDP).
-        let items = &self.items;
-        if hits.iter().all(|&i| items[i].kind == Kind::Place) {
+        if hits.iter().all(|&i| self.item(i).kind == Kind::Place) {
             let top = hits[0];
-            let rest: f64 = hits[1..].iter().map(|&i| items[i].population).sum();
-            let incorporated = hits.iter().filter(|&&i| items[i].place_type == Some(PlaceType::Incorporated)).count();
-            let top_incorporated = items[top].place_type == Some(PlaceType::Incorporated);
-            if items[top].population >= 10.0 * rest || (incorporated == 1 && top_incorporated) {
+            let rest: f64 = hits[1..].iter().map(|&i| self.item(i).population).sum();
+            let incorporated = hits.iter().filter(|&&i| self.item(i).place_type == Some(PlaceType::Incorporated)).count();
+            let top_incorporated = self.item(top).place_type == Some(PlaceType::Incorporated);
+            if self.item(top).population >= 10.0 * rest || (incorporated == 1 && top_incorporated) {
                 return Found::One(top);
             }
         }
@@ -492,7 +487,7 @@ impl Gazetteer {
 
     fn finish(&self, query: &str, found: Found) -> Result<&Jurisdiction, LookupError> {
         match found {
-            Found::One(i) => Ok(&self.items[i]),
+            Found::One(i) => Ok(self.item(i)),
             Found::Many(hits) => {
                 Err(LookupError::Ambiguous { query: query.to_owned(), candidates: hits.iter().map(|&i| self.candidate(i)).collect() })
             }
@@ -501,7 +496,7 @@ impl Gazetteer {
     }
 
     fn candidate(&self, i: usize) -> Candidate {
-        let j = &self.items[i];
+        let j = self.item(i);
         Candidate {
             display: j.display_name(),
             geoid: j.geoid.clone(),
@@ -537,19 +532,19 @@ impl Gazetteer {
             }
         };
         for i in 1..self.items.len() {
-            let mut d = dist(&self.keys[i]);
-            if let Some(a) = &self.alias_keys[i] {
+            let mut d = dist(self.key(i));
+            if let Some(a) = self.alias_key(i) {
                 d = d.min(dist(a));
             }
             if d <= max {
-                let other_state = state.is_some_and(|s| self.items[i].state_fips.as_deref() != Some(s));
+                let other_state = state.is_some_and(|s| self.item(i).state_fips.as_deref() != Some(s));
                 scored.push((other_state, d, i));
             }
         }
-        scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| self.items[b.2].population.total_cmp(&self.items[a.2].population)));
+        scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| self.item(b.2).population.total_cmp(&self.item(a.2).population)));
         let mut out: Vec<String> = Vec::new();
         for (_, _, i) in scored {
-            let name = self.items[i].display_name();
+            let name = self.item(i).display_name();
             if !out.contains(&name) {
                 out.push(name);
             }
@@ -582,7 +577,7 @@ impl Gazetteer {
     pub fn search(&self, text: &str, limit: usize) -> Vec<&Jurisdiction> {
         let (text, state) = match text.rsplit_once(',') {
             Some((head, tail)) => match self.state_keys.get(&normalize(tail)) {
-                Some(&si) => (head, Some(self.items[si].geoid.as_str())),
+                Some(&si) => (head, Some(self.item(si).geoid.as_str())),
                 None => (text, None),
             },
             None => (text, None),
@@ -593,12 +588,10 @@ impl Gazetteer {
         }
         let word = format!(" {key}");
         let mut hits: Vec<(u8, usize)> = Vec::new();
-        for (i, j) in self.items.iter().enumerate() {
-            if state.is_some_and(|s| j.state_fips.as_deref() != Some(s)) {
-                continue;
-            }
-            let name = &self.keys[i];
-            let class = if *name == key {
+        for i in 0..self.items.len() {
+            // The name first: it needs no parsing of the row.
+            let name = self.key(i);
+            let class = if name == key {
                 0
             } else if name.starts_with(&key) {
                 1
@@ -609,10 +602,13 @@ impl Gazetteer {
             } else {
                 continue;
             };
+            if state.is_some_and(|s| self.item(i).state_fips.as_deref() != Some(s)) {
+                continue;
+            }
             hits.push((class, i));
         }
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| self.items[b.1].population.total_cmp(&self.items[a.1].population)));
-        hits.into_iter().take(limit).map(|(_, i)| &self.items[i]).collect()
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| self.item(b.1).population.total_cmp(&self.item(a.1).population)));
+        hits.into_iter().take(limit).map(|(_, i)| self.item(i)).collect()
     }
 }
 

@@ -4,8 +4,10 @@
 //! binary.
 //!
 //! The data lives in `data/embedded/` (format: `data/embedded/README.md`;
-//! origin: `data/PROVENANCE.md`) and is parsed once, on first use of
-//! [`gazetteer()`].
+//! origin: `data/PROVENANCE.md`). `build.rs` writes its name and GEOID
+//! indexes at compile time; each jurisdiction is parsed from its row the
+//! first time it is asked for, so a single lookup costs the same however
+//! many places there are.
 //!
 //! | kind | GEOID | population | poverty |
 //! |---|---|---|---|
@@ -244,30 +246,24 @@ pub struct StateCrime {
 
 /// The embedded jurisdictions and crime figures, with name lookup.
 /// Get it with [`gazetteer()`].
+///
+/// Jurisdictions are parsed from their rows of the embedded CSV on first
+/// use: looking one up by name or GEOID is a binary search over indexes
+/// written at compile time (`build.rs`), so it costs the same however many
+/// places there are.
 #[derive(Debug)]
 pub struct Gazetteer {
     /// Nation first, then states, counties and places, each sorted by GEOID
-    /// (places by state, then name).
-    items: Vec<Jurisdiction>,
+    /// (places by state, then name); each parsed on first use.
+    items: Box<[OnceLock<Box<Jurisdiction>>]>,
     states: Range<usize>,
     counties: Range<usize>,
     places: Range<usize>,
-    /// GEOID → item; the GEOIDs are borrowed from the embedded text.
-    by_geoid: HashMap<&'static str, usize>,
-    /// Normalized name of each item (same index as `items`).
-    keys: Vec<String>,
-    /// Normalized short name of each item, if it has one ("alameda" for
-    /// Alameda County, "new york" for New York City).
-    alias_keys: Vec<Option<String>>,
-    /// Counties and places, sorted by `keys`.
-    exact: Vec<usize>,
-    /// Items with a short name, sorted by `alias_keys`.
-    alias: Vec<usize>,
     /// Normalized state names and lower-case abbreviations → items.
     state_keys: HashMap<String, usize>,
-    /// Sorted by geoid (nation `US` last), then year.
-    crime: Vec<StateCrime>,
-    crime_by_geoid: HashMap<String, Range<usize>>,
+    /// FBI estimates sorted by geoid (nation `US` last), then year, and the
+    /// range of each geoid; parsed on first use.
+    crime: OnceLock<load::Crime>,
     /// Places spanning several counties → (county, share of the place's
     /// population); parsed on first use.
     place_counties: OnceLock<HashMap<&'static str, Vec<(&'static str, f64)>>>,
@@ -275,44 +271,59 @@ pub struct Gazetteer {
     gn: OnceLock<Vec<load::GnPlace>>,
 }
 
-/// The embedded gazetteer, parsed on first use (a few milliseconds).
+/// The embedded gazetteer (nothing is parsed until it is used).
 pub fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(load::build)
 }
 
 impl Gazetteer {
+    /// Item `i`, parsed on first use.
+    fn item(&self, i: usize) -> &Jurisdiction {
+        self.items[i].get_or_init(|| Box::new(load::parse(self, i)))
+    }
+
+    /// Normalized name of item `i`.
+    fn key(&self, i: usize) -> &'static str {
+        load::name_key(i)
+    }
+
+    /// Normalized short name of item `i` ("alameda" for Alameda County).
+    fn alias_key(&self, i: usize) -> Option<&'static str> {
+        load::alias_key(i)
+    }
+
     /// The jurisdiction with this GEOID: `"US"`, `"06"`, `"06001"`,
-    /// `"GN5378538"`.
+    /// `"0653000"`.
     pub fn get(&self, geoid: &str) -> Option<&Jurisdiction> {
-        self.by_geoid.get(geoid).map(|&i| &self.items[i])
+        load::find_geoid(geoid).map(|i| self.item(i))
     }
 
     /// The United States: the sum of the 50 states and DC, with poverty summed.
     pub fn nation(&self) -> &Jurisdiction {
-        &self.items[0]
+        self.item(0)
     }
 
     /// The 50 states and DC, by FIPS code.
     pub fn states(&self) -> impl Iterator<Item = &Jurisdiction> + '_ {
-        self.items[self.states.clone()].iter()
+        self.states.clone().map(move |i| self.item(i))
     }
 
     /// Counties (all, or those of one state, by 2-digit FIPS), by FIPS code.
     pub fn counties<'a>(&'a self, state_fips: Option<&'a str>) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.counties.clone()].iter().filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
+        self.counties.clone().map(move |i| self.item(i)).filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
     }
 
     /// Places (all, or those of one state, by 2-digit FIPS), by state then name.
     pub fn places<'a>(&'a self, state_fips: Option<&'a str>) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.places.clone()].iter().filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
+        self.places.clone().map(move |i| self.item(i)).filter(move |j| state_fips.is_none() || j.state_fips.as_deref() == state_fips)
     }
 
     /// Places with residents in this county (5-digit FIPS): those whose
     /// main county it is and those spanning it in part
     /// ([`county_share`](Self::county_share) says how much).
     pub fn places_in_county<'a>(&'a self, county_geoid: &'a str) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.items[self.places.clone()].iter().filter(move |j| self.county_share(j, county_geoid) > 0.0)
+        self.places.clone().map(move |i| self.item(i)).filter(move |j| self.county_share(j, county_geoid) > 0.0)
     }
 
     /// The counties a place's residents live in, with the share of the
@@ -351,7 +362,7 @@ impl Gazetteer {
 
     /// Every jurisdiction: nation, states, counties, places.
     pub fn all(&self) -> impl Iterator<Item = &Jurisdiction> + '_ {
-        self.items.iter()
+        (0..self.items.len()).map(move |i| self.item(i))
     }
 
     /// The latest FBI estimates for a state (2-digit FIPS) or `"US"`.
@@ -367,8 +378,9 @@ impl Gazetteer {
     /// All years of FBI estimates for a state (2-digit FIPS) or `"US"`,
     /// oldest first; empty if unknown.
     pub fn crime_history(&self, state_fips: &str) -> &[StateCrime] {
-        match self.crime_by_geoid.get(state_fips) {
-            Some(r) => &self.crime[r.clone()],
+        let (crime, by_geoid) = self.crime.get_or_init(load::crime);
+        match by_geoid.get(state_fips) {
+            Some(r) => &crime[r.clone()],
             None => &[],
         }
     }

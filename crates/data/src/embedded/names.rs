@@ -1,5 +1,9 @@
 //! Name normalization for lookups: case, accents, punctuation and the usual
 //! abbreviations ("St." = "Saint") do not matter when matching names.
+//!
+//! `build.rs` includes this file too (`#[path]`), to write the name indexes
+//! with the same normalization the lookups use: keep it free of other
+//! modules and crates.
 
 /// Normalizes a name for matching: lower case, accents folded to ASCII,
 /// apostrophes and periods removed, any other punctuation treated as a space,
@@ -92,23 +96,23 @@ fn fold(c: char) -> Option<&'static str> {
 
 /// Suffixes of Census county names, longest first; a county is also found
 /// by its name without them ("Alameda" for "Alameda County").
+#[allow(dead_code)] // build.rs writes the short names
 const COUNTY_SUFFIXES: &[&str] =
     &[" city and borough", " planning region", " census area", " municipality", " borough", " county", " parish", " city"];
 
 /// The short form of a normalized county name ("alameda county" → "alameda"),
 /// if it has one of the Census suffixes.
+#[allow(dead_code)] // build.rs writes the short names
 pub(crate) fn county_alias(key: &str) -> Option<String> {
     COUNTY_SUFFIXES.iter().find_map(|suf| key.strip_suffix(suf).filter(|rest| !rest.is_empty()).map(str::to_owned))
 }
 
 /// The short form of a normalized place name ending in "city"
 /// ("new york city" → "new york").
+#[allow(dead_code)] // build.rs writes the short names
 pub(crate) fn place_alias(key: &str) -> Option<String> {
     key.strip_suffix(" city").filter(|rest| !rest.is_empty()).map(str::to_owned)
 }
-
-/// Whole number with thousands separators (the one formatter, in core).
-pub(crate) use safetygap_core::drivers::fmt_thousands as thousands;
 
 #[cfg(test)]
 mod tests {
@@ -147,13 +151,5 @@ mod tests {
         assert_eq!(county_alias("district of columbia"), None);
         assert_eq!(place_alias("new york city").as_deref(), Some("new york"));
         assert_eq!(place_alias("city"), None);
-    }
-
-    #[test]
-    fn formats_thousands() {
-        assert_eq!(thousands(10_039_107.0), "10,039,107");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(1000.0), "1,000");
-        assert_eq!(thousands(0.0), "0");
     }
 }

@@ -1,7 +1,7 @@
 //! Roll-ups: a state's plan equals the sum of its counties' plans, and the
 //! national plan follows the U.S. population.
 
-use safetygap_core::{compute, shipped, Plan};
+use safetygap_core::{compute, shipped, Plan, PlanInput};
 use safetygap_data::embedded::gazetteer;
 use safetygap_data::inputs::embedded_plan_input as plan_input;
 
@@ -9,13 +9,30 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
+/// A county's input with its violence figures replaced by the plain share
+/// of its state's count (county population ÷ state population). Counties
+/// with FBI-reporting cities use their cities' own counts instead
+/// (tests/data/violence.rs), which need not add up to the state's count;
+/// everything else must, and so must violence figures shared this way.
+pub fn violence_as_state_share(mut county: PlanInput, state: &PlanInput) -> PlanInput {
+    let share = county.drivers["population"].value / state.drivers["population"].value;
+    for id in ["homicides", "violent_crimes"] {
+        if let Some(d) = county.drivers.get_mut(id) {
+            d.value = state.drivers[id].value * share;
+        }
+    }
+    county
+}
+
 #[test]
 fn every_state_plan_equals_the_sum_of_its_counties() {
     let g = gazetteer();
     let cat = shipped::catalog().unwrap();
     for state in g.states() {
-        let sp = compute(&cat, &plan_input(g, state)).unwrap();
-        let counties: Vec<Plan> = g.counties(Some(&state.geoid)).map(|c| compute(&cat, &plan_input(g, c)).unwrap()).collect();
+        let si = plan_input(g, state);
+        let sp = compute(&cat, &si).unwrap();
+        let counties: Vec<Plan> =
+            g.counties(Some(&state.geoid)).map(|c| compute(&cat, &violence_as_state_share(plan_input(g, c), &si)).unwrap()).collect();
         assert!(!counties.is_empty(), "{} has no counties", state.name);
         for (i, line) in sp.programs.iter().enumerate() {
             let need: f64 = counties.iter().map(|c| c.programs[i].need.mid).sum();

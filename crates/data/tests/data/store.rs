@@ -77,8 +77,12 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
     let cat = shipped::catalog().unwrap();
     for fips in ["09", "02", "06"] {
         let state = g.get(fips).unwrap();
-        let sp = compute(&cat, &plan_input_with(&data, g, state)).unwrap();
-        let cps: Vec<Plan> = g.counties(Some(fips)).map(|c| compute(&cat, &plan_input_with(&data, g, c)).unwrap()).collect();
+        let si = plan_input_with(&data, g, state);
+        let sp = compute(&cat, &si).unwrap();
+        let cps: Vec<Plan> = g
+            .counties(Some(fips))
+            .map(|c| compute(&cat, &crate::rollup::violence_as_state_share(plan_input_with(&data, g, c), &si)).unwrap())
+            .collect();
         let total: f64 = cps.iter().map(|p| p.totals.annual_cost.mid).sum();
         assert!((sp.totals.annual_cost.mid - total).abs() <= 1e-6 * total, "{}: {} vs {total}", state.name, sp.totals.annual_cost.mid);
     }
@@ -124,13 +128,20 @@ fn fbi_latest_year_replaces_embedded_crime() {
     assert!(h.source.contains("estimated_crimes_1979_2023.csv"), "{}", h.source);
     let crime = data.crime("06").unwrap();
     assert_eq!(h.value, crime.homicide);
-    // Counties share the 2023 state count, estimated.
+    // Counties without FBI-reporting cities share the 2023 state count,
+    // estimated; those with some use the 2023 state rate outside them.
+    let alpine = plan_input_with(&data, g, g.get("06003").unwrap());
+    assert!(safetygap_data::violence::county_reporting_places("06003").is_empty());
+    let hp = driver(&alpine, "homicides");
+    assert!(hp.estimated);
+    assert_eq!(hp.vintage.as_deref(), Some("2023"));
+    let share = driver(&alpine, "population").value / driver(&input, "population").value;
+    assert!((hp.value - h.value * share).abs() < 1e-9 * h.value);
     let alameda = plan_input_with(&data, g, g.get("06001").unwrap());
     let ha = driver(&alameda, "homicides");
     assert!(ha.estimated);
-    assert_eq!(ha.vintage.as_deref(), Some("2023"));
-    let sum: f64 = g.counties(Some("06")).map(|c| driver(&plan_input_with(&data, g, c), "homicides").value).sum();
-    assert!((sum - h.value).abs() < 1e-6 * h.value);
+    assert_eq!(ha.vintage.as_deref(), Some("2018 (cities), 2023 (state rate)"));
+    assert!(ha.source.contains("estimated_crimes_1979_2023.csv") && ha.source.contains("Oakland 70"), "{}", ha.source);
     let us = plan_input_with(&data, g, g.nation());
     assert_eq!(driver(&us, "homicides").value, 19_252.0);
 }

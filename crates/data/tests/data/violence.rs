@@ -193,3 +193,49 @@ mod county_health_rankings {
         assert!(prepare("x.csv", "t", b"PK\x03\x04\xff\xfe", g).unwrap_err().contains("not UTF-8"));
     }
 }
+
+/// A county with FBI-reporting cities: their own 2018 counts plus the
+/// state's rate × the residents outside them. Expected values computed from
+/// the source files, not the code (Census populations: the 486 estimated
+/// places' V2023 figure, else us_geo's):
+/// python3 -c "import csv;D='../shared/data/';R=lambda p:list(csv.reader(open(D+p,encoding='latin-1')));P={r[0]:r for r in R('census/us_geo_2023_places.csv')[1:] if r[5]=='06001' and r[7][0]=='C'};V={r[1]+r[2]:float(r[5]) for r in R('census/urban/place-populations.csv')[1:] if r[0]=='2023'};F={r[2].rstrip('0123456789'):r for r in R('crime/fbi_table8_2018/offenses_city.csv') if r and r[0]=='CALIFORNIA'};C=R('census/co-est2023-alldata.csv');i=C[0].index('POPESTIMATE2023');st=[float(r[i]) for r in C if r[3]=='6' and r[4]=='0'][0];co=[float(r[i]) for r in C if r[3]=='6' and r[4]=='1'][0];H=[r for r in R('crime/estimated_crimes_1979_2023.csv') if r[0]=='2019' and r[1]=='CA'][0];ins=sum(V.get(g,float(p[8] or 0)) for g,p in P.items() if p[3] in F);print(sum(float(F[p[3]][5]) for p in P.values() if p[3] in F)+float(H[5])/st*(co-ins),sum(float(F[p[3]][4].replace(',','')) for p in P.values() if p[3] in F)+float(H[4])/st*(co-ins))"
+/// → 87.7948 homicides, 9481.79 violent crimes (14 reporting cities, 82 murders).
+/// (The embedded 2019 state figures come from an earlier FBI release, with
+/// 174,331 violent crimes in California where that file has 174,341: 0.03
+/// fewer here.)
+#[test]
+fn alameda_county_violence_is_its_cities_plus_the_state_rate_outside() {
+    use safetygap_data::embedded::gazetteer;
+    let g = gazetteer();
+    let input = safetygap_data::inputs::embedded_plan_input(g, g.get("06001").unwrap());
+    let h = &input.drivers["homicides"];
+    assert!((h.value - 87.7948).abs() < 0.001, "Alameda homicides {}", h.value);
+    assert!(h.estimated);
+    assert!(h.source.contains("14 FBI-reporting cities") && h.source.contains("Oakland 70"), "{}", h.source);
+    assert!(h.source.contains("residents outside those cities"), "{}", h.source);
+    assert_eq!(h.vintage.as_deref(), Some("2018 (cities), 2019 (state rate)"));
+    let v = &input.drivers["violent_crimes"];
+    assert!((v.value - (9481.79 - 10.0 * 133_607.0 / 38_965_193.0)).abs() < 0.01, "Alameda violent crimes {}", v.value);
+}
+
+/// A city spanning counties counts in each by its residents' share: Kings
+/// County, NY is all New York city (31.08% of its residents, Geocorr), so
+/// its homicides are 295 × 0.3108, and no residents are left outside (the
+/// city's V2023 population × share exceeds the county's, clamped to 0):
+/// grep '^36047,36,51000' geocorr2022_county_place_2022_onwards.csv → afact2 0.3108;
+/// grep '^NEW YORK,NY,New York' offenses_city.csv → 295 murders. 295 × 0.3108 = 91.686.
+/// A county without reporting cities keeps the state's share.
+#[test]
+fn spanning_city_counts_by_share_and_non_reporting_county_keeps_state_share() {
+    use safetygap_data::embedded::gazetteer;
+    let g = gazetteer();
+    let kings = safetygap_data::inputs::embedded_plan_input(g, g.get("36047").unwrap());
+    let h = &kings.drivers["homicides"];
+    assert!((h.value - 91.686).abs() < 1e-6, "Kings homicides {}", h.value);
+    assert!(h.source.contains("New York 295 × 31.1% living here"), "{}", h.source);
+    // Counties without any matched FBI city keep the plain state share.
+    let lone =
+        g.counties(None).find(|c| violence::county_reporting_places(&c.geoid).is_empty()).expect("some county has no reporting city");
+    let input = safetygap_data::inputs::embedded_plan_input(g, lone);
+    assert!(input.drivers["homicides"].source.contains("count shared by population"), "{}", input.drivers["homicides"].source);
+}
