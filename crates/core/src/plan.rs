@@ -295,7 +295,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
     let population = value_of("population").mid;
 
     let mut programs: Vec<ProgramPlan> =
-        catalog.benchmarks.iter().map(|b| benchmark_line(b, value_of(&b.driver), &input.inventory, &drivers, &lookup)).collect();
+        catalog.benchmarks.iter().map(|b| benchmark_line(b, value_of(&b.driver), &input.inventory, &lookup)).collect();
     let host_plan = match &input.host {
         Some(h) if h.host.is_none() => Some(compute(catalog, h)?),
         _ => None,
@@ -376,7 +376,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
         .beyond_tier
         .iter()
         .map(|b| {
-            let l = benchmark_line(b, value_of(&b.driver), &input.inventory, &drivers, &lookup);
+            let l = benchmark_line(b, value_of(&b.driver), &input.inventory, &lookup);
             BeyondTier { id: l.id, name: l.name, kind: b.kind, annual_cost: l.annual_cost }
         })
         .collect();
@@ -426,7 +426,7 @@ pub fn whole_units(need: f64) -> f64 {
     (need + 0.5 + 1e-9).floor().max(0.0)
 }
 
-fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[ResolvedDriver], lookup: &DriverLookup<'_>) -> ProgramPlan {
+fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, lookup: &DriverLookup<'_>) -> ProgramPlan {
     let need = need(&b.scale, driver);
     let item = inv.items.get(&b.id);
     let existing = item.map_or(0.0, |i| i.quantity);
@@ -460,7 +460,7 @@ fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[Res
         cost_year: b.annual_cost.year,
         source_cost_year: b.annual_cost.source_year,
         cpi_factor: b.annual_cost.cpi_factor,
-        assumptions: assumptions_of(b, drivers, lookup),
+        assumptions: assumptions_of(b, lookup),
         share: None,
         applies_to: Vec::new(),
         shared: None,
@@ -631,7 +631,7 @@ fn grade_with(b: &Benchmark, lookup: &DriverLookup<'_>) -> Evidence {
 
 /// Every assumption-graded input behind a benchmark line: its ratio, its
 /// costs, and the factors of any driver estimate it rests on.
-fn assumptions_of(b: &Benchmark, drivers: &[ResolvedDriver], lookup: &DriverLookup<'_>) -> Vec<String> {
+fn assumptions_of(b: &Benchmark, lookup: &DriverLookup<'_>) -> Vec<String> {
     let mut out = Vec::new();
     if b.evidence == Evidence::Assumption {
         out.push(format!("{}: need ratio is an assumption", b.name));
@@ -642,10 +642,14 @@ fn assumptions_of(b: &Benchmark, drivers: &[ResolvedDriver], lookup: &DriverLook
     if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
         out.push(format!("{}: start-up cost per unit is an assumption", b.name));
     }
+    // Every catalog driver is resolved, so one with a figure for the place
+    // is one the plan did not estimate (a hashed test: a scan per term was
+    // quadratic down a chain of conditional drivers).
+    let known = |id: &str| lookup.0.contains_key(id) && !lookup.1.contains(id);
     walk_estimates(
         b,
         lookup,
-        |d| d.active_terms_in(drivers).collect(),
+        |d| d.estimate.iter().filter(|t| t.condition.holds(known)).collect(),
         |d, f| {
             if f.evidence == Evidence::Assumption {
                 out.push(format!("{}: {} is an assumption", d.name, f.name));
