@@ -56,6 +56,38 @@ pub struct PlanOpts {
     pub dollar_year: Option<u16>,
 }
 
+/// `--payer`: show what falls on one payer's own budget.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct PayerOpt {
+    /// Show what falls on one payer's own budget: `city` (the city or county
+    /// general fund), `state`, `medicaid`, ... (`safetygap catalog show ID`
+    /// lists a program's usual funders). Lines whose funders share the cost
+    /// in proportions no source gives are listed apart, never counted as the
+    /// payer's.
+    #[arg(long, value_name = "PAYER", value_parser = parse_payer)]
+    pub payer: Option<String>,
+}
+
+impl PayerOpt {
+    /// The plan with its payer view, when `--payer` was given.
+    pub fn apply(&self, plan: safetygap_core::Plan) -> Result<safetygap_core::Plan> {
+        match &self.payer {
+            Some(p) => plan.with_payer(p).map_err(|e| anyhow!("--payer: {e}")),
+            None => Ok(plan),
+        }
+    }
+}
+
+fn parse_payer(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if safetygap_core::payer::is_payer(t) {
+        Ok(t.to_string())
+    } else {
+        let known: Vec<&str> = safetygap_core::payer::PAYERS.iter().map(|(p, _)| *p).collect();
+        Err(format!("unknown payer `{t}`; use one of: {}", known.join(", ")))
+    }
+}
+
 /// `--tier`: the catalog's tiers as a command-line choice.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TierArg {

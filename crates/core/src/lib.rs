@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod explain;
 pub mod hash;
 pub mod inventory;
+pub mod payer;
 pub mod phase_in;
 pub mod plan;
 pub mod quality;

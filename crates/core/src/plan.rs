@@ -159,6 +159,11 @@ pub struct ProgramPlan {
     /// For add-ons: the program ids whose annual cost the share applies to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+    /// Who pays the annual cost: buckets of one payer, of several payers
+    /// whose split is unknown, or none when the catalog records no payers
+    /// (see [`crate::payer`]). They sum to `annual_cost`.
+    #[serde(default)]
+    pub payers: Vec<crate::payer::PayerCost>,
 }
 
 fn one() -> f64 {
@@ -238,6 +243,30 @@ pub struct Plan {
     /// Data-quality flags per line and a 1–3 grade for the plan.
     #[serde(default)]
     pub quality: crate::quality::Quality,
+    /// The annual cost to close the gap by payer (sums to the total).
+    #[serde(default)]
+    pub cost_by_payer: Vec<crate::payer::PayerTotal>,
+    /// What falls on one payer's budget, when asked for (`--payer city`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_view: Option<crate::payer::PayerView>,
+}
+
+impl Plan {
+    /// Each line's id and payer buckets.
+    pub fn payer_lines(&self) -> impl Iterator<Item = (&str, &[crate::payer::PayerCost])> {
+        self.programs.iter().map(|p| (p.id.as_str(), p.payers.as_slice()))
+    }
+
+    /// The same plan showing what falls on `payer`'s own budget
+    /// (`--payer city`); fails on an unknown payer id.
+    pub fn with_payer(mut self, payer: &str) -> Result<Plan, String> {
+        if !crate::payer::is_payer(payer) {
+            let known: Vec<&str> = crate::payer::PAYERS.iter().map(|(p, _)| *p).collect();
+            return Err(format!("unknown payer `{payer}`; use one of: {}", known.join(", ")));
+        }
+        self.payer_view = Some(crate::payer::view(payer, self.payer_lines(), self.totals.annual_cost));
+        Ok(self)
+    }
 }
 
 /// A benchmark the plan's tier leaves out, with what it would add.
@@ -302,8 +331,11 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
     let population = value_of("population").mid;
 
     let mut programs: Vec<ProgramPlan> =
-        catalog.benchmarks.iter().map(|b| benchmark_line(b, value_of(&b.driver), &input.inventory, &drivers, &lookup)).collect();
+        catalog.benchmarks.iter().map(|b| benchmark_line(b, value_of(&b.driver), &input.inventory, &lookup)).collect();
     provision(catalog, &mut programs, host, &input.inventory);
+    for (l, b) in programs.iter_mut().zip(&catalog.benchmarks) {
+        l.payers = crate::payer::split(b.payers.as_ref(), l.annual_cost);
+    }
 
     for a in &catalog.addons {
         let base: Vec<&ProgramPlan> = programs.iter().filter(|p| a.of.contains(&p.id)).collect();
@@ -317,6 +349,15 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
         assumptions.dedup();
         let cost_evidence = base.iter().map(|p| p.cost_evidence).max().unwrap_or(a.evidence).max(a.evidence);
         let grade = base.iter().map(|p| p.grade).max().unwrap_or(a.evidence).max(a.evidence);
+        // An add-on is paid as its base lines are: their buckets times the share.
+        let payers = crate::payer::merge(
+            base.iter()
+                .flat_map(|p| p.payers.iter())
+                .map(|b| crate::payer::PayerCost { annual_cost: b.annual_cost * a.share, ..b.clone() }),
+        )
+        .into_iter()
+        .map(|b| crate::payer::PayerCost { share: safe_div(b.annual_cost.mid, annual_cost.mid), ..b })
+        .collect();
         programs.push(ProgramPlan {
             id: a.id.clone(),
             gap_area: a.gap_area,
@@ -349,6 +390,7 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
             shared: None,
             team_of: None,
             team_per_unit: None,
+            payers,
         });
     }
 
@@ -366,7 +408,7 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
         .beyond_tier
         .iter()
         .map(|b| {
-            let l = benchmark_line(b, value_of(&b.driver), &input.inventory, &drivers, &lookup);
+            let l = benchmark_line(b, value_of(&b.driver), &input.inventory, &lookup);
             BeyondTier { id: l.id, name: l.name, kind: b.kind, annual_cost: l.annual_cost }
         })
         .collect();
@@ -387,7 +429,6 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
     Ok(Plan {
         jurisdiction: input.jurisdiction.clone(),
         drivers,
-        programs,
         gap_areas,
         totals,
         cost_years,
@@ -398,6 +439,9 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
         catalog_version: catalog.version.clone(),
         input_hash: format!("{:016x}", h.finish()),
         quality,
+        cost_by_payer: crate::payer::totals(programs_payers(&programs)),
+        payer_view: None,
+        programs,
     })
 }
 
@@ -414,7 +458,7 @@ pub fn whole_units(need: f64) -> f64 {
     (need + 0.5 + 1e-9).floor().max(0.0)
 }
 
-fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[ResolvedDriver], lookup: &DriverLookup<'_>) -> ProgramPlan {
+fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, lookup: &DriverLookup<'_>) -> ProgramPlan {
     let need = need(&b.scale, driver);
     let item = inv.items.get(&b.id);
     let existing = item.map_or(0.0, |i| i.quantity);
@@ -448,13 +492,18 @@ fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, drivers: &[Res
         cost_year: b.annual_cost.year,
         source_cost_year: b.annual_cost.source_year,
         cpi_factor: b.annual_cost.cpi_factor,
-        assumptions: assumptions_of(b, drivers, lookup),
+        assumptions: assumptions_of(b, lookup),
         share: None,
         applies_to: Vec::new(),
         shared: None,
         team_of: None,
         team_per_unit: None,
+        payers: Vec::new(),
     }
+}
+
+fn programs_payers(programs: &[ProgramPlan]) -> impl Iterator<Item = (&str, &[crate::payer::PayerCost])> {
+    programs.iter().map(|p| (p.id.as_str(), p.payers.as_slice()))
 }
 
 /// Units that can be staffed: a need below one viable unit becomes a share
@@ -614,7 +663,7 @@ fn grade_with(b: &Benchmark, lookup: &DriverLookup<'_>) -> Evidence {
 
 /// Every assumption-graded input behind a benchmark line: its ratio, its
 /// costs, and the factors of any driver estimate it rests on.
-fn assumptions_of(b: &Benchmark, drivers: &[ResolvedDriver], lookup: &DriverLookup<'_>) -> Vec<String> {
+fn assumptions_of(b: &Benchmark, lookup: &DriverLookup<'_>) -> Vec<String> {
     let mut out = Vec::new();
     if b.evidence == Evidence::Assumption {
         out.push(format!("{}: need ratio is an assumption", b.name));
@@ -625,10 +674,14 @@ fn assumptions_of(b: &Benchmark, drivers: &[ResolvedDriver], lookup: &DriverLook
     if b.startup_cost.as_ref().is_some_and(|c| c.evidence == Evidence::Assumption) {
         out.push(format!("{}: start-up cost per unit is an assumption", b.name));
     }
+    // Every catalog driver is resolved, so one with a figure for the place
+    // is one the plan did not estimate (a hashed test: a scan per term was
+    // quadratic down a chain of conditional drivers).
+    let known = |id: &str| lookup.0.contains_key(id) && !lookup.1.contains(id);
     walk_estimates(
         b,
         lookup,
-        |d| d.active_terms_in(drivers).collect(),
+        |d| d.estimate.iter().filter(|t| t.condition.holds(known)).collect(),
         |d, f| {
             if f.evidence == Evidence::Assumption {
                 out.push(format!("{}: {} is an assumption", d.name, f.name));

@@ -573,3 +573,110 @@ fn a_long_chain_of_derived_drivers_loads() {
     let p = compute(&c, &PlanInput::custom("t", 100_000.0, "test")).unwrap();
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 20.0, "a chain of ×1 factors keeps the population");
 }
+
+const PAYED: &str = r#"
+[[benchmark]]
+id = "x_paid"
+gap_area = "reentry"
+name = "X"
+unit = "units"
+driver = "population"
+ratio = { per = 1000, low = 1, mid = 2, high = 3 }
+evidence = "published"
+citations = ["somewhere"]
+annual_cost = { low = 1, mid = 2, high = 3, year = 2023, evidence = "assumption", citations = ["guess"] }
+[benchmark.payers]
+who = ["state", "city"]
+shares = [{ payers = ["state"], share = 0.4 }]
+evidence = "derived"
+citations = ["a source"]
+"#;
+
+#[test]
+fn payer_fields_are_validated_with_line_field_and_hint() {
+    let mut sources = shipped::sources();
+    sources.push(CatalogSource { name: "ok.toml", text: PAYED });
+    catalog::load(&sources, &[]).expect("the good payer fixture loads");
+    let cases = [
+        (PAYED.replace("who = [\"state\", \"city\"]", "who = [\"state\", \"cty\"]"), "unknown payer `cty`", "payers.who[1]"),
+        (PAYED.replace("share = 0.4", "share = 1.4"), "not a fraction", "payers.shares[0]"),
+        (
+            PAYED.replace(
+                "shares = [{ payers = [\"state\"], share = 0.4 }]",
+                "shares = [{ payers = [\"state\"], share = 0.7 }, { payers = [\"city\"], share = 0.6 }]",
+            ),
+            "sum to 1.300",
+            "payers.shares",
+        ),
+        (PAYED.replace("payers = [\"state\"], share", "payers = [\"medicaid\"], share"), "not in `who`", "payers.shares[0]"),
+        (PAYED.replace("citations = [\"a source\"]", "citations = []"), "no citation", "payers.citations"),
+        (PAYED.replace("evidence = \"derived\"", "evidence = \"rumour\""), "unknown evidence grade", "payers.evidence"),
+        (PAYED.replace("who = [\"state\", \"city\"]", "who = []"), "lists no payers", "payers.who"),
+    ];
+    for (text, want, field) in cases {
+        let msg = errors_of(&text);
+        assert!(msg.contains(want), "expected `{want}` in:\n{msg}");
+        assert!(msg.contains(field), "expected field `{field}` in:\n{msg}");
+        // `[benchmark.payers]` is line 13 of PAYED: errors point into the section.
+        assert!(msg.contains("bad.toml:1"), "no file:line in {msg}");
+        assert!(msg.contains("Fix:"), "no hint in {msg}");
+    }
+}
+
+#[test]
+fn every_shipped_benchmark_says_who_pays() {
+    let c = catalog();
+    for b in c.benchmarks.iter().chain(&c.beyond_tier) {
+        let p = b.payers.as_ref().unwrap_or_else(|| panic!("{} has no payers", b.id));
+        assert!(!p.citations.is_empty(), "{}", b.id);
+        // A payer list is never better than published (second-hand sums at best).
+        assert!(p.evidence >= safetygap_core::Evidence::Published, "{}", b.id);
+    }
+}
+
+#[test]
+fn a_published_share_is_split_and_the_rest_stays_unassigned() {
+    let p = plan_for(250_000.0, &[]);
+    // Psychiatric beds: Medicaid about a third (Psychiatric News 2003); the
+    // rest is the state's, Medicare's and private payers', split unknown.
+    let l = line(&p, "psychiatric_bed");
+    let medicaid = l.payers.iter().find(|b| b.payers == ["medicaid"]).expect("medicaid bucket");
+    assert!((medicaid.annual_cost.mid - 0.33 * l.annual_cost.mid).abs() < 1e-6 * l.annual_cost.mid);
+    let rest = l.payers.iter().find(|b| b.payers.len() > 1).expect("rest bucket");
+    assert_eq!(rest.payers, ["state", "medicare", "private"]);
+    // A line with only a list (CVI) is never the city's alone.
+    let cvi = line(&p, "cvi_street_outreach");
+    assert!(cvi.payers.iter().all(|b| b.payers.len() > 1), "{:?}", cvi.payers);
+    let v = p.clone().with_payer("city").expect("city view");
+    assert_eq!(v.payer_view.as_ref().unwrap().annual_cost.mid, 0.0);
+    assert!(v.payer_view.as_ref().unwrap().unknown_lines.iter().any(|(id, ..)| id == "cvi_street_outreach"));
+    assert!(p.with_payer("mayor").is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The cost by payer adds up to the plan's total at every end of the
+    /// range, and no payer's own cost exceeds the total.
+    #[test]
+    fn payer_totals_add_up_to_the_plan_total(pop in 0.0f64..5.0e7, existing in 0.0f64..500.0, payer in 0usize..16) {
+        let c = catalog();
+        let mut input = PlanInput::custom("t", pop, "test");
+        let inv = format!("program,quantity\ndv_shelter_bed,{existing}\ncvi_mediator,{existing}\npsychiatric_bed,{existing}\n");
+        input.inventory = safetygap_core::Inventory::parse_csv("i.csv", &inv, &c).unwrap();
+        let p = compute(&c, &input).unwrap();
+        let sum: Range3 = p.cost_by_payer.iter().map(|t| t.annual_cost).sum();
+        let t = p.totals.annual_cost;
+        for (a, b) in [(sum.low, t.low), (sum.mid, t.mid), (sum.high, t.high)] {
+            prop_assert!((a - b).abs() <= 1e-6 * b.max(1.0), "{a} vs {b}");
+        }
+        for l in &p.programs {
+            let s: Range3 = l.payers.iter().map(|b| b.annual_cost).sum();
+            prop_assert!((s.mid - l.annual_cost.mid).abs() <= 1e-6 * l.annual_cost.mid.max(1.0), "{}", l.id);
+        }
+        let id = safetygap_core::payer::PAYERS[payer].0;
+        let v = p.clone().with_payer(id).unwrap().payer_view.unwrap();
+        prop_assert!(v.annual_cost.mid <= t.mid * (1.0 + 1e-9) + 1e-9);
+        prop_assert!(v.annual_cost.mid + v.shared_unknown.mid <= t.mid * (1.0 + 1e-9) + 1e-9);
+    }
+}

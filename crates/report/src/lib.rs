@@ -17,6 +17,7 @@ pub mod methodology;
 pub mod narrative;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod payers;
 pub mod quality;
 pub mod simulated;
 pub mod svg;

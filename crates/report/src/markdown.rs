@@ -127,6 +127,7 @@ pub fn render(plan: &Plan) -> String {
     }
 
     o.push_str(&crate::quality::markdown_block(plan));
+    o.push_str(&crate::payers::markdown_block(plan));
     let flagged: Vec<_> = plan.programs.iter().filter(|p| !p.assumptions.is_empty()).collect();
     if !flagged.is_empty() {
         o.push_str("\n## ⚠ Assumptions to replace\n\nThese lines rest on placeholders with no published figure. Replace them with local figures before acting on the numbers.\n\n");

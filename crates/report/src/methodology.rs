@@ -95,7 +95,15 @@ estimate down its driver chain (a figure given for the place replaces the estima
 grade is the weakest of its share and its base lines. Tables, the brief, the JSON (`grade`) and the web page show the \
 overall grade; `safetygap explain ID` lists each input with its grade. The crisis lines, for example, rest on the assumed \
 reading of Crisis Now's 230 episodes per 100,000 as monthly and on assumed lengths of stay and responses per unit, so \
-their overall grade is `assumption` although their ratios are published.\n\n",
+their overall grade is `assumption` although their ratios are published.\n\n\
+**Who pays.** Each benchmark lists its usual funders (city or county general fund, state, Medicaid, federal grants \
+such as VOCA, VAWA, FVPSA, SAMHSA block grants and Second Chance Act, philanthropy, ...) and, only where a source \
+gives them, the shares some of them pay. A line's annual cost is split into one part per published share and one \
+part for the rest, **shared among** the listed funders not named in a share, **split unknown**: that part is never \
+assigned to any one of them, least of all to the city. An add-on is paid as its base lines are. Plans show the cost by \
+payer (the parts add up to the total), and `--payer city` (plan, report, budget) shows what is the city's alone and, \
+apart, the lines whose split with other payers is unknown. No national share table exists for most programs; most \
+lists below rest on second-hand summaries and are graded `derived`.\n\n",
     );
 
     o.push_str("## Drivers\n\nA local figure (`--set id=value`, a driver file, or data for a named place) always replaces the default estimate.\n\n");
@@ -158,6 +166,31 @@ their overall grade is `assumption` although their ratios are published.\n\n",
             o.push_str(&cost_line("Annual cost", &b.annual_cost));
             if let Some(s) = &b.startup_cost {
                 o.push_str(&cost_line("Start-up cost", s).replace(" a year per unit", " per new unit"));
+            }
+            if let Some(p) = &b.payers {
+                let shares: Vec<String> = p
+                    .shares
+                    .iter()
+                    .map(|s| {
+                        format!("{} {:.1}%", s.payers.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(" + "), s.share * 100.0)
+                    })
+                    .collect();
+                o.push_str(&format!(
+                    "- **Who pays:** {} (evidence: {}); {}\n",
+                    p.who.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "),
+                    p.evidence,
+                    if shares.is_empty() {
+                        "no published shares: split unknown".to_string()
+                    } else {
+                        format!("published shares: {}; the rest split unknown", shares.join(", "))
+                    }
+                ));
+                if let Some(n) = &p.note {
+                    o.push_str(&format!("  - {n}\n"));
+                }
+                for c in &p.citations {
+                    o.push_str(&format!("  - Source: {c}\n"));
+                }
             }
             o.push('\n');
         }

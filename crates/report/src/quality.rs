@@ -3,7 +3,7 @@
 use crate::markdown::esc;
 use safetygap_core::plan::Plan;
 
-fn wrap(text: &str, width: usize, indent: &str) -> String {
+pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

@@ -87,6 +87,7 @@ pub fn render(plan: &Plan) -> String {
     }
 
     out.push_str(&crate::quality::table_block(plan));
+    out.push_str(&crate::payers::table_block(plan));
     out.push_str("\nDRIVERS\n");
     out.push_str(&format!("{:<24} {:>11}  {}\n{}\n", "Driver", "Value", "Given or estimated, and from what", "─".repeat(79)));
     for d in &plan.drivers {

@@ -136,6 +136,10 @@ pub struct ProgramJson {
     team_of: Option<String>,
     /// Staff lines: staff per unit of `team_of`.
     team_per_unit: Option<f64>,
+    /// The line's annual cost by usual funder: `{payers, share,
+    /// share_published, annual_cost}`; several payers = split unknown.
+    #[schema(value_type = Vec<Object>)]
+    payers: Vec<serde_json::Value>,
 }
 
 /// Costs summed over programs.
@@ -217,6 +221,17 @@ pub struct PlanJson {
     /// per-line `flags` (`{id, flags: [{kind, detail}]}`).
     #[schema(value_type = Option<Object>)]
     quality: Option<serde_json::Value>,
+    /// Annual cost to close the gap by usual funder: `{payers, label,
+    /// annual_cost, lines}`; a row of several payers is split unknown. The
+    /// rows add up to `totals.annual_cost`.
+    #[schema(value_type = Vec<Object>)]
+    cost_by_payer: Vec<serde_json::Value>,
+    /// Present when the scenario names a `payer`: what is that payer's
+    /// alone and what it shares with others in unknown proportions
+    /// (`{payer, name, annual_cost, lines, shared_unknown, unknown_lines,
+    /// plan_annual_cost}`).
+    #[schema(value_type = Option<Object>)]
+    payer_view: Option<serde_json::Value>,
     /// Present when the scenario asked for a simulation: draws, seed, and
     /// 5th/50th/95th percentiles (`p5`, `p50`, `p95`) of need, gap and cost
     /// per program, gap area and total.

@@ -24,6 +24,8 @@ use safetygap_report::fmt::{count, fit, money, percent};
 pub struct Args {
     #[command(flatten)]
     pub opts: PlanOpts,
+    #[command(flatten)]
+    pub payer: crate::inputs::PayerOpt,
     /// Dollars available each year (e.g. 5000000 or 5,000,000).
     #[arg(long, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub amount: String,
@@ -47,7 +49,7 @@ pub fn run(a: Args) -> Result<()> {
     let strategy = Strategy::parse(&a.strategy, a.priority.as_deref())?;
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input)?;
+    let plan = a.payer.apply(safetygap_core::compute(&catalog, &input)?)?;
     let alloc = budget::allocate(&plan, amount, &strategy)?;
     if a.format == super::TableOrJson::Json {
         let mut v = serde_json::to_value(&alloc)?;
@@ -55,11 +57,73 @@ pub fn run(a: Args) -> Result<()> {
         v["cost_years"] = serde_json::to_value(plan.cost_years)?;
         v["dollar_year"] = plan.dollar_year.into();
         v["tier"] = plan.tier.as_str().into();
+        if let Some(pv) = &plan.payer_view {
+            v["payer_view"] = serde_json::to_value(pv)?;
+            let f = funded_by_payer(&plan, &alloc, &pv.payer);
+            v["funded_by_payer"] = serde_json::json!({
+                "payer": f.payer,
+                "own": f.own,
+                "shared_unknown": f.shared_unknown,
+                "others": f.others,
+                "shared_unknown_lines": f.shared_unknown_lines,
+            });
+        }
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         print!("{}", table(&plan.jurisdiction.name, &alloc, plan.dollar_year, plan.tier.as_str()));
+        if let Some(pv) = &plan.payer_view {
+            print!("{}", payer_table(&plan, &alloc, pv));
+        }
     }
     Ok(())
+}
+
+/// What the funded dollars buy, by who usually pays for them: the payer's
+/// own costs, costs it shares with others in unknown proportions, and costs
+/// other payers usually carry (each funded line split by its plan line's
+/// payer shares).
+struct FundedByPayer {
+    payer: String,
+    own: f64,
+    shared_unknown: f64,
+    others: f64,
+    shared_unknown_lines: Vec<String>,
+}
+
+fn funded_by_payer(plan: &safetygap_core::Plan, a: &Allocation, payer: &str) -> FundedByPayer {
+    let mut f = FundedByPayer { payer: payer.to_string(), own: 0.0, shared_unknown: 0.0, others: 0.0, shared_unknown_lines: Vec::new() };
+    for l in a.lines.iter().filter(|l| l.funded > 0.0) {
+        let Some(p) = plan.programs.iter().find(|p| p.id == l.id) else { continue };
+        let total: f64 = p.payers.iter().map(|b| b.annual_cost.mid).sum();
+        for b in &p.payers {
+            let part = if total > 0.0 { l.funded * b.annual_cost.mid / total } else { 0.0 };
+            if b.payers.len() == 1 && b.payers[0] == payer {
+                f.own += part;
+            } else if b.payers.len() > 1 && b.payers.iter().any(|x| x == payer) {
+                f.shared_unknown += part;
+                if !f.shared_unknown_lines.contains(&l.name) {
+                    f.shared_unknown_lines.push(l.name.clone());
+                }
+            } else {
+                f.others += part;
+            }
+        }
+    }
+    f
+}
+
+fn payer_table(plan: &safetygap_core::Plan, a: &Allocation, pv: &safetygap_core::payer::PayerView) -> String {
+    let f = funded_by_payer(plan, a, &pv.payer);
+    let mut o = format!("\nWHO USUALLY PAYS FOR WHAT THIS FUNDS (--payer {})\n", pv.payer);
+    o.push_str(&format!("{:<44} {:>9}\n{}\n", "", "Funded/yr", "─".repeat(54)));
+    o.push_str(&format!("{:<44} {:>9}\n", fit(&format!("{} alone", pv.name), 44), money(f.own)));
+    o.push_str(&format!("{:<44} {:>9}\n", fit("shared with other payers, split unknown", 44), money(f.shared_unknown)));
+    o.push_str(&format!("{:<44} {:>9}\n", fit("usually paid by other payers", 44), money(f.others)));
+    if !f.shared_unknown_lines.is_empty() {
+        o.push_str(&safetygap_report::payers::wrap_text(&format!("Split unknown: {}.", f.shared_unknown_lines.join(", ")), 79));
+    }
+    o.push_str("Each funded line is split by its usual funders and published shares\n(`safetygap plan --payer` shows them).\n");
+    o
 }
 
 fn table(name: &str, a: &Allocation, dollar_year: u16, tier: &str) -> String {

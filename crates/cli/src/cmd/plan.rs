@@ -28,6 +28,8 @@ pub struct Args {
     pub format: PlanFormat,
     #[command(flatten)]
     pub sim: super::simulate_opts::SimArgs,
+    #[command(flatten)]
+    pub payer: crate::inputs::PayerOpt,
 }
 
 /// `--format` of `plan`.
@@ -54,7 +56,7 @@ impl From<PlanFormat> for Format {
 pub fn run(a: Args) -> Result<()> {
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input)?;
+    let plan = a.payer.apply(safetygap_core::compute(&catalog, &input)?)?;
     let format = Format::from(a.format);
     if let Some(out) = a.sim.render(&catalog, &input, &plan, format)? {
         print!("{out}");

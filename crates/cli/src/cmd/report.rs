@@ -34,6 +34,8 @@ pub struct Args {
     pub opts: PlanOpts,
     #[command(flatten)]
     pub sim: super::simulate_opts::SimArgs,
+    #[command(flatten)]
+    pub payer: crate::inputs::PayerOpt,
     /// File to write; its extension picks the format.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -286,7 +288,7 @@ pub fn run(a: Args) -> Result<()> {
 
     let catalog = a.opts.catalog()?;
     let input = a.opts.input(&catalog)?;
-    let plan = safetygap_core::compute(&catalog, &input)?;
+    let plan = a.payer.apply(safetygap_core::compute(&catalog, &input)?)?;
     let simulation = match a.sim.options() {
         Some(o) => Some(safetygap_core::simulate::simulate(&catalog, &input, o)?),
         None => None,

@@ -173,3 +173,26 @@ fn table_fits_80_columns_and_flags_assumptions() {
     }
     assert!(out.lines().any(|l| l.starts_with("Emergency shelter") && l.contains('⚠')));
 }
+
+#[test]
+fn payer_city_shows_only_the_citys_own_cost_and_names_unknown_splits() {
+    let wd = Workdir::new("payer");
+    let args = ["plan", "--population", "250000", "--name", "Snapshot City", "--set", "homicides=20", "--payer", "city"];
+    let md = wd.ok(&[&args[..], &["--format", "markdown"]].concat());
+    let block = md.split("## Who pays").nth(1).expect("a Who pays section").split("\n## ").next().unwrap_or_default();
+    insta::assert_snapshot!("plan_payer_city_markdown", block);
+    let json: serde_json::Value = serde_json::from_str(&wd.ok(&[&args[..], &["--format", "json"]].concat())).unwrap();
+    let v = &json["payer_view"];
+    let total = json["totals"]["annual_cost"]["mid"].as_f64().unwrap();
+    let own = v["annual_cost"]["mid"].as_f64().unwrap();
+    let shared = v["shared_unknown"]["mid"].as_f64().unwrap();
+    assert!(own <= total && own + shared <= total * (1.0 + 1e-9), "{own} + {shared} > {total}");
+    // CVI has a funder list but no published shares: it is split unknown, never the city's alone.
+    assert!(v["unknown_lines"].as_array().unwrap().iter().any(|l| l[0] == "cvi_street_outreach"), "{v}");
+    let by_payer: f64 = json["cost_by_payer"].as_array().unwrap().iter().map(|t| t["annual_cost"]["mid"].as_f64().unwrap()).sum();
+    assert!((by_payer - total).abs() <= 1e-6 * total, "{by_payer} vs {total}");
+    let err = wd.fails(&["plan", "--population", "250000", "--payer", "mayor"]);
+    assert!(err.contains("unknown payer `mayor`") && err.contains("city"), "{err}");
+    let budget = wd.ok(&["budget", "--population", "250000", "--amount", "5000000", "--payer", "city"]);
+    assert!(budget.contains("WHO USUALLY PAYS FOR WHAT THIS FUNDS") && budget.contains("split unknown"), "{budget}");
+}

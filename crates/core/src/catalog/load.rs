@@ -379,6 +379,73 @@ fn check_cost(ctx: &mut Ctx<'_>, e: &Entry, field: &str, c: &RawCost) -> Cost {
     }
 }
 
+/// Who pays: known payer ids, shares in (0, 1] summing to at most 1, each
+/// share's payers among `who`, a grade and a citation.
+fn check_payers(ctx: &mut Ctx<'_>, e: &Entry, p: &RawPayers) -> crate::payer::Payers {
+    let known = || crate::payer::PAYERS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ");
+    if p.who.is_empty() {
+        ctx.err(
+            e,
+            "payers.who",
+            "lists no payers.",
+            format!("list the usual funders, e.g. who = [\"state\", \"city\"]; known payers: {}", known()),
+        );
+    }
+    for (i, w) in p.who.iter().enumerate() {
+        if !crate::payer::is_payer(w) {
+            ctx.err(e, &format!("payers.who[{i}]"), format!("unknown payer `{w}`."), format!("use one of: {}", known()));
+        } else if p.who[..i].contains(w) {
+            ctx.err(e, &format!("payers.who[{i}]"), format!("`{w}` is listed twice."), "list each payer once");
+        }
+    }
+    let mut sum = 0.0;
+    for (i, s) in p.shares.iter().enumerate() {
+        let field = format!("payers.shares[{i}]");
+        if !(s.share.is_finite() && s.share > 0.0 && s.share <= 1.0) {
+            ctx.err(
+                e,
+                &field,
+                format!("share {} is not a fraction in (0, 1].", s.share),
+                "write the share a source gives as a fraction, e.g. share = 0.33 for 33%",
+            );
+        } else {
+            sum += s.share;
+        }
+        if s.payers.is_empty() {
+            ctx.err(e, &field, "names no payers.", "write payers = [\"medicaid\"] (several when the source does not split them)");
+        }
+        for w in &s.payers {
+            if !crate::payer::is_payer(w) {
+                ctx.err(e, &field, format!("unknown payer `{w}`."), format!("use one of: {}", known()));
+            } else if !p.who.contains(w) {
+                ctx.err(
+                    e,
+                    &field,
+                    format!("payer `{w}` is not in `who`."),
+                    "add it to `who`: every payer with a share is one of the usual funders",
+                );
+            }
+        }
+    }
+    if sum > 1.0 + 1e-9 {
+        ctx.err(
+            e,
+            "payers.shares",
+            format!("the shares sum to {sum:.3}, more than the whole cost."),
+            "shares are fractions of the line's cost and sum to at most 1; leave out shares no source gives",
+        );
+    }
+    let evidence = check_evidence(ctx, e, "payers.evidence", &p.evidence);
+    check_citations(ctx, e, "payers.citations", &p.citations);
+    crate::payer::Payers {
+        who: p.who.clone(),
+        shares: p.shares.iter().map(|s| crate::payer::PayerShare { payers: s.payers.clone(), share: s.share }).collect(),
+        evidence,
+        citations: p.citations.clone(),
+        note: p.note.clone(),
+    }
+}
+
 fn gap_area(ctx: &mut Ctx<'_>, e: &Entry, s: &str) -> GapArea {
     GapArea::parse(s).unwrap_or_else(|| {
         ctx.err(
@@ -504,6 +571,7 @@ fn build(ctx: &mut Ctx<'_>, entries: Vec<Entry>, version: Option<String>) -> Cat
                         m => m,
                     },
                     team_of: r.team_of,
+                    payers: r.payers.as_ref().map(|p| check_payers(ctx, e, p)),
                     origin: ctx.origin(e),
                     seq: benchmarks.len(),
                 });

@@ -257,6 +257,8 @@ pub struct Benchmark {
     /// For staff lines: the benchmark whose units these staff make up (a
     /// mobile crisis unit's team). Their need follows that line's units.
     pub team_of: Option<String>,
+    /// Who usually pays for it (absent when the catalog does not say).
+    pub payers: Option<crate::payer::Payers>,
     /// Where it was written.
     pub origin: Origin,
     /// Position in the catalog, to keep order when tiers are changed.

@@ -128,6 +128,28 @@ pub(crate) struct RawBenchmark {
     pub min_viable: Option<f64>,
     #[serde(default)]
     pub team_of: Option<String>,
+    #[serde(default)]
+    pub payers: Option<RawPayers>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPayerShare {
+    pub payers: Vec<String>,
+    pub share: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPayers {
+    pub who: Vec<String>,
+    #[serde(default)]
+    pub shares: Vec<RawPayerShare>,
+    pub evidence: String,
+    #[serde(default)]
+    pub citations: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 fn yes() -> bool {

@@ -1,0 +1,112 @@
+//! Who pays: the plan's cost by payer, and what falls on one payer's own
+//! budget (`--payer city`), for the table, Markdown, HTML and workbook.
+
+use crate::fmt::{money, money_range};
+use crate::markdown::esc;
+use crate::quality::wrap;
+use safetygap_core::payer::PayerView;
+use safetygap_core::plan::Plan;
+
+/// The names of the lines behind ids, for sentences.
+fn names(plan: &Plan, ids: impl Iterator<Item = String>) -> Vec<String> {
+    ids.map(|id| plan.programs.iter().find(|p| p.id == id).map_or(id.clone(), |p| p.name.clone())).collect()
+}
+
+/// Share of the total, as "12%".
+fn pct(part: f64, total: f64) -> String {
+    if total > 0.0 {
+        format!("{:.0}%", part / total * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+/// Sentences for a payer view: what is the payer's alone, what it shares
+/// with others in unknown proportions, and that the rest is not its cost.
+pub fn view_sentences(plan: &Plan, v: &PayerView) -> Vec<String> {
+    let mut out = vec![format!(
+        "{} ({}): {} a year of the plan's {} falls on its own budget by the catalog's payer shares and lists{}.",
+        v.name,
+        v.payer,
+        money(v.annual_cost.mid),
+        money(v.plan_annual_cost.mid),
+        if v.lines.is_empty() {
+            " (no line is paid by it alone)".to_string()
+        } else {
+            format!(" ({})", names(plan, v.lines.iter().map(|(id, _)| id.clone())).join(", "))
+        }
+    )];
+    if !v.unknown_lines.is_empty() {
+        let lines: Vec<String> = v
+            .unknown_lines
+            .iter()
+            .map(|(id, cost, _)| format!("{} {}", names(plan, std::iter::once(id.clone())).join(""), money(cost.mid)))
+            .collect();
+        out.push(format!(
+            "Up to {} more is shared with other payers in proportions no source gives (split unknown): {}. None of it is counted as the {}'s; ask each funder what it will pay.",
+            money(v.shared_unknown.mid),
+            lines.join("; "),
+            v.payer
+        ));
+    }
+    out
+}
+
+/// Greedy word wrap to `width` columns, continuation lines indented two spaces.
+pub fn wrap_text(text: &str, width: usize) -> String {
+    wrap(text, width, "  ")
+}
+
+/// "WHO PAYS" for the terminal table (80 columns).
+pub fn table_block(plan: &Plan) -> String {
+    if plan.cost_by_payer.is_empty() {
+        return String::new();
+    }
+    let total = plan.totals.annual_cost.mid;
+    let mut out = String::from("\nWHO PAYS — annual cost to close the gap by usual funder (catalog lists and\npublished shares; a row of several payers is split unknown, never assigned)\n");
+    out.push_str(&format!("{:<52} {:>9} {:>5} {:>10}\n{}\n", "Payer", "Cost/yr", "Share", "Lines", "─".repeat(79)));
+    for t in &plan.cost_by_payer {
+        let label = wrap(&safetygap_core::payer::bucket_short(&t.payers), 52, "  ");
+        let mut rows = label.lines();
+        let first = rows.next().unwrap_or("");
+        out.push_str(&format!("{first:<52} {:>9} {:>5} {:>10}\n", money(t.annual_cost.mid), pct(t.annual_cost.mid, total), t.lines.len()));
+        for r in rows {
+            out.push_str(&format!("{r}\n"));
+        }
+    }
+    if let Some(v) = &plan.payer_view {
+        out.push_str(&format!("\nON THE {}'S OWN BUDGET (--payer {})\n", v.payer.to_uppercase(), v.payer));
+        for s in view_sentences(plan, v) {
+            out.push_str(&wrap(&format!("- {s}"), 79, "  "));
+        }
+    }
+    out
+}
+
+/// A "Who pays" section for the Markdown memo.
+pub fn markdown_block(plan: &Plan) -> String {
+    if plan.cost_by_payer.is_empty() {
+        return String::new();
+    }
+    let total = plan.totals.annual_cost.mid;
+    let mut o = String::from(
+        "\n## Who pays\n\nAnnual cost to close the gap by usual funder: the catalog's lists of funders, with shares only where a source gives them. A row of several payers is split unknown and is not assigned to any of them.\n\n| Payer | Annual cost | Range | Share | Lines |\n|---|---:|---:|---:|---|\n",
+    );
+    for t in &plan.cost_by_payer {
+        o.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            esc(&t.label),
+            money(t.annual_cost.mid),
+            money_range(t.annual_cost),
+            pct(t.annual_cost.mid, total),
+            esc(&t.lines.join(", "))
+        ));
+    }
+    if let Some(v) = &plan.payer_view {
+        o.push_str(&format!("\n### On the {}'s own budget\n\n", esc(&v.payer)));
+        for s in view_sentences(plan, v) {
+            o.push_str(&format!("- {}\n", esc(&s)));
+        }
+    }
+    o
+}
