@@ -26,6 +26,7 @@ pub enum Command {
     ///   safetygap data import sub-est2019_all.csv
     ///   safetygap data import estimated_crimes_1979_2023.csv
     ///   safetygap data import p22stt09.csv
+    ///   safetygap data import rates_crime_place_all.csv --max-quality 2
     ///   safetygap data import our-figures.csv --kind drivers --vintage 2024
     #[command(verbatim_doc_comment)]
     Import(ImportArgs),
@@ -52,8 +53,9 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The kind of file, if it is not recognised: census-counties,
-    /// census-subcounty, fbi, bjs, drivers, or incidents (a city's
-    /// incident-level file; needs --place).
+    /// census-subcounty, fbi, bjs, drivers, urban-crime-rates (the Urban
+    /// Institute's rates_crime_county_all.csv or rates_crime_place_all.csv),
+    /// or incidents (a city's incident-level file; needs --place).
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Option<KindArg>,
     /// For an incident file: the place it covers (a GEOID, see `safetygap search`).
@@ -65,9 +67,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "ROLE=COLUMN,...")]
     pub map: Option<String>,
     /// For an incident file: the year to store (default: the latest year
-    /// with incidents through December).
+    /// with incidents through December); for Urban Institute crime rates,
+    /// the year to import (default: the latest in the file).
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
+    /// For Urban Institute crime rates: the worst quality flag to accept
+    /// (1, 2 or 3; default 1, the rates of places that reported fully).
+    #[arg(long, value_name = "N")]
+    pub max_quality: Option<u8>,
     /// For a drivers file: the year its figures describe.
     #[arg(long, value_name = "YEAR")]
     pub vintage: Option<String>,
@@ -108,13 +115,17 @@ pub enum KindArg {
     Official(ImportKind),
     /// An incident-level file.
     Incidents,
+    /// Urban Institute crime rates by county or place.
+    UrbanRates,
 }
 
 fn parse_kind(s: &str) -> Result<KindArg, String> {
-    if s == "incidents" {
-        return Ok(KindArg::Incidents);
+    match s {
+        "incidents" => return Ok(KindArg::Incidents),
+        "urban-crime-rates" | "urban" | "urban-rates" => return Ok(KindArg::UrbanRates),
+        _ => {}
     }
-    s.parse().map(KindArg::Official).map_err(|e: String| format!("{e} (or incidents)"))
+    s.parse().map(KindArg::Official).map_err(|e: String| format!("{e} (or incidents, urban-crime-rates)"))
 }
 
 /// Runs a `data` subcommand.
@@ -150,6 +161,21 @@ fn describe_entry(e: &SourceEntry) -> String {
 fn import(a: ImportArgs) -> Result<()> {
     if a.kind == Some(KindArg::Incidents) {
         return import_incidents(a);
+    }
+    let first_line = || {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        if let Ok(f) = std::fs::File::open(&a.file) {
+            let _ = f.take(64 * 1024).read_to_end(&mut bytes);
+        }
+        let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+        String::from_utf8_lossy(&bytes[..end]).trim_start_matches('\u{feff}').to_string()
+    };
+    if a.kind == Some(KindArg::UrbanRates) || (a.kind.is_none() && safetygap_data::import::urban::Level::detect(&first_line()).is_some()) {
+        return import_urban(a);
+    }
+    if a.max_quality.is_some() {
+        anyhow::bail!("--max-quality applies to Urban Institute crime rates files (rates_crime_county_all.csv, rates_crime_place_all.csv)");
     }
     if a.place.is_some() || a.map.is_some() || a.year.is_some() {
         anyhow::bail!("--place, --map and --year apply to incident files: add --kind incidents");
@@ -333,5 +359,24 @@ fn import_incidents(a: ImportArgs) -> Result<()> {
         store.dir().path.display(),
         j.display_name()
     );
+    Ok(())
+}
+
+/// `data import rates_crime_*_all.csv`: the Urban Institute's county or
+/// place crime rates, quality 1 only unless --max-quality allows more.
+fn import_urban(a: ImportArgs) -> Result<()> {
+    use safetygap_data::import::urban;
+    if a.place.is_some() || a.map.is_some() {
+        anyhow::bail!("--place and --map apply to incident files, not to Urban Institute crime rates");
+    }
+    let bytes = std::fs::read(&a.file).map_err(|e| anyhow!("{}: {e}", a.file.display()))?;
+    let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
+    let opts = urban::Options { max_quality: a.max_quality.unwrap_or(1), year: a.year };
+    let prepared = urban::prepare(&name, &origin, &bytes, gazetteer(), opts).map_err(|e| anyhow!("{e}. Nothing stored was changed"))?;
+    let mut store = open()?;
+    let entry = store.save(prepared)?;
+    print!("Imported {}", describe_entry(&entry));
+    println!("Stored in {}; these figures now take precedence over the embedded data.", store.dir().path.display());
     Ok(())
 }

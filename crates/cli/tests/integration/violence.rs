@@ -129,3 +129,20 @@ fn violence_figures_say_source_vintage_and_basis_in_every_format() {
         assert!(f[3].starts_with(SRC), "{out}");
     }
 }
+
+/// The Urban Institute place rates are recognised by their header and
+/// stored quality 1 only; --max-quality belongs to them alone.
+#[test]
+fn urban_rates_import_through_the_binary() {
+    let wd = Workdir::new("violence-urban");
+    let rates = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/crime/urban/rates_crime_place_all.csv");
+    // awk -F, '$1==2023 && $6==1' rates_crime_place_all.csv | wc -l → 288
+    let out = wd.ok(&["data", "import", rates]);
+    assert!(out.contains("violent crimes of 288 places in 2023 (quality ≤ 1)"), "{out}");
+    let plan = wd.json(&["plan", "St. Louis, MO", "--format", "json"]);
+    let v = driver(&plan, "violent_crimes");
+    assert_eq!((v["basis"].as_str(), v["vintage"].as_str()), (Some("given"), Some("2023")));
+    assert!(v["source"].as_str().unwrap().contains("Urban Institute"), "{v}");
+    let e = wd.fails(&["data", "import", rates, "--kind", "bjs", "--max-quality", "2"]);
+    assert!(e.contains("--max-quality"), "{e}");
+}

@@ -29,6 +29,7 @@ mod states;
 pub mod subcounty;
 mod table;
 mod text;
+pub mod urban;
 
 pub use error::ImportError;
 pub use states::{us_state, UsState};

@@ -210,6 +210,14 @@ impl StoredData {
                         s.vintage,
                         s.imported_on()
                     )
+                } else if s.id.starts_with("urban:") {
+                    let quality = s.summary.rsplit("quality ≤ ").next().and_then(|q| q.strip_suffix(')')).unwrap_or("1");
+                    format!(
+                        "{}: Urban Institute violent crime rate per 100,000, {} (FBI incident-based reporting; quality flag {quality} or better) × the Census population (Vintage 2023) (imported {})",
+                        s.file,
+                        s.vintage,
+                        s.imported_on()
+                    )
                 } else if s.id.starts_with("incidents:") {
                     format!(
                         "{}: the place's own count from its incident file, {} (sha256 {}, imported {})",

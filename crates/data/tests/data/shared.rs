@@ -62,3 +62,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+/// Urban Institute crime rates by county and by place, 2021-2023, with quality flags.
+pub const URBAN_COUNTY_RATES: &str = shared!("crime/urban/rates_crime_county_all.csv");
+/// Urban Institute crime rates by place.
+pub const URBAN_PLACE_RATES: &str = shared!("crime/urban/rates_crime_place_all.csv");

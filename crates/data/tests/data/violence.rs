@@ -239,3 +239,99 @@ fn spanning_city_counts_by_share_and_non_reporting_county_keeps_state_share() {
     let input = safetygap_data::inputs::embedded_plan_input(g, lone);
     assert!(input.drivers["homicides"].source.contains("count shared by population"), "{}", input.drivers["homicides"].source);
 }
+
+mod urban_rates {
+    use crate::shared::{temp_dir, CHR_V015, URBAN_COUNTY_RATES, URBAN_PLACE_RATES};
+    use safetygap_data::embedded::gazetteer;
+    use safetygap_data::import::urban::{prepare, Level, Options};
+    use safetygap_data::inputs::plan_input_with;
+    use safetygap_data::store::{DataDir, Store};
+
+    fn stored(p: &safetygap_data::store::Prepared) -> String {
+        String::from_utf8(p.stored_bytes_for_tests()).unwrap()
+    }
+
+    fn value(stored: &str, geoid: &str) -> Option<f64> {
+        stored.lines().find(|l| l.starts_with(&format!("{geoid},violent_crimes,"))).map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+    }
+
+    /// Quality 1 only by default: St. Louis city (place and county, both
+    /// quality 1 in 2023) is imported, Oakland (quality 3: its police barely
+    /// reported) is not unless --max-quality 3.
+    /// grep '^2023,29,65000,' rates_crime_place_all.csv → 2109.7953321119444, quality 1;
+    /// grep '^2023,29,510,' rates_crime_county_all.csv → 2055.208130763641, quality 1;
+    /// grep '^2023,29,65000' place-populations.csv → 281,754 (also the county's POPESTIMATE2023);
+    /// grep '^2023,06,53000,' rates_crime_place_all.csv → 54.78551470991069, quality 3.
+    #[test]
+    fn quality_one_rates_become_violent_crimes() {
+        let g = gazetteer();
+        let place = std::fs::read(URBAN_PLACE_RATES).unwrap();
+        let county = std::fs::read(URBAN_COUNTY_RATES).unwrap();
+        let first = |b: &[u8]| String::from_utf8_lossy(&b[..b.iter().position(|&c| c == b'\n').unwrap()]).into_owned();
+        assert_eq!(Level::detect(&first(&place)), Some(Level::Place));
+        assert_eq!(Level::detect(&first(&county)), Some(Level::County));
+        let p = prepare("rates_crime_place_all.csv", "t", &place, g, Options::default()).unwrap();
+        assert_eq!(p.entry.vintage, "2023");
+        let s = stored(&p);
+        assert!((value(&s, "2965000").unwrap() - 2109.7953321119444 * 281_754.0 / 1e5).abs() < 1e-6);
+        assert_eq!(value(&s, "0653000"), None, "Oakland's quality-3 rate is left out");
+        // awk -F, '$1==2023 && $6==1' rates_crime_place_all.csv | wc -l → 288 (all match a Census place)
+        assert_eq!(p.entry.records, 288);
+        let c = prepare("rates_crime_county_all.csv", "t", &county, g, Options::default()).unwrap();
+        assert!((value(&stored(&c), "29510").unwrap() - 2055.208130763641 * 281_754.0 / 1e5).abs() < 1e-6);
+        let all = prepare("rates_crime_place_all.csv", "t", &place, g, Options { max_quality: 3, year: None }).unwrap();
+        assert!((value(&stored(&all), "0653000").unwrap() - 54.78551470991069 * 436_504.0 / 1e5).abs() < 1e-6);
+        // 2022: Oakland's 2.28 per 100,000 only with --max-quality 3.
+        let y22 = prepare("rates_crime_place_all.csv", "t", &place, g, Options { max_quality: 3, year: Some(2022) }).unwrap();
+        assert!((value(&stored(&y22), "0653000").unwrap() - 2.2840175869354193 * 436_504.0 / 1e5).abs() < 1e-6);
+        assert!(p.entry.notes.iter().any(|n| n.contains("2.28")), "{:?}", p.entry.notes);
+    }
+
+    /// Imported rates win over the embedded FBI city figure, with source and vintage.
+    #[test]
+    fn imported_rates_take_precedence() {
+        let g = gazetteer();
+        let mut s = Store::open(DataDir::at(temp_dir("urban").join("data"))).unwrap();
+        s.save(prepare("rates_crime_place_all.csv", "t", &std::fs::read(URBAN_PLACE_RATES).unwrap(), g, Options::default()).unwrap())
+            .unwrap();
+        let data = s.load().unwrap();
+        let input = plan_input_with(&data, g, g.get("2965000").unwrap());
+        let v = &input.drivers["violent_crimes"];
+        assert!((v.value - 2109.7953321119444 * 281_754.0 / 1e5).abs() < 1e-6);
+        assert_eq!(v.vintage.as_deref(), Some("2023"));
+        assert!(!v.estimated);
+        assert!(v.source.contains("Urban Institute") && v.source.contains("quality flag 1"), "{}", v.source);
+        // Homicides are not in the file: St. Louis keeps its FBI count.
+        assert_eq!(input.drivers["homicides"].value, 187.0);
+    }
+
+    #[test]
+    fn bad_rate_files_are_refused_with_the_line() {
+        let g = gazetteer();
+        let real = std::fs::read_to_string(URBAN_COUNTY_RATES).unwrap();
+        let o = Options::default();
+        // Truncated mid-row.
+        let cut = &real[..real.len() / 2];
+        let cut = &cut[..cut.rfind(',').unwrap()];
+        let line = cut.lines().count();
+        let e = prepare("r.csv", "t", cut.as_bytes(), g, o).unwrap_err();
+        assert!(e.starts_with(&format!("r.csv:{line}:")) && e.contains("truncated"), "{e}");
+        // Binary.
+        assert!(prepare("r.csv", "t", b"PK\x03\x04\x00\x00", g, o).unwrap_err().contains("binary"));
+        // Wrong kind: a County Health Rankings file.
+        let e = prepare("v015.csv", "t", &std::fs::read(CHR_V015).unwrap(), g, o).unwrap_err();
+        assert!(e.contains("not an Urban Institute crime rates file"), "{e}");
+        // Missing column.
+        let no_q = real.replacen("rate_crime_violent_quality", "quality_v", 1);
+        let e = prepare("r.csv", "t", no_q.as_bytes(), g, o).unwrap_err();
+        assert!(e.contains("missing column(s) rate_crime_violent_quality"), "{e}");
+        // Leading zeros lost, a bad quality flag, a year the file lacks.
+        let e = prepare("r.csv", "t", real.replacen("\n2021,01,001,", "\n2021,1,1,", 1).as_bytes(), g, o).unwrap_err();
+        assert!(e.starts_with("r.csv:2:") && e.contains("leading zeros"), "{e}");
+        let e = prepare("r.csv", "t", real.replacen(",1,1\n", ",7,1\n", 1).as_bytes(), g, o).unwrap_err();
+        assert!(e.contains("rate_crime_violent_quality \"7\""), "{e}");
+        let e = prepare("r.csv", "t", real.as_bytes(), g, Options { max_quality: 1, year: Some(2019) }).unwrap_err();
+        assert!(e.contains("no rows for 2019; the file has 2021, 2022, 2023"), "{e}");
+        assert!(prepare("r.csv", "t", real.as_bytes(), g, Options { max_quality: 4, year: None }).is_err());
+    }
+}
