@@ -163,6 +163,7 @@ pub fn render(plan: &Plan, catalog: &Catalog, opts: &HtmlOptions) -> String {
     };
     figure(&mut o, &svg::cost_by_area_sim(plan, sim), whisker_caption);
     data_quality(&mut o, plan);
+    o.push_str(&crate::payers::html_block(plan));
 
     // Details by gap area.
     o.push_str("<div class=\"details\">\n");

@@ -166,10 +166,24 @@ import json, sys, openpyxl
 book, plan = sys.argv[1], json.load(open(sys.argv[2]))
 vals = openpyxl.load_workbook(book, data_only=True)
 forms = openpyxl.load_workbook(book)
-assert vals.sheetnames == ["Summary", "Programs", "Drivers", "Sources"], vals.sheetnames
+assert vals.sheetnames == ["Summary", "Programs", "Drivers", "Sources", "Who pays"], vals.sheetnames
 def close(a, b, what):
     assert isinstance(a, (int, float)), (what, a)
     assert abs(a - b) <= 0.01 + 1e-9 * abs(b), (what, a, b)
+# Who pays: one row per payer bucket, SUMIF over the line parts by payer ids
+# (short: Excel's SUMIF criteria stop at 255 characters), then the total.
+w, wf = vals["Who pays"], forms["Who pays"]
+buckets = plan["cost_by_payer"]
+for i, t in enumerate(buckets):
+    r = 2 + i
+    assert w.cell(r, 1).value == t["label"], (w.cell(r, 1).value, t["label"])
+    assert w.cell(r, 7).value == ", ".join(t["payers"]) and len(w.cell(r, 7).value) < 255
+    close(w.cell(r, 3).value, t["annual_cost"]["mid"], t["label"])
+    assert str(wf.cell(r, 3).value).startswith("=SUMIF("), wf.cell(r, 3).value
+tr = 2 + len(buckets)
+assert w.cell(tr, 1).value == "Total"
+for col, end in ((2, "low"), (3, "mid"), (4, "high")):
+    close(w.cell(tr, col).value, plan["totals"]["annual_cost"][end], "who pays total " + end)
 # Summary: totals and per gap area, cached formula results.
 s, sf = vals["Summary"], forms["Summary"]
 assert sf.freeze_panes == "A10", sf.freeze_panes
