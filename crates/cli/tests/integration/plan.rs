@@ -157,7 +157,7 @@ fn methodology_doc_matches_catalog() {
 fn snapshots_of_every_format() {
     let wd = Workdir::new("snap");
     let args = ["plan", "--population", "250000", "--name", "Snapshot City", "--set", "homicides=20"];
-    for format in ["table", "csv", "markdown", "json"] {
+    for format in ["table", "csv", "tsv", "markdown", "json"] {
         let mut a = args.to_vec();
         a.extend(["--format", format]);
         insta::assert_snapshot!(format!("plan_{format}"), wd.ok(&a));
