@@ -90,8 +90,13 @@ pub struct AlternativeEstimate {
 /// True when driver `id` has a figure for the place: given, or supplied as
 /// an estimate from its county or state; false when only the catalog's
 /// national default estimate is known.
+///
+/// A scan of `resolved`: for one look-up. Code that asks for every driver
+/// of a plan hashes them once instead (see `resolve`).
 pub fn is_known(resolved: &[ResolvedDriver], id: &str) -> bool {
-    resolved.iter().any(|r| r.id == id && !r.is_catalog_estimate())
+    let at = resolved.iter().position(|r| r.id == id);
+    count_work(at.map_or(resolved.len(), |i| i + 1));
+    at.is_some_and(|i| !resolved[i].is_catalog_estimate())
 }
 
 impl ResolvedDriver {
@@ -164,18 +169,78 @@ pub fn check_value(id: &str, value: f64) -> Result<f64, DriverError> {
     }
 }
 
+// Work done looking drivers up, counted in unit tests only: each lookup
+// adds the entries it examined. A test resolves chains of two lengths and
+// checks that the work grows in proportion (issue 12 row 8: a scan per
+// term made a chain of 20,000 derived drivers take a minute).
+#[cfg(test)]
+thread_local! {
+    pub(crate) static LOOKUP_WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_work(examined: usize) {
+    #[cfg(test)]
+    LOOKUP_WORK.with(|w| w.set(w.get() + examined as u64));
+    let _ = examined;
+}
+
+/// Drivers resolved so far and where each is: estimates look their drivers
+/// up here in one hash probe, so a long chain of derived drivers resolves
+/// in linear time.
+struct Resolved<'a> {
+    list: Vec<ResolvedDriver>,
+    at: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Resolved<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Resolved { list: Vec::with_capacity(n), at: std::collections::HashMap::with_capacity(n) }
+    }
+
+    fn from_slice(resolved: &'a [ResolvedDriver]) -> Self {
+        let mut r = Resolved::with_capacity(resolved.len());
+        for (i, d) in resolved.iter().enumerate() {
+            r.at.insert(d.id.as_str(), i);
+        }
+        r.list = resolved.to_vec();
+        r
+    }
+
+    fn get(&self, id: &str) -> Option<&ResolvedDriver> {
+        count_work(1);
+        self.at.get(id).map(|&i| &self.list[i])
+    }
+
+    fn known(&self, id: &str) -> bool {
+        self.get(id).is_some_and(|r| !r.is_catalog_estimate())
+    }
+
+    fn active<'d>(&self, d: &'d DriverDef) -> Vec<&'d Term> {
+        d.estimate.iter().filter(|t| t.condition.holds(|id| self.known(id))).collect()
+    }
+
+    fn push(&mut self, id: &'a str, r: ResolvedDriver) {
+        self.at.insert(id, self.list.len());
+        self.list.push(r);
+    }
+}
+
 /// Resolves every catalog driver: supplied values win; the rest are
 /// computed from the catalog's estimators in dependency order.
 pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -> Result<Vec<ResolvedDriver>, DriverError> {
+    // Every supplied id must be a catalog driver: one pass over the
+    // catalog (a lookup per supplied id would scan it each time).
+    let matched = if supplied.is_empty() { 0 } else { catalog.drivers.iter().filter(|d| supplied.contains_key(&d.id)).count() };
     for (id, s) in supplied {
-        if catalog.driver(id).is_none() {
+        if matched < supplied.len() && catalog.driver(id).is_none() {
             let known: Vec<String> = catalog.drivers.iter().map(|d| d.id.clone()).collect();
             let suggestion = crate::suggest::closest(id, known.iter().map(String::as_str)).map(str::to_string);
             return Err(DriverError::Unknown { id: id.clone(), suggestion, known });
         }
         check_value(id, s.value)?;
     }
-    let mut out: Vec<ResolvedDriver> = Vec::with_capacity(catalog.drivers.len());
+    let mut out = Resolved::with_capacity(catalog.drivers.len());
     for d in &catalog.drivers {
         let r = match supplied.get(&d.id) {
             Some(s) => ResolvedDriver {
@@ -192,7 +257,7 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
             },
             None if d.is_required() => return Err(DriverError::Missing { id: d.id.clone() }),
             None => {
-                let active: Vec<&Term> = d.active_terms_in(&out).collect();
+                let active = out.active(d);
                 let alternatives = alternatives(d, &out, true);
                 let mut source = format!("estimated: {}", describe_terms(&active));
                 if let Some(reason) = choice_reason(d, &out, &alternatives) {
@@ -212,21 +277,22 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 }
             }
         };
-        out.push(r);
+        out.push(d.id.as_str(), r);
     }
-    Ok(out)
+    Ok(out.list)
 }
 
 /// Σ over the terms that count for this place of driver × factors,
 /// pairing ends so low ≤ mid ≤ high.
 pub fn estimate(d: &DriverDef, resolved: &[ResolvedDriver]) -> Range3 {
-    sum_terms(d.active_terms_in(resolved), resolved)
+    let r = Resolved::from_slice(resolved);
+    sum_terms(r.active(d).into_iter(), &r)
 }
 
-fn sum_terms<'a>(terms: impl Iterator<Item = &'a Term>, resolved: &[ResolvedDriver]) -> Range3 {
+fn sum_terms<'a>(terms: impl Iterator<Item = &'a Term>, resolved: &Resolved<'_>) -> Range3 {
     terms
         .map(|t| {
-            let base = resolved.iter().find(|r| r.id == t.driver).map_or(Range3::ZERO, |r| r.value);
+            let base = resolved.get(&t.driver).map_or(Range3::ZERO, |r| r.value);
             t.factors.iter().fold(base, |acc, f| if f.divide { acc.div_inverse(f.value) } else { acc * f.value })
         })
         .sum()
@@ -235,7 +301,7 @@ fn sum_terms<'a>(terms: impl Iterator<Item = &'a Term>, resolved: &[ResolvedDriv
 /// Each conditional term of `d` (with the unconditional ones) computed for
 /// this place; `used` marks the one that applies when `estimated` (the
 /// driver was not given). Empty for drivers without conditions.
-fn alternatives(d: &DriverDef, resolved: &[ResolvedDriver], estimated: bool) -> Vec<AlternativeEstimate> {
+fn alternatives(d: &DriverDef, resolved: &Resolved<'_>, estimated: bool) -> Vec<AlternativeEstimate> {
     if !d.is_conditional() {
         return Vec::new();
     }
@@ -246,7 +312,7 @@ fn alternatives(d: &DriverDef, resolved: &[ResolvedDriver], estimated: bool) -> 
         .map(|t| {
             let mut terms = always.clone();
             terms.push(t);
-            let holds = t.condition.holds(|id| is_known(resolved, id));
+            let holds = t.condition.holds(|id| resolved.known(id));
             AlternativeEstimate {
                 formula: compact_terms(&terms),
                 description: format!("{}{}", describe_terms(&terms), t.condition.describe()),
@@ -260,10 +326,10 @@ fn alternatives(d: &DriverDef, resolved: &[ResolvedDriver], estimated: bool) -> 
 /// Why a conditional driver used the estimate it did, and what the other
 /// would have given: " — chosen because `homicides` is the place's own
 /// figure; the other estimate (population × 0.001) gives 430".
-fn choice_reason(d: &DriverDef, resolved: &[ResolvedDriver], alts: &[AlternativeEstimate]) -> Option<String> {
+fn choice_reason(d: &DriverDef, resolved: &Resolved<'_>, alts: &[AlternativeEstimate]) -> Option<String> {
     let cond = d.estimate.iter().find_map(|t| t.condition.driver())?;
-    let given = is_known(resolved, cond);
-    let how = resolved.iter().find(|r| r.id == cond).map_or("not known".to_string(), |r| match r.basis {
+    let given = resolved.known(cond);
+    let how = resolved.get(cond).map_or("not known".to_string(), |r| match r.basis {
         Basis::Given => "the place's own figure".to_string(),
         Basis::Estimated if r.is_catalog_estimate() => "only the catalog's national default".to_string(),
         Basis::Estimated => "a figure for the place estimated from its county or state".to_string(),
@@ -362,4 +428,51 @@ pub fn fmt_num(v: f64) -> String {
 /// Avoids 0/0 when a driver is zero.
 pub(crate) fn per(value: f64, per: f64) -> f64 {
     safe_div(value, per)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LOOKUP_WORK;
+    use crate::catalog::CatalogSource;
+    use crate::plan::PlanInput;
+
+    /// A chain of `n` conditional derived drivers (each estimated from the
+    /// one before, one way if that one has a figure for the place and
+    /// another if not; × 0.5 each way, as the load-time bounds add both)
+    /// and a benchmark at its end.
+    fn chain(n: usize) -> crate::Catalog {
+        let mut t = String::new();
+        for i in 0..n {
+            let from = if i == 0 { "population".to_string() } else { format!("d{}", i - 1) };
+            let f = "factors = [{ name = \"f\", low = 0.5, mid = 0.5, high = 0.5, evidence = \"assumption\", citations = [\"x\"] }]";
+            t.push_str(&format!(
+                "[[driver]]\nid = \"d{i}\"\nname = \"d\"\nunit = \"u\"\ndescription = \"d\"\nestimate = [{{ driver = \"{from}\", if_known = \"{from}\", {f} }}, {{ driver = \"{from}\", unless_known = \"{from}\", {f} }}]\n"
+            ));
+        }
+        t.push_str(&format!("[[benchmark]]\nid = \"dv_shelter_bed\"\ndriver = \"d{}\"\n", n - 1));
+        crate::shipped::load_with(&[CatalogSource { name: "chain.toml", text: &t }]).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Lookups made by resolving the chain's drivers and computing a plan.
+    fn work(n: usize) -> u64 {
+        let c = chain(n);
+        LOOKUP_WORK.with(|w| w.set(0));
+        let p = crate::compute(&c, &PlanInput::custom("t", 100_000.0, "test")).unwrap();
+        assert_eq!(p.drivers.len(), c.drivers.len());
+        LOOKUP_WORK.with(|w| w.get())
+    }
+
+    /// Issue 12 row 8, twice: resolving a chain of derived drivers scanned
+    /// the drivers resolved so far for each term, so 20,000 chained drivers
+    /// took a minute (fixed with a hashed lookup, then undone by a merge
+    /// that added conditional terms). Counts the work, not the time: four
+    /// times the chain must cost about four times the lookups (a scan per
+    /// term gives sixteen).
+    #[test]
+    fn resolving_a_chain_of_conditional_drivers_is_linear() {
+        let (small, large) = (work(500), work(2_000));
+        assert!(small > 0, "the lookups are counted");
+        let ratio = large as f64 / small as f64;
+        assert!(ratio < 5.0, "4× the drivers took {ratio:.1}× the lookups ({small} → {large}): quadratic again");
+    }
 }

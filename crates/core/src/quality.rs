@@ -26,6 +26,7 @@ use crate::drivers::{Basis, ResolvedDriver};
 use crate::evidence::Evidence;
 use crate::plan::{ProgramKind, ProgramPlan};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Counts under this are "small numbers".
 pub const SMALL_COUNT: f64 = 10.0;
@@ -110,11 +111,19 @@ fn is_yearly_count(d: &ResolvedDriver) -> bool {
     d.unit.ends_with("a year") && d.id != "mobile_crisis_unit_need"
 }
 
+/// Resolved drivers and their definitions by id: hashed once per plan, not
+/// once per line (per line it made 20,000 lines over 20,000 drivers
+/// quadratic).
+type ChainLookup<'a> = (HashMap<&'a str, &'a ResolvedDriver>, HashMap<&'a str, &'a crate::catalog::DriverDef>);
+
+fn chain_lookup<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver]) -> ChainLookup<'a> {
+    (drivers.iter().map(|d| (d.id.as_str(), d)).collect(), catalog.drivers.iter().map(|d| (d.id.as_str(), d)).collect())
+}
+
 /// Every driver a benchmark's need rests on: its own driver and, through
 /// estimates, the drivers those are computed from.
-fn chain<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver], start: &'a str) -> Vec<&'a ResolvedDriver> {
-    let resolved: std::collections::HashMap<&str, &ResolvedDriver> = drivers.iter().map(|d| (d.id.as_str(), d)).collect();
-    let defs: std::collections::HashMap<&str, &crate::catalog::DriverDef> = catalog.drivers.iter().map(|d| (d.id.as_str(), d)).collect();
+fn chain<'a>((resolved, defs): &ChainLookup<'a>, start: &'a str) -> Vec<&'a ResolvedDriver> {
+    let known = |id: &str| resolved.get(id).is_some_and(|r| !r.is_catalog_estimate());
     let mut seen = std::collections::HashSet::new();
     let mut out: Vec<&ResolvedDriver> = Vec::new();
     let mut stack = vec![start];
@@ -126,7 +135,7 @@ fn chain<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver], start: &'a str
         out.push(r);
         if r.formula.is_some() {
             if let Some(&def) = defs.get(id) {
-                stack.extend(def.active_terms_in(drivers).map(|t| t.driver.as_str()));
+                stack.extend(def.active_terms(known).map(|t| t.driver.as_str()));
             }
         }
     }
@@ -140,9 +149,10 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
     let newest = programs.iter().map(|p| p.source_cost_year).max().unwrap_or(0);
     let mut lines: Vec<LineQuality> = Vec::new();
     let (mut total, mut on_assumed_need, mut on_estimates) = (0.0, 0.0, 0.0);
+    let lookup = chain_lookup(catalog, drivers);
     for p in programs.iter().filter(|p| p.kind == ProgramKind::Benchmark) {
         let mut flags = Vec::new();
-        let ds = chain(catalog, drivers, &p.driver);
+        let ds = chain(&lookup, &p.driver);
         for d in &ds {
             if is_yearly_count(d) && d.value.mid < SMALL_COUNT {
                 flags.push(Flag {

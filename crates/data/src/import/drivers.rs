@@ -139,7 +139,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<DriverTable, ImportError> {
     Ok(DriverTable { file: file.to_string(), drivers: driver_cols.into_iter().map(|(_, d)| d).collect(), records })
 }
 
-const VALUE_FIX: &str = "driver values must be plain numbers of zero or more such as 12,345 or 0.5 (leave the cell empty when the value is not known, and delete the column if it is not a driver)";
+const VALUE_FIX: &str = "driver values must be plain numbers from 0 to 1,000,000,000 such as 12,345 or 0.5 (leave the cell empty when the value is not known, and delete the column if it is not a driver)";
 
 /// Lower case with spaces and hyphens as underscores, so headers typed by
 /// hand match the catalog's driver names.

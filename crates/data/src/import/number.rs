@@ -9,6 +9,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NumProblem {
     NotNumber,
+    /// Written with an exponent (`1e5`); `true` when the value is also
+    /// beyond any real figure (over a billion, or an overflow like `1e400`).
+    Exponent(bool),
     Negative,
     Fraction,
     TooLarge,
@@ -18,6 +21,10 @@ impl NumProblem {
     pub fn phrase(self) -> &'static str {
         match self {
             NumProblem::NotNumber => "is not a number",
+            NumProblem::Exponent(false) => "is written with an exponent; write the figure in plain digits",
+            NumProblem::Exponent(true) => {
+                "is a number written with an exponent, and far too large to be a real figure (over 1,000,000,000)"
+            }
             NumProblem::Negative => "is negative",
             NumProblem::Fraction => "is not a whole number",
             NumProblem::TooLarge => "is too large to be a real figure",
@@ -67,10 +74,21 @@ fn split_number(s: &str) -> Result<(bool, String, &str), NumProblem> {
     Ok((negative, digits, frac_part))
 }
 
+/// Tells a number written with an exponent (`1e308`, `2.5E3`) from text:
+/// it is refused either way, but the message says what is wrong with it.
+fn exponent(s: &str, problem: NumProblem) -> NumProblem {
+    let t = s.trim();
+    let has_exponent = t.contains(['e', 'E']) && t.bytes().all(|b| b.is_ascii_digit() || b"eE+-.".contains(&b));
+    match t.parse::<f64>() {
+        Ok(v) if problem == NumProblem::NotNumber && has_exponent => NumProblem::Exponent(!(v.abs() <= 1.0e9)),
+        _ => problem,
+    }
+}
+
 /// Parses a whole, non-negative count such as `"1,253,813"` or `1253813`.
 /// A zero fraction (`"1234.0"`, as spreadsheets sometimes write) is allowed.
 pub(crate) fn parse_count(s: &str) -> Result<u64, NumProblem> {
-    let (negative, digits, frac) = split_number(s)?;
+    let (negative, digits, frac) = split_number(s).map_err(|p| exponent(s, p))?;
     if digits.is_empty() && frac.is_empty() {
         return Err(NumProblem::NotNumber);
     }
@@ -92,7 +110,7 @@ pub(crate) fn parse_count(s: &str) -> Result<u64, NumProblem> {
 
 /// Parses a non-negative decimal amount such as `"12,345.5"` or `".25"`.
 pub(crate) fn parse_amount(s: &str) -> Result<f64, NumProblem> {
-    let (negative, digits, frac) = split_number(s)?;
+    let (negative, digits, frac) = split_number(s).map_err(|p| exponent(s, p))?;
     let text = format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, if frac.is_empty() { "0" } else { frac });
     let value: f64 = text.parse().map_err(|_| NumProblem::NotNumber)?;
     if !value.is_finite() {
@@ -125,7 +143,9 @@ mod tests {
         assert_eq!(parse_count("."), Err(NumProblem::NotNumber));
         assert_eq!(parse_count(""), Err(NumProblem::NotNumber));
         assert_eq!(parse_count("99999999999999999999999"), Err(NumProblem::TooLarge));
-        assert_eq!(parse_count("1e5"), Err(NumProblem::NotNumber));
+        assert_eq!(parse_count("1e5"), Err(NumProblem::Exponent(false)));
+        assert_eq!(parse_count("1e308"), Err(NumProblem::Exponent(true)));
+        assert_eq!(parse_count("e5"), Err(NumProblem::NotNumber));
     }
 
     #[test]
@@ -137,6 +157,9 @@ mod tests {
         assert_eq!(parse_amount("-2"), Err(NumProblem::Negative));
         assert_eq!(parse_amount("NaN"), Err(NumProblem::NotNumber));
         assert_eq!(parse_amount("inf"), Err(NumProblem::NotNumber));
+        assert_eq!(parse_amount("1e308"), Err(NumProblem::Exponent(true)));
+        assert_eq!(parse_amount("1e400"), Err(NumProblem::Exponent(true)));
+        assert_eq!(parse_amount("2.5E3"), Err(NumProblem::Exponent(false)));
         assert_eq!(parse_amount("5%"), Err(NumProblem::NotNumber));
         let huge = "9".repeat(400);
         assert_eq!(parse_amount(&huge), Err(NumProblem::TooLarge));

@@ -456,6 +456,13 @@ fn drivers_validation_errors() {
         (b"geoid,population\n06,-3\n", "\"-3\" is negative"),
         (b"geoid,population\n06,NaN\n", "\"NaN\" is not a number"),
         (b"geoid,population\n06,inf\n", "\"inf\" is not a number"),
+        // Issue 12 row 13: it said "\"1e308\" is not a number".
+        (
+            b"geoid,population\n06,1e308\n",
+            "\"1e308\" is a number written with an exponent, and far too large to be a real figure (over 1,000,000,000); \
+             driver values must be plain numbers from 0 to 1,000,000,000",
+        ),
+        (b"geoid,population\n06,1e5\n", "\"1e5\" is written with an exponent; write the figure in plain digits"),
         (b"geoid,population\n06,\"1,5\"\n", "\"1,5\" is not a number"),
         (b"geoid,population\n06,12%\n", "\"12%\" is not a number"),
         (b"geoid,population\n06,1,2\n", "line 2: the row has 3 fields but the header has 2"),
