@@ -34,10 +34,14 @@ const VIOLENCE: &str = "\
 
 Which homicide and violent-crime figure a plan uses, highest precedence first: \
 (1) `--set homicides=...` on the command line; \
-(2) files the user imported (`safetygap data import`: a drivers file, or an incident file for the place); \
+(2) files the user imported (`safetygap data import`: a drivers file; County Health Rankings homicide deaths for counties; \
+Urban Institute violent crime rates, quality 1 only by default; an incident file for the place, whose shooting murders are a \
+subset of homicides and are never stored as homicides, only its non-fatal shootings); \
 (3) the embedded place figures (the FBI's 2018 *Offenses Known to Law Enforcement by City*, Table 8, matched to Census places: \
-the place's own count, flagged as old); \
-(4) county and state estimates (the state's count shared by population, marked *estimated*). \
+the place's own count, flagged as old: 2018 is 5 or more years before the costs); \
+(4) county and state estimates: a county with FBI-reporting cities gets their own 2018 counts (a city spanning counties by its \
+residents' share) plus the state's rate × its Census residents outside them; other counties and places get the state's count \
+shared by population; both are marked *estimated*. \
 Every driver line prints its source, its vintage and whether it is the place's own figure (*given*) or *estimated*.\n\n\
 CVI is sized the CVI Ecosystem way: staff per role = highest-risk population ÷ caseload. The highest-risk population follows \
 violence when the place has a homicide figure (its own, or its county's or state's rate shared by population): homicides × 4.76 (the ratio in CVI Ecosystem's Norfolk example, \
