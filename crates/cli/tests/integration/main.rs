@@ -12,4 +12,5 @@ mod plan;
 mod report;
 mod uncertainty;
 mod violence;
+mod workbook;
 mod workdir;
