@@ -30,5 +30,5 @@ pub use catalog::{Catalog, CatalogSource};
 pub use drivers::SuppliedDriver;
 pub use evidence::{Evidence, GapArea};
 pub use inventory::Inventory;
-pub use plan::{compute, Plan, PlanInput};
+pub use plan::{compute, compute_hosted, HostNeeds, Plan, PlanInput};
 pub use range::Range3;

@@ -287,6 +287,42 @@ pub type PlanError = drivers::DriverError;
 
 /// Computes a plan. Pure: the same catalog and input give the same plan.
 pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> {
+    let host = match &input.host {
+        Some(h) if h.host.is_none() => Some(HostNeeds::of(&compute(catalog, h)?)),
+        _ => None,
+    };
+    compute_hosted(catalog, input, host.as_ref())
+}
+
+/// What a place's plan takes from its host's (county's) plan: the host's
+/// name and each line's need. A batch computes it once per county for all
+/// the county's places ([`compute_hosted`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostNeeds {
+    /// The host's name.
+    pub name: String,
+    /// (program id, fractional need, whole units) of each line.
+    lines: Vec<(String, f64, Option<f64>)>,
+}
+
+impl HostNeeds {
+    /// The needs of a host's plan.
+    pub fn of(plan: &Plan) -> HostNeeds {
+        HostNeeds {
+            name: plan.jurisdiction.name.clone(),
+            lines: plan.programs.iter().map(|p| (p.id.clone(), p.need.mid, p.need_whole)).collect(),
+        }
+    }
+
+    fn line(&self, id: &str) -> Option<(f64, Option<f64>)> {
+        self.lines.iter().find(|l| l.0 == id).map(|l| (l.1, l.2))
+    }
+}
+
+/// Like [`compute`], with the host's needs given instead of computed from
+/// `input.host` (which still counts in the input hash): the same plan as
+/// `compute` when `host` is `HostNeeds::of` the plan of `input.host`.
+pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNeeds>) -> Result<Plan, PlanError> {
     let drivers = drivers::resolve(catalog, &input.drivers)?;
     let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
     let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
@@ -296,11 +332,7 @@ pub fn compute(catalog: &Catalog, input: &PlanInput) -> Result<Plan, PlanError> 
 
     let mut programs: Vec<ProgramPlan> =
         catalog.benchmarks.iter().map(|b| benchmark_line(b, value_of(&b.driver), &input.inventory, &lookup)).collect();
-    let host_plan = match &input.host {
-        Some(h) if h.host.is_none() => Some(compute(catalog, h)?),
-        _ => None,
-    };
-    provision(catalog, &mut programs, host_plan.as_ref(), &input.inventory);
+    provision(catalog, &mut programs, host, &input.inventory);
     for (l, b) in programs.iter_mut().zip(&catalog.benchmarks) {
         l.payers = crate::payer::split(b.payers.as_ref(), l.annual_cost);
     }
@@ -478,30 +510,30 @@ fn programs_payers(programs: &[ProgramPlan]) -> impl Iterator<Item = (&str, &[cr
 /// of a unit held by the county (its share of the county's units, in
 /// proportion to its share of the county's need) or a region; staff lines
 /// follow their unit line (staff = units × staff per unit).
-fn provision(catalog: &Catalog, programs: &mut [ProgramPlan], host: Option<&Plan>, inv: &Inventory) {
+fn provision(catalog: &Catalog, programs: &mut [ProgramPlan], host: Option<&HostNeeds>, inv: &Inventory) {
     for i in 0..programs.len() {
         let Some(b) = catalog.benchmark(&programs[i].id) else { continue };
         let l = &mut programs[i];
         if let Some(m) = b.min_viable {
             if l.need.mid > 0.0 && l.need.mid < m {
-                let host_line = host.and_then(|h| h.programs.iter().find(|p| p.id == l.id).map(|p| (h, p)));
+                let host_line = host.and_then(|h| h.line(&l.id).map(|x| (h, x)));
                 let shared = match host_line {
-                    Some((h, hl)) if hl.need.mid >= m => {
-                        let units = hl.need_whole.unwrap_or_else(|| whole_units(hl.need.mid)).max(m);
+                    Some((h, (host_need, host_whole))) if host_need >= m => {
+                        let units = host_whole.unwrap_or_else(|| whole_units(host_need)).max(m);
                         SharedUnit {
-                            host: h.jurisdiction.name.clone(),
+                            host: h.name.clone(),
                             host_kind: "county".into(),
-                            share: (l.need.mid / hl.need.mid * units).min(units),
-                            host_need: Some(hl.need.mid),
+                            share: (l.need.mid / host_need * units).min(units),
+                            host_need: Some(host_need),
                             host_units: Some(units),
                             min_viable: m,
                         }
                     }
-                    Some((_, hl)) => SharedUnit {
+                    Some((_, (host_need, _))) => SharedUnit {
                         host: "a region (the county's own need is below one unit too)".into(),
                         host_kind: "region".into(),
                         share: l.need.mid,
-                        host_need: Some(hl.need.mid),
+                        host_need: Some(host_need),
                         host_units: None,
                         min_viable: m,
                     },

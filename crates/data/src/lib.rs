@@ -7,6 +7,7 @@
 //! and batch runs build inputs the same way. See docs/ARCHITECTURE.md.
 #![deny(missing_docs)]
 
+pub mod atomic;
 pub mod embedded;
 pub mod import;
 pub mod inputs;

@@ -140,32 +140,39 @@ pub struct CountyPart {
     pub share: f64,
 }
 
-/// The reporting cities with residents in each county (5-digit FIPS),
-/// built once from the matched FBI rows and the place-county crosswalk.
-fn county_parts() -> &'static HashMap<&'static str, Vec<CountyPart>> {
-    static CELL: OnceLock<HashMap<&'static str, Vec<CountyPart>>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let g = crate::embedded::gazetteer();
-        let mut out: HashMap<&'static str, Vec<CountyPart>> = HashMap::new();
-        for city in cities().values() {
-            let Some(place) = g.get(&city.geoid) else { continue };
-            for (county, share) in g.place_counties(place) {
-                if share > 0.0 {
-                    out.entry(county).or_default().push(CountyPart { city, place, share });
-                }
-            }
+/// The reporting cities with residents in a county (5-digit FIPS), found
+/// from the matched FBI rows and the place-county crosswalk on the
+/// county's first use: only the cities of the county's state are read, so
+/// one plan (`plan "Oakland, CA"` computes Alameda County's for its shared
+/// units) does not parse every place of the gazetteer.
+fn county_parts(county_geoid: &str) -> &'static [CountyPart] {
+    static CELL: OnceLock<std::sync::Mutex<HashMap<String, &'static [CountyPart]>>> = OnceLock::new();
+    let cache = CELL.get_or_init(Default::default);
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(parts) = lock().get(county_geoid) {
+        return parts;
+    }
+    let g = crate::embedded::gazetteer();
+    // A place's GEOID starts with its state's, as does a county's.
+    let state = county_geoid.get(..2).unwrap_or(county_geoid);
+    let mut parts: Vec<CountyPart> = Vec::new();
+    for city in cities().values().filter(|c| c.geoid.starts_with(state)) {
+        let Some(place) = g.get(&city.geoid) else { continue };
+        let share = g.county_share(place, county_geoid);
+        if share > 0.0 {
+            parts.push(CountyPart { city, place, share });
         }
-        for parts in out.values_mut() {
-            parts.sort_by(|a, b| a.city.geoid.cmp(&b.city.geoid));
-        }
-        out
-    })
+    }
+    parts.sort_by(|a, b| a.city.geoid.cmp(&b.city.geoid));
+    // Leaked once per county asked for (at most the 3,144 counties).
+    let parts: &'static [CountyPart] = Box::leak(parts.into_boxed_slice());
+    lock().entry(county_geoid.to_owned()).or_insert(parts)
 }
 
 /// The FBI-reporting cities with residents in a county (5-digit FIPS),
 /// each with the share of its residents living there; empty when none.
 pub fn county_reporting_places(county_geoid: &str) -> &'static [CountyPart] {
-    county_parts().get(county_geoid).map_or(&[], Vec::as_slice)
+    county_parts(county_geoid)
 }
 
 fn releases() -> &'static HashMap<String, f64> {

@@ -50,90 +50,44 @@ pub struct Boundary {
 /// Decodes one object of a TopoJSON topology into polygons, keeping their
 /// structure (exterior ring, holes) and orienting rings for RFC 7946.
 pub fn decode_polygons(text: &str, object: &str) -> Result<Vec<Boundary>, MapError> {
-    let err = |m: &str| MapError::Data(m.to_string());
-    let topo: serde_json::Value = serde_json::from_str(text).map_err(|e| MapError::Data(e.to_string()))?;
-    let pair = |v: &serde_json::Value| -> Option<[f64; 2]> {
-        let a = v.as_array()?;
-        Some([a.first()?.as_f64()?, a.get(1)?.as_f64()?])
-    };
-    let (scale, translate, quantized) = match topo.get("transform") {
-        Some(t) => (
-            pair(&t["scale"]).ok_or_else(|| err("bad transform.scale"))?,
-            pair(&t["translate"]).ok_or_else(|| err("bad transform.translate"))?,
-            true,
-        ),
-        None => ([1.0, 1.0], [0.0, 0.0], false),
-    };
-    let mut arcs: Vec<Vec<[f64; 2]>> = Vec::new();
-    for a in topo["arcs"].as_array().ok_or_else(|| err("no arcs"))? {
-        let (mut x, mut y) = (0.0_f64, 0.0_f64);
-        let mut out = Vec::new();
-        for p in a.as_array().ok_or_else(|| err("arc is not an array"))? {
-            let [dx, dy] = pair(p).ok_or_else(|| err("arc point is not a pair of numbers"))?;
-            (x, y) = if quantized { (x + dx, y + dy) } else { (dx, dy) };
-            out.push([round5(x * scale[0] + translate[0]), round5(y * scale[1] + translate[1])]);
-        }
-        arcs.push(out);
-    }
-    let geoms = topo["objects"][object]["geometries"].as_array().ok_or_else(|| MapError::Data(format!("no object `{object}`")))?;
-    let mut out = Vec::with_capacity(geoms.len());
-    for g in geoms {
-        let id = match &g["id"] {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
-            _ => continue,
-        };
-        let name = g["properties"]["name"].as_str().unwrap_or("").to_string();
-        let polys: Vec<&serde_json::Value> = match g["type"].as_str() {
-            Some("Polygon") => vec![&g["arcs"]],
-            Some("MultiPolygon") => g["arcs"].as_array().map(|v| v.iter().collect()).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        let mut polygons = Vec::new();
-        for poly in polys {
-            let mut rings: Polygon = Vec::new();
-            for (k, ring) in poly.as_array().into_iter().flatten().enumerate() {
-                let mut pts: Vec<[f64; 2]> = Vec::new();
-                for idx in ring.as_array().into_iter().flatten() {
-                    let i = idx.as_i64().ok_or_else(|| err("arc index is not an integer"))?;
-                    let (a, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
-                    let arc = arcs.get(a).ok_or_else(|| MapError::Data(format!("arc {a} out of range")))?;
-                    let skip = usize::from(!pts.is_empty());
-                    if rev {
-                        pts.extend(arc.iter().rev().skip(skip));
-                    } else {
-                        pts.extend(arc.iter().skip(skip));
-                    }
-                }
-                pts.dedup();
-                cut_small_loops(&mut pts);
-                if pts.first() != pts.last() {
-                    if let Some(&p) = pts.first() {
-                        pts.push(p);
-                    }
-                }
-                let area = signed_area(&pts);
-                if pts.len() < 4 || area == 0.0 {
-                    // Collapsed by the simplification: no area to draw. A
-                    // collapsed exterior ring drops the polygon.
-                    if k == 0 {
-                        break;
-                    }
-                    continue;
-                }
-                // RFC 7946 §3.1.6: exterior counter-clockwise, holes clockwise.
-                if (k == 0) != (area > 0.0) {
-                    pts.reverse();
-                }
-                rings.push(pts);
-            }
-            if !rings.is_empty() {
-                polygons.push(rings);
+    let geoms = crate::topojson::decode(text, &[object], |x, y| [round5(x), round5(y)])?.pop().unwrap_or_default();
+    Ok(geoms
+        .into_iter()
+        .map(|g| {
+            let polygons = g.polygons.unwrap_or_default().into_iter().map(orient).filter(|rings| !rings.is_empty()).collect();
+            Boundary { id: g.id, name: g.name, polygons }
+        })
+        .collect())
+}
+
+/// One polygon's rings cleaned for RFC 7946: repeated points and small loops
+/// removed, closed, collapsed rings dropped (a collapsed exterior ring drops
+/// the polygon), exterior counter-clockwise and holes clockwise.
+fn orient(rings: Polygon) -> Polygon {
+    let mut out: Polygon = Vec::new();
+    for (k, mut pts) in rings.into_iter().enumerate() {
+        pts.dedup();
+        cut_small_loops(&mut pts);
+        if pts.first() != pts.last() {
+            if let Some(&p) = pts.first() {
+                pts.push(p);
             }
         }
-        out.push(Boundary { id, name, polygons });
+        let area = signed_area(&pts);
+        if pts.len() < 4 || area == 0.0 {
+            // Collapsed by the simplification: no area to draw.
+            if k == 0 {
+                break;
+            }
+            continue;
+        }
+        // RFC 7946 §3.1.6: exterior counter-clockwise, holes clockwise.
+        if (k == 0) != (area > 0.0) {
+            pts.reverse();
+        }
+        out.push(pts);
     }
-    Ok(out)
+    out
 }
 
 /// Cuts the small loops that the atlas's simplification leaves in a few

@@ -22,6 +22,7 @@ pub mod quality;
 pub mod simulated;
 pub mod svg;
 pub mod table;
+pub mod topojson;
 pub mod xlsx;
 
 use safetygap_core::plan::Plan;

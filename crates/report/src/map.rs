@@ -78,85 +78,23 @@ impl std::error::Error for MapError {}
 
 /// Decodes the named objects of a TopoJSON topology into features.
 pub fn decode_topojson(text: &str, objects: &[&str]) -> Result<Vec<Vec<Feature>>, MapError> {
-    let err = |m: &str| MapError::Data(m.to_string());
-    let topo: serde_json::Value = serde_json::from_str(text).map_err(|e| MapError::Data(e.to_string()))?;
-    let (scale, translate) = match topo.get("transform") {
-        Some(t) => (
-            pair(&t["scale"]).ok_or_else(|| err("bad transform.scale"))?,
-            pair(&t["translate"]).ok_or_else(|| err("bad transform.translate"))?,
-        ),
-        None => ([1.0, 1.0], [0.0, 0.0]),
-    };
-    let quantized = topo.get("transform").is_some();
-    let raw_arcs = topo["arcs"].as_array().ok_or_else(|| err("no arcs"))?;
-    let mut arcs: Vec<Vec<[f32; 2]>> = Vec::with_capacity(raw_arcs.len());
-    for a in raw_arcs {
-        let pts = a.as_array().ok_or_else(|| err("arc is not an array"))?;
-        let (mut x, mut y) = (0.0_f64, 0.0_f64);
-        let mut out = Vec::with_capacity(pts.len());
-        for p in pts {
-            let [dx, dy] = pair(p).ok_or_else(|| err("arc point is not a pair of numbers"))?;
-            if quantized {
-                x += dx;
-                y += dy;
-            } else {
-                x = dx;
-                y = dy;
-            }
-            out.push([(x * scale[0] + translate[0]) as f32, (y * scale[1] + translate[1]) as f32]);
-        }
-        arcs.push(out);
-    }
-    let mut layers = Vec::new();
-    for name in objects {
-        let geoms = topo["objects"][*name]["geometries"].as_array().ok_or_else(|| MapError::Data(format!("no object `{name}`")))?;
-        let mut feats = Vec::with_capacity(geoms.len());
-        for g in geoms {
-            let id = match &g["id"] {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                _ => continue,
-            };
-            let name = g["properties"]["name"].as_str().unwrap_or("").to_string();
-            let polygons: Vec<&serde_json::Value> = match g["type"].as_str() {
-                Some("Polygon") => vec![&g["arcs"]],
-                Some("MultiPolygon") => g["arcs"].as_array().map(|v| v.iter().collect()).unwrap_or_default(),
-                _ => continue,
-            };
-            let mut rings = Vec::new();
-            for poly in polygons {
-                for ring in poly.as_array().into_iter().flatten() {
-                    let mut pts: Vec<[f32; 2]> = Vec::new();
-                    for idx in ring.as_array().into_iter().flatten() {
-                        let i = idx.as_i64().ok_or_else(|| err("arc index is not an integer"))?;
-                        let (k, rev) = if i < 0 { ((!i) as usize, true) } else { (i as usize, false) };
-                        let arc = arcs.get(k).ok_or_else(|| MapError::Data(format!("arc {k} out of range")))?;
-                        let start = usize::from(!pts.is_empty());
-                        if rev {
-                            pts.extend(arc.iter().rev().skip(start));
-                        } else {
-                            pts.extend(arc.iter().skip(start));
-                        }
+    let layers = crate::topojson::decode(text, objects, |x, y| [x as f32, y as f32])?;
+    Ok(layers
+        .into_iter()
+        .map(|geoms| {
+            geoms
+                .into_iter()
+                .filter_map(|g| {
+                    let rings: Vec<Vec<[f32; 2]>> = g.polygons?.into_iter().flatten().filter(|r| r.len() >= 3).collect();
+                    let mut bbox = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+                    for p in rings.iter().flatten() {
+                        bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
                     }
-                    if pts.len() >= 3 {
-                        rings.push(pts);
-                    }
-                }
-            }
-            let mut bbox = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
-            for p in rings.iter().flatten() {
-                bbox = [bbox[0].min(p[0]), bbox[1].min(p[1]), bbox[2].max(p[0]), bbox[3].max(p[1])];
-            }
-            feats.push(Feature { id, name, rings, bbox });
-        }
-        layers.push(feats);
-    }
-    Ok(layers)
-}
-
-fn pair(v: &serde_json::Value) -> Option<[f64; 2]> {
-    let a = v.as_array()?;
-    Some([a.first()?.as_f64()?, a.get(1)?.as_f64()?])
+                    Some(Feature { id: g.id, name: g.name, rings, bbox })
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// Counties with the state outlines of the same topology (borders line up).

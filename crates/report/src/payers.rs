@@ -110,3 +110,36 @@ pub fn markdown_block(plan: &Plan) -> String {
     }
     o
 }
+
+/// A "Who pays" section for the HTML brief: the cost by payer and, with
+/// `--payer`, what falls on that payer's own budget.
+pub fn html_block(plan: &Plan) -> String {
+    use crate::svg::esc;
+    if plan.cost_by_payer.is_empty() {
+        return String::new();
+    }
+    let total = plan.totals.annual_cost.mid;
+    let mut o = String::from(
+        "<section class=\"payers\">\n<h2>Who pays</h2>\n<p>The annual cost to close the gap by usual funder: each program's funders as the catalog lists them, with shares only where a source gives them. A row of several payers is <strong>split unknown</strong>: no source divides it, so it is not assigned to any of them.</p>\n<table>\n<thead><tr><th>Payer</th><th class=\"n\">Annual cost</th><th class=\"n\">Range</th><th class=\"n\">Share</th><th>Programs</th></tr></thead>\n<tbody>\n",
+    );
+    for t in &plan.cost_by_payer {
+        o.push_str(&format!(
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+            esc(&t.label),
+            money(t.annual_cost.mid),
+            money_range(t.annual_cost),
+            pct(t.annual_cost.mid, total),
+            esc(&names(plan, t.lines.iter().cloned()).join(", "))
+        ));
+    }
+    o.push_str("</tbody>\n</table>\n");
+    if let Some(v) = &plan.payer_view {
+        o.push_str(&format!("<h3>On the {}'s own budget</h3>\n<ul>", esc(&v.payer)));
+        for s in view_sentences(plan, v) {
+            o.push_str(&format!("<li>{}</li>", esc(&s)));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</section>\n");
+    o
+}

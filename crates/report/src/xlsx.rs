@@ -20,7 +20,7 @@ use safetygap_core::{Evidence, GapArea, Range3};
 pub use rust_xlsxwriter::XlsxError;
 
 /// The sheet names, in order.
-pub const SHEETS: [&str; 4] = ["Summary", "Programs", "Drivers", "Sources"];
+pub const SHEETS: [&str; 5] = ["Summary", "Programs", "Drivers", "Sources", "Who pays"];
 
 /// Column letters for a 0-based index (0 → A, 27 → AB).
 pub fn col_name(mut c: u16) -> String {
@@ -315,6 +315,7 @@ pub fn render(plan: &Plan, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     wb.push_worksheet(programs_sheet(plan, catalog, &rows, &f)?);
     wb.push_worksheet(drivers_sheet(plan, &f)?);
     wb.push_worksheet(sources_sheet(plan, catalog, &f)?);
+    wb.push_worksheet(payers_sheet(plan, &rows, &f)?);
     wb.save_to_buffer()
 }
 
@@ -478,6 +479,85 @@ fn program_totals(ws: &mut Worksheet, w: &mut Widths, plan: &Plan, rows: &Progra
         &f.note,
     )?;
     Ok(())
+}
+
+/// The Who pays sheet: each line's cost split by its usual funders (live:
+/// share × the line's annual cost on Programs), and the cost by payer
+/// summed from them with `SUMIF`. A row of several payers is split unknown.
+fn payers_sheet(plan: &Plan, rows: &ProgramRows, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut payers = sheet(4)?;
+    let ws = &mut payers;
+    let mut w = Widths::new();
+    let programs = format!("'{}'!", SHEETS[1]);
+    let totals = &plan.cost_by_payer;
+    // Payer totals first, then the line parts they sum.
+    let th = ["Payer", "Annual cost low", "Annual cost mid", "Annual cost high", "Share of total (mid)", "Programs", "Payers (ids)"];
+    frozen_headers(ws, &mut w, 0, &th, f, Some(30), 1)?;
+    let parts: Vec<(&ProgramPlan, &safetygap_core::payer::PayerCost)> =
+        plan.programs.iter().flat_map(|p| p.payers.iter().map(move |b| (p, b))).collect();
+    let total_row = 1 + totals.len() as u32;
+    let parts_head = total_row + 3;
+    let (pf, pl) = (parts_head + 1, parts_head + parts.len() as u32);
+    for (i, t) in totals.iter().enumerate() {
+        let r = 1 + i as u32;
+        text(ws, &mut w, r, 0, &t.label, Some(&f.wrap))?;
+        for k in 0..3u16 {
+            // Matched on the short id list: SUMIF criteria stop working past 255 characters.
+            let sumif = format!(
+                "=SUMIF({a}:{b},{l},{c}:{d})",
+                a = cell(5, pf),
+                b = cell(5, pl),
+                l = cell(6, r),
+                c = cell(6 + k, pf),
+                d = cell(6 + k, pl)
+            );
+            formula(ws, &mut w, r, 1 + k, &sumif, ends(t.annual_cost)[k as usize], &f.money)?;
+        }
+        let share = format!("=IF({t}>0,{c}/{t},\"\")", t = cell(2, total_row), c = cell(2, r));
+        let mid_total = plan.totals.annual_cost.mid;
+        formula(ws, &mut w, r, 4, &share, if mid_total > 0.0 { t.annual_cost.mid / mid_total } else { 0.0 }, &f.percent)?;
+        text(ws, &mut w, r, 5, &t.lines.join(", "), Some(&f.wrap))?;
+        text(ws, &mut w, r, 6, &t.payers.join(", "), None)?;
+    }
+    ws.write_string_with_format(total_row, 0, "Total", &f.bold)?;
+    for k in 0..3u16 {
+        let sum = format!("=SUM({}:{})", cell(1 + k, 1), cell(1 + k, total_row - 1));
+        formula(ws, &mut w, total_row, 1 + k, &sum, ends(plan.totals.annual_cost)[k as usize], &f.money_bold)?;
+    }
+    ws.write_string_with_format(
+        total_row + 1,
+        0,
+        "Funders as the catalog lists them, with shares only where a source gives them; a row of several payers is split unknown and is not assigned to any of them. The total equals the Programs total.",
+        &f.note,
+    )?;
+    let ph = [
+        "Program id",
+        "Program",
+        "Payer",
+        "Share of the line's cost",
+        "Share published",
+        "Payers (ids)",
+        "Annual cost low",
+        "Annual cost mid",
+        "Annual cost high",
+    ];
+    headers(ws, &mut w, parts_head, &ph, &f.header)?;
+    for (i, (p, b)) in parts.iter().enumerate() {
+        let r = pf + i as u32;
+        let prow = rows.first + plan.programs.iter().position(|x| x.id == p.id).unwrap_or(0) as u32;
+        text(ws, &mut w, r, 0, &p.id, None)?;
+        text(ws, &mut w, r, 1, &p.name, None)?;
+        text(ws, &mut w, r, 2, &safetygap_core::payer::bucket_label(&b.payers), Some(&f.wrap))?;
+        num(ws, &mut w, r, 3, b.share, &f.percent)?;
+        text(ws, &mut w, r, 4, if b.share_published { "yes" } else { "no (the rest)" }, None)?;
+        text(ws, &mut w, r, 5, &b.payers.join(", "), None)?;
+        for k in 0..3u16 {
+            let fm = format!("={}*{programs}{}", cell(3, r), cell(P_COST + k, prow));
+            formula(ws, &mut w, r, 6 + k, &fm, b.share * ends(p.annual_cost)[k as usize], &f.money)?;
+        }
+    }
+    w.apply(ws, 8.0, 60.0)?;
+    Ok(payers)
 }
 
 /// The Drivers sheet: every driver's value, whether given or estimated, and its source.

@@ -4,14 +4,16 @@ use crate::select::{jurisdictions, state_fips, Level};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use safetygap_core::{shipped, Catalog, Plan};
+use safetygap_core::{shipped, Catalog, HostNeeds, Plan};
 use safetygap_data::embedded::{gazetteer, Gazetteer, Jurisdiction, Kind};
-use safetygap_data::inputs::plan_input;
+use safetygap_data::inputs::{plan_input, plan_input_with};
+use safetygap_data::store::StoredData;
 use safetygap_report::batch::{BatchInfo, BatchWorkbook, DataSource, Figures, MapValue};
 use safetygap_report::map::{self, MapOptions};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Compute the plan of every state, county or place and write them to one
 /// file: CSV (one row per program per jurisdiction, plus subtotal and total
@@ -292,6 +294,7 @@ fn write_text_streaming(
     bar: &ProgressBar,
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
+    let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
     write_atomic(out, |w| {
         if format == Out::Csv {
@@ -307,7 +310,7 @@ fn write_text_streaming(
                 let mut buf = Vec::with_capacity(run.len() * 16 * 1024);
                 let mut vals = Vec::new();
                 for j in run {
-                    let p = compute(catalog, g, j)?;
+                    let p = plans.plan(j)?;
                     match format {
                         Out::Csv => safetygap_report::csv_out::render_into(std::slice::from_ref(&p), false, &mut buf),
                         _ => {
@@ -346,6 +349,7 @@ fn write_geojson(
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
     use safetygap_report::geojson::{self, Layer, Shape};
+    let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
     let mut missing: Vec<String> = Vec::new();
     let mut meta: Vec<String> = sources.iter().map(|s| format!("{}: {} ({})", s.figures, s.source, s.vintage)).collect();
@@ -362,7 +366,7 @@ fn write_geojson(
                 let mut vals = Vec::new();
                 let mut lost = Vec::new();
                 for j in run {
-                    let p = compute(catalog, g, j)?;
+                    let p = plans.plan(j)?;
                     let f = Figures::of(&p, j.state_abbr.as_deref(), j.county_geoid.as_deref());
                     let shape = match j.kind {
                         Kind::County => Shape::Boundary(Layer::County, &j.geoid),
@@ -426,6 +430,7 @@ fn write_parquet(
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
     use safetygap_report::parquet::ParquetTable;
+    let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
     let mut meta = vec![("title".to_string(), title.to_string())];
     meta.extend(sources.iter().enumerate().map(|(i, s)| (format!("source.{i}"), format!("{}: {} ({})", s.figures, s.source, s.vintage))));
@@ -436,7 +441,7 @@ fn write_parquet(
         pipeline(
             list,
             CHUNK,
-            |run| run.iter().map(|j| compute(catalog, g, j)).collect::<Result<Vec<Plan>>>(),
+            |run| run.iter().map(|j| plans.plan(j)).collect::<Result<Vec<Plan>>>(),
             |runs, chunk| {
                 for p in runs.into_iter().flatten() {
                     table.add(&p).context("cannot write the Parquet table")?;
@@ -476,6 +481,51 @@ fn write_parquet(
 /// One jurisdiction's plan.
 fn compute(catalog: &Catalog, g: &Gazetteer, j: &Jurisdiction) -> Result<Plan> {
     safetygap_core::compute(catalog, &plan_input(g, j)).with_context(|| j.display_name().to_string())
+}
+
+/// Plans of a batch. A place's plan shares units with its county's, so
+/// each county's needs are computed once, on first use, for all its places
+/// (computing the county's plan again for every place was half a batch of
+/// every place's CPU time).
+struct Plans<'a> {
+    catalog: &'a Catalog,
+    g: &'a Gazetteer,
+    data: &'a StoredData,
+    /// County GEOID → its needs (`None` when its plan fails: the place's
+    /// plan is then computed whole, which reports the error).
+    hosts: HashMap<&'a str, OnceLock<Option<HostNeeds>>>,
+}
+
+impl<'a> Plans<'a> {
+    fn new(catalog: &'a Catalog, g: &'a Gazetteer) -> Plans<'a> {
+        let hosts = g.counties(None).map(|c| (c.geoid.as_str(), OnceLock::new())).collect();
+        Plans { catalog, g, data: safetygap_data::store::default_data(), hosts }
+    }
+
+    /// One jurisdiction's plan: the same as [`compute`].
+    fn plan(&self, j: &Jurisdiction) -> Result<Plan> {
+        let cell = match j.kind {
+            Kind::Place => j.county_geoid.as_deref().and_then(|c| self.hosts.get(c)),
+            _ => None,
+        };
+        let host = cell.map(|cell| {
+            cell.get_or_init(|| {
+                let county = self.g.get(j.county_geoid.as_deref()?)?;
+                let plan = safetygap_core::compute(self.catalog, &plan_input_with(self.data, self.g, county)).ok()?;
+                Some(HostNeeds::of(&plan))
+            })
+        });
+        match host {
+            Some(None) => compute(self.catalog, self.g, j),
+            Some(Some(h)) => self.hosted(j, Some(h)),
+            None => self.hosted(j, None),
+        }
+    }
+
+    fn hosted(&self, j: &Jurisdiction, host: Option<&HostNeeds>) -> Result<Plan> {
+        let input = plan_input_with(self.data, self.g, j);
+        safetygap_core::compute_hosted(self.catalog, &input, host).with_context(|| j.display_name().to_string())
+    }
 }
 
 /// Jurisdictions computed at once while the previous chunk is written: small
@@ -524,11 +574,12 @@ fn stream(
     mut book: Option<(&Path, BatchWorkbook)>,
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
+    let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
     pipeline(
         list,
         CHUNK,
-        |run| run.iter().map(|j| compute(catalog, g, j)).collect::<Result<Vec<Plan>>>(),
+        |run| run.iter().map(|j| plans.plan(j)).collect::<Result<Vec<Plan>>>(),
         |runs, chunk| {
             for (p, j) in runs.into_iter().flatten().zip(chunk) {
                 if let Some((_, b)) = &mut book {

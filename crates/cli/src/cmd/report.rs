@@ -257,7 +257,7 @@ fn context_map(opts: &PlanOpts, catalog: &safetygap_core::Catalog) -> Result<Opt
 }
 
 fn write_out(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    safetygap_data::atomic::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!("wrote {} ({} KB)", path.display(), bytes.len().div_ceil(1024));
     Ok(())
 }

@@ -37,7 +37,7 @@ fn html_brief_is_well_formed_offline_and_flags_every_assumption() {
     let err = wd.ok_stderr(&args(&["report"], &args(&CITY, &["--out", "brief.html"])));
     assert!(err.contains("wrote brief.html"), "{err}");
     let html = wd.read("brief.html");
-    safetygap_report::html::check_well_formed(&html).unwrap();
+    crate::well_formed(&html);
     assert_offline(&html);
     assert!(html.contains("@media print") && html.contains("break-before: page"), "print layout");
 
@@ -85,7 +85,7 @@ fn citation_urls_become_links_only_in_the_appendix() {
     );
     wd.ok(&["report", "--population", "100000", "--catalog", "mine.toml", "--out", "b.html"]);
     let html = wd.read("b.html");
-    safetygap_report::html::check_well_formed(&html).unwrap();
+    crate::well_formed(&html);
     assert_offline(&html);
     assert!(
         html.contains("<a href=\"https://example.org/shelters?a=1&amp;b=2\">https://example.org/shelters?a=1&amp;b=2</a>."),
@@ -102,7 +102,7 @@ fn hostile_names_render_safely_in_every_format() {
     // HTML: escaped in the title, heading, paragraphs; still well-formed.
     wd.ok(&args(&["report"], &args(&base, &["--out", "h.html"])));
     let html = wd.read("h.html");
-    safetygap_report::html::check_well_formed(&html).unwrap();
+    crate::well_formed(&html);
     assert_offline(&html);
     assert!(html.contains(&format!("<title>Safety gap brief: {escaped}</title>")));
     assert!(html.contains(&format!("<h1>{escaped}</h1>")));
@@ -168,10 +168,24 @@ import json, sys, openpyxl
 book, plan = sys.argv[1], json.load(open(sys.argv[2]))
 vals = openpyxl.load_workbook(book, data_only=True)
 forms = openpyxl.load_workbook(book)
-assert vals.sheetnames == ["Summary", "Programs", "Drivers", "Sources"], vals.sheetnames
+assert vals.sheetnames == ["Summary", "Programs", "Drivers", "Sources", "Who pays"], vals.sheetnames
 def close(a, b, what):
     assert isinstance(a, (int, float)), (what, a)
     assert abs(a - b) <= 0.01 + 1e-9 * abs(b), (what, a, b)
+# Who pays: one row per payer bucket, SUMIF over the line parts by payer ids
+# (short: Excel's SUMIF criteria stop at 255 characters), then the total.
+w, wf = vals["Who pays"], forms["Who pays"]
+buckets = plan["cost_by_payer"]
+for i, t in enumerate(buckets):
+    r = 2 + i
+    assert w.cell(r, 1).value == t["label"], (w.cell(r, 1).value, t["label"])
+    assert w.cell(r, 7).value == ", ".join(t["payers"]) and len(w.cell(r, 7).value) < 255
+    close(w.cell(r, 3).value, t["annual_cost"]["mid"], t["label"])
+    assert str(wf.cell(r, 3).value).startswith("=SUMIF("), wf.cell(r, 3).value
+tr = 2 + len(buckets)
+assert w.cell(tr, 1).value == "Total"
+for col, end in ((2, "low"), (3, "mid"), (4, "high")):
+    close(w.cell(tr, col).value, plan["totals"]["annual_cost"][end], "who pays total " + end)
 # Summary: totals and per gap area, cached formula results.
 s, sf = vals["Summary"], forms["Summary"]
 assert sf.freeze_panes == "A10", sf.freeze_panes
@@ -343,7 +357,7 @@ fn named_places_get_a_county_map() {
     let wd = Workdir::new("place");
     wd.ok(&["report", "--geoid", "06001", "--out", "alameda.html"]);
     let html = wd.read("alameda.html");
-    safetygap_report::html::check_well_formed(&html).unwrap();
+    crate::well_formed(&html);
     assert_offline(&html);
     assert!(html.contains("Annual gap cost per resident across the counties of California"));
     assert!(html.contains("Alameda County, CA is outlined in red"));
@@ -367,7 +381,7 @@ fn map_files_from_csv() {
     let err = wd.ok_stderr(&["report", "--map", "states.csv", "--map-title", "Test <map>", "--out", "m.svg"]);
     assert!(err.contains("wrote m.svg"), "{err}");
     let svg = wd.read("m.svg");
-    safetygap_report::html::check_well_formed(&svg).unwrap();
+    crate::well_formed(&svg);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "standalone SVG declares its namespace");
     assert!(svg.contains("California (06): 12.5") && svg.contains("New York (36): 1,200") && svg.contains("Washington (53): no data"));
     assert!(svg.contains("Test &lt;map&gt;"));
@@ -376,7 +390,7 @@ fn map_files_from_csv() {
     // In a brief, after the charts.
     wd.ok(&["report", "--population", "1000", "--map", "states.csv", "--map-format", "money", "--out", "b.html"]);
     let html = wd.read("b.html");
-    safetygap_report::html::check_well_formed(&html).unwrap();
+    crate::well_formed(&html);
     assert_offline(&html);
     assert!(html.contains("California (06): $12.50") && html.contains("Values from states.csv"));
 
@@ -431,7 +445,7 @@ fn simulated_intervals_replace_the_whiskers() {
         wd.read(out)
     };
     let html = run("a.html");
-    safetygap_report::html::check_well_formed(&html).unwrap();
+    crate::well_formed(&html);
     assert_offline(&html);
     assert!(html.contains("A Monte Carlo simulation of every ranged input (500 draws"), "sentence");
     assert!(html.contains("seed 7"));

@@ -1,9 +1,6 @@
-//! File helpers: atomic replacement, SHA-256 and UTC timestamps.
+//! Store helpers: SHA-256 and UTC timestamps (atomic writes are
+//! [`crate::atomic`]).
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
-use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
@@ -17,45 +14,6 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
     }
     out
-}
-
-/// Replaces `dir/name` with `bytes` so that readers see either the old file
-/// or the new one, never a mix: the bytes go to a temporary file in the same
-/// directory, are flushed to disk, and the temporary file is renamed over the
-/// target. On error the temporary file is removed and the target untouched.
-pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, dir.join(name))?;
-        sync_dir(dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Flushes a directory's entries (the rename) to disk where the platform
-/// allows it; failure only weakens crash safety, so it is ignored.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-/// Whether a file name is one of [`write_atomic`]'s leftovers.
-pub(crate) fn is_temp_name(name: &str) -> bool {
-    name.starts_with('.') && name.contains(".tmp-")
 }
 
 /// The current time as RFC 3339 UTC, to the second: `2024-05-01T13:45:10Z`.
@@ -101,17 +59,5 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(format_utc(1_714_571_110), "2024-05-01T13:45:10Z");
-    }
-
-    #[test]
-    fn atomic_write_replaces() {
-        let dir = std::env::temp_dir().join(format!("sg-fsio-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        write_atomic(&dir, "a.txt", b"one").unwrap();
-        write_atomic(&dir, "a.txt", b"two").unwrap();
-        assert_eq!(fs::read(dir.join("a.txt")).unwrap(), b"two");
-        let leftovers = fs::read_dir(&dir).unwrap().filter(|e| is_temp_name(&e.as_ref().unwrap().file_name().to_string_lossy())).count();
-        assert_eq!(leftovers, 0);
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -186,13 +186,13 @@ impl Store {
         let sources_dir = self.dir.sources_path();
         let unwritable = |action: String, cause| StoreError::Unwritable { dir: self.dir.path.clone(), action, cause };
         std::fs::create_dir_all(&sources_dir).map_err(|e| unwritable(format!("creating {}", sources_dir.display()), e))?;
-        fsio::write_atomic(&sources_dir, &entry.stored, &stored_bytes)
+        crate::atomic::write(&sources_dir.join(&entry.stored), &stored_bytes)
             .map_err(|e| unwritable(format!("writing sources/{}", entry.stored), e))?;
         let mut manifest = self.manifest.clone();
         manifest.format = FORMAT;
         manifest.sources.retain(|s| s.id != entry.id);
         manifest.sources.push(entry.clone());
-        if let Err(e) = fsio::write_atomic(&self.dir.path, "manifest.json", &manifest.to_bytes()) {
+        if let Err(e) = crate::atomic::write(&self.dir.path.join("manifest.json"), &manifest.to_bytes()) {
             // The old manifest still stands; drop the unreferenced new file.
             if !self.manifest.sources.iter().any(|s| s.stored == entry.stored) {
                 let _ = std::fs::remove_file(sources_dir.join(&entry.stored));
@@ -212,7 +212,7 @@ impl Store {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             let listed = self.manifest.sources.iter().any(|s| s.stored == name);
-            if !listed && (name.ends_with(".csv") || fsio::is_temp_name(&name)) {
+            if !listed && (name.ends_with(".csv") || crate::atomic::is_temp_name(&name)) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -254,7 +254,7 @@ impl Store {
         }
         if let Ok(entries) = std::fs::read_dir(&dir.path) {
             for e in entries.flatten() {
-                if fsio::is_temp_name(&e.file_name().to_string_lossy()) {
+                if crate::atomic::is_temp_name(&e.file_name().to_string_lossy()) {
                     let _ = std::fs::remove_file(e.path());
                 }
             }

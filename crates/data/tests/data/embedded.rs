@@ -330,3 +330,30 @@ fn places_spanning_counties_roll_up_by_share() {
     let oakland = g.get("0653000").unwrap();
     assert_eq!(g.place_counties(oakland), [("06001", 1.0)]);
 }
+
+/// A batch computes each county's needs once and hands them to all its
+/// places (`compute_hosted`): every place's plan must be the one `compute`
+/// gives from the place's full input (which computes the county again).
+/// Checked on every place of Delaware and Connecticut (planning regions)
+/// and on Oakland, CA.
+#[test]
+fn hosted_plans_equal_full_plans() {
+    use safetygap_core::{compute, compute_hosted, shipped, HostNeeds};
+    use safetygap_data::inputs::embedded_plan_input;
+    let catalog = shipped::catalog().unwrap();
+    let g = gazetteer();
+    let mut places: Vec<_> = g.places(Some("10")).chain(g.places(Some("09"))).collect();
+    places.push(g.resolve("Oakland, CA").unwrap());
+    let mut shared = 0;
+    for p in places {
+        let input = embedded_plan_input(g, p);
+        let full = compute(&catalog, &input).unwrap();
+        let county = g.get(p.county_geoid.as_deref().unwrap()).unwrap();
+        let host = HostNeeds::of(&compute(&catalog, &embedded_plan_input(g, county)).unwrap());
+        let hosted = compute_hosted(&catalog, &input, Some(&host)).unwrap();
+        assert_eq!(full, hosted, "{}", p.display_name());
+        shared += full.programs.iter().filter(|l| l.shared.is_some()).count();
+    }
+    // The comparison covers lines that share a county unit.
+    assert!(shared > 0);
+}

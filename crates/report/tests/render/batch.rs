@@ -2,10 +2,10 @@
 //! the batch map's note, read back in pure Rust.
 
 use crate::ooxml::{attr, elements, Book, Cell};
+use crate::well_formed;
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, Catalog, Plan};
 use safetygap_report::batch::{self, BatchInfo, BatchWorkbook, DataSource, MapValue};
-use safetygap_report::html::check_well_formed;
 use safetygap_report::map::{self, Level, MapOptions};
 use std::collections::BTreeMap;
 
@@ -192,7 +192,7 @@ fn map_note_wraps_under_the_legend_and_is_escaped() {
     let note = format!("Source: <safetygap> & \"friends\", catalog 1.2.3. {}", "More words to wrap. ".repeat(12));
     opts.note = Some(note);
     let m = map::choropleth(&values, &opts).unwrap();
-    check_well_formed(&m.svg).unwrap();
+    well_formed(&m.svg);
     let note_part = &m.svg[m.svg.find("class=\"map-note\"").expect("a note group")..];
     assert_eq!(note_part.matches("<text ").count(), 3, "wrapped to three lines: {note_part}");
     assert!(note_part.contains("Source: &lt;safetygap&gt; &amp; &quot;friends&quot;, catalog 1.2.3."));

@@ -1,7 +1,7 @@
 //! The choropleth map: decoding the embedded us-atlas boundaries, bins,
 //! legend, zoom to a state, escaping and speed.
 
-use safetygap_report::html::check_well_formed;
+use crate::well_formed;
 use safetygap_report::map::{self, Bins, Level, MapOptions, ValueFormat, CANVAS_H, CANVAS_W};
 use std::collections::BTreeMap;
 
@@ -69,7 +69,7 @@ fn state_map_snapshot() {
     let m = map::choropleth(&state_values(), &opts).unwrap();
     assert!(m.unmatched.is_empty());
     assert_eq!(m.no_data, 1, "Hawaii has no value");
-    check_well_formed(&m.svg).unwrap();
+    well_formed(&m.svg);
     insta::assert_snapshot!("state_map", redact_paths(&m.svg));
 }
 
@@ -89,7 +89,7 @@ fn all_counties_draw_quickly_with_a_legend() {
     assert!(m.svg.len() < 2_500_000, "{} bytes", m.svg.len());
     // Five quantile classes in the legend.
     assert_eq!(m.svg.matches(" – ").count(), 5, "{}", &m.svg[m.svg.len() - 2000..]);
-    check_well_formed(&m.svg).unwrap();
+    well_formed(&m.svg);
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn unknown_ids_are_reported_and_text_is_escaped() {
     assert_eq!(m.unmatched, vec!["06001".to_string(), "99".to_string()]);
     assert!(!m.svg.contains("<script"));
     assert!(m.svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"));
-    check_well_formed(&m.svg).unwrap();
+    well_formed(&m.svg);
 }
 
 #[test]
@@ -160,5 +160,5 @@ fn connecticut_draws_its_nine_planning_regions() {
     assert_eq!(m.no_data, 0);
     assert_eq!(m.svg.matches("<path d=").count(), 9);
     assert!(m.svg.contains("Capitol, Connecticut (09110)"), "tooltip names the planning region");
-    check_well_formed(&m.svg).unwrap();
+    well_formed(&m.svg);
 }

@@ -25,7 +25,7 @@ fn workbook_has_sheets_frozen_headers_formulas_and_results() {
     let bytes = safetygap_report::xlsx::render(&plan, &catalog).unwrap();
     assert_eq!(&bytes[..2], b"PK");
     let book = Book::read(&bytes);
-    assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources"]);
+    assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources", "Who pays"]);
     for n in 1..=4 {
         let xml = book.xml(n);
         assert!(xml.contains("state=\"frozen\""), "sheet {n} has a frozen header");
