@@ -273,7 +273,7 @@ fn workbook_matches(book: &Book, plan: &serde_json::Value) {
         let b = b.as_f64().unwrap_or_else(|| panic!("{what}: {b} is not a number"));
         assert!((a - b).abs() <= 0.01 + 1e-9 * b.abs(), "{what}: workbook {a}, plan {b}");
     };
-    assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources"]);
+    assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources", "Who pays"]);
     let population = plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == "population").unwrap();
     close(book.number("Summary", "B4"), &population["value"]["mid"], "population");
     let title = |area: &str| match area {
