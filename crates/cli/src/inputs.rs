@@ -54,6 +54,20 @@ pub struct PlanOpts {
     /// embedded CPI-U (default: the latest year of the series).
     #[arg(long, value_name = "YEAR")]
     pub dollar_year: Option<u16>,
+    /// Start from a default inventory of existing capacity from public
+    /// sources: `state` = domestic violence shelter beds from HUD's 2024
+    /// Housing Inventory Count (the state's count shared by population; a
+    /// floor) and state psychiatric beds at the national 10.8 per 100,000.
+    /// Lines of --inventory replace them. Needs a named place.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub inventory_defaults: Option<InventoryDefaults>,
+}
+
+/// `--inventory-defaults`: where default existing counts come from.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InventoryDefaults {
+    // No doc comments on the variants: clap would list them in --help.
+    State,
 }
 
 /// `--payer`: show what falls on one payer's own budget.
@@ -234,7 +248,15 @@ impl PlanOpts {
                 if let Some(pop) = self.population {
                     input.drivers.insert("population".into(), SuppliedDriver::given(pop, "local figure (--population)"));
                 }
+                if self.inventory_defaults == Some(InventoryDefaults::State) {
+                    let pop = input.drivers.get("population").map_or(0.0, |d| d.value);
+                    input.inventory = safetygap_data::defaults::state_inventory(gazetteer(), j, pop)
+                        .ok_or_else(|| anyhow!("--inventory-defaults state: {} has no state whose counts could be used", j.name))?;
+                }
                 input
+            }
+            None if self.inventory_defaults.is_some() => {
+                bail!("--inventory-defaults state needs a named place (its state's counts are shared by population); name a place or leave the option out")
             }
             None => {
                 let Some(pop) = self.population else {
@@ -261,7 +283,8 @@ impl PlanOpts {
         }
         if let Some(path) = &self.inventory {
             let text = read_text(path, "inventory")?;
-            input.inventory = Inventory::parse(&path.display().to_string(), &text, catalog)?;
+            // A local line replaces a default one (--inventory-defaults).
+            input.inventory.overlay(Inventory::parse(&path.display().to_string(), &text, catalog)?);
         }
         Ok(())
     }

@@ -197,6 +197,35 @@ pub struct Funded {
     pub team_of: Option<String>,
 }
 
+impl Funded {
+    /// A program line before anything is allocated to it.
+    fn unfunded(
+        p: &crate::plan::ProgramPlan,
+        whole_units: bool,
+        unit_cost: f64,
+        addon_share: f64,
+        gap_units: f64,
+        team_of: Option<String>,
+    ) -> Self {
+        Funded {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            gap_area: p.gap_area,
+            unit: p.unit.clone(),
+            whole_units,
+            unit_cost,
+            addon_share,
+            gap_units,
+            funded_units: 0.0,
+            funded: 0.0,
+            unfunded_units: 0.0,
+            unfunded: 0.0,
+            startup: 0.0,
+            team_of,
+        }
+    }
+}
+
 /// A gap area before and after the allocation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AreaFunding {
@@ -344,22 +373,7 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
             has_gap.then(|| {
                 let startup_per_unit = if p.gap.mid > 0.0 { p.startup_cost.mid / p.gap.mid } else { 0.0 };
                 Work {
-                    line: Funded {
-                        id: p.id.clone(),
-                        name: p.name.clone(),
-                        gap_area: p.gap_area,
-                        unit: p.unit.clone(),
-                        whole_units: whole,
-                        unit_cost,
-                        addon_share,
-                        gap_units,
-                        funded_units: 0.0,
-                        funded: 0.0,
-                        unfunded_units: 0.0,
-                        unfunded: 0.0,
-                        startup: 0.0,
-                        team_of: None,
-                    },
+                    line: Funded::unfunded(p, whole, unit_cost, addon_share, gap_units, None),
                     own_cents: unit_cents,
                     unit_cents,
                     gap_units: if whole { gap_units as i64 } else { 0 },
@@ -382,22 +396,7 @@ pub fn allocate(plan: &Plan, amount: f64, strategy: &Strategy) -> Result<Allocat
         let whole = w.line.whole_units;
         let gap_units = if whole { t.gap_whole.unwrap_or(0.0) } else { t.gap.mid };
         let team = Team {
-            line: Funded {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                gap_area: t.gap_area,
-                unit: t.unit.clone(),
-                whole_units: whole,
-                unit_cost,
-                addon_share,
-                gap_units,
-                funded_units: 0.0,
-                funded: 0.0,
-                unfunded_units: 0.0,
-                unfunded: 0.0,
-                startup: 0.0,
-                team_of: Some(w.line.id.clone()),
-            },
+            line: Funded::unfunded(t, whole, unit_cost, addon_share, gap_units, Some(w.line.id.clone())),
             per: per.ceil() as i64,
             staff_cents,
             gap_units: if whole { gap_units as i64 } else { 0 },

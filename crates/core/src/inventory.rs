@@ -23,6 +23,10 @@ pub struct InventoryItem {
 pub struct Inventory {
     /// Items by program id.
     pub items: BTreeMap<String, InventoryItem>,
+    /// Ids whose item is a default from public sources
+    /// (`--inventory-defaults state`), not a local count.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub defaults: std::collections::BTreeSet<String>,
 }
 
 /// A problem in an inventory file.
@@ -54,6 +58,14 @@ impl std::fmt::Display for InventoryError {
 impl std::error::Error for InventoryError {}
 
 impl Inventory {
+    /// Lays `local` over `self`: a local line replaces a default one.
+    pub fn overlay(&mut self, local: Inventory) {
+        for (id, item) in local.items {
+            self.defaults.remove(&id);
+            self.items.insert(id, item);
+        }
+    }
+
     /// Existing quantity of a program (0 when not listed).
     pub fn quantity(&self, id: &str) -> f64 {
         self.items.get(id).map_or(0.0, |i| i.quantity)

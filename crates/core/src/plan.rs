@@ -119,6 +119,11 @@ pub struct ProgramPlan {
     /// existing capacity was not counted (taken as 0), not that none exists.
     #[serde(default)]
     pub existing_counted: bool,
+    /// True when the existing count is a default from public sources
+    /// (`--inventory-defaults state`: a floor or a national rate), not a
+    /// local count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub existing_default: bool,
     /// max(0, need − existing).
     pub gap: Range3,
     /// max(0, whole need − existing), for whole-unit programs.
@@ -374,6 +379,7 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
             existing_source: None,
             existing_verified: false,
             existing_counted: !base.is_empty() && base.iter().all(|p| p.existing_counted),
+            existing_default: false,
             gap: annual_cost,
             gap_whole: None,
             coverage: if need_cost.mid > 0.0 { Some(existing / need_cost.mid) } else { None },
@@ -482,6 +488,7 @@ fn benchmark_line(b: &Benchmark, driver: Range3, inv: &Inventory, lookup: &Drive
         existing_source: item.map(|i| i.source.clone()).filter(|s| !s.is_empty()),
         existing_verified: item.is_some_and(|i| i.verified),
         existing_counted: item.is_some(),
+        existing_default: inv.defaults.contains(&b.id),
         gap,
         gap_whole: need_whole.map(|w| (w - existing).max(0.0)),
         coverage: (need.mid > 0.0).then(|| safe_div(existing, need.mid)),
@@ -550,6 +557,12 @@ fn provision(catalog: &Catalog, programs: &mut [ProgramPlan], host: Option<&Host
                 set_share(l, shared, k, b);
             }
         }
+        let has_team = catalog.benchmarks.iter().any(|x| x.team_of.as_deref() == Some(b.id.as_str()));
+        if has_team && programs[i].shared.is_none() {
+            if let Some(w) = programs[i].need_whole {
+                cost_whole(&mut programs[i], w, b);
+            }
+        }
         let Some(parent_id) = &b.team_of else { continue };
         let Some(parent) = programs.iter().find(|p| &p.id == parent_id).cloned() else { continue };
         let l = &mut programs[i];
@@ -570,8 +583,24 @@ fn provision(catalog: &Catalog, programs: &mut [ProgramPlan], host: Option<&Host
             let whole = w * per;
             l.need_whole = Some(whole);
             l.gap_whole = Some((whole - inv.quantity(&l.id)).max(0.0));
+            cost_whole(l, whole, b);
         }
     }
+}
+
+/// Costs of a unit line with a team, and of the team, follow the whole
+/// units that can be staffed (1 mobile crisis unit and its 24 staff), not
+/// the fractional need (1.32 units, 31.7 staff): need, gap and costs are
+/// scaled by whole ÷ mid need, so the range keeps its spread.
+fn cost_whole(l: &mut ProgramPlan, whole: f64, b: &Benchmark) {
+    if l.need.mid <= 0.0 || whole <= 0.0 {
+        return;
+    }
+    let staffed = l.need.scale(whole / l.need.mid);
+    l.gap = staffed.saturating_sub(l.existing);
+    l.need_cost = staffed * l.unit_cost;
+    l.annual_cost = l.gap * l.unit_cost;
+    l.startup_cost = l.gap * b.startup_cost.as_ref().map_or(Range3::ZERO, |c| c.amount);
 }
 
 /// Staff per unit from the two ratios (for a zero need, where it cannot be

@@ -243,6 +243,15 @@ pub fn assess(catalog: &Catalog, drivers: &[ResolvedDriver], programs: &[Program
             "existing not counted for {n_uncounted} of {n_lines} line(s) (no inventory given): their gap is their whole need, and coverage is of lines with an inventory only"
         ));
     }
+    let defaults: Vec<&str> = programs.iter().filter(|p| p.existing_default).map(|p| p.name.as_str()).collect();
+    if !defaults.is_empty() {
+        reasons.push(format!(
+            "existing capacity for {} line(s) is a default from public sources (--inventory-defaults state), not a local count: {} — a floor or a national rate (derived); give your own inventory lines to replace it",
+            defaults.len(),
+            defaults.join(", ")
+        ));
+        grade = grade.max(2);
+    }
     let n_old = flagged(FlagKind::OldVintage);
     if n_old > 0 {
         reasons.push(format!("{n_old} line(s) rest on figures {OLD_VINTAGE_YEARS} or more years older than the {newest} costs"));

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod atomic;
+pub mod defaults;
 pub mod embedded;
 pub mod import;
 pub mod inputs;

@@ -23,6 +23,7 @@ pub mod simulated;
 pub mod svg;
 pub mod table;
 pub mod topojson;
+pub mod tsv;
 pub mod xlsx;
 
 use safetygap_core::plan::Plan;
@@ -38,6 +39,8 @@ pub enum Format {
     Csv,
     /// A memo-ready Markdown document.
     Markdown,
+    /// The CSV rows with tabs between fields, for pasting into a spreadsheet.
+    Tsv,
 }
 
 /// Renders a plan in the chosen format.
@@ -47,5 +50,6 @@ pub fn render(plan: &Plan, format: Format) -> String {
         Format::Json => json::render(plan),
         Format::Csv => csv_out::render(std::slice::from_ref(plan)),
         Format::Markdown => markdown::render(plan),
+        Format::Tsv => tsv::render(plan),
     }
 }

@@ -34,10 +34,14 @@ const VIOLENCE: &str = "\
 
 Which homicide and violent-crime figure a plan uses, highest precedence first: \
 (1) `--set homicides=...` on the command line; \
-(2) files the user imported (`safetygap data import`: a drivers file, or an incident file for the place); \
+(2) files the user imported (`safetygap data import`: a drivers file; County Health Rankings homicide deaths for counties; \
+Urban Institute violent crime rates, quality 1 only by default; an incident file for the place, whose shooting murders are a \
+subset of homicides and are never stored as homicides, only its non-fatal shootings); \
 (3) the embedded place figures (the FBI's 2018 *Offenses Known to Law Enforcement by City*, Table 8, matched to Census places: \
-the place's own count, flagged as old); \
-(4) county and state estimates (the state's count shared by population, marked *estimated*). \
+the place's own count, flagged as old: 2018 is 5 or more years before the costs); \
+(4) county and state estimates: a county with FBI-reporting cities gets their own 2018 counts (a city spanning counties by its \
+residents' share) plus the state's rate × its Census residents outside them; other counties and places get the state's count \
+shared by population; both are marked *estimated*. \
 Every driver line prints its source, its vintage and whether it is the place's own figure (*given*) or *estimated*.\n\n\
 CVI is sized the CVI Ecosystem way: staff per role = highest-risk population ÷ caseload. The highest-risk population follows \
 violence when the place has a homicide figure (its own, or its county's or state's rate shared by population): homicides × 4.76 (the ratio in CVI Ecosystem's Norfolk example, \
@@ -77,7 +81,9 @@ fraction no one can hire: it reports the place's **share of a unit held by its c
 county's need times the county's whole units — with that share of the cost, or, when the county's own need is below \
 one unit too (or the area is custom), a share of a regional unit equal to its need. Staff lines tied to a unit line \
 (`team_of`: mobile crisis staff are 24 per unit) follow its units: staff = whole units × staff per unit, or the same \
-share of the host's team. `budget` prices a unit with its team and funds staff only with their unit; `phase-in` \
+share of the host's team. The costs of a unit line with a team and of its team follow those whole staffed units \
+(Oakland's 1.32 mobile crisis units and 31.7 staff are costed as 1 unit and 24 staff), so these two lines do not add \
+up across areas the way the others do. `budget` prices a unit with its team and funds staff only with their unit; `phase-in` \
 opens staff with their units. Shares are divisible (money to the host's unit); simulations use the fractional need.\n\n\
 **Standards, goals and floors.** Every benchmark declares its kind: `standard` (what a system needs, e.g. the report's \
 per-100,000 figures), `goal` (an aspirational target, e.g. the Justice Index's 10 civil legal aid attorneys per 10,000 \
@@ -103,7 +109,14 @@ part for the rest, **shared among** the listed funders not named in a share, **s
 assigned to any one of them, least of all to the city. An add-on is paid as its base lines are. Plans show the cost by \
 payer (the parts add up to the total), and `--payer city` (plan, report, budget) shows what is the city's alone and, \
 apart, the lines whose split with other payers is unknown. No national share table exists for most programs; most \
-lists below rest on second-hand summaries and are graded `derived`.\n\n",
+lists below rest on second-hand summaries and are graded `derived`.\n\n\
+**Default inventories.** `--inventory-defaults state` starts a named place from public counts of existing capacity \
+instead of \"existing not counted\": domestic violence shelter beds = its state's DV-dedicated emergency shelter beds \
+in HUD's 2024 Housing Inventory Count (total minus non-DV year-round ES beds; California 1,986) × the place's share of \
+the state's population — a floor, since only DV providers reporting to their Continuum of Care are counted; state \
+psychiatric hospital beds at the national 10.8 per 100,000 (Treatment Advocacy Center 2023, as summarised by \
+Behavioral Health Business) — no per-state file was found. Both are `derived`, marked `existing_default` and named in \
+the data-quality reasons of every output; a line of the user's own `--inventory` replaces the default.\n\n",
     );
 
     o.push_str("## Drivers\n\nA local figure (`--set id=value`, a driver file, or data for a named place) always replaces the default estimate.\n\n");

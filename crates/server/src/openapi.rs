@@ -136,6 +136,9 @@ pub struct ProgramJson {
     team_of: Option<String>,
     /// Staff lines: staff per unit of `team_of`.
     team_per_unit: Option<f64>,
+    /// True when the existing count is a default from public sources
+    /// (`--inventory-defaults state`), not a local count; absent otherwise.
+    existing_default: Option<bool>,
     /// The line's annual cost by usual funder: `{payers, share,
     /// share_published, annual_cost}`; several payers = split unknown.
     #[schema(value_type = Vec<Object>)]

@@ -23,7 +23,7 @@ pub struct Args {
     /// Also show the county's, state's and nation's headline figures.
     #[arg(long)]
     pub context: bool,
-    /// Output format: table, json, csv or markdown.
+    /// Output format: table, json, csv, tsv (for pasting into a spreadsheet) or markdown.
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
     #[command(flatten)]
@@ -39,6 +39,7 @@ pub enum PlanFormat {
     Table,
     Json,
     Csv,
+    Tsv,
     Markdown,
 }
 
@@ -48,6 +49,7 @@ impl From<PlanFormat> for Format {
             PlanFormat::Table => Format::Table,
             PlanFormat::Json => Format::Json,
             PlanFormat::Csv => Format::Csv,
+            PlanFormat::Tsv => Format::Tsv,
             PlanFormat::Markdown => Format::Markdown,
         }
     }

@@ -44,6 +44,7 @@ impl SimArgs {
         Ok(Some(match format {
             Format::Json => simulated::json(plan, &sim),
             Format::Csv => simulated::csv(plan, &sim),
+            Format::Tsv => safetygap_report::tsv::from_csv(&simulated::csv(plan, &sim)),
             Format::Markdown => safetygap_report::render(plan, format) + &simulated::markdown_section(plan, &sim),
             _ => safetygap_report::render(plan, format) + &simulated::table_section(plan, &sim),
         }))

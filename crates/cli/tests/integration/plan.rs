@@ -157,7 +157,7 @@ fn methodology_doc_matches_catalog() {
 fn snapshots_of_every_format() {
     let wd = Workdir::new("snap");
     let args = ["plan", "--population", "250000", "--name", "Snapshot City", "--set", "homicides=20"];
-    for format in ["table", "csv", "markdown", "json"] {
+    for format in ["table", "csv", "tsv", "markdown", "json"] {
         let mut a = args.to_vec();
         a.extend(["--format", format]);
         insta::assert_snapshot!(format!("plan_{format}"), wd.ok(&a));
@@ -195,4 +195,50 @@ fn payer_city_shows_only_the_citys_own_cost_and_names_unknown_splits() {
     assert!(err.contains("unknown payer `mayor`") && err.contains("city"), "{err}");
     let budget = wd.ok(&["budget", "--population", "250000", "--amount", "5000000", "--payer", "city"]);
     assert!(budget.contains("WHO USUALLY PAYS FOR WHAT THIS FUNDS") && budget.contains("split unknown"), "{budget}");
+}
+
+#[test]
+fn inventory_defaults_state_start_from_public_counts_and_local_lines_win() {
+    // DV-dedicated emergency shelter beds, HUD HIC 2024, from the shared file:
+    // python3 -c "import csv;r=list(csv.reader(open('../shared/data/inventory/2024-HIC-Counts-by-State.csv',encoding='utf-8-sig')));h=r[1];i=h.index('Total Year-Round Beds (ES)');j=h.index('Total Non-DV Year-Round Beds (ES)');print({x[0]:int(x[i])-int(x[j]) for x in r[2:] if x[0] in ('CA','TX')})"
+    // -> {'CA': 1986, 'TX': 2422}
+    let wd = Workdir::new("invdefaults");
+    let line = |p: &serde_json::Value, id: &str| p["programs"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap().clone();
+    let pop = |p: &serde_json::Value| {
+        p["drivers"].as_array().unwrap().iter().find(|d| d["id"] == "population").unwrap()["value"]["mid"].as_f64().unwrap()
+    };
+    let ca = wd.json(&["plan", "California", "--inventory-defaults", "state", "--format", "json"]);
+    let dv = line(&ca, "dv_shelter_bed");
+    assert_eq!(dv["existing"].as_f64().unwrap(), 1986.0);
+    assert_eq!(dv["existing_default"], true);
+    assert!(dv["existing_source"].as_str().unwrap().contains("floor"), "{dv}");
+    // State psychiatric beds: 10.8 per 100,000 (TAC 2023, national).
+    let psych = line(&ca, "psychiatric_bed")["existing"].as_f64().unwrap();
+    assert!((psych - 10.8 * pop(&ca) / 1e5).abs() < 1e-6, "{psych}");
+    assert!(
+        ca["quality"]["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("--inventory-defaults state")),
+        "{}",
+        ca["quality"]
+    );
+    let tx = wd.json(&["plan", "Texas", "--inventory-defaults", "state", "--format", "json"]);
+    assert_eq!(line(&tx, "dv_shelter_bed")["existing"].as_f64().unwrap(), 2422.0);
+    // A city gets its state's count shared by population.
+    let oak = wd.json(&["plan", "Oakland, CA", "--inventory-defaults", "state", "--format", "json"]);
+    let want = 1986.0 * pop(&oak) / pop(&ca);
+    assert!((line(&oak, "dv_shelter_bed")["existing"].as_f64().unwrap() - want).abs() < 1e-6, "{want}");
+    // A local inventory line replaces the default; the other default stays.
+    let inv = wd.write("have.csv", b"program,quantity,source,verified\ndv_shelter_bed,12,County DV coalition count 2024,yes\n");
+    let mixed =
+        wd.json(&["plan", "Oakland, CA", "--inventory-defaults", "state", "--inventory", inv.to_str().unwrap(), "--format", "json"]);
+    let dv = line(&mixed, "dv_shelter_bed");
+    assert_eq!(dv["existing"].as_f64().unwrap(), 12.0);
+    assert!(dv.get("existing_default").is_none(), "{dv}");
+    assert_eq!(line(&mixed, "psychiatric_bed")["existing_default"], true);
+    // Every text format says so; a custom area has no state to draw on.
+    for format in ["table", "markdown"] {
+        let out = wd.ok(&["plan", "Oakland, CA", "--inventory-defaults", "state", "--format", format]);
+        assert!(out.contains("default from public sources"), "{format}");
+    }
+    let err = wd.fails(&["plan", "--population", "50000", "--inventory-defaults", "state"]);
+    assert!(err.contains("needs a named place"), "{err}");
 }

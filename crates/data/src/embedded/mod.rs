@@ -57,15 +57,6 @@ pub const US_GEO_ATTRIBUTION: &str =
 /// `data/PROVENANCE.md`: package, version, path and sha256 of every embedded file.
 pub const PROVENANCE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/PROVENANCE.md"));
 
-/// TopoJSON of the 3,142 counties (objects `counties`, `states`, `nation`),
-/// pre-projected (Albers USA) for a 975×610 canvas; from npm `us-atlas` 3.0.1.
-pub const COUNTIES_ALBERS_TOPOJSON: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/embedded/counties-albers-10m.json"));
-
-/// TopoJSON of the 51 states (objects `states`, `nation`), pre-projected
-/// (Albers USA) for a 975×610 canvas; from npm `us-atlas` 3.0.1.
-pub const STATES_ALBERS_TOPOJSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/embedded/states-albers-10m.json"));
-
 /// What a jurisdiction is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {

@@ -108,9 +108,16 @@ mod incidents {
         assert!(e.notes.iter().any(|n| n.contains("2006-01-01 to 2018-12-31")), "{:?}", e.notes);
         let data = store.load().unwrap();
         let local = data.local(&nyc.geoid).unwrap();
-        let h = local["homicides"].value;
-        assert_eq!(h + local["nonfatal_shootings"].value, 754.0);
-        assert!(local["homicides"].source.contains("incident file"), "{}", local["homicides"].source);
+        // Shooting murders (151 in 2018, the incidents flagged
+        // STATISTICAL_MURDER_FLAG true) are a subset of homicides: never
+        // stored as homicides, which stay the FBI's 295 for New York city.
+        assert_eq!(c.years[&2018].homicides, Some(151));
+        assert!(!local.contains_key("homicides"), "shooting murders never replace homicides");
+        assert_eq!(local["nonfatal_shootings"].value, 754.0 - 151.0);
+        assert!(local["nonfatal_shootings"].source.contains("incident file"), "{}", local["nonfatal_shootings"].source);
+        assert!(e.summary.contains("151 fatal (shooting murders, not stored as homicides)"), "{}", e.summary);
+        let input = safetygap_data::inputs::plan_input_with(&data, g, nyc);
+        assert_eq!(input.drivers["homicides"].value, 295.0);
     }
 
     fn write(name: &str, bytes: &[u8]) -> std::path::PathBuf {
