@@ -98,6 +98,13 @@ impl Inventory {
                 "the file is empty. Write a header `program,quantity,source,verified` and one line per program that exists.".into(),
             ));
         }
+        if let Some(line) = unclosed_quote(text) {
+            return Err(err(
+                Some(line),
+                None,
+                "a quoted field opened on this line is never closed: a closing `\"` is missing. Close the quote.".into(),
+            ));
+        }
         let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = rdr.headers().map_err(|e| err(Some(1), None, format!("cannot read the header: {e}.")))?.clone();
         let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
@@ -248,5 +255,57 @@ fn check_quantity(v: f64) -> Result<f64, String> {
         Err(format!("{v} is implausibly large for existing programs; check for a typo."))
     } else {
         Ok(v)
+    }
+}
+
+/// The line of a quoted CSV field that the file never closes, if any. The
+/// reader trims fields, so a quote opened on the last line and left open
+/// (`dv_shelter_bed,"3` then end of file) would otherwise read as `3`. A
+/// quote starts a quoted field only at the start of a field, as the CSV
+/// reader reads it; `""` inside one is an escaped quote.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let (mut in_quotes, mut field_start, mut line, mut opened_on) = (false, true, 1, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else if c == '\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '"' if field_start => {
+                in_quotes = true;
+                opened_on = line;
+                field_start = false;
+            }
+            ',' | '\r' => field_start = true,
+            '\n' => {
+                line += 1;
+                field_start = true;
+            }
+            _ => field_start = false,
+        }
+    }
+    in_quotes.then_some(opened_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_quote;
+
+    #[test]
+    fn unclosed_quotes_are_found_where_the_csv_reader_would_open_them() {
+        assert_eq!(unclosed_quote("a,\"b \"\"c\"\" d\"\n"), None, "escaped quotes inside a closed field");
+        assert_eq!(unclosed_quote("a,12\" pipe\n"), None, "a quote inside an unquoted field is text");
+        assert_eq!(unclosed_quote("a,b\r\nc,\"x\r\n"), Some(2));
+        assert_eq!(unclosed_quote("p,q\nd,\"3\n"), Some(2));
+        assert_eq!(unclosed_quote("p,q\nd,\"a\nb\nc\n"), Some(2));
     }
 }

@@ -4,69 +4,8 @@
 //! requests exit 2.
 
 use crate::workdir::Workdir;
-use std::collections::BTreeMap;
 
-/// The .xlsx reader of the report crate's tests, shared rather than copied.
-#[allow(dead_code)]
-#[path = "../../../report/tests/render/ooxml.rs"]
-mod ooxml;
-use ooxml::{attr, elements, unescape};
-
-/// The parts of a zip archive by name.
-fn unzip(path: &std::path::Path) -> BTreeMap<String, String> {
-    ooxml::unzip(&std::fs::read(path).unwrap())
-}
-
-/// A workbook read back: sheet names and each sheet's rows as column
-/// letter → text (strings as they are, numbers as written).
-struct Book {
-    sheets: Vec<String>,
-    rows: Vec<Vec<BTreeMap<String, String>>>,
-}
-
-impl Book {
-    fn read(path: &std::path::Path) -> Book {
-        let parts = unzip(path);
-        let strings: Vec<String> = parts
-            .get("xl/sharedStrings.xml")
-            .map(|x| {
-                elements(x, "<si", "</si>")
-                    .into_iter()
-                    .map(|(_, si)| elements(si, "<t", "</t>").iter().map(|t| unescape(t.1)).collect())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let sheets: Vec<String> =
-            elements(&parts["xl/workbook.xml"], "<sheet", "</sheet>").iter().map(|(a, _)| unescape(attr(a, "name").unwrap())).collect();
-        let rows = (1..=sheets.len())
-            .map(|n| {
-                elements(&parts[&format!("xl/worksheets/sheet{n}.xml")], "<row", "</row>")
-                    .into_iter()
-                    .map(|(_, row)| {
-                        elements(row, "<c", "</c>")
-                            .into_iter()
-                            .map(|(attrs, body)| {
-                                let col: String = attr(attrs, "r").unwrap().chars().take_while(char::is_ascii_alphabetic).collect();
-                                let v = elements(body, "<v", "</v>").first().map(|x| unescape(x.1)).unwrap_or_default();
-                                let text = match attr(attrs, "t") {
-                                    Some("s") => strings[v.parse::<usize>().unwrap()].clone(),
-                                    Some("inlineStr") => unescape(elements(body, "<t", "</t>")[0].1),
-                                    _ => v,
-                                };
-                                (col, text)
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        Book { sheets, rows }
-    }
-
-    fn sheet(&self, name: &str) -> &[BTreeMap<String, String>] {
-        &self.rows[self.sheets.iter().position(|s| s == name).unwrap()]
-    }
-}
+use crate::workbook::Book;
 
 /// The filled shapes of a map: `<path d=…>` elements with a colour fill.
 fn filled_paths(svg: &str) -> usize {
@@ -89,7 +28,7 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
 
     let book = Book::read(&xlsx);
     assert_eq!(book.sheets, ["Jurisdictions", "Programs", "Sources", "About"]);
-    let jur = book.sheet("Jurisdictions");
+    let jur = book.rows("Jurisdictions");
     assert_eq!(jur.len() - 1, 51, "one row per state");
 
     // The CSV's total rows and program rows.
@@ -99,7 +38,7 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     let programs = records.iter().filter(|r| &r[col("row_kind")] == "program").count();
-    assert_eq!(book.sheet("Programs").len() - 1, programs, "one row per program line");
+    assert_eq!(book.rows("Programs").len() - 1, programs, "one row per program line");
     let ca_total = records.iter().find(|r| &r[col("jurisdiction_id")] == "06" && &r[col("row_kind")] == "total").unwrap();
     let version = ca_total[col("catalog_version")].to_string();
 
@@ -119,7 +58,8 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
     assert!((per - json["totals"]["annual_cost_per_resident"]["mid"].as_f64().unwrap()).abs() < 1e-9);
     assert_eq!(ca["P"], json["quality"]["grade"].to_string(), "data-quality grade");
 
-    let about: Vec<&String> = book.sheet("About").iter().flat_map(|r| r.values()).collect();
+    let about_rows = book.rows("About");
+    let about: Vec<&String> = about_rows.iter().flat_map(|r| r.values()).collect();
     assert!(about.iter().any(|t| t.contains(&version)), "catalog version on About");
     assert!(!about.iter().any(|t| t.contains("us_geo")), "no place, no us_geo notice");
 
@@ -148,9 +88,9 @@ fn county_map_of_one_state_without_a_table() {
     let xlsx = d.dir.join("places.xlsx");
     d.ok(&["batch", "--level", "place", "--state", "DE", "--out", xlsx.to_str().unwrap()]);
     let book = Book::read(&xlsx);
-    let jur = book.sheet("Jurisdictions");
+    let jur = book.rows("Jurisdictions");
     assert!(jur.len() > 5 && jur[1..].iter().all(|r| r["A"].len() == 7 && r["A"].starts_with("10") && r["C"] == "place" && r["D"] == "DE"));
-    assert!(book.sheet("About").iter().flat_map(|r| r.values()).any(|t| t.contains("us_geo")));
+    assert!(book.rows("About").iter().flat_map(|r| r.values()).any(|t| t.contains("us_geo")));
 }
 
 #[test]

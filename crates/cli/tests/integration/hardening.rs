@@ -71,10 +71,13 @@ fn vintage_must_be_a_year() {
 #[test]
 fn inventory_files_are_read_strictly() {
     let wd = Workdir::new("inv-strict");
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 5] = [
         ("extra.csv", b"program,quantity\ndv_shelter_bed,12,oops\n", "3 fields but the header has 2"),
         ("twice.csv", b"program,quantity,quantity\ndv_shelter_bed,12,99\n", "`quantity` twice"),
         ("quote.csv", b"program,quantity,source\ndv_shelter_bed,12,\"County\ncvi_mediator,3,x\n", "closing `\"` is missing"),
+        // Found re-running the table: a quote left open on the last line
+        // was read as the figure (trimming dropped the run-on newline).
+        ("quote-end.csv", b"program,quantity\ndv_shelter_bed,\"3\n", "line 2: a quoted field opened on this line is never closed"),
         ("unknown.csv", b"program,quantity,verfied\ndv_shelter_bed,12,yes\n", "column `verfied`"),
     ];
     for (name, text, want) in cases {

@@ -12,6 +12,7 @@ mod plan;
 mod report;
 mod uncertainty;
 mod violence;
+mod workbook;
 mod workdir;
 
 /// Parses markup with a real XML parser (the HTML brief is written

@@ -1,7 +1,9 @@
 //! `safetygap report`: the HTML brief, the workbook, the memo and maps, run
 //! through the real binary.
 
+use crate::workbook::Book;
 use crate::workdir::Workdir;
+use std::collections::BTreeMap;
 use std::process::Command;
 
 const CITY: [&str; 6] = ["--population", "250000", "--name", "Snapshot City", "--set", "homicides=20"];
@@ -124,11 +126,11 @@ fn hostile_names_render_safely_in_every_format() {
     let plan = wd.json(&args(&["plan"], &args(&base, &["--format", "json"])));
     assert_eq!(plan["jurisdiction"]["name"], HOSTILE);
 
-    // XLSX: stored as text (pure-Rust read-back in crates/report/tests/xlsx.rs;
-    // here through openpyxl when it is installed).
+    // XLSX: stored as text, read back with calamine (and with openpyxl,
+    // an independent reader, in CI).
     wd.ok(&args(&["report"], &args(&base, &["--out", "h.xlsx"])));
-    let bytes = std::fs::read(wd.dir.join("h.xlsx")).unwrap();
-    assert_eq!(&bytes[..2], b"PK");
+    let book = Book::read(&wd.dir.join("h.xlsx"));
+    assert_eq!(book.text("Summary", "A1"), format!("Safety gap plan: {HOSTILE}"));
     if let Some(out) =
         python(&wd, "import openpyxl,sys\nwb=openpyxl.load_workbook(sys.argv[1])\nprint(wb['Summary']['A1'].value)\n", &["h.xlsx"])
     {
@@ -263,6 +265,75 @@ for ws in vals.worksheets:
 print("ok", len(plan["programs"]))
 "#;
 
+/// The workbook's cells against the JSON plan, read with calamine: what
+/// `cargo test` checks without Python (the same checks as OPENPYXL_CHECK
+/// for values and formulas; styles, widths and frozen panes only there).
+fn workbook_matches(book: &Book, plan: &serde_json::Value) {
+    let close = |a: f64, b: &serde_json::Value, what: &str| {
+        let b = b.as_f64().unwrap_or_else(|| panic!("{what}: {b} is not a number"));
+        assert!((a - b).abs() <= 0.01 + 1e-9 * b.abs(), "{what}: workbook {a}, plan {b}");
+    };
+    assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources", "Who pays"]);
+    let population = plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == "population").unwrap();
+    close(book.number("Summary", "B4"), &population["value"]["mid"], "population");
+    let title = |area: &str| match area {
+        "victim_services" => "Victim services",
+        "violence_prevention" => "Violence prevention",
+        "behavioral_health" => "Behavioral health",
+        "reentry" => "Reentry",
+        other => panic!("gap area {other}"),
+    };
+    for a in plan["gap_areas"].as_array().unwrap() {
+        let area = a["gap_area"].as_str().unwrap();
+        let r = (10..14).find(|r| book.text("Summary", &format!("A{r}")) == title(area)).unwrap_or_else(|| panic!("no row for {area}"));
+        for (c, end) in [("B", "low"), ("C", "mid"), ("D", "high")] {
+            close(book.number("Summary", &format!("{c}{r}")), &a["annual_cost"][end], &format!("{area} {end}"));
+            assert!(book.formula("Summary", &format!("{c}{r}")).starts_with("=SUMIF("), "{area} {end} is a SUMIF");
+        }
+        close(book.number("Summary", &format!("E{r}")), &a["annual_cost_per_resident"]["mid"], &format!("{area} per resident"));
+    }
+    close(book.number("Summary", "C14"), &plan["totals"]["annual_cost"]["mid"], "total mid");
+    close(book.number("Summary", "E14"), &plan["totals"]["annual_cost_per_resident"]["mid"], "total per resident");
+    assert_eq!(book.formula("Summary", "C14"), "=SUM(C10:C13)");
+
+    let rows = book.rows("Programs");
+    let col: BTreeMap<&str, &str> = rows[0].iter().map(|(letter, name)| (name.as_str(), letter.as_str())).collect();
+    let programs = plan["programs"].as_array().unwrap();
+    let ids: Vec<&str> = rows[1..].iter().filter_map(|r| r.get(col["Program id"]).map(String::as_str)).collect();
+    assert_eq!(ids.len(), programs.len(), "one row per program");
+    for p in programs {
+        let id = p["id"].as_str().unwrap();
+        let r = ids.iter().position(|x| *x == id).unwrap_or_else(|| panic!("no row for {id}")) + 2;
+        let cell = |name: &str| format!("{}{r}", col[name]);
+        for end in ["low", "mid", "high"] {
+            close(book.number("Programs", &cell(&format!("Annual cost {end}"))), &p["annual_cost"][end], &format!("{id} cost {end}"));
+            close(
+                book.number("Programs", &cell(&format!("Start-up cost {end}"))),
+                &p["startup_cost"][end],
+                &format!("{id} start-up {end}"),
+            );
+        }
+        let f = book.formula("Programs", &cell("Annual cost mid"));
+        assert!(f.starts_with('='), "{id}: annual cost mid is a formula, not {f:?}");
+        if p["kind"] == "benchmark" {
+            close(book.number("Programs", &cell("Need mid")), &p["need"]["mid"], &format!("{id} need"));
+            close(book.number("Programs", &cell("Exists now")), &p["existing"], &format!("{id} exists"));
+            close(book.number("Programs", &cell("Gap mid")), &p["gap"]["mid"], &format!("{id} gap"));
+            close(book.number("Programs", &cell("Annual cost per unit mid")), &p["unit_cost"]["mid"], &format!("{id} unit cost"));
+            assert_eq!(f, format!("=M{r}*P{r}"), "{id}: cost = gap × unit cost");
+        }
+        let flagged = book.text("Programs", &cell("Program")).ends_with('⚠');
+        assert_eq!(flagged, !p["assumptions"].as_array().unwrap().is_empty(), "{id}: ⚠ marks assumptions");
+    }
+    let drivers: Vec<String> = book.rows("Drivers")[1..].iter().map(|r| r["A"].clone()).collect();
+    let want: Vec<&str> = plan["drivers"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(drivers, want, "Drivers sheet in the plan's order");
+    let cited: Vec<String> = book.rows("Sources")[1..].iter().filter_map(|r| r.get("A").cloned()).collect();
+    for id in &ids {
+        assert!(cited.iter().any(|c| c == id), "{id} has a row on Sources");
+    }
+}
+
 #[test]
 fn xlsx_matches_the_json_plan() {
     let wd = Workdir::new("xlsx");
@@ -275,6 +346,7 @@ fn xlsx_matches_the_json_plan() {
     assert!(err.contains("wrote plan.xlsx"), "{err}");
     let json = wd.ok(&args(&["plan"], &args(&base, &["--format", "json"])));
     wd.write("plan.json", json.as_bytes());
+    workbook_matches(&Book::read(&wd.dir.join("plan.xlsx")), &serde_json::from_str(&json).unwrap());
     if let Some(out) = python(&wd, OPENPYXL_CHECK, &["plan.xlsx", "plan.json"]) {
         assert!(out.starts_with("ok"), "{out}");
     }

@@ -80,7 +80,7 @@ fn exponent(s: &str, problem: NumProblem) -> NumProblem {
     let t = s.trim();
     let has_exponent = t.contains(['e', 'E']) && t.bytes().all(|b| b.is_ascii_digit() || b"eE+-.".contains(&b));
     match t.parse::<f64>() {
-        Ok(v) if problem == NumProblem::NotNumber && has_exponent => NumProblem::Exponent(!(v.abs() <= 1.0e9)),
+        Ok(v) if problem == NumProblem::NotNumber && has_exponent => NumProblem::Exponent(!v.is_finite() || v.abs() > 1.0e9),
         _ => problem,
     }
 }
