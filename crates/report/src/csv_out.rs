@@ -1,7 +1,8 @@
 //! CSV: one row per program per jurisdiction, then subtotal and total rows,
 //! so a spreadsheet can filter by `row_kind`.
 
-use safetygap_core::plan::{Plan, Subtotal};
+use safetygap_core::plan::{Plan, ProgramPlan, Subtotal};
+use safetygap_core::quality::Flag;
 
 const HEADER: &[&str] = &[
     "jurisdiction_id",
@@ -190,101 +191,131 @@ pub fn render_into(plans: &[Plan], header: bool, out: &mut Vec<u8>) {
     let field = |w: &mut csv::Writer<&mut Vec<u8>>, f: &str| {
         let _ = w.write_field(cell(f).as_bytes());
     };
+    let write = |w: &mut csv::Writer<&mut Vec<u8>>, s: &mut String, row: &[Field<'_>]| {
+        for f in row {
+            s.clear();
+            match *f {
+                Field::Text(t) => s.push_str(t.unwrap_or("")),
+                Field::Num(v) => v.into_iter().for_each(|v| push_num(s, v)),
+                Field::Share(v) => v.into_iter().for_each(|c| push_share(s, c)),
+                Field::Int(v) => v.into_iter().for_each(|v| {
+                    use std::fmt::Write as _;
+                    let _ = write!(s, "{v}");
+                }),
+                Field::List(l) => join_into(s, l.iter().map(String::as_str)),
+                Field::Flags(fl) => join_into(s, fl.iter().map(|f| f.detail.as_str())),
+            }
+            field(w, s);
+        }
+        let _ = w.write_record(None::<&[u8]>);
+    };
     for p in plans {
-        let j = &p.jurisdiction;
-        let grade = p.quality.grade.to_string();
         for l in &p.programs {
-            field(&mut w, &j.id);
-            field(&mut w, &j.name);
-            field(&mut w, "program");
-            field(&mut w, l.gap_area.as_str());
-            field(&mut w, &l.id);
-            field(&mut w, &l.name);
-            field(&mut w, &l.unit);
-            field(&mut w, l.evidence.as_str());
-            field(&mut w, l.cost_evidence.as_str());
-            for v in [
-                Some(l.need.low),
-                Some(l.need.mid),
-                Some(l.need.high),
-                l.need_whole,
-                Some(l.existing),
-                Some(l.gap.low),
-                Some(l.gap.mid),
-                Some(l.gap.high),
-            ] {
-                s.clear();
-                if let Some(v) = v {
-                    push_num(&mut s, v);
-                }
-                field(&mut w, &s);
-            }
-            s.clear();
-            if let Some(c) = l.coverage {
-                push_share(&mut s, c);
-            }
-            field(&mut w, &s);
-            for v in [l.annual_cost.low, l.annual_cost.mid, l.annual_cost.high, l.startup_cost.low, l.startup_cost.mid, l.startup_cost.high]
-            {
-                s.clear();
-                push_num(&mut s, v);
-                field(&mut w, &s);
-            }
-            s.clear();
-            {
-                use std::fmt::Write as _;
-                let _ = write!(s, "{}", l.cost_year);
-            }
-            field(&mut w, &s);
-            s.clear();
-            join_into(&mut s, l.assumptions.iter().map(String::as_str));
-            field(&mut w, &s);
-            field(&mut w, &p.catalog_version);
-            field(&mut w, &grade);
-            // Estimated drivers, small numbers, assumptions, old vintages:
-            // a spreadsheet user sees on every row what the plan says.
-            s.clear();
-            if let Some(q) = p.quality.lines.iter().find(|q| q.id == l.id) {
-                join_into(&mut s, q.flags.iter().map(|f| f.detail.as_str()));
-            }
-            field(&mut w, &s);
-            field(&mut w, l.grade.as_str());
-            let _ = w.write_record(None::<&[u8]>);
+            write(&mut w, &mut s, &program_row(p, l));
         }
-        let mut sub = |w: &mut csv::Writer<&mut Vec<u8>>, kind: &str, area: &str, t: &Subtotal| {
-            field(w, &j.id);
-            field(w, &j.name);
-            field(w, kind);
-            field(w, area);
-            for _ in 4..17 {
-                field(w, "");
-            }
-            s.clear();
-            if let Some(c) = t.coverage {
-                push_share(&mut s, c);
-            }
-            field(w, &s);
-            for v in [t.annual_cost.low, t.annual_cost.mid, t.annual_cost.high, t.startup_cost.low, t.startup_cost.mid, t.startup_cost.high]
-            {
-                s.clear();
-                push_num(&mut s, v);
-                field(w, &s);
-            }
-            field(w, "");
-            field(w, "");
-            field(w, &p.catalog_version);
-            field(w, &grade);
-            for _ in 28..HEADER.len() {
-                field(w, "");
-            }
-            let _ = w.write_record(None::<&[u8]>);
-        };
         for a in &p.gap_areas {
-            sub(&mut w, "subtotal", a.gap_area.as_str(), &a.totals);
+            write(&mut w, &mut s, &subtotal_row(p, "subtotal", Some(a.gap_area.as_str()), &a.totals));
         }
-        sub(&mut w, "total", "", &p.totals);
+        write(&mut w, &mut s, &subtotal_row(p, "total", None, &p.totals));
     }
     let _ = w.flush();
+}
+
+/// One field of a row of the plan table, typed: the CSV writes it as text,
+/// Parquet as a typed column (empty text and empty lists are null there).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Field<'a> {
+    /// Text, or an empty field.
+    Text(Option<&'a str>),
+    /// A figure.
+    Num(Option<f64>),
+    /// A coverage share (four decimals in the CSV).
+    Share(Option<f64>),
+    /// A whole number.
+    Int(Option<i32>),
+    /// Texts joined with `; `.
+    List(&'a [String]),
+    /// Quality flags' details joined with `; `.
+    Flags(&'a [Flag]),
+}
+
+/// A program line's row, column for column [`HEADER`].
+pub(crate) fn program_row<'a>(p: &'a Plan, l: &'a ProgramPlan) -> [Field<'a>; 30] {
+    use Field::*;
+    let j = &p.jurisdiction;
+    // Estimated drivers, small numbers, assumptions, old vintages: a
+    // spreadsheet user sees on every row what the plan says.
+    let flags = p.quality.lines.iter().find(|q| q.id == l.id).map_or(&[][..], |q| &q.flags[..]);
+    [
+        Text(Some(&j.id)),
+        Text(Some(&j.name)),
+        Text(Some("program")),
+        Text(Some(l.gap_area.as_str())),
+        Text(Some(&l.id)),
+        Text(Some(&l.name)),
+        Text(Some(&l.unit)),
+        Text(Some(l.evidence.as_str())),
+        Text(Some(l.cost_evidence.as_str())),
+        Num(Some(l.need.low)),
+        Num(Some(l.need.mid)),
+        Num(Some(l.need.high)),
+        Num(l.need_whole),
+        Num(Some(l.existing)),
+        Num(Some(l.gap.low)),
+        Num(Some(l.gap.mid)),
+        Num(Some(l.gap.high)),
+        Share(l.coverage),
+        Num(Some(l.annual_cost.low)),
+        Num(Some(l.annual_cost.mid)),
+        Num(Some(l.annual_cost.high)),
+        Num(Some(l.startup_cost.low)),
+        Num(Some(l.startup_cost.mid)),
+        Num(Some(l.startup_cost.high)),
+        Int(Some(i32::from(l.cost_year))),
+        List(&l.assumptions),
+        Text(Some(&p.catalog_version)),
+        Int(Some(i32::from(p.quality.grade))),
+        Flags(flags),
+        Text(Some(l.grade.as_str())),
+    ]
+}
+
+/// A gap area's subtotal row (`kind` "subtotal") or the plan's total
+/// ("total", no area), column for column [`HEADER`].
+pub(crate) fn subtotal_row<'a>(p: &'a Plan, kind: &'a str, area: Option<&'a str>, t: &Subtotal) -> [Field<'a>; 30] {
+    use Field::*;
+    [
+        Text(Some(&p.jurisdiction.id)),
+        Text(Some(&p.jurisdiction.name)),
+        Text(Some(kind)),
+        Text(area),
+        Text(None),
+        Text(None),
+        Text(None),
+        Text(None),
+        Text(None),
+        Num(None),
+        Num(None),
+        Num(None),
+        Num(None),
+        Num(None),
+        Num(None),
+        Num(None),
+        Num(None),
+        Share(t.coverage),
+        Num(Some(t.annual_cost.low)),
+        Num(Some(t.annual_cost.mid)),
+        Num(Some(t.annual_cost.high)),
+        Num(Some(t.startup_cost.low)),
+        Num(Some(t.startup_cost.mid)),
+        Num(Some(t.startup_cost.high)),
+        Int(None),
+        List(&[]),
+        Text(Some(&p.catalog_version)),
+        Int(Some(i32::from(p.quality.grade))),
+        Flags(&[]),
+        Text(None),
+    ]
 }
 
 fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {

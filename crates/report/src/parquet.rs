@@ -10,13 +10,14 @@
 //! Rows are buffered and written as a row group every [`ROW_GROUP`] rows, so
 //! memory stays flat however many jurisdictions a batch has.
 
+use crate::csv_out::{program_row, subtotal_row, Field};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
-use safetygap_core::plan::{Plan, Subtotal};
+use safetygap_core::plan::Plan;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -130,79 +131,32 @@ impl<W: Write + Send> ParquetTable<W> {
 
     /// Appends a plan's rows: its program lines, gap-area subtotals and total.
     pub fn add(&mut self, p: &Plan) -> Result<(), Error> {
-        let j = &p.jurisdiction;
-        let grade = i32::from(p.quality.grade);
         for l in &p.programs {
-            let c = &mut self.cols;
-            c[0].text(Some(&j.id));
-            c[1].text(Some(&j.name));
-            c[2].text(Some("program"));
-            c[3].text(Some(l.gap_area.as_str()));
-            c[4].text(Some(&l.id));
-            c[5].text(Some(&l.name));
-            c[6].text(Some(&l.unit));
-            c[7].text(Some(l.evidence.as_str()));
-            c[8].text(Some(l.cost_evidence.as_str()));
-            for (k, v) in [
-                Some(l.need.low),
-                Some(l.need.mid),
-                Some(l.need.high),
-                l.need_whole,
-                Some(l.existing),
-                Some(l.gap.low),
-                Some(l.gap.mid),
-                Some(l.gap.high),
-                l.coverage,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                c[9 + k].num(v);
-            }
-            for (k, v) in [l.annual_cost, l.startup_cost].iter().flat_map(|r| [r.low, r.mid, r.high]).enumerate() {
-                c[18 + k].num(Some(v));
-            }
-            c[24].int(Some(i32::from(l.cost_year)));
-            c[25].text((!l.assumptions.is_empty()).then(|| l.assumptions.join("; ")).as_deref());
-            c[26].text(Some(&p.catalog_version));
-            c[27].int(Some(grade));
-            let flags = p.quality.lines.iter().find(|q| q.id == l.id).filter(|q| !q.flags.is_empty());
-            c[28].text(flags.map(|q| q.flags.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; ")).as_deref());
-            c[29].text(Some(l.grade.as_str()));
-            self.rows += 1;
+            self.push(&program_row(p, l));
         }
         for a in &p.gap_areas {
-            self.subtotal(p, "subtotal", Some(a.gap_area.as_str()), &a.totals, grade);
+            self.push(&subtotal_row(p, "subtotal", Some(a.gap_area.as_str()), &a.totals));
         }
-        self.subtotal(p, "total", None, &p.totals, grade);
+        self.push(&subtotal_row(p, "total", None, &p.totals));
         if self.rows >= ROW_GROUP {
             self.flush()?;
         }
         Ok(())
     }
 
-    fn subtotal(&mut self, p: &Plan, kind: &str, area: Option<&str>, t: &Subtotal, grade: i32) {
-        let c = &mut self.cols;
-        c[0].text(Some(&p.jurisdiction.id));
-        c[1].text(Some(&p.jurisdiction.name));
-        c[2].text(Some(kind));
-        c[3].text(area);
-        for col in &mut c[4..9] {
-            col.text(None);
+    /// Buffers one row of the CSV's layout.
+    fn push(&mut self, row: &[Field<'_>]) {
+        for (col, f) in self.cols.iter_mut().zip(row) {
+            match *f {
+                Field::Text(t) => col.text(t),
+                Field::Num(v) | Field::Share(v) => col.num(v),
+                Field::Int(v) => col.int(v),
+                Field::List(l) => col.text((!l.is_empty()).then(|| l.join("; ")).as_deref()),
+                Field::Flags(fl) => {
+                    col.text((!fl.is_empty()).then(|| fl.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; ")).as_deref())
+                }
+            }
         }
-        for col in &mut c[9..17] {
-            col.num(None);
-        }
-        c[17].num(t.coverage);
-        for (k, v) in [t.annual_cost, t.startup_cost].iter().flat_map(|r| [r.low, r.mid, r.high]).enumerate() {
-            c[18 + k].num(Some(v));
-        }
-        c[24].int(None);
-        c[25].text(None);
-        c[26].text(Some(&p.catalog_version));
-        c[27].int(Some(grade));
-        c[28].text(None);
-        c[29].text(None);
         self.rows += 1;
     }
 
