@@ -351,13 +351,18 @@ pub fn describe_estimate(d: &DriverDef) -> String {
 }
 
 fn describe_terms(terms: &[&Term]) -> String {
+    join_terms(terms, |f| format!("{} ({})", f.name, fmt_range(f.value)))
+}
+
+/// Terms as `driver × factor ÷ factor + …`, each factor written by `factor`.
+fn join_terms(terms: &[&Term], factor: impl Fn(&crate::catalog::Factor) -> String) -> String {
     terms
         .iter()
         .map(|t| {
             let mut s = t.driver.clone();
             for f in &t.factors {
                 s.push_str(if f.divide { " ÷ " } else { " × " });
-                s.push_str(&format!("{} ({})", f.name, fmt_range(f.value)));
+                s.push_str(&factor(f));
             }
             s
         })
@@ -371,18 +376,7 @@ pub fn compact_formula(d: &DriverDef) -> String {
 }
 
 fn compact_terms(terms: &[&Term]) -> String {
-    terms
-        .iter()
-        .map(|t| {
-            let mut s = t.driver.clone();
-            for f in &t.factors {
-                s.push_str(if f.divide { " ÷ " } else { " × " });
-                s.push_str(&fmt_num(f.value.mid));
-            }
-            s
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
+    join_terms(terms, |f| fmt_num(f.value.mid))
 }
 
 /// Formats a factor range compactly: "0.001" or "15–20 (mid 15)".

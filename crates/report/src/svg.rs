@@ -151,14 +151,7 @@ fn bar_chart(title: &str, desc: &str, bars: &[Bar], label_w: f64, row_h: f64) ->
         );
         if b.value.high > b.value.low {
             let (x1, x2) = (x(b.value.low), x(b.value.high));
-            let _ = write!(
-                s,
-                r##"<path d="M{x1:.1},{:.1}V{:.1}M{x1:.1},{cy:.1}H{x2:.1}M{x2:.1},{:.1}V{:.1}" stroke="#1d2733" stroke-width="1.3" fill="none" />"##,
-                cy - 5.0,
-                cy + 5.0,
-                cy - 5.0,
-                cy + 5.0
-            );
+            range_whisker(&mut s, x1, x2, cy);
         }
         let nx = x(b.value.high.max(b.value.mid)) + 6.0;
         let _ = write!(s, r##"<text x="{nx:.1}" y="{:.1}" fill="#1d2733">{}</text></g>"##, cy + 4.0, esc(&b.note));
@@ -354,14 +347,7 @@ pub fn need_vs_existing(plan: &Plan) -> String {
         }
         if p.need.high > p.need.low {
             let (x1, x2) = (x(p.need.low / p.need.mid), x(p.need.high / p.need.mid));
-            let _ = write!(
-                s,
-                r##"<path d="M{x1:.1},{:.1}V{:.1}M{x1:.1},{cy:.1}H{x2:.1}M{x2:.1},{:.1}V{:.1}" stroke="#1d2733" stroke-width="1.3" fill="none" />"##,
-                cy - 5.0,
-                cy + 5.0,
-                cy - 5.0,
-                cy + 5.0
-            );
+            range_whisker(&mut s, x1, x2, cy);
         }
         let nx = x(axis_max) + 6.0;
         let _ =
@@ -369,6 +355,19 @@ pub fn need_vs_existing(plan: &Plan) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// A low–high whisker: a horizontal line from `x1` to `x2` at height `cy`
+/// with a short upright at each end.
+fn range_whisker(s: &mut String, x1: f64, x2: f64, cy: f64) {
+    let _ = write!(
+        s,
+        r##"<path d="M{x1:.1},{:.1}V{:.1}M{x1:.1},{cy:.1}H{x2:.1}M{x2:.1},{:.1}V{:.1}" stroke="#1d2733" stroke-width="1.3" fill="none" />"##,
+        cy - 5.0,
+        cy + 5.0,
+        cy - 5.0,
+        cy + 5.0
+    );
 }
 
 #[cfg(test)]

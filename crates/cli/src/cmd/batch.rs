@@ -198,19 +198,10 @@ fn levels(asked: &[Level]) -> Vec<Level> {
     [Level::State, Level::County, Level::Place].into_iter().filter(|l| asked.contains(l)).collect()
 }
 
-/// Writes through a file next to the target, renamed at the end, so a
-/// failed run leaves no half file.
+/// Writes through a file next to the target, flushed to disk and renamed
+/// at the end ([`safetygap_data::atomic`]), so a failed run leaves no half file.
 fn write_atomic(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    let file = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let mut w = std::io::BufWriter::new(file);
-    let written = body(&mut w).and_then(|()| Ok(w.flush()?));
-    drop(w);
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.context(format!("cannot write {}", path.display())));
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    safetygap_data::atomic::write_with(path, body).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The figure a map shows, per GEOID.
@@ -595,12 +586,8 @@ fn stream(
     )?;
     if let Some((out, b)) = book {
         let n = b.jurisdictions();
-        let tmp = out.with_extension("partial");
-        if let Err(e) = b.save(&tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            bail!("cannot write the workbook {}: {e}", out.display());
-        }
-        std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
+        safetygap_data::atomic::replace_with(out, |tmp| b.save(tmp).map_err(anyhow::Error::new))
+            .with_context(|| format!("cannot write the workbook {}", out.display()))?;
         eprintln!("wrote {n} plans to {}", out.display());
     }
     Ok(values)

@@ -24,7 +24,11 @@ fn state_workbook_agrees_with_csv_and_json_and_maps_every_state() {
     assert!(err.contains("wrote 51 plans") && err.contains("map of 51 states"), "{err}");
     d.ok(&["batch", "--level", "state", "--out", csv.to_str().unwrap()]);
     d.ok(&["batch", "--level", "state", "--out", jsonl.to_str().unwrap()]);
-    assert!(!d.dir.join("states.partial").exists(), "no leftovers");
+    let leftovers = std::fs::read_dir(&d.dir)
+        .unwrap()
+        .filter(|e| safetygap_data::atomic::is_temp_name(&e.as_ref().unwrap().file_name().to_string_lossy()))
+        .count();
+    assert_eq!(leftovers, 0, "no temporary files left");
 
     let book = Book::read(&xlsx);
     assert_eq!(book.sheets, ["Jurisdictions", "Programs", "Sources", "About"]);

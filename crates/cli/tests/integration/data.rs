@@ -8,8 +8,8 @@ use std::net::TcpListener;
 
 #[path = "../../../data/tests/data/shared.rs"]
 #[allow(dead_code)]
-mod shared;
-use shared::{snapshot, BJS_RELEASES, CO_EST_2023, FBI, SUB_EST_2019};
+pub(crate) mod shared;
+use shared::{bjs_releases, co_est_2023, fbi, snapshot, sub_est_2019};
 
 fn driver<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     plan["drivers"].as_array().unwrap().iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("no driver {id}"))
@@ -30,7 +30,7 @@ fn imported_census_population_takes_precedence() {
     assert_eq!(vintage, "2023");
     assert!(!source.contains("imported"), "{source}");
 
-    let out = wd.ok(&["data", "import", CO_EST_2023]);
+    let out = wd.ok(&["data", "import", co_est_2023()]);
     assert!(out.contains("census-counties") && out.contains("vintage 2023"), "{out}");
     assert!(wd.data_dir().join("manifest.json").is_file());
 
@@ -52,8 +52,8 @@ fn status_lists_sources_and_precedence() {
     let wd = Workdir::new("status");
     let out = wd.ok(&["data", "status"]);
     assert!(out.contains("nothing imported") && out.contains("Vintage 2023") && out.contains("libbee"), "{out}");
-    wd.ok(&["data", "import", CO_EST_2023]);
-    wd.ok(&["data", "import", FBI]);
+    wd.ok(&["data", "import", co_est_2023()]);
+    wd.ok(&["data", "import", fbi()]);
     let out = wd.ok(&["data", "status"]);
     assert!(out.contains("co-est2023-alldata.csv") && out.contains("vintage 2023"), "{out}");
     assert!(out.contains("estimated_crimes_1979_2023.csv"), "{out}");
@@ -78,14 +78,14 @@ fn status_lists_sources_and_precedence() {
 #[test]
 fn bad_files_are_refused_and_change_nothing() {
     let wd = Workdir::new("bad");
-    wd.ok(&["data", "import", CO_EST_2023]);
+    wd.ok(&["data", "import", co_est_2023()]);
     let before = snapshot(&wd.data_dir());
-    let full = std::fs::read(CO_EST_2023).unwrap();
+    let full = std::fs::read(co_est_2023()).unwrap();
     wd.write("co-est2023-truncated.csv", &full[..full.len() / 3]);
     wd.write("garbage.csv", &(0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<u8>>());
     wd.write("notes.csv", b"hello,world\n1,2\n");
     let cases: [(&[&str], &str); 5] = [
-        (&["data", "import", FBI, "--kind", "census-counties"], "not a Census county"),
+        (&["data", "import", fbi(), "--kind", "census-counties"], "not a Census county"),
         (&["data", "import", "co-est2023-truncated.csv"], "co-est2023-truncated.csv"),
         (&["data", "import", "garbage.csv"], "garbage.csv"),
         (&["data", "import", "notes.csv"], "cannot tell what kind"),
@@ -97,7 +97,7 @@ fn bad_files_are_refused_and_change_nothing() {
         assert!(err.contains("Nothing stored was changed"), "{args:?}: {err}");
         assert_eq!(before, snapshot(&wd.data_dir()), "{args:?} changed the store");
     }
-    let out = wd.cmd(&["data", "import", CO_EST_2023, "--kind", "bogus"]).output().unwrap();
+    let out = wd.cmd(&["data", "import", co_est_2023(), "--kind", "bogus"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown import kind"));
     // Status and plans still show the good data.
@@ -109,13 +109,13 @@ fn bad_files_are_refused_and_change_nothing() {
 #[test]
 fn damaged_store_is_reported_and_reset_recovers() {
     let wd = Workdir::new("corrupt");
-    wd.ok(&["data", "import", CO_EST_2023]);
+    wd.ok(&["data", "import", co_est_2023()]);
     std::fs::write(wd.data_dir().join("manifest.json"), b"{ not json").unwrap();
     let err = wd.fails_one_line(&["plan", "Los Angeles County, CA"]);
     assert!(err.contains("manifest.json") && err.contains("data reset --yes"), "{err}");
     let err = wd.fails_one_line(&["data", "status"]);
     assert!(err.contains("manifest.json"), "{err}");
-    let err = wd.fails_one_line(&["data", "import", CO_EST_2023]);
+    let err = wd.fails_one_line(&["data", "import", co_est_2023()]);
     assert!(err.contains("data reset --yes"), "{err}");
 
     let err = wd.fails_one_line(&["data", "reset"]);
@@ -125,7 +125,7 @@ fn damaged_store_is_reported_and_reset_recovers() {
     assert!(!la_population(&wd).1.contains("imported"));
 
     // A damaged stored file.
-    wd.ok(&["data", "import", CO_EST_2023]);
+    wd.ok(&["data", "import", co_est_2023()]);
     let sources = wd.data_dir().join("sources");
     let stored = std::fs::read_dir(&sources).unwrap().next().unwrap().unwrap().path();
     let mut bytes = std::fs::read(&stored).unwrap();
@@ -133,7 +133,7 @@ fn damaged_store_is_reported_and_reset_recovers() {
     std::fs::write(&stored, bytes).unwrap();
     let err = wd.fails_one_line(&["plan", "--geoid", "06037"]);
     assert!(err.contains("co-est2023-alldata.csv") && err.contains("damaged"), "{err}");
-    wd.ok(&["data", "import", CO_EST_2023]);
+    wd.ok(&["data", "import", co_est_2023()]);
     assert!(la_population(&wd).1.contains("imported"));
 }
 
@@ -141,10 +141,10 @@ fn damaged_store_is_reported_and_reset_recovers() {
 fn unwritable_data_dir_exits_2() {
     let wd = Workdir::new("unwritable");
     let blocker = wd.write("blocker", b"not a directory");
-    let err = wd.fails_one_line(&["data", "import", CO_EST_2023, "--data-dir", blocker.to_str().unwrap()]);
+    let err = wd.fails_one_line(&["data", "import", co_est_2023(), "--data-dir", blocker.to_str().unwrap()]);
     assert!(err.contains("not a directory") && err.contains("--data-dir"), "{err}");
     let inside = blocker.join("data");
-    let err = wd.fails_one_line(&["data", "import", CO_EST_2023, "--data-dir", inside.to_str().unwrap()]);
+    let err = wd.fails_one_line(&["data", "import", co_est_2023(), "--data-dir", inside.to_str().unwrap()]);
     assert!(err.contains("cannot write to the data directory"), "{err}");
 
     #[cfg(unix)]
@@ -156,7 +156,7 @@ fn unwritable_data_dir_exits_2() {
         // Root ignores permissions, and CI runs as root: there the import
         // runs as `nobody` (uid 65534), for whom the permission holds, so
         // the check runs everywhere.
-        let args = ["data", "import", CO_EST_2023, "--data-dir", ro.to_str().unwrap()];
+        let args = ["data", "import", co_est_2023(), "--data-dir", ro.to_str().unwrap()];
         let mut cmd = wd.cmd(&args);
         if unsafe { libc::geteuid() } == 0 {
             use std::os::unix::process::CommandExt;
@@ -174,7 +174,7 @@ fn unwritable_data_dir_exits_2() {
 fn data_dir_flag_and_env() {
     let wd = Workdir::new("dirs");
     let flag_dir = wd.dir.join("by-flag");
-    wd.ok(&["--data-dir", flag_dir.to_str().unwrap(), "data", "import", CO_EST_2023]);
+    wd.ok(&["--data-dir", flag_dir.to_str().unwrap(), "data", "import", co_est_2023()]);
     assert!(flag_dir.join("manifest.json").is_file());
     assert!(!wd.data_dir().exists());
     // The default directory has nothing; the flag's has the import.
@@ -190,10 +190,10 @@ fn data_dir_flag_and_env() {
 #[test]
 fn places_crime_releases_and_local_drivers() {
     let wd = Workdir::new("drivers");
-    let out = wd.ok(&["data", "import", SUB_EST_2019]);
+    let out = wd.ok(&["data", "import", sub_est_2019()]);
     assert!(out.contains("matched"), "{out}");
-    wd.ok(&["data", "import", FBI]);
-    wd.ok(&["data", "import", BJS_RELEASES]);
+    wd.ok(&["data", "import", fbi()]);
+    wd.ok(&["data", "import", bjs_releases()]);
     let plan = wd.json(&["plan", "Oakland, CA", "--format", "json"]);
     let pop = driver(&plan, "population");
     assert_eq!(pop["value"]["mid"], 433_031.0);
@@ -243,9 +243,9 @@ fn serve(routes: Vec<(&'static str, &'static str)>) -> String {
 fn update_from_a_local_mirror() {
     let wd = Workdir::new("update");
     let base = serve(vec![
-        ("/census/co-est2024-alldata.csv", CO_EST_2023),
-        ("/census/sub-est2024.csv", SUB_EST_2019),
-        ("/wrong/co-est2024-alldata.csv", FBI),
+        ("/census/co-est2024-alldata.csv", co_est_2023()),
+        ("/census/sub-est2024.csv", sub_est_2019()),
+        ("/wrong/co-est2024-alldata.csv", fbi()),
     ]);
     let mirror = format!("{base}/census");
     let out = wd.ok(&["data", "update", "--url-base", &mirror]);
@@ -272,7 +272,7 @@ fn update_from_a_local_mirror() {
 #[test]
 fn update_offline_keeps_stored_data() {
     let wd = Workdir::new("offline");
-    wd.ok(&["data", "import", CO_EST_2023]);
+    wd.ok(&["data", "import", co_est_2023()]);
     let before = snapshot(&wd.data_dir());
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let err = wd.fails_one_line(&["data", "update", "--url-base", &format!("http://127.0.0.1:{port}")]);

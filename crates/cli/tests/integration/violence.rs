@@ -59,7 +59,7 @@ fn plano_and_st_louis_differ_per_resident() {
 #[test]
 fn incident_import_through_the_binary() {
     let wd = Workdir::new("violence-incidents");
-    let nypd = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/incidents/NYPD_Shooting_Incident_Data__Historic_.csv");
+    let nypd = crate::data::shared::nypd_shootings();
     let search = wd.ok(&["search", "New York, NY"]);
     let geoid = search.lines().find(|l| l.contains(" place ")).and_then(|l| l.split_whitespace().rev().nth(1)).unwrap().to_string();
     wd.write("cut.csv", &std::fs::read(nypd).unwrap()[..100_000]);
@@ -141,7 +141,7 @@ fn violence_figures_say_source_vintage_and_basis_in_every_format() {
 #[test]
 fn urban_rates_import_through_the_binary() {
     let wd = Workdir::new("violence-urban");
-    let rates = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/crime/urban/rates_crime_place_all.csv");
+    let rates = crate::data::shared::urban_place_rates();
     // awk -F, '$1==2023 && $6==1' rates_crime_place_all.csv | wc -l → 288
     let out = wd.ok(&["data", "import", rates]);
     assert!(out.contains("violent crimes of 288 places in 2023 (quality ≤ 1)"), "{out}");

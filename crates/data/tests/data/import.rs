@@ -44,7 +44,7 @@ fn replace_bytes(hay: &[u8], from: &str, to: &str) -> Vec<u8> {
 
 #[test]
 fn census_2023_los_angeles_and_counts() {
-    let est = census::from_path(CO_EST_2023).unwrap();
+    let est = census::from_path(co_est_2023()).unwrap();
     assert_eq!(est.file, "co-est2023-alldata.csv");
     assert_eq!(est.vintage, 2023);
     let la = est.get("06037").expect("Los Angeles County");
@@ -71,7 +71,7 @@ fn census_2023_los_angeles_and_counts() {
 
 #[test]
 fn census_2023_counties_sum_to_their_states() {
-    let est = census::from_path(CO_EST_2023).unwrap();
+    let est = census::from_path(co_est_2023()).unwrap();
     let mut sums: HashMap<&str, u64> = HashMap::new();
     for c in est.at_level(GeoLevel::County) {
         *sums.entry(&c.geoid[..2]).or_default() += c.population;
@@ -104,7 +104,7 @@ fn census_2019_layout_latin1() {
 
 #[test]
 fn census_bad_number_message_names_file_line_column() {
-    let bytes = replace_field(&read(CO_EST_2023), 57, 11, "12x4");
+    let bytes = replace_field(&read(co_est_2023()), 57, 11, "12x4");
     let e = census::parse("co-est2023-alldata.csv", &bytes).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -117,30 +117,30 @@ fn census_bad_number_message_names_file_line_column() {
 
 #[test]
 fn census_quoted_thousands_separators_are_accepted() {
-    let bytes = replace_field(&read(CO_EST_2023), 57, 11, "\"33,137\"");
+    let bytes = replace_field(&read(co_est_2023()), 57, 11, "\"33,137\"");
     let est = census::parse("co-est2023-alldata.csv", &bytes).unwrap();
     assert_eq!(est.get("01109").unwrap().population, 33_137);
 }
 
 #[test]
 fn census_empty_and_negative_cells() {
-    let bytes = replace_field(&read(CO_EST_2023), 10, 11, "");
+    let bytes = replace_field(&read(co_est_2023()), 10, 11, "");
     let e = census::parse("co.csv", &bytes).unwrap_err();
     assert!(matches!(e, ImportError::MissingValue { line: 10, .. }), "{e}");
     assert!(e.to_string().contains("column POPESTIMATE2023: the cell is empty"), "{e}");
 
-    let bytes = replace_field(&read(CO_EST_2023), 10, 11, "-5");
+    let bytes = replace_field(&read(co_est_2023()), 10, 11, "-5");
     let e = census::parse("co.csv", &bytes).unwrap_err();
     assert!(e.to_string().contains("\"-5\" is negative"), "{e}");
 
-    let bytes = replace_field(&read(CO_EST_2023), 10, 3, "AL");
+    let bytes = replace_field(&read(co_est_2023()), 10, 3, "AL");
     let e = census::parse("co.csv", &bytes).unwrap_err();
     assert!(e.to_string().starts_with("co.csv line 10, column STATE: \"AL\""), "{e}");
 }
 
 #[test]
 fn census_truncated_file_points_at_the_cut_row() {
-    let full = read(CO_EST_2023);
+    let full = read(co_est_2023());
     // Cut in the middle of line 100.
     let start_of_100 = full.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(98).map(|(i, _)| i + 1).unwrap();
     let cut = &full[..start_of_100 + 40];
@@ -181,7 +181,7 @@ fn census_header_only_is_no_data() {
 
 #[test]
 fn subcounty_2019_oakland() {
-    let est = subcounty::from_path(SUB_EST_2019).unwrap();
+    let est = subcounty::from_path(sub_est_2019()).unwrap();
     assert_eq!(est.vintage, 2019);
     let oakland = est.get("0653000").expect("Oakland, California");
     assert_eq!(oakland.level, GeoLevel::Place);
@@ -202,7 +202,7 @@ fn subcounty_2019_oakland() {
 
 #[test]
 fn subcounty_wrong_kind_is_explained() {
-    let e = subcounty::parse("co-est2023-alldata.csv", &read(CO_EST_2023)).unwrap_err();
+    let e = subcounty::parse("co-est2023-alldata.csv", &read(co_est_2023())).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, ImportError::MissingColumns { line: 1, .. }), "{msg}");
     assert!(msg.contains("PLACE, NAME"), "{msg}");
@@ -215,7 +215,7 @@ fn subcounty_wrong_kind_is_explained() {
 
 #[test]
 fn fbi_2023_national_and_state() {
-    let est = fbi::from_path(FBI).unwrap();
+    let est = fbi::from_path(fbi()).unwrap();
     assert_eq!(est.records.len(), 2_336);
     let nat = est.get(None, 2023).expect("2023 national row");
     assert!(nat.is_national());
@@ -251,7 +251,7 @@ fn fbi_2023_national_and_state() {
 
 #[test]
 fn fbi_latest_per_state() {
-    let est = fbi::from_path(FBI).unwrap();
+    let est = fbi::from_path(fbi()).unwrap();
     let latest = est.latest_per_area();
     assert_eq!(latest.len(), 52, "the nation, 50 states and D.C.");
     assert!(latest[0].is_national());
@@ -265,7 +265,7 @@ fn fbi_latest_per_state() {
 
 #[test]
 fn fbi_given_as_census_says_what_is_missing() {
-    let e = census::parse("estimated_crimes_1979_2023.csv", &read(FBI)).unwrap_err();
+    let e = census::parse("estimated_crimes_1979_2023.csv", &read(fbi())).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, ImportError::MissingColumns { line: 1, .. }), "{msg}");
     for col in ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME", "POPESTIMATE"] {
@@ -293,7 +293,7 @@ fn fbi_bad_figure() {
 
 #[test]
 fn bjs_releases_2022() {
-    let t = bjs::from_path(BJS_RELEASES).unwrap();
+    let t = bjs::from_path(bjs_releases()).unwrap();
     assert_eq!(t.measure, BjsMeasure::Releases);
     assert_eq!(t.table_number, Some(9));
     assert!(t.title.starts_with("Table 9. Releases of sentenced prisoners"));
@@ -333,7 +333,7 @@ fn bjs_releases_2022() {
 
 #[test]
 fn bjs_admissions_2022() {
-    let t = bjs::from_path(BJS_ADMISSIONS).unwrap();
+    let t = bjs::from_path(bjs_admissions()).unwrap();
     assert_eq!(t.measure, BjsMeasure::Admissions);
     assert_eq!(t.table_number, Some(8));
     assert_eq!(t.total("U.S. total", 2022), Some(469_217));
@@ -350,24 +350,24 @@ fn bjs_admissions_2022() {
 
 #[test]
 fn bjs_not_reported_and_bad_figures() {
-    let bytes = replace_bytes(&read(BJS_RELEASES), ",Alabama/f,\"9,372\",\"8,978\"", ",Alabama/f,/,~");
+    let bytes = replace_bytes(&read(bjs_releases()), ",Alabama/f,\"9,372\",\"8,978\"", ",Alabama/f,/,~");
     let t = bjs::parse("p22stt09.csv", &bytes).unwrap();
     assert_eq!(t.total("Alabama", 2022), None);
     assert_eq!(t.row("Alabama").unwrap().totals, [(2021, None), (2022, None)]);
 
-    let bytes = replace_bytes(&read(BJS_RELEASES), "\"1,810\"", "n.a.");
+    let bytes = replace_bytes(&read(bjs_releases()), "\"1,810\"", "n.a.");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
     assert_eq!(e.line(), Some(16));
     assert!(e.to_string().contains("column 2022 total: \"n.a.\" is not a number"), "{e}");
 
-    let bytes = replace_bytes(&read(BJS_RELEASES), "\"1,810\"", "");
+    let bytes = replace_bytes(&read(bjs_releases()), "\"1,810\"", "");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
     assert!(matches!(e, ImportError::MissingValue { line: 16, .. }), "{e}");
 }
 
 #[test]
 fn bjs_truncated_mid_row() {
-    let full = read(BJS_RELEASES);
+    let full = read(bjs_releases());
     // Inside the quoted 2021 figure.
     let at = find_bytes(&full, b",Alaska/g,\"1,687") + ",Alaska/g,\"1,6".len();
     let e = bjs::parse("p22stt09.csv", &full[..at]).unwrap_err();
@@ -388,24 +388,24 @@ fn bjs_truncated_mid_row() {
 
 #[test]
 fn bjs_unknown_jurisdiction() {
-    let bytes = replace_bytes(&read(BJS_RELEASES), ",Alabama/f,", ",Atlantis/f,");
+    let bytes = replace_bytes(&read(bjs_releases()), ",Alabama/f,", ",Atlantis/f,");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
     assert!(matches!(e, ImportError::UnknownJurisdiction { line: 15, .. }), "{e}");
     assert!(e.to_string().contains("\"Atlantis/f\" is not a U.S. state"), "{e}");
 
-    let bytes = replace_bytes(&read(BJS_RELEASES), ",Alaska/g,", ",Alabama,");
+    let bytes = replace_bytes(&read(bjs_releases()), ",Alaska/g,", ",Alabama,");
     let e = bjs::parse("p22stt09.csv", &bytes).unwrap_err();
     assert!(e.to_string().contains("jurisdiction Alabama appears again (first on line 15)"), "{e}");
 }
 
 #[test]
 fn bjs_given_census_and_census_given_bjs() {
-    let e = bjs::parse("co-est2023-alldata.csv", &read(CO_EST_2023)).unwrap_err();
+    let e = bjs::parse("co-est2023-alldata.csv", &read(co_est_2023())).unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, ImportError::MissingColumns { .. }), "{msg}");
     assert!(msg.contains("Jurisdiction") && msg.contains("Census county"), "{msg}");
 
-    let e = census::parse("p22stt09.csv", &read(BJS_RELEASES)).unwrap_err();
+    let e = census::parse("p22stt09.csv", &read(bjs_releases())).unwrap_err();
     let msg = e.to_string();
     assert!(msg.contains("looks like a BJS National Prisoner Statistics table"), "{msg}");
 
@@ -482,11 +482,11 @@ fn drivers_validation_errors() {
 #[test]
 fn detects_every_real_file_from_content() {
     let cases = [
-        (CO_EST_2023, ImportKind::CensusCounties),
-        (SUB_EST_2019, ImportKind::CensusSubcounty),
-        (FBI, ImportKind::FbiEstimatedCrimes),
-        (BJS_RELEASES, ImportKind::BjsPrisoners),
-        (BJS_ADMISSIONS, ImportKind::BjsPrisoners),
+        (co_est_2023(), ImportKind::CensusCounties),
+        (sub_est_2019(), ImportKind::CensusSubcounty),
+        (fbi(), ImportKind::FbiEstimatedCrimes),
+        (bjs_releases(), ImportKind::BjsPrisoners),
+        (bjs_admissions(), ImportKind::BjsPrisoners),
     ];
     for (path, kind) in cases {
         let bytes = read(path);
@@ -503,30 +503,30 @@ fn detects_every_real_file_from_content() {
     assert_eq!(detect_kind("p23stt09.csv", b""), Some(ImportKind::BjsPrisoners));
     assert_eq!(detect_kind("mystery.csv", b"a,b,c\n1,2,3\n"), None);
     // Content wins over a misleading name.
-    assert_eq!(detect_kind("co-est2023-alldata.csv", &read(FBI)[..2000]), Some(ImportKind::FbiEstimatedCrimes));
+    assert_eq!(detect_kind("co-est2023-alldata.csv", &read(fbi())[..2000]), Some(ImportKind::FbiEstimatedCrimes));
 }
 
 #[test]
 fn import_file_dispatches_paths_and_bytes() {
-    match import_file(CO_EST_2023, None).unwrap() {
+    match import_file(co_est_2023(), None).unwrap() {
         Imported::CensusCounties(est) => {
             assert_eq!(est.get("06037").unwrap().population, 9_663_345)
         }
         other => panic!("wrong kind {:?}", other.kind()),
     }
-    let bytes = read(BJS_RELEASES);
+    let bytes = read(bjs_releases());
     let imported = import_file(("download.csv", bytes.as_slice()), None).unwrap();
     assert_eq!(imported.kind(), ImportKind::BjsPrisoners);
     match imported {
         Imported::BjsPrisoners(t) => assert_eq!(t.file, "download.csv"),
         _ => unreachable!(),
     }
-    let path = PathBuf::from(FBI);
+    let path = PathBuf::from(fbi());
     assert_eq!(import_file(&path, Some(ImportKind::FbiEstimatedCrimes)).unwrap().kind(), ImportKind::FbiEstimatedCrimes);
-    assert_eq!(import_file(SUB_EST_2019, None).unwrap().kind(), ImportKind::CensusSubcounty);
+    assert_eq!(import_file(sub_est_2019(), None).unwrap().kind(), ImportKind::CensusSubcounty);
 
     // Forcing the wrong kind is refused with an explanation.
-    let e = import_file(FBI, Some(ImportKind::CensusCounties)).unwrap_err();
+    let e = import_file(fbi(), Some(ImportKind::CensusCounties)).unwrap_err();
     assert!(matches!(e, ImportError::MissingColumns { .. }), "{e}");
 }
 
@@ -630,7 +630,7 @@ fn random_bytes_never_panic() {
 #[test]
 fn mutated_real_files_never_panic() {
     let mut rng = Rng(0xC0FF_EE00_DEAD_BEEF);
-    let sources: Vec<Vec<u8>> = [CO_EST_2023, SUB_EST_2019, FBI, BJS_RELEASES, BJS_ADMISSIONS]
+    let sources: Vec<Vec<u8>> = [co_est_2023(), sub_est_2019(), fbi(), bjs_releases(), bjs_admissions()]
         .iter()
         .map(|p| {
             let b = read(p);

@@ -30,7 +30,7 @@ fn driver<'a>(input: &'a PlanInput, id: &str) -> &'a safetygap_core::SuppliedDri
 fn census_counties_take_precedence_and_keep_roll_ups() {
     let g = gazetteer();
     let mut s = store("counties");
-    let e = import(&mut s, CO_EST_2023).unwrap();
+    let e = import(&mut s, co_est_2023()).unwrap();
     assert_eq!(e.kind, "census-counties");
     assert_eq!(e.vintage, "2023");
     assert_eq!(e.file, "co-est2023-alldata.csv");
@@ -94,7 +94,7 @@ fn census_counties_take_precedence_and_keep_roll_ups() {
 fn census_places_match_by_state_and_name() {
     let g = gazetteer();
     let mut s = store("places");
-    let e = import(&mut s, SUB_EST_2019).unwrap();
+    let e = import(&mut s, sub_est_2019()).unwrap();
     assert_eq!(e.kind, "census-places");
     assert_eq!(e.vintage, "2019");
     assert!(e.summary.contains("of 19,484 Census places"), "{}", e.summary);
@@ -119,7 +119,7 @@ fn census_places_match_by_state_and_name() {
 fn fbi_latest_year_replaces_embedded_crime() {
     let g = gazetteer();
     let mut s = store("fbi");
-    let e = import(&mut s, FBI).unwrap();
+    let e = import(&mut s, fbi()).unwrap();
     assert_eq!(e.vintage, "2023");
     let data = s.load().unwrap();
     let ca = g.get("06").unwrap();
@@ -152,7 +152,7 @@ fn fbi_latest_year_replaces_embedded_crime() {
 fn bjs_releases_feed_prison_releases_and_admissions_are_refused() {
     let g = gazetteer();
     let mut s = store("bjs");
-    let e = import(&mut s, BJS_RELEASES).unwrap();
+    let e = import(&mut s, bjs_releases()).unwrap();
     assert_eq!(e.vintage, "2022");
     assert!(e.notes.iter().any(|n| n.contains("District of Columbia")), "{:?}", e.notes);
     let data = s.load().unwrap();
@@ -172,7 +172,7 @@ fn bjs_releases_feed_prison_releases_and_admissions_are_refused() {
     assert!(!plan_input_with(&data, g, g.get("11").unwrap()).drivers.contains_key("prison_releases"));
 
     let before = snapshot(&s.dir().path);
-    let err = import(&mut s, BJS_ADMISSIONS).unwrap_err();
+    let err = import(&mut s, bjs_admissions()).unwrap_err();
     assert!(matches!(err, StoreError::Rejected { .. }), "{err}");
     assert!(err.to_string().contains("admissions") && err.to_string().contains("p22stt09"), "{err}");
     assert_eq!(before, snapshot(&s.dir().path));
@@ -183,7 +183,7 @@ fn drivers_files_win_and_are_checked() {
     let g = gazetteer();
     let dir = temp_dir("drivers");
     let mut s = Store::open(DataDir::at(dir.join("data"))).unwrap();
-    import(&mut s, CO_EST_2023).unwrap();
+    import(&mut s, co_est_2023()).unwrap();
     let f = dir.join("local.csv");
     std::fs::write(&f, "geoid,name,population,homicides\n06001,Alameda County,1700000,101\nnowhere-1,Nowhere,5,\n").unwrap();
     let opts = ImportOptions { vintage: Some("2024".into()), ..Default::default() };
@@ -203,7 +203,7 @@ fn drivers_files_win_and_are_checked() {
     assert!(err.to_string().contains("did you mean homicides"), "{err}");
     std::fs::write(&f, "geoid,homicides\nnowhere,3\n").unwrap();
     assert!(s.import_path(&f, &ImportOptions::default(), g).is_err());
-    let err = s.import_path(Path::new(CO_EST_2023), &opts, g).unwrap_err();
+    let err = s.import_path(Path::new(co_est_2023()), &opts, g).unwrap_err();
     assert!(err.to_string().contains("--vintage"), "{err}");
     // Still the first drivers file.
     let data = s.load().unwrap();
@@ -215,10 +215,10 @@ fn bad_files_change_nothing() {
     let g = gazetteer();
     let dir = temp_dir("bad");
     let mut s = Store::open(DataDir::at(dir.join("data"))).unwrap();
-    import(&mut s, CO_EST_2023).unwrap();
+    import(&mut s, co_est_2023()).unwrap();
     let before = snapshot(&s.dir().path);
 
-    let full = std::fs::read(CO_EST_2023).unwrap();
+    let full = std::fs::read(co_est_2023()).unwrap();
     let truncated = dir.join("co-est2023-alldata.csv");
     std::fs::write(&truncated, &full[..full.len() / 2]).unwrap();
     // Cut at a line break, the rows of a state go missing silently; the
@@ -232,7 +232,7 @@ fn bad_files_change_nothing() {
     std::fs::write(&empty, b"").unwrap();
 
     let cases: Vec<(PathBuf, Option<ImportKind>)> = vec![
-        (PathBuf::from(FBI), Some(ImportKind::CensusCounties)),
+        (PathBuf::from(fbi()), Some(ImportKind::CensusCounties)),
         (truncated, None),
         (cut_at_line, Some(ImportKind::CensusCounties)),
         (garbage, None),
@@ -255,7 +255,7 @@ fn bad_files_change_nothing() {
 fn damaged_store_gives_clear_errors_and_reset_recovers() {
     let g = gazetteer();
     let mut s = store("corrupt");
-    import(&mut s, CO_EST_2023).unwrap();
+    import(&mut s, co_est_2023()).unwrap();
     let dir = s.dir().clone();
     let stored = dir.sources_path().join(&s.sources()[0].stored);
 
@@ -269,7 +269,7 @@ fn damaged_store_gives_clear_errors_and_reset_recovers() {
     assert!(msg.contains("co-est2023-alldata.csv") && msg.contains("data reset --yes"), "{msg}");
     // Re-importing repairs it.
     let mut s = Store::open(dir.clone()).unwrap();
-    import(&mut s, CO_EST_2023).unwrap();
+    import(&mut s, co_est_2023()).unwrap();
     assert!(s.load().is_ok());
 
     // A missing stored file.
@@ -303,7 +303,7 @@ fn unwritable_data_dir_is_reported() {
     let err = Store::open(DataDir::at(&blocked)).unwrap_err();
     assert!(matches!(err, StoreError::NotADirectory { .. }), "{err}");
     let mut s = Store::open(DataDir::at(blocked.join("data"))).unwrap();
-    let err = import(&mut s, CO_EST_2023).unwrap_err();
+    let err = import(&mut s, co_est_2023()).unwrap_err();
     assert!(matches!(err, StoreError::Unwritable { .. }), "{err}");
     assert!(err.to_string().contains("--data-dir"), "{err}");
 
@@ -320,7 +320,7 @@ fn unwritable_data_dir_is_reported() {
         let enforced = std::fs::write(ro.join("probe"), b"").is_err();
         if enforced {
             let mut s = Store::open(DataDir::at(&ro)).unwrap();
-            let err = import(&mut s, CO_EST_2023).unwrap_err();
+            let err = import(&mut s, co_est_2023()).unwrap_err();
             assert!(matches!(err, StoreError::Unwritable { .. }), "{err}");
         }
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -336,8 +336,8 @@ fn counties_source() -> UpdateSource {
 fn update_downloads_checks_and_stores() {
     let g = gazetteer();
     let base = serve(vec![
-        ("/m/co-est2024-alldata.csv", std::fs::read(CO_EST_2023).unwrap()),
-        ("/wrong/co-est2024-alldata.csv", std::fs::read(BJS_RELEASES).unwrap()),
+        ("/m/co-est2024-alldata.csv", std::fs::read(co_est_2023()).unwrap()),
+        ("/wrong/co-est2024-alldata.csv", std::fs::read(bjs_releases()).unwrap()),
     ]);
     let mut s = store("update");
     let src = counties_source();
@@ -366,7 +366,7 @@ fn update_downloads_checks_and_stores() {
 fn update_offline_leaves_data_unchanged() {
     let g = gazetteer();
     let mut s = store("offline");
-    import(&mut s, CO_EST_2023).unwrap();
+    import(&mut s, co_est_2023()).unwrap();
     let before = snapshot(&s.dir().path);
     // A port nobody listens on.
     let port = {

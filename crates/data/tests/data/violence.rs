@@ -1,12 +1,12 @@
 //! The embedded FBI city table and BJS releases against the real files.
 
-use crate::shared::{BJS_RELEASES, FBI_TABLE8, SHARED_DATA};
+use crate::shared::{bjs_releases, fbi_table8, shared_data};
 use safetygap_data::violence;
 
 /// Data rows of the real FBI file, counted here with the csv crate (the
 /// header's names span lines inside quotes).
 fn fbi_rows() -> Vec<csv::StringRecord> {
-    let mut r = csv::Reader::from_path(FBI_TABLE8).expect("FBI Table 8 in ../shared/data");
+    let mut r = csv::Reader::from_path(fbi_table8()).expect("FBI Table 8 in ../shared/data");
     r.records().map(|x| x.unwrap()).filter(|x| x.iter().any(|f| !f.trim().is_empty())).collect()
 }
 
@@ -50,7 +50,7 @@ fn fbi_city_figures_are_the_fbi_s() {
 #[test]
 fn extract_violence_is_reproducible() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/extract-violence");
-    match std::process::Command::new("python3").args([script, "--check", "--data", SHARED_DATA]).output() {
+    match std::process::Command::new("python3").args([script, "--check", "--data", shared_data()]).output() {
         Ok(o) => assert!(
             o.status.success(),
             "scripts/extract-violence --check: {}{}",
@@ -65,7 +65,7 @@ fn extract_violence_is_reproducible() {
 /// The embedded state releases are table 9's 2022 totals.
 #[test]
 fn state_releases_match_bjs_table_9() {
-    let bytes = std::fs::read(BJS_RELEASES).unwrap();
+    let bytes = std::fs::read(bjs_releases()).unwrap();
     let text: String = bytes.iter().map(|&b| b as char).collect(); // Latin-1
                                                                    // Expected: the "State/d" row's 2022 total, and Texas's row, read here.
     let field = |prefix: &str| -> f64 {
@@ -80,7 +80,7 @@ fn state_releases_match_bjs_table_9() {
 }
 
 mod incidents {
-    use crate::shared::{temp_dir, FBI_TABLE8, NYPD_SHOOTINGS};
+    use crate::shared::{fbi_table8, nypd_shootings, temp_dir};
     use safetygap_data::embedded::gazetteer;
     use safetygap_data::import::incidents::{count_path, prepare, Mapping};
     use safetygap_data::store::{DataDir, Store};
@@ -91,13 +91,13 @@ mod incidents {
     /// awk -F, '$2 ~ /2018$/ {print $1}' NYPD...csv | sort -u | wc -l  → 754
     #[test]
     fn nypd_2018_has_754_incidents_and_imports_for_new_york_city() {
-        let c = count_path(NYPD_SHOOTINGS.as_ref(), &Mapping::default(), 2).unwrap();
+        let c = count_path(nypd_shootings().as_ref(), &Mapping::default(), 2).unwrap();
         assert_eq!(c.years[&2018].incidents, 754);
         assert_eq!(c.rows, 20_659);
         assert_eq!((c.first.as_str(), c.last.as_str()), ("2006-01-01", "2018-12-31"));
         assert!(c.shootings);
         // One thread or two: the same counts.
-        assert_eq!(count_path(NYPD_SHOOTINGS.as_ref(), &Mapping::default(), 1).unwrap().years, c.years);
+        assert_eq!(count_path(nypd_shootings().as_ref(), &Mapping::default(), 1).unwrap().years, c.years);
         let g = gazetteer();
         let nyc = g.resolve("New York, NY").or_else(|_| g.resolve("New York City, NY")).unwrap();
         let p = prepare("NYPD.csv", "test", &c, nyc, None).unwrap();
@@ -128,7 +128,7 @@ mod incidents {
 
     #[test]
     fn bad_incident_files_are_refused_with_file_and_line() {
-        let real = std::fs::read(NYPD_SHOOTINGS).unwrap();
+        let real = std::fs::read(nypd_shootings()).unwrap();
         // Truncated in the middle of a row.
         let cut = real.len() / 2;
         let cut = cut + real[cut..].iter().position(|&b| b == b',').unwrap();
@@ -139,11 +139,11 @@ mod incidents {
         let e = count_path(&write("x.csv", b"PK\x03\x04\x00\x00binary"), &Mapping::default(), 2).unwrap_err().to_string();
         assert!(e.contains("binary"), "{e}");
         // Wrong kind: the FBI city table has no date or incident key.
-        let e = count_path(FBI_TABLE8.as_ref(), &Mapping::default(), 2).unwrap_err().to_string();
+        let e = count_path(fbi_table8().as_ref(), &Mapping::default(), 2).unwrap_err().to_string();
         assert!(e.contains("no date column") && e.contains("--map"), "{e}");
         // Missing column named in --map.
         let m = Mapping::parse("key=NOPE").unwrap();
-        let e = count_path(NYPD_SHOOTINGS.as_ref(), &m, 2).unwrap_err().to_string();
+        let e = count_path(nypd_shootings().as_ref(), &m, 2).unwrap_err().to_string();
         assert!(e.contains("NOPE") && e.contains("no such column"), "{e}");
         // A bad date deep in the file names its line.
         let mut bad = real.clone();
@@ -156,7 +156,7 @@ mod incidents {
 }
 
 mod county_health_rankings {
-    use crate::shared::{CHR_V015, CHR_V148};
+    use crate::shared::{chr_v015, chr_v148};
     use safetygap_data::embedded::gazetteer;
     use safetygap_data::import::chr::prepare;
 
@@ -170,23 +170,23 @@ mod county_health_rankings {
     #[test]
     fn homicides_are_yearly_averages_and_firearm_deaths_never_homicides() {
         let g = gazetteer();
-        let p = prepare("v015_r2026.csv", "t", &std::fs::read(CHR_V015).unwrap(), g).unwrap();
+        let p = prepare("v015_r2026.csv", "t", &std::fs::read(chr_v015()).unwrap(), g).unwrap();
         let stored = String::from_utf8(p.stored_bytes_for_tests()).unwrap();
-        let want = numerator(CHR_V015, "06,001,") / 7.0;
+        let want = numerator(chr_v015(), "06,001,") / 7.0;
         assert!(stored.lines().any(|l| l == format!("06001,homicides,{want}")), "Alameda County: {want}");
         assert_eq!(p.entry.vintage, "2017-2023");
         assert!(p.entry.notes.iter().any(|n| n.contains("suppressed")));
-        let p = prepare("v148_r2026.csv", "t", &std::fs::read(CHR_V148).unwrap(), g).unwrap();
+        let p = prepare("v148_r2026.csv", "t", &std::fs::read(chr_v148()).unwrap(), g).unwrap();
         let stored = String::from_utf8(p.stored_bytes_for_tests()).unwrap();
         assert!(!stored.contains(",homicides,"), "v148 includes suicides: never homicides");
-        let want = numerator(CHR_V148, "06,001,") / 5.0;
+        let want = numerator(chr_v148(), "06,001,") / 5.0;
         assert!(stored.lines().any(|l| l == format!("06001,firearm_deaths,{want}")));
     }
 
     #[test]
     fn bad_chr_files_name_the_line() {
         let g = gazetteer();
-        let real = std::fs::read_to_string(CHR_V015).unwrap();
+        let real = std::fs::read_to_string(chr_v015()).unwrap();
         // Leading zeros lost in a spreadsheet.
         let bad = real.replacen("\n06,001,", "\n6,1,", 1);
         let line = real[..real.find("\n06,001,").unwrap()].lines().count() + 1;
@@ -248,7 +248,7 @@ fn spanning_city_counts_by_share_and_non_reporting_county_keeps_state_share() {
 }
 
 mod urban_rates {
-    use crate::shared::{temp_dir, CHR_V015, URBAN_COUNTY_RATES, URBAN_PLACE_RATES};
+    use crate::shared::{chr_v015, temp_dir, urban_county_rates, urban_place_rates};
     use safetygap_data::embedded::gazetteer;
     use safetygap_data::import::urban::{prepare, Level, Options};
     use safetygap_data::inputs::plan_input_with;
@@ -272,8 +272,8 @@ mod urban_rates {
     #[test]
     fn quality_one_rates_become_violent_crimes() {
         let g = gazetteer();
-        let place = std::fs::read(URBAN_PLACE_RATES).unwrap();
-        let county = std::fs::read(URBAN_COUNTY_RATES).unwrap();
+        let place = std::fs::read(urban_place_rates()).unwrap();
+        let county = std::fs::read(urban_county_rates()).unwrap();
         let first = |b: &[u8]| String::from_utf8_lossy(&b[..b.iter().position(|&c| c == b'\n').unwrap()]).into_owned();
         assert_eq!(Level::detect(&first(&place)), Some(Level::Place));
         assert_eq!(Level::detect(&first(&county)), Some(Level::County));
@@ -299,7 +299,7 @@ mod urban_rates {
     fn imported_rates_take_precedence() {
         let g = gazetteer();
         let mut s = Store::open(DataDir::at(temp_dir("urban").join("data"))).unwrap();
-        s.save(prepare("rates_crime_place_all.csv", "t", &std::fs::read(URBAN_PLACE_RATES).unwrap(), g, Options::default()).unwrap())
+        s.save(prepare("rates_crime_place_all.csv", "t", &std::fs::read(urban_place_rates()).unwrap(), g, Options::default()).unwrap())
             .unwrap();
         let data = s.load().unwrap();
         let input = plan_input_with(&data, g, g.get("2965000").unwrap());
@@ -315,7 +315,7 @@ mod urban_rates {
     #[test]
     fn bad_rate_files_are_refused_with_the_line() {
         let g = gazetteer();
-        let real = std::fs::read_to_string(URBAN_COUNTY_RATES).unwrap();
+        let real = std::fs::read_to_string(urban_county_rates()).unwrap();
         let o = Options::default();
         // Truncated mid-row.
         let cut = &real[..real.len() / 2];
@@ -326,7 +326,7 @@ mod urban_rates {
         // Binary.
         assert!(prepare("r.csv", "t", b"PK\x03\x04\x00\x00", g, o).unwrap_err().contains("binary"));
         // Wrong kind: a County Health Rankings file.
-        let e = prepare("v015.csv", "t", &std::fs::read(CHR_V015).unwrap(), g, o).unwrap_err();
+        let e = prepare("v015.csv", "t", &std::fs::read(chr_v015()).unwrap(), g, o).unwrap_err();
         assert!(e.contains("not an Urban Institute crime rates file"), "{e}");
         // Missing column.
         let no_q = real.replacen("rate_crime_violent_quality", "quality_v", 1);
