@@ -3,7 +3,7 @@
 //! must never panic, abort or allocate without bound, whatever it is given.
 //!
 //! Shared by the libFuzzer targets (`fuzz_targets/*.rs`, nightly) and the
-//! stable replay test (`crates/server/tests/api.rs`, module `fuzz_corpus`),
+//! stable replay test (`crates/server/tests/api/fuzz_corpus.rs`),
 //! which runs every file under `fuzz/seeds/<target>/` and
 //! `fuzz/regressions/<target>/` through the same function.
 
