@@ -56,7 +56,7 @@ fn every_state_plan_equals_the_sum_of_its_counties() {
                 assert!(close(line.annual_cost.high, cost), "{} {} cost", state.name, line.id);
             }
         }
-        let total: f64 = counties.iter().map(|c| unstaffed_total(c)).sum();
+        let total: f64 = counties.iter().map(unstaffed_total).sum();
         assert!(close(unstaffed_total(&sp), total), "{} total {} vs {}", state.name, unstaffed_total(&sp), total);
     }
 }
