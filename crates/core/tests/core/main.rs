@@ -4,3 +4,4 @@
 mod choices;
 mod engine;
 mod simulate;
+mod validation;
