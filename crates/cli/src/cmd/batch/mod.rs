@@ -172,15 +172,16 @@ pub fn run(a: Args) -> Result<()> {
     let fips = a.state.as_deref().map(state_fips).transpose()?;
     let sources = data_sources(g, stored.sources(), &levels);
 
+    let job = Job { catalog: &catalog, list: &list, g, bar: &bar, map_value };
     let values = match (format, &a.out) {
-        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => write_text(&a, f, out, &catalog, &list, g, &bar, map_value)?,
+        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => write_text(&a, f, out, &job)?,
         (Some(Out::Parquet), Some(out)) => {
             let title = coverage_title(&levels, fips.as_deref(), g);
-            write_parquet(out, &title, &sources, &catalog, &list, g, &bar, map_value)?
+            write_parquet(out, &title, &sources, &job)?
         }
         (Some(Out::GeoJson), Some(out)) => {
             let title = coverage_title(&levels, fips.as_deref(), g);
-            write_geojson(out, &title, &sources, &catalog, &list, g, &bar, map_value)?
+            write_geojson(out, &title, &sources, &job)?
         }
         (f, out) => {
             let book = match (f, out) {

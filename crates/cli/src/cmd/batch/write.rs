@@ -2,6 +2,17 @@
 
 use super::*;
 
+/// What every writer runs: the catalog, the jurisdictions in order, where
+/// their figures come from, the progress bar and the figure a map shows.
+#[derive(Clone, Copy)]
+pub(super) struct Job<'a> {
+    pub catalog: &'a Catalog,
+    pub list: &'a [&'a Jurisdiction],
+    pub g: &'a Gazetteer,
+    pub bar: &'a ProgressBar,
+    pub map_value: Option<MapValue>,
+}
+
 /// The figure a map shows, per GEOID.
 pub(super) type MapValues = BTreeMap<String, f64>;
 
@@ -11,19 +22,10 @@ pub(super) type Pairs = Vec<(String, f64)>;
 /// CSV and JSON Lines: without simulation, streamed in chunks; with it,
 /// every plan in memory (the simulation draws the national inputs once for
 /// all), then written in order.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn write_text(
-    a: &Args,
-    format: Out,
-    out: &Path,
-    catalog: &Catalog,
-    list: &[&Jurisdiction],
-    g: &Gazetteer,
-    bar: &ProgressBar,
-    map_value: Option<MapValue>,
-) -> Result<MapValues> {
+pub(super) fn write_text(a: &Args, format: Out, out: &Path, job: &Job) -> Result<MapValues> {
+    let Job { catalog, list, g, bar, map_value } = *job;
     let Some(options) = a.sim.options() else {
-        return write_text_streaming(format, out, catalog, list, g, bar, map_value);
+        return write_text_streaming(format, out, job);
     };
     let inputs: Vec<_> = list.par_iter().map(|j| plan_input(g, j)).collect();
     let plans: Vec<Plan> = inputs
@@ -74,15 +76,8 @@ pub(super) fn write_text(
 /// plans never sit in memory together (they came to 915 MB when they did).
 /// Each chunk is computed and rendered in parallel, in runs of [`RUN`]
 /// plans into one buffer, while the previous chunk is written.
-pub(super) fn write_text_streaming(
-    format: Out,
-    out: &Path,
-    catalog: &Catalog,
-    list: &[&Jurisdiction],
-    g: &Gazetteer,
-    bar: &ProgressBar,
-    map_value: Option<MapValue>,
-) -> Result<MapValues> {
+pub(super) fn write_text_streaming(format: Out, out: &Path, job: &Job) -> Result<MapValues> {
+    let Job { catalog, list, g, bar, map_value } = *job;
     let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
     write_atomic(out, |w| {
@@ -126,17 +121,8 @@ pub(super) fn write_text_streaming(
 }
 
 /// GeoJSON: one feature per jurisdiction, streamed like CSV.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn write_geojson(
-    out: &Path,
-    title: &str,
-    sources: &[DataSource],
-    catalog: &Catalog,
-    list: &[&Jurisdiction],
-    g: &Gazetteer,
-    bar: &ProgressBar,
-    map_value: Option<MapValue>,
-) -> Result<MapValues> {
+pub(super) fn write_geojson(out: &Path, title: &str, sources: &[DataSource], job: &Job) -> Result<MapValues> {
+    let Job { catalog, list, g, bar, map_value } = *job;
     use safetygap_report::geojson::{self, Layer, Shape};
     let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
@@ -207,17 +193,8 @@ pub(super) fn write_geojson(
 
 /// Parquet: the CSV's rows, typed and compressed (feature `parquet`).
 #[cfg(feature = "parquet")]
-#[allow(clippy::too_many_arguments)]
-pub(super) fn write_parquet(
-    out: &Path,
-    title: &str,
-    sources: &[DataSource],
-    catalog: &Catalog,
-    list: &[&Jurisdiction],
-    g: &Gazetteer,
-    bar: &ProgressBar,
-    map_value: Option<MapValue>,
-) -> Result<MapValues> {
+pub(super) fn write_parquet(out: &Path, title: &str, sources: &[DataSource], job: &Job) -> Result<MapValues> {
+    let Job { catalog, list, g, bar, map_value } = *job;
     use safetygap_report::parquet::ParquetTable;
     let plans = Plans::new(catalog, g);
     let mut values = MapValues::new();
@@ -250,17 +227,7 @@ pub(super) fn write_parquet(
 }
 
 #[cfg(not(feature = "parquet"))]
-#[allow(clippy::too_many_arguments)]
-pub(super) fn write_parquet(
-    out: &Path,
-    _: &str,
-    _: &[DataSource],
-    _: &Catalog,
-    _: &[&Jurisdiction],
-    _: &Gazetteer,
-    _: &ProgressBar,
-    _: Option<MapValue>,
-) -> Result<MapValues> {
+pub(super) fn write_parquet(out: &Path, _: &str, _: &[DataSource], _: &Job) -> Result<MapValues> {
     bail!(
         "{}: this safetygap was built without Parquet support; rebuild with `cargo build --release --features parquet`, or write .csv",
         out.display()
