@@ -109,7 +109,9 @@ pub(super) async fn limits_over_a_socket_are_problems_up_to_what_hyper_refuses_i
         format!("GET {target} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n{}\r\n", headers(n)).into_bytes()
     };
 
-    // Ours: problem+json with the security headers.
+    // Ours: problem+json with the security headers. (200 headers is
+    // beyond hyper's default and within ours.)
+    const { assert!(PARSED_HEADERS > 200 && MAX_HEADERS < 200) };
     for (what, raw, status) in [
         ("200 headers", request("/api/health", 200), "431"),
         (
@@ -119,7 +121,6 @@ pub(super) async fn limits_over_a_socket_are_problems_up_to_what_hyper_refuses_i
         ),
         ("a 20 KB target", request(&format!("/api/search?q={}", "a".repeat(20_000)), 0), "414"),
     ] {
-        assert!(PARSED_HEADERS > 200 && MAX_HEADERS < 200);
         let (head, body) = ask(raw).await;
         assert!(head.starts_with(&format!("http/1.1 {status} ")), "{what}: {head}");
         assert!(head.contains("content-type: application/problem+json"), "{what}: {head}");
