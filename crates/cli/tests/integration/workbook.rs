@@ -16,7 +16,9 @@ pub struct Book {
     formulas: Vec<calamine::Range<String>>,
 }
 
-/// Column letters of a 0-based column index: 0 → A, 26 → AA.
+/// Column letters of a 0-based column index: 0 → A, 26 → AA. Written apart
+/// from the writer's `xlsx::col_name` on purpose: the reader must not share
+/// a mistake with the code it checks.
 fn letters(mut col: u32) -> String {
     let mut s = Vec::new();
     loop {

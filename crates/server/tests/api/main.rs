@@ -1,4 +1,5 @@
-//! The API, called in-process through the router (no sockets).
+//! The API, called in-process through the router (no sockets), and the
+//! saved-plan storage on its own (`storage`: restarts and `kill -9`).
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -24,6 +25,7 @@ mod page;
 mod reads;
 mod saved;
 mod security;
+mod storage;
 
 #[allow(unused_imports)]
 use cli_equality::*;
