@@ -456,7 +456,10 @@ impl Scenario {
             Some(p) if safetygap_core::payer::is_payer(p) => Ok(Some(p)),
             Some(p) => Err(Problem::invalid_at(
                 "/payer",
-                format!("`{p}` is not a payer; use one of: {} (`GET /api/catalog` lists each program's usual funders).", payer_names().join(", ")),
+                format!(
+                    "`{p}` is not a payer; use one of: {} (`GET /api/catalog` lists each program's usual funders).",
+                    payer_names().join(", ")
+                ),
             )),
         }
     }
@@ -468,7 +471,10 @@ impl Scenario {
             Some("state") => Ok(true),
             Some(other) => Err(Problem::invalid_at(
                 "/inventory_defaults",
-                format!("`{other}` is not a source of default inventory; use one of: {}, or leave `inventory_defaults` out.", INVENTORY_DEFAULTS.join(", ")),
+                format!(
+                    "`{other}` is not a source of default inventory; use one of: {}, or leave `inventory_defaults` out.",
+                    INVENTORY_DEFAULTS.join(", ")
+                ),
             )),
         }
     }
@@ -550,7 +556,10 @@ impl Scenario {
             };
             let pop = input.drivers.get("population").map_or(0.0, |d| d.value);
             input.inventory = safetygap_data::defaults::state_inventory(g, j, pop).ok_or_else(|| {
-                Problem::invalid_at("/inventory_defaults", format!("{} has no state whose counts could be used; leave `inventory_defaults` out.", j.name))
+                Problem::invalid_at(
+                    "/inventory_defaults",
+                    format!("{} has no state whose counts could be used; leave `inventory_defaults` out.", j.name),
+                )
             })?;
         }
         for (id, v) in &self.inventory {
