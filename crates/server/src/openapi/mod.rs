@@ -180,7 +180,11 @@ impl Patch<'_> {
         let text = json!({ "minLength": 1, "maxLength": MAX_NAME, "pattern": crate::scenario::text_pattern() });
         let (drivers, programs) = match crate::scenario::shipped_catalog() {
             Ok(c) => {
-                (c.drivers.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), c.benchmarks.iter().map(|b| b.id.clone()).collect::<Vec<_>>())
+                // Every program with units, also those above the standard tier
+                // (`tier: goal` applies them).
+                let mut programs: Vec<&safetygap_core::catalog::Benchmark> = c.benchmarks.iter().chain(&c.beyond_tier).collect();
+                programs.sort_by_key(|b| b.seq);
+                (c.drivers.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), programs.iter().map(|b| b.id.clone()).collect::<Vec<_>>())
             }
             Err(_) => Default::default(),
         };

@@ -564,10 +564,14 @@ impl Scenario {
         }
         for (id, v) in &self.inventory {
             let ptr = format!("/inventory/{id}");
-            if catalog.benchmark(id).is_none() {
-                let hint = safetygap_core::suggest::closest(id, catalog.benchmarks.iter().map(|b| b.id.as_str()))
-                    .map(|s| format!(" Did you mean `{s}`?"))
-                    .unwrap_or_default();
+            // A line above the tier is still a program (its count tells
+            // what the goal tier would add), so switching tiers keeps the
+            // inventory usable.
+            if catalog.any_benchmark(id).is_none() {
+                let hint =
+                    safetygap_core::suggest::closest(id, catalog.benchmarks.iter().chain(&catalog.beyond_tier).map(|b| b.id.as_str()))
+                        .map(|s| format!(" Did you mean `{s}`?"))
+                        .unwrap_or_default();
                 let addon = if catalog.addon(id).is_some() {
                     " It is an add-on (a share of other programs' cost), which has no units to count."
                 } else {

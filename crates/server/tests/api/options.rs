@@ -206,3 +206,22 @@ pub(super) async fn the_documented_choices_are_the_enforced_ones() {
         assert_eq!(&plan["payer_view"]["payer"], p);
     }
 }
+
+/// Switching tiers keeps a scenario's inventory usable: a line above the
+/// tier is still a program, and its count still tells what the goal tier
+/// would add.
+#[tokio::test]
+pub(super) async fn inventory_of_lines_above_the_tier_is_kept() {
+    let app = app();
+    let inventory = json!({ "dv_shelter_bed": 12, "civil_legal_aid_attorney": 3 });
+    for tier in ["floor", "standard", "goal"] {
+        let plan = ok(&app, json!({ "geoid": "06001", "tier": tier, "inventory": inventory })).await;
+        let applied: Vec<&str> = plan["programs"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+        let beyond: Vec<&str> = plan["beyond_tier"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+        for id in ["dv_shelter_bed", "civil_legal_aid_attorney"] {
+            assert!(applied.contains(&id) != beyond.contains(&id), "{tier}: {id} is either applied or beyond the tier");
+        }
+    }
+    let p = post(&app, "/api/plan", json!({ "geoid": "06001", "tier": "floor", "inventory": { "dv_shelter_beds": 1 } })).await.problem(422);
+    assert!(p["detail"].as_str().unwrap().contains("Did you mean `dv_shelter_bed`?"), "{p}");
+}
