@@ -261,7 +261,9 @@ export function update(plan) {
     $('quality').hidden = false;
     $('quality').replaceChildren(el('strong', { text: 'Data quality: ' + q.label + '.' }),
       el('ul', null, ...(q.reasons || []).map((x) => el('li', {
-        text: x.replace(/ with --set\b/, ' in “Figures the plan scales with” below').replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(x) ? '' : '.'),
+        text: x.replace(/ with --set\b/, ' in “Figures the plan scales with” below')
+          .replace(/ \(--inventory-defaults state\)/, ' (“Existing capacity: start from state defaults”)')
+          .replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(x) ? '' : '.'),
       }))));
   } else {
     $('quality').hidden = true;
@@ -340,16 +342,20 @@ function programNames(plan, ids) {
 }
 
 /** What falls on the chosen payer's budget, in the words of the brief's "Who pays". */
-export function payerSentences(plan, v) {
-  const out = [v.name + ': ' + money(v.annual_cost.mid) + ' a year of the plan’s ' + money(v.plan_annual_cost.mid) +
+function payerView(plan, v) {
+  const own = el('li', { text: v.name + ': ' + money(v.annual_cost.mid) + ' a year of the plan’s ' + money(v.plan_annual_cost.mid) +
     ' falls on its own budget by the catalog’s payer shares and lists' +
-    (v.lines.length ? ' (' + programNames(plan, v.lines.map((l) => l[0])).join(', ') + ').' : ' (no line is paid by it alone).')];
+    (v.lines.length ? ' (' + v.lines.map((l) => programNames(plan, [l[0]])[0] + ' ' + money(l[1].mid)).join('; ') + ').' : ' (no line is paid by it alone).') });
+  const items = [own];
   if (v.unknown_lines.length) {
-    out.push('Up to ' + money(v.shared_unknown.mid) + ' more is shared with other payers in proportions no source gives (split unknown): ' +
-      v.unknown_lines.map((l) => programNames(plan, [l[0]])[0] + ' ' + money(l[1].mid)).join('; ') +
-      '. None of it is counted as this payer’s; ask each funder what it will pay.');
+    const n = v.unknown_lines.length;
+    items.push(el('li', null, 'Up to ' + money(v.shared_unknown.mid) + ' more is shared with other payers in proportions no source gives (split unknown). ' +
+      'None of it is counted as this payer’s; ask each funder what it will pay.',
+    el('details', { className: 'shared-lines' },
+      el('summary', { text: 'The ' + n + ' shared line' + (n === 1 ? '' : 's') }),
+      el('ul', null, ...v.unknown_lines.map((l) => el('li', { text: programNames(plan, [l[0]])[0] + ': ' + money(l[1].mid) + ' a year, shared with ' + l[2].map((id) => state.payerNames[id] || id).join(', ') }))))));
   }
-  return out;
+  return el('ul', null, ...items);
 }
 
 function updatePayers(plan) {
@@ -369,8 +375,9 @@ function updatePayers(plan) {
   cardBox.hidden = !v;
   $('headline').classList.toggle('five', !!v);
   if (!v) { box.replaceChildren(); return; }
-  box.replaceChildren(el('p', null, el('strong', { text: 'On ' + v.name + '’s own budget' })),
-    el('ul', null, ...payerSentences(plan, v).map((x) => el('li', { text: x }))));
+  const openLines = box.querySelector('details[open]') !== null;
+  box.replaceChildren(el('p', null, el('strong', { text: 'On ' + v.name + '’s own budget' })), payerView(plan, v));
+  if (openLines && box.querySelector('details')) box.querySelector('details').open = true;
   cardBox.querySelector('.k').textContent = v.name + ': its own budget, a year';
   $('card-payer').textContent = money(v.annual_cost.mid);
   $('card-payer-sub').textContent = v.unknown_lines.length
