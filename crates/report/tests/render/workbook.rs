@@ -1,11 +1,18 @@
-//! The one .xlsx reader of the CLI's tests, through the `calamine` crate:
-//! every workbook test reads cells back with it, so `cargo test` checks
-//! what a spreadsheet program would show without Python. (CI also reads
-//! the report workbook with openpyxl, an independent reader, in
-//! report.rs.)
+//! The one .xlsx reader of the workspace's tests, through the `calamine`
+//! crate: the report crate's tests (here) and the CLI's (which include
+//! this file with `#[path]`) read every workbook back with it, so
+//! `cargo test` checks what a spreadsheet program would show without
+//! Python. (CI also reads the report workbook with openpyxl, an
+//! independent reader, in crates/cli/tests/integration/report.rs.)
+//! Checks a cell reader cannot make (frozen panes, column widths, number
+//! formats, escaping) look at the package's raw parts ([`parts`]).
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+// Each test binary uses a different part of it.
+#![allow(dead_code)]
+
+use calamine::{Data, Reader, Xlsx};
 use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 /// A workbook read back: its sheet names, each sheet's cached values and
@@ -50,7 +57,13 @@ fn text(d: &Data) -> String {
 
 impl Book {
     pub fn read(path: &Path) -> Book {
-        let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{} does not open as a workbook: {e}", path.display()));
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        Book::from_bytes(&bytes)
+    }
+
+    /// A workbook held in memory (as the renderers return it).
+    pub fn from_bytes(bytes: &[u8]) -> Book {
+        let mut wb = Xlsx::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("not a workbook: {e}"));
         let sheets = wb.sheet_names().to_vec();
         let values = sheets.iter().map(|s| wb.worksheet_range(s).unwrap()).collect();
         let formulas = sheets.iter().map(|s| wb.worksheet_formula(s).unwrap()).collect();
@@ -75,6 +88,48 @@ impl Book {
                     .collect()
             })
             .collect()
+    }
+
+    /// The rows of a sheet, from its first used row, with their types:
+    /// column letters → value (empty cells left out).
+    pub fn cells(&self, sheet: &str) -> Vec<BTreeMap<String, Data>> {
+        let r = &self.values[self.index(sheet)];
+        let first_col = r.start().map_or(0, |s| s.1);
+        r.rows()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, d)| !matches!(d, Data::Empty))
+                    .map(|(j, d)| (letters(first_col + j as u32), d.clone()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// One line per non-empty cell of a sheet, row by row, for snapshots:
+    /// `B4 =Drivers!E2 → 250000` (a formula and its cached value),
+    /// `A1 'text'` or `C2 12.5`.
+    pub fn lines(&self, sheet: &str) -> Vec<String> {
+        let i = self.index(sheet);
+        let (values, formulas) = (&self.values[i], &self.formulas[i]);
+        let corners = [values.start(), values.end(), formulas.start(), formulas.end()];
+        let Some(last_row) = corners.iter().flatten().map(|c| c.0).max() else { return Vec::new() };
+        let last_col = corners.iter().flatten().map(|c| c.1).max().unwrap_or(0);
+        let first_row = corners.iter().flatten().map(|c| c.0).min().unwrap_or(0);
+        let mut out = Vec::new();
+        for row in first_row..=last_row {
+            for col in 0..=last_col {
+                let r = format!("{}{}", letters(col), row + 1);
+                let v = values.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+                match (formulas.get_value((row, col)).filter(|f| !f.is_empty()), &v) {
+                    (Some(f), _) => out.push(format!("{r} ={f} → {}", text(&v))),
+                    (None, Data::String(t)) => out.push(format!("{r} '{t}'")),
+                    (None, Data::Empty) => {}
+                    (None, v) => out.push(format!("{r} {}", text(v))),
+                }
+            }
+        }
+        out
     }
 
     /// A cell's cached value (`Data::Empty` when absent).
@@ -103,6 +158,21 @@ impl Book {
             _ => String::new(),
         }
     }
+}
+
+/// The package's parts (xl/workbook.xml, xl/worksheets/sheet1.xml, ...)
+/// as text, for checks a cell reader cannot make.
+pub fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(name, s);
+    }
+    out
 }
 
 #[test]

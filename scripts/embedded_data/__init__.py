@@ -1,0 +1,1 @@
+"""The modules of scripts/refresh-embedded-data (see its docstring)."""
