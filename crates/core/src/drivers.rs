@@ -179,7 +179,7 @@ thread_local! {
 }
 
 #[inline]
-fn count_work(examined: usize) {
+pub(crate) fn count_work(examined: usize) {
     #[cfg(test)]
     LOOKUP_WORK.with(|w| w.set(w.get() + examined as u64));
     let _ = examined;
@@ -455,7 +455,7 @@ pub(crate) fn per(value: f64, per: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::LOOKUP_WORK;
     use crate::catalog::CatalogSource;
     use crate::plan::PlanInput;
@@ -464,7 +464,7 @@ mod tests {
     /// one before, one way if that one has a figure for the place and
     /// another if not; × 0.5 each way, as the load-time bounds add both)
     /// and a benchmark at its end.
-    fn chain(n: usize) -> crate::Catalog {
+    pub(crate) fn chain(n: usize) -> crate::Catalog {
         let mut t = String::new();
         for i in 0..n {
             let from = if i == 0 { "population".to_string() } else { format!("d{}", i - 1) };

@@ -1,6 +1,7 @@
 //! CSV: one row per program per jurisdiction, then subtotal and total rows,
 //! so a spreadsheet can filter by `row_kind`.
 
+use safetygap_core::payer::PayerCost;
 use safetygap_core::plan::{Plan, ProgramPlan, Subtotal};
 use safetygap_core::quality::Flag;
 
@@ -35,6 +36,7 @@ const HEADER: &[&str] = &[
     "quality_grade",
     "quality_flags",
     "grade",
+    "payers",
 ];
 
 /// Neutralises text a spreadsheet would run as a formula: a cell that is
@@ -204,6 +206,7 @@ pub fn render_into(plans: &[Plan], header: bool, out: &mut Vec<u8>) {
                 }),
                 Field::List(l) => join_into(s, l.iter().map(String::as_str)),
                 Field::Flags(fl) => join_into(s, fl.iter().map(|f| f.detail.as_str())),
+                Field::Payers(b) => push_payers(s, b),
             }
             field(w, s);
         }
@@ -237,10 +240,52 @@ pub(crate) enum Field<'a> {
     List(&'a [String]),
     /// Quality flags' details joined with `; `.
     Flags(&'a [Flag]),
+    /// A line's payer buckets, compactly ([`push_payers`]).
+    Payers(&'a [PayerCost]),
+}
+
+/// A line's payer buckets as one compact cell, `; `-separated: a single
+/// payer as its id and share (`city 40%`), several payers whose split no
+/// source gives as `split unknown 60%: state, medicaid` (the wording of the
+/// table's "Who pays"), a line without recorded payers as `payer not
+/// recorded 100%`. Shares are whole percents of the line's annual cost.
+pub(crate) fn push_payers(out: &mut String, buckets: &[PayerCost]) {
+    for (i, b) in buckets.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        let pct = |out: &mut String| {
+            let v = (b.share * 100.0).round();
+            push_digits(out, if v.is_finite() && v > 0.0 { v as u64 } else { 0 });
+            out.push('%');
+        };
+        match b.payers.as_slice() {
+            [] => {
+                out.push_str("payer not recorded ");
+                pct(out);
+            }
+            [one] => {
+                out.push_str(one);
+                out.push(' ');
+                pct(out);
+            }
+            many => {
+                out.push_str("split unknown ");
+                pct(out);
+                out.push_str(": ");
+                for (k, p) in many.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(p);
+                }
+            }
+        }
+    }
 }
 
 /// A program line's row, column for column [`HEADER`].
-pub(crate) fn program_row<'a>(p: &'a Plan, l: &'a ProgramPlan) -> [Field<'a>; 30] {
+pub(crate) fn program_row<'a>(p: &'a Plan, l: &'a ProgramPlan) -> [Field<'a>; 31] {
     use Field::*;
     let j = &p.jurisdiction;
     // Estimated drivers, small numbers, assumptions, old vintages: a
@@ -277,12 +322,13 @@ pub(crate) fn program_row<'a>(p: &'a Plan, l: &'a ProgramPlan) -> [Field<'a>; 30
         Int(Some(i32::from(p.quality.grade))),
         Flags(flags),
         Text(Some(l.grade.as_str())),
+        Payers(&l.payers),
     ]
 }
 
 /// A gap area's subtotal row (`kind` "subtotal") or the plan's total
 /// ("total", no area), column for column [`HEADER`].
-pub(crate) fn subtotal_row<'a>(p: &'a Plan, kind: &'a str, area: Option<&'a str>, t: &Subtotal) -> [Field<'a>; 30] {
+pub(crate) fn subtotal_row<'a>(p: &'a Plan, kind: &'a str, area: Option<&'a str>, t: &Subtotal) -> [Field<'a>; 31] {
     use Field::*;
     [
         Text(Some(&p.jurisdiction.id)),
@@ -315,6 +361,7 @@ pub(crate) fn subtotal_row<'a>(p: &'a Plan, kind: &'a str, area: Option<&'a str>
         Int(Some(i32::from(p.quality.grade))),
         Flags(&[]),
         Text(None),
+        Payers(&[]),
     ]
 }
 
@@ -390,5 +437,71 @@ mod tests {
             push_share(&mut s, c);
             assert_eq!(s, format!("{c:.4}"));
         }
+    }
+}
+
+#[cfg(test)]
+mod payer_tests {
+    use super::*;
+    use safetygap_core::range::Range3;
+
+    fn bucket(payers: &[&str], share: f64, published: bool) -> PayerCost {
+        PayerCost {
+            payers: payers.iter().map(|p| p.to_string()).collect(),
+            share,
+            share_published: published,
+            annual_cost: Range3::point(share),
+        }
+    }
+
+    #[test]
+    fn payer_cells_read_as_the_who_pays_table_does() {
+        let cases: [(Vec<PayerCost>, &str); 4] = [
+            (vec![bucket(&["city"], 1.0, false)], "city 100%"),
+            (vec![bucket(&["state"], 0.6, true), bucket(&["city"], 0.4, false)], "state 60%; city 40%"),
+            (
+                vec![bucket(&["medicaid"], 0.355, true), bucket(&["state", "city"], 0.645, false)],
+                "medicaid 36%; split unknown 65%: state, city",
+            ),
+            (vec![bucket(&[], 1.0, false)], "payer not recorded 100%"),
+        ];
+        for (b, want) in cases {
+            let mut s = String::new();
+            push_payers(&mut s, &b);
+            assert_eq!(s, want);
+        }
+    }
+
+    /// Every program row's `payers` cell names exactly the payers of the
+    /// line's buckets, and its percents add up to about 100.
+    #[test]
+    fn every_program_row_carries_its_payers() {
+        use safetygap_core::{compute, shipped, PlanInput};
+        let c = shipped::catalog().unwrap();
+        let plan = compute(&c, &PlanInput::custom("Town", 100_000.0, "given on the command line")).unwrap();
+        let text = render(std::slice::from_ref(&plan));
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let col = r.headers().unwrap().iter().position(|h| h == "payers").unwrap();
+        let kind = r.headers().unwrap().iter().position(|h| h == "row_kind").unwrap();
+        let mut seen = 0;
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            if &rec[kind] != "program" {
+                assert_eq!(&rec[col], "", "{rec:?}");
+                continue;
+            }
+            let line = plan.programs.iter().find(|p| p.id == rec[4]).unwrap();
+            let mut sum = 0;
+            for part in rec[col].split("; ") {
+                let pct = part.split('%').next().unwrap().rsplit(' ').next().unwrap();
+                sum += pct.parse::<i32>().unwrap();
+                for p in line.payers.iter().flat_map(|b| &b.payers) {
+                    assert!(rec[col].contains(p.as_str()), "{} lacks {p}", &rec[col]);
+                }
+            }
+            assert!((sum - 100).abs() <= 2, "{}: {}", line.id, &rec[col]);
+            seen += 1;
+        }
+        assert_eq!(seen, plan.programs.len());
     }
 }

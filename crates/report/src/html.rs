@@ -17,7 +17,7 @@ use safetygap_core::drivers::{fmt_num, fmt_range, Basis};
 use safetygap_core::plan::{Plan, ProgramKind, ProgramPlan};
 use safetygap_core::quality::{Flag, FlagKind};
 use safetygap_core::simulate::Simulation;
-use safetygap_core::{Evidence, GapArea};
+use safetygap_core::{Evidence, GapArea, Range3};
 use std::fmt::Write as _;
 
 /// An extra figure (usually a map) to include in the brief.
@@ -307,11 +307,7 @@ fn area_section(o: &mut String, plan: &Plan, area: GapArea) {
                 p.share.map_or(0.0, |s| s.mid) * 100.0
             );
         } else {
-            let need_range = if p.need.low < p.need.high {
-                format!("<span class=\"range\">{}–{}</span>", count(p.need.low), count(p.need.high))
-            } else {
-                String::new()
-            };
+            let need_range = count_range(p.need);
             let _ = writeln!(
                 o,
                 "<tr{row_class}><td>{}{warn}</td><td>{ev}</td><td class=\"n\">{} {}{need_range}</td><td class=\"n\">{}</td><td class=\"n\">{}{existing_src}</td><td class=\"n\">{}</td><td class=\"n\">{cost}</td></tr>{list}",
@@ -393,6 +389,16 @@ fn data_quality(o: &mut String, plan: &Plan) {
     o.push_str("</ul></div>\n");
 }
 
+/// "low–high" in a small grey span after a count, or nothing when the
+/// range is a point.
+fn count_range(r: Range3) -> String {
+    if r.low < r.high {
+        format!("<span class=\"range\">{}–{}</span>", count(r.low), count(r.high))
+    } else {
+        String::new()
+    }
+}
+
 fn drivers_section(o: &mut String, plan: &Plan) {
     o.push_str(
         "<h2>Drivers</h2>\n<p>What the benchmarks scale with. A local figure replaces the default estimate wherever one is given.</p>\n",
@@ -408,11 +414,7 @@ fn drivers_section(o: &mut String, plan: &Plan) {
         } else {
             ""
         };
-        let range = if d.value.low < d.value.high {
-            format!("<span class=\"range\">{}–{}</span>", count(d.value.low), count(d.value.high))
-        } else {
-            String::new()
-        };
+        let range = count_range(d.value);
         let _ = writeln!(
             o,
             "<tr><td>{}{warn}<span class=\"range\">{} · {}</span></td><td class=\"n\">{}{range}</td><td>{basis}</td><td>{}</td></tr>",

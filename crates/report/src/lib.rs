@@ -1,8 +1,10 @@
-//! How plans are shown: terminal table, JSON, CSV and Markdown, plus the
-//! methodology document generated from the catalog.
+//! How plans are shown: the terminal table, JSON, CSV, TSV and Markdown
+//! ([`render`]), the HTML brief, the Excel workbook, SVG charts and maps,
+//! a batch's workbook, GeoJSON and (behind the `parquet` feature) Parquet
+//! rows, and the methodology document generated from the catalog.
 //!
-//! Every renderer works from a computed [`Plan`] and returns a `String`, so
-//! the CLI, the server and tests share one implementation per format.
+//! Every renderer works from computed [`Plan`]s and returns text or bytes,
+//! so the CLI, the server and tests share one implementation per format.
 #![deny(missing_docs)]
 
 pub mod batch;

@@ -83,24 +83,12 @@ pub fn render(plan: &Plan) -> String {
         o.push_str("| Program | Grade (overall; need / cost) | Need | Whole units | Existing | Gap | Annual cost | Range |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         for l in lines {
             let flag = if l.assumptions.is_empty() { "" } else { " ⚠" };
-            if l.kind == ProgramKind::Addon {
-                o.push_str(&format!(
-                    "| {}{flag} | **{}**; {} / {} | {:.0}% of base programs' cost | | | | {} | {} |\n",
-                    esc(&l.name),
-                    l.grade,
-                    l.evidence,
-                    l.cost_evidence,
-                    l.share.map_or(0.0, |s| s.mid) * 100.0,
-                    money_full(l.annual_cost.mid),
-                    money_range(l.annual_cost)
-                ));
+            // Need, whole units, existing and gap: an add-on has only its share.
+            let middle = if l.kind == ProgramKind::Addon {
+                format!("{:.0}% of base programs' cost | | |", l.share.map_or(0.0, |s| s.mid) * 100.0)
             } else {
-                o.push_str(&format!(
-                    "| {}{flag} | **{}**; {} / {} | {} {} | {} | {} | {} | {} | {} |\n",
-                    esc(&l.name),
-                    l.grade,
-                    l.evidence,
-                    l.cost_evidence,
+                format!(
+                    "{} {} | {} | {} | {}",
                     count(l.need.mid),
                     esc(&l.unit),
                     match &l.shared {
@@ -108,11 +96,18 @@ pub fn render(plan: &Plan) -> String {
                         None => l.need_whole.map(count).unwrap_or_default(),
                     },
                     count(l.existing),
-                    count(l.gap.mid),
-                    money_full(l.annual_cost.mid),
-                    money_range(l.annual_cost)
-                ));
-            }
+                    count(l.gap.mid)
+                )
+            };
+            o.push_str(&format!(
+                "| {}{flag} | **{}**; {} / {} | {middle} | {} | {} |\n",
+                esc(&l.name),
+                l.grade,
+                l.evidence,
+                l.cost_evidence,
+                money_full(l.annual_cost.mid),
+                money_range(l.annual_cost)
+            ));
         }
     }
 

@@ -56,6 +56,7 @@ pub const SCHEMA: &str = "message safetygap_plan_rows {
   required int32 quality_grade;
   optional binary quality_flags (STRING);
   optional binary grade (STRING);
+  optional binary payers (STRING);
 }";
 
 /// One column's buffered values: optional ones keep their definition levels.
@@ -155,6 +156,15 @@ impl<W: Write + Send> ParquetTable<W> {
                 Field::Flags(fl) => {
                     col.text((!fl.is_empty()).then(|| fl.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>().join("; ")).as_deref())
                 }
+                Field::Payers(b) => col.text(
+                    (!b.is_empty())
+                        .then(|| {
+                            let mut s = String::new();
+                            crate::csv_out::push_payers(&mut s, b);
+                            s
+                        })
+                        .as_deref(),
+                ),
             }
         }
         self.rows += 1;

@@ -83,29 +83,45 @@ pub fn table_block(plan: &Plan) -> String {
     out
 }
 
+/// The rows of the Who pays table, each cell escaped by `esc`: payer,
+/// annual cost, its range, share of the plan's cost, and the programs
+/// (their ids, or with `by_name` their names).
+fn rows<'a>(plan: &'a Plan, esc: fn(&str) -> String, by_name: bool) -> impl Iterator<Item = [String; 5]> + 'a {
+    let total = plan.totals.annual_cost.mid;
+    plan.cost_by_payer.iter().map(move |t| {
+        let programs = if by_name { names(plan, t.lines.iter().cloned()) } else { t.lines.clone() };
+        [
+            esc(&t.label),
+            esc(&money(t.annual_cost.mid)),
+            esc(&money_range(t.annual_cost)),
+            esc(&pct(t.annual_cost.mid, total)),
+            esc(&programs.join(", ")),
+        ]
+    })
+}
+
+/// With `--payer`: the payer and the sentences on its own budget, escaped
+/// by `esc`.
+fn own_budget(plan: &Plan, esc: fn(&str) -> String) -> Option<(String, Vec<String>)> {
+    let v = plan.payer_view.as_ref()?;
+    Some((esc(&v.payer), view_sentences(plan, v).iter().map(|s| esc(s)).collect()))
+}
+
 /// A "Who pays" section for the Markdown memo.
 pub fn markdown_block(plan: &Plan) -> String {
     if plan.cost_by_payer.is_empty() {
         return String::new();
     }
-    let total = plan.totals.annual_cost.mid;
     let mut o = String::from(
         "\n## Who pays\n\nAnnual cost to close the gap by usual funder: the catalog's lists of funders, with shares only where a source gives them. A row of several payers is split unknown and is not assigned to any of them.\n\n| Payer | Annual cost | Range | Share | Lines |\n|---|---:|---:|---:|---|\n",
     );
-    for t in &plan.cost_by_payer {
-        o.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            esc(&t.label),
-            money(t.annual_cost.mid),
-            money_range(t.annual_cost),
-            pct(t.annual_cost.mid, total),
-            esc(&t.lines.join(", "))
-        ));
+    for [payer, cost, range, share, lines] in rows(plan, esc, false) {
+        o.push_str(&format!("| {payer} | {cost} | {range} | {share} | {lines} |\n"));
     }
-    if let Some(v) = &plan.payer_view {
-        o.push_str(&format!("\n### On the {}'s own budget\n\n", esc(&v.payer)));
-        for s in view_sentences(plan, v) {
-            o.push_str(&format!("- {}\n", esc(&s)));
+    if let Some((payer, sentences)) = own_budget(plan, esc) {
+        o.push_str(&format!("\n### On the {payer}'s own budget\n\n"));
+        for s in sentences {
+            o.push_str(&format!("- {s}\n"));
         }
     }
     o
@@ -118,25 +134,19 @@ pub fn html_block(plan: &Plan) -> String {
     if plan.cost_by_payer.is_empty() {
         return String::new();
     }
-    let total = plan.totals.annual_cost.mid;
     let mut o = String::from(
         "<section class=\"payers\">\n<h2>Who pays</h2>\n<p>The annual cost to close the gap by usual funder: each program's funders as the catalog lists them, with shares only where a source gives them. A row of several payers is <strong>split unknown</strong>: no source divides it, so it is not assigned to any of them.</p>\n<table>\n<thead><tr><th>Payer</th><th class=\"n\">Annual cost</th><th class=\"n\">Range</th><th class=\"n\">Share</th><th>Programs</th></tr></thead>\n<tbody>\n",
     );
-    for t in &plan.cost_by_payer {
+    for [payer, cost, range, share, programs] in rows(plan, esc, true) {
         o.push_str(&format!(
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-            esc(&t.label),
-            money(t.annual_cost.mid),
-            money_range(t.annual_cost),
-            pct(t.annual_cost.mid, total),
-            esc(&names(plan, t.lines.iter().cloned()).join(", "))
+            "<tr><td>{payer}</td><td class=\"n\">{cost}</td><td class=\"n\">{range}</td><td class=\"n\">{share}</td><td>{programs}</td></tr>\n"
         ));
     }
     o.push_str("</tbody>\n</table>\n");
-    if let Some(v) = &plan.payer_view {
-        o.push_str(&format!("<h3>On the {}'s own budget</h3>\n<ul>", esc(&v.payer)));
-        for s in view_sentences(plan, v) {
-            o.push_str(&format!("<li>{}</li>", esc(&s)));
+    if let Some((payer, sentences)) = own_budget(plan, esc) {
+        o.push_str(&format!("<h3>On the {payer}'s own budget</h3>\n<ul>"));
+        for s in sentences {
+            o.push_str(&format!("<li>{s}</li>"));
         }
         o.push_str("</ul>\n");
     }

@@ -12,6 +12,9 @@ mod plan;
 mod report;
 mod uncertainty;
 mod violence;
+// The workspace's one .xlsx test reader (calamine), shared with the
+// report crate's tests.
+#[path = "../../../report/tests/render/workbook.rs"]
 mod workbook;
 mod workdir;
 

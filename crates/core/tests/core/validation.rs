@@ -17,6 +17,22 @@ fn errors_of(text: &str) -> String {
     }
 }
 
+/// Panics unless `text` loads beside the shipped catalog.
+fn assert_loads(text: &str, what: &str) {
+    let mut sources = shipped::sources();
+    sources.push(CatalogSource { name: "ok.toml", text });
+    catalog::load(&sources, &[]).unwrap_or_else(|e| panic!("{what} does not load: {e}"));
+}
+
+/// Panics unless the error message says `want`, names the file and a line
+/// (`bad.toml:` and the start of `line`), and gives a fix.
+fn assert_located(msg: &str, want: &str, line: &str) {
+    assert!(msg.contains(want), "expected `{want}` in:\n{msg}");
+    assert!(msg.contains(&format!("bad.toml:{line}")), "no file:line in {msg}");
+    assert!(msg.contains("Fix:"), "no hint in {msg}");
+}
+
+/// One benchmark that loads: each case below breaks one field of it.
 const GOOD: &str = r#"
 [[benchmark]]
 id = "x_thing"
@@ -32,9 +48,7 @@ annual_cost = { low = 1, mid = 2, high = 3, year = 2023, evidence = "assumption"
 
 #[test]
 fn validation_rejects_bad_entries_with_line_and_hint() {
-    let mut sources = shipped::sources();
-    sources.push(CatalogSource { name: "ok.toml", text: GOOD });
-    catalog::load(&sources, &[]).expect("the good fixture loads");
+    assert_loads(GOOD, "the good fixture");
 
     let cases = [
         (GOOD.replace("id = \"x_thing\"", "id = \"dv_shelter_bed\""), "duplicate id"),
@@ -49,10 +63,7 @@ fn validation_rejects_bad_entries_with_line_and_hint() {
         ("[[benchmark]\nid=".to_string(), "not a valid catalog file"),
     ];
     for (text, want) in cases {
-        let msg = errors_of(&text);
-        assert!(msg.contains(want), "expected `{want}` in:\n{msg}");
-        assert!(msg.contains("bad.toml:"), "no file:line in {msg}");
-        assert!(msg.contains("Fix:"), "no hint in {msg}");
+        assert_located(&errors_of(&text), want, "");
     }
     // The line points at the field: `driver` is on line 7 of GOOD.
     let msg = errors_of(&GOOD.replace("driver = \"population\"", "driver = \"populaton\""));
@@ -183,51 +194,42 @@ fn a_long_chain_of_derived_drivers_loads() {
     assert_eq!(line(&p, "dv_shelter_bed").need.mid, 20.0, "a chain of ×1 factors keeps the population");
 }
 
-const PAYED: &str = r#"
-[[benchmark]]
-id = "x_paid"
-gap_area = "reentry"
-name = "X"
-unit = "units"
-driver = "population"
-ratio = { per = 1000, low = 1, mid = 2, high = 3 }
-evidence = "published"
-citations = ["somewhere"]
-annual_cost = { low = 1, mid = 2, high = 3, year = 2023, evidence = "assumption", citations = ["guess"] }
-[benchmark.payers]
+/// GOOD with who pays for it: the `[benchmark.payers]` section starts on
+/// line 12.
+fn payed() -> String {
+    GOOD.replace("x_thing", "x_paid")
+        + r#"[benchmark.payers]
 who = ["state", "city"]
 shares = [{ payers = ["state"], share = 0.4 }]
 evidence = "derived"
 citations = ["a source"]
-"#;
+"#
+}
 
 #[test]
 fn payer_fields_are_validated_with_line_field_and_hint() {
-    let mut sources = shipped::sources();
-    sources.push(CatalogSource { name: "ok.toml", text: PAYED });
-    catalog::load(&sources, &[]).expect("the good payer fixture loads");
+    let payed = payed();
+    assert_loads(&payed, "the good payer fixture");
     let cases = [
-        (PAYED.replace("who = [\"state\", \"city\"]", "who = [\"state\", \"cty\"]"), "unknown payer `cty`", "payers.who[1]"),
-        (PAYED.replace("share = 0.4", "share = 1.4"), "not a fraction", "payers.shares[0]"),
+        (payed.replace("who = [\"state\", \"city\"]", "who = [\"state\", \"cty\"]"), "unknown payer `cty`", "payers.who[1]"),
+        (payed.replace("share = 0.4", "share = 1.4"), "not a fraction", "payers.shares[0]"),
         (
-            PAYED.replace(
+            payed.replace(
                 "shares = [{ payers = [\"state\"], share = 0.4 }]",
                 "shares = [{ payers = [\"state\"], share = 0.7 }, { payers = [\"city\"], share = 0.6 }]",
             ),
             "sum to 1.300",
             "payers.shares",
         ),
-        (PAYED.replace("payers = [\"state\"], share", "payers = [\"medicaid\"], share"), "not in `who`", "payers.shares[0]"),
-        (PAYED.replace("citations = [\"a source\"]", "citations = []"), "no citation", "payers.citations"),
-        (PAYED.replace("evidence = \"derived\"", "evidence = \"rumour\""), "unknown evidence grade", "payers.evidence"),
-        (PAYED.replace("who = [\"state\", \"city\"]", "who = []"), "lists no payers", "payers.who"),
+        (payed.replace("payers = [\"state\"], share", "payers = [\"medicaid\"], share"), "not in `who`", "payers.shares[0]"),
+        (payed.replace("citations = [\"a source\"]", "citations = []"), "no citation", "payers.citations"),
+        (payed.replace("evidence = \"derived\"", "evidence = \"rumour\""), "unknown evidence grade", "payers.evidence"),
+        (payed.replace("who = [\"state\", \"city\"]", "who = []"), "lists no payers", "payers.who"),
     ];
     for (text, want, field) in cases {
         let msg = errors_of(&text);
-        assert!(msg.contains(want), "expected `{want}` in:\n{msg}");
         assert!(msg.contains(field), "expected field `{field}` in:\n{msg}");
-        // `[benchmark.payers]` is line 13 of PAYED: errors point into the section.
-        assert!(msg.contains("bad.toml:1"), "no file:line in {msg}");
-        assert!(msg.contains("Fix:"), "no hint in {msg}");
+        // Errors point into the `[benchmark.payers]` section (lines 12 to 16).
+        assert_located(&msg, want, "1");
     }
 }

@@ -369,6 +369,29 @@ pub(super) fn crime() -> Crime {
 const POV_COUNTY: &str = "ACS 2015-2019 5-year B17001, people below poverty level (PyPI libbee 0.0.7)";
 const POV_SUM: &str = "ACS 2015-2019 5-year B17001, people below poverty level, sum of counties (PyPI libbee 0.0.7)";
 
+/// A jurisdiction with its name, kind and population, every other field
+/// empty: each kind of row fills in what it has.
+fn blank(geoid: &str, name: &str, kind: Kind, population: f64, population_source: Source) -> Jurisdiction {
+    Jurisdiction {
+        geoid: s(geoid),
+        name: s(name),
+        kind,
+        state_fips: None,
+        state_abbr: None,
+        state_name: None,
+        county_geoid: None,
+        place_type: None,
+        legal: None,
+        land_sqmi: None,
+        population,
+        population_source,
+        poverty: None,
+        poverty_universe: None,
+        lat: None,
+        lon: None,
+    }
+}
+
 /// Item `i`, parsed from its row (the nation summed from the states).
 pub(super) fn parse(g: &Gazetteer, i: usize) -> Jurisdiction {
     if i == 0 {
@@ -390,24 +413,6 @@ pub(super) fn parse(g: &Gazetteer, i: usize) -> Jurisdiction {
         let st = find_geoid(fips).filter(|k| index::STATES.contains(k)).map(|k| g.item(k));
         let st = st.unwrap_or_else(|| panic!("embedded {fname} line {}: unknown state {fips:?}", line_of()));
         (Some(fips.to_owned()), st.state_abbr.clone(), st.state_name.clone())
-    };
-    let blank = |geoid: &str, name: &str, kind: Kind, population: f64, population_source: Source| Jurisdiction {
-        geoid: s(geoid),
-        name: s(name),
-        kind,
-        state_fips: None,
-        state_abbr: None,
-        state_name: None,
-        county_geoid: None,
-        place_type: None,
-        legal: None,
-        land_sqmi: None,
-        population,
-        population_source,
-        poverty: None,
-        poverty_universe: None,
-        lat: None,
-        lon: None,
     };
     if index::STATES.contains(&i) {
         check(6);
@@ -468,23 +473,11 @@ fn nation(g: &Gazetteer) -> Jurisdiction {
     let population = st.iter().map(|j| j.population).sum();
     let poverty = st.iter().map(|j| j.poverty.as_ref().map(|p| p.0)).sum::<Option<f64>>();
     let universe = st.iter().map(|j| j.poverty_universe).sum::<Option<f64>>();
+    let source = Source::new("Census Vintage 2023 estimates, sum of the 50 states and DC (co-est2023-alldata)", "2023");
     Jurisdiction {
-        geoid: "US".into(),
-        name: "United States".into(),
-        kind: Kind::Nation,
-        state_fips: None,
-        state_abbr: None,
-        state_name: None,
-        county_geoid: None,
-        place_type: None,
-        legal: None,
-        land_sqmi: None,
-        population,
-        population_source: Source::new("Census Vintage 2023 estimates, sum of the 50 states and DC (co-est2023-alldata)", "2023"),
         poverty: poverty.map(|p| (p, Source::new(POV_SUM, "2015-2019"))),
         poverty_universe: universe,
-        lat: None,
-        lon: None,
+        ..blank("US", "United States", Kind::Nation, population, source)
     }
 }
 

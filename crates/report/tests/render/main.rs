@@ -1,9 +1,9 @@
 //! Tests of the report crate's renderers: one test binary, one module per
-//! output, sharing the .xlsx reader.
+//! output, sharing the .xlsx reader (calamine, also used by the CLI's tests).
 
 mod batch;
 mod map;
-mod ooxml;
+mod workbook;
 mod xlsx;
 
 /// Parses markup with a real XML parser (the HTML brief is written

@@ -1,8 +1,8 @@
-//! The Excel workbook, read back in pure Rust: a valid zip with the
+//! The Excel workbook, read back with calamine: a valid zip with the
 //! expected sheets, frozen headers, numbers as numbers, live formulas with
 //! cached results that agree with the plan.
 
-use crate::ooxml::Book;
+use crate::workbook::{parts, Book};
 use safetygap_core::plan::PlanInput;
 use safetygap_core::{shipped, SuppliedDriver};
 
@@ -15,63 +15,64 @@ fn plan_and_catalog(name: &str) -> (safetygap_core::Plan, safetygap_core::Catalo
     (safetygap_core::compute(&catalog, &input).unwrap(), catalog)
 }
 
-fn cached(line: &str) -> f64 {
-    line.rsplit(' ').next().unwrap().parse().unwrap()
-}
-
 #[test]
 fn workbook_has_sheets_frozen_headers_formulas_and_results() {
     let (plan, catalog) = plan_and_catalog("Snapshot City");
     let bytes = safetygap_report::xlsx::render(&plan, &catalog).unwrap();
     assert_eq!(&bytes[..2], b"PK");
-    let book = Book::read(&bytes);
+    let book = Book::from_bytes(&bytes);
+    let parts = parts(&bytes);
     assert_eq!(book.sheets, ["Summary", "Programs", "Drivers", "Sources", "Who pays"]);
     for n in 1..=4 {
-        let xml = book.xml(n);
+        let xml = &parts[&format!("xl/worksheets/sheet{n}.xml")];
         assert!(xml.contains("state=\"frozen\""), "sheet {n} has a frozen header");
         assert!(xml.contains("<col "), "sheet {n} sets column widths");
     }
-    assert!(book.parts["xl/styles.xml"].contains("formatCode=\"$#,##0\""));
-    assert!(book.parts["xl/workbook.xml"].contains("fullCalcOnLoad=\"1\""), "Excel recalculates on open");
+    assert!(parts["xl/styles.xml"].contains("formatCode=\"$#,##0\""));
+    assert!(parts["xl/workbook.xml"].contains("fullCalcOnLoad=\"1\""), "Excel recalculates on open");
 
     // Programs: annual cost = gap × unit cost, with the plan's value cached.
-    let programs = book.sheet(2);
     let n = plan.programs.len();
     for (i, p) in plan.programs.iter().enumerate() {
         let row = i + 2;
-        let cost = book.cell(2, &format!("S{row}"));
-        assert!(cost.starts_with(&format!("S{row} =")), "{cost}");
-        assert!((cached(&cost) - p.annual_cost.mid).abs() < 0.01, "{} {cost} vs {}", p.id, p.annual_cost.mid);
-        assert!(book.cell(2, &format!("B{row}")).contains(&p.id));
+        let cost = format!("S{row}");
+        assert!(book.formula("Programs", &cost).starts_with('='), "{} {cost}: no formula", p.id);
+        let cached = book.number("Programs", &cost);
+        assert!((cached - p.annual_cost.mid).abs() < 0.01, "{} {cost} = {cached} vs {}", p.id, p.annual_cost.mid);
+        assert!(book.text("Programs", &format!("B{row}")).contains(&p.id));
     }
     let dv = plan.programs.iter().position(|p| p.id == "dv_shelter_bed").unwrap() + 2;
-    assert_eq!(book.cell(2, &format!("S{dv}")), format!("S{dv} =M{dv}*P{dv} → {}", plan.programs[dv - 2].annual_cost.mid));
-    assert_eq!(book.cell(2, &format!("M{dv}")), format!("M{dv} =MAX(0,H{dv}-K{dv}) → 38"));
-    let total = book.cell(2, &format!("S{}", n + 2));
-    assert_eq!(total.split(" → ").next().unwrap(), format!("S{} =SUM(S2:S{})", n + 2, n + 1));
-    assert!((cached(&total) - plan.totals.annual_cost.mid).abs() < 0.01);
+    assert_eq!(book.formula("Programs", &format!("S{dv}")), format!("=M{dv}*P{dv}"));
+    assert_eq!(book.number("Programs", &format!("S{dv}")), plan.programs[dv - 2].annual_cost.mid);
+    assert_eq!(book.formula("Programs", &format!("M{dv}")), format!("=MAX(0,H{dv}-K{dv})"));
+    assert_eq!(book.number("Programs", &format!("M{dv}")), 38.0);
+    let total = format!("S{}", n + 2);
+    assert_eq!(book.formula("Programs", &total), format!("=SUM(S2:S{})", n + 1));
+    assert!((book.number("Programs", &total) - plan.totals.annual_cost.mid).abs() < 0.01);
     // Add-ons are a share of the cost of the programs they support.
     let ta = plan.programs.iter().position(|p| p.id == "cvi_training_ta").unwrap() + 2;
-    assert!(book.cell(2, &format!("S{ta}")).contains(&format!("=P{ta}*SUM(")), "{}", book.cell(2, &format!("S{ta}")));
+    let f = book.formula("Programs", &format!("S{ta}"));
+    assert!(f.contains(&format!("=P{ta}*SUM(")), "{f}");
 
     // Summary sums Programs by gap area.
-    let total_mid = book.cell(1, "C14");
-    assert_eq!(total_mid.split(" → ").next().unwrap(), "C14 =SUM(C10:C13)");
-    assert!((cached(&total_mid) - plan.totals.annual_cost.mid).abs() < 0.01);
-    assert!(book.cell(1, "C10").contains("=SUMIF(Programs!$A$2:$A$"), "{}", book.cell(1, "C10"));
-    assert_eq!(book.cell(1, "B4"), format!("B4 =Drivers!E2 → 250000"));
+    assert_eq!(book.formula("Summary", "C14"), "=SUM(C10:C13)");
+    assert!((book.number("Summary", "C14") - plan.totals.annual_cost.mid).abs() < 0.01);
+    let f = book.formula("Summary", "C10");
+    assert!(f.contains("=SUMIF(Programs!$A$2:$A$"), "{f}");
+    assert_eq!((book.formula("Summary", "B4"), book.number("Summary", "B4")), ("=Drivers!E2".to_string(), 250_000.0));
 
-    insta::assert_snapshot!("xlsx_summary", book.sheet(1).join("\n"));
-    insta::assert_snapshot!("xlsx_programs", programs.join("\n"));
+    insta::assert_snapshot!("xlsx_summary", book.lines("Summary").join("\n"));
+    insta::assert_snapshot!("xlsx_programs", book.lines("Programs").join("\n"));
 }
 
 #[test]
 fn hostile_names_are_stored_as_text() {
     let name = "<script>alert(1)</script> & \"Co\" Ünïcode =1+1";
     let (plan, catalog) = plan_and_catalog(name);
-    let book = Book::read(&safetygap_report::xlsx::render(&plan, &catalog).unwrap());
-    assert_eq!(book.cell(1, "A1"), format!("A1 'Safety gap plan: {name}'"));
-    assert!(book.cell(1, "B3").contains(name));
+    let bytes = safetygap_report::xlsx::render(&plan, &catalog).unwrap();
+    let book = Book::from_bytes(&bytes);
+    assert_eq!(book.text("Summary", "A1"), format!("Safety gap plan: {name}"));
+    assert!(book.text("Summary", "B3").contains(name));
     // The XML itself stays escaped.
-    assert!(!book.parts["xl/sharedStrings.xml"].contains("<script>"));
+    assert!(!parts(&bytes)["xl/sharedStrings.xml"].contains("<script>"));
 }

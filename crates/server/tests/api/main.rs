@@ -1,4 +1,5 @@
-//! The API, called in-process through the router (no sockets).
+//! The API, called in-process through the router (no sockets), and the
+//! saved-plan storage on its own (`storage`: restarts and `kill -9`).
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -20,10 +21,12 @@ mod contract;
 mod errors;
 mod fuzz_corpus;
 mod hardening;
+mod options;
 mod page;
 mod reads;
 mod saved;
 mod security;
+mod storage;
 
 #[allow(unused_imports)]
 use cli_equality::*;
@@ -35,6 +38,8 @@ use errors::*;
 use fuzz_corpus::*;
 #[allow(unused_imports)]
 use hardening::*;
+#[allow(unused_imports)]
+use options::*;
 #[allow(unused_imports)]
 use page::*;
 #[allow(unused_imports)]

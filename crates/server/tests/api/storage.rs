@@ -1,9 +1,9 @@
 //! Saved plans survive a restart and a `kill -9` in the middle of writing.
 //!
 //! The crash test re-runs this test binary as a child process (selecting
-//! the `child_writer` test, which only writes when an environment variable
-//! names a database), lets it save plans in a loop, kills it with SIGKILL
-//! and checks the database it left behind.
+//! the `storage::child_writer` test, which only writes when an environment
+//! variable names a database), lets it save plans in a loop, kills it with
+//! SIGKILL and checks the database it left behind.
 
 use safetygap_server::scenario::{InventoryValue, Scenario};
 use safetygap_server::storage::{Store, Update, SCHEMA_VERSION};
@@ -13,6 +13,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CHILD_DB: &str = "SAFETYGAP_STORAGE_CHILD_DB";
+
+/// The child's name as the test harness lists it (`api -- --list`). Were it
+/// stale, the child would run no test and commit nothing, and the crash test
+/// fails on its "committed only 0 plans" assertion.
+const CHILD_TEST: &str = "storage::child_writer";
 
 fn tempdir(tag: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
@@ -114,7 +119,7 @@ fn a_kill_dash_9_mid_write_loses_nothing_committed() {
     let db = dir.join("plans.db");
     for round in 0..3 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_writer", "--ignored", "--nocapture", "--test-threads=1"])
+            .args(["--exact", CHILD_TEST, "--ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD_DB, &db)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
