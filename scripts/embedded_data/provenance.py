@@ -3,9 +3,9 @@ sections other scripts maintain carried over."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from .sections import MARKED
 from .sources import GEONAMES_ATTRIBUTION, PACKAGES, PROVENANCE, SH_US_GEO_LICENCE, SHARED, Archive, Shared, sha256
 
 if TYPE_CHECKING:  # build imports this module
@@ -100,7 +100,7 @@ def kept_sections(text: str) -> str:
         return ""
     old = PROVENANCE.read_text(encoding="utf-8")
     kept = []
-    for m in re.finditer(r"<!-- BEGIN (.+?) -->.*?<!-- END .+? -->\n?", old, re.S):
+    for m in MARKED.finditer(old):
         if m.group(0) not in text:
             kept.append(m.group(0))
     # One blank line before each section, as the other scripts write them.
