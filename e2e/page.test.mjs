@@ -237,6 +237,119 @@ test('custom area; user text is shown as text', async () => {
   assert.equal(await page.isVisible('#map-btn'), false, 'no map for a custom area');
 });
 
+test('tier, dollar year, state defaults and payer: chosen on the page, kept in links and saved plans', async () => {
+  // An old link (before these options): the defaults, and each line's overall grade.
+  await page.goto(base + '/#geoid=06001&i.dv_shelter_bed=40');
+  await page.locator('#plan-title').filter({ hasText: 'Alameda County, CA' }).waitFor();
+  await settled(page);
+  assert.equal(await page.inputValue('#tier'), 'standard');
+  assert.equal(await page.inputValue('#dollar-year'), '');
+  assert.equal(await page.inputValue('#payer'), '');
+  assert.equal(await page.isChecked('#inv-defaults'), false);
+  const meta = await page.textContent('#plan-meta');
+  assert.match(meta, /standard tier/);
+  assert.match(meta, /costs in \d{4} dollars \(CPI-U\)/);
+  assert.match(await page.locator('tr', { has: page.locator('input[data-program="mobile_crisis_unit"]') }).locator('th').textContent(), /grade: assumption \(ratio: published\)/);
+  assert.equal(await page.locator('input[data-program="civil_legal_aid_attorney"]').count(), 0, 'a goal line is not applied at the standard tier');
+  // Who pays: the cost by payer, and no payer view yet.
+  assert.ok(await page.locator('#payers-table tbody tr').count() > 1);
+  assert.equal(await page.isVisible('#payer-view'), false);
+  assert.equal(await page.isVisible('#card-payer'), false);
+
+  await page.selectOption('#tier', 'goal');
+  await settled(page, 'tier=goal');
+  await page.locator('input[data-program="civil_legal_aid_attorney"]').waitFor();
+  assert.match(await page.textContent('#plan-meta'), /goal tier/);
+
+  await page.selectOption('#dollar-year', '2020');
+  await settled(page, 'dy=2020');
+  assert.match(await page.textContent('#plan-meta'), /costs in 2020 dollars/);
+
+  const before = await page.inputValue('input[data-program="psychiatric_bed"]');
+  await page.check('#inv-defaults');
+  await settled(page, 'inv=state');
+  await page.waitForFunction(() => document.querySelector('input[data-program="psychiatric_bed"]').value !== '');
+  assert.notEqual(await page.inputValue('input[data-program="psychiatric_bed"]'), before);
+  assert.match(await page.locator('td', { has: page.locator('input[data-program="psychiatric_bed"]') }).textContent(), /state default/);
+  // The local count replaces the default.
+  assert.equal(await page.inputValue('input[data-program="dv_shelter_bed"]'), '40');
+
+  await page.selectOption('#payer', 'city');
+  await settled(page, 'payer=city');
+  await page.locator('#payer-view').filter({ hasText: 'City or county general fund' }).waitFor();
+  assert.match(await page.textContent('#payer-view'), /split unknown/);
+  assert.equal(await page.isVisible('#card-payer'), true);
+  assert.match(await card(page, 'payer'), /^\$/);
+  assert.match(await page.textContent('#announce'), /own budget/);
+  await page.locator('#plan-meta').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'options-1280.png'), fullPage: true });
+
+  // The exports carry the options.
+  const [md] = await Promise.all([page.waitForEvent('download'), page.click('.exports button[data-format="markdown"]')]);
+  const text = readFileSync(await md.path(), 'utf8');
+  assert.match(text, /2020 dollars/);
+  assert.match(text, /Goal tier/);
+  assert.match(text, /On the city's own budget/);
+
+  // A reload (the link) keeps every choice.
+  await page.reload();
+  await page.locator('#plan-title').filter({ hasText: 'Alameda County, CA' }).waitFor();
+  await settled(page);
+  assert.equal(await page.inputValue('#tier'), 'goal');
+  assert.equal(await page.inputValue('#dollar-year'), '2020');
+  assert.equal(await page.inputValue('#payer'), 'city');
+  assert.equal(await page.isChecked('#inv-defaults'), true);
+
+  // Saved and reopened from another place, the choices come back.
+  await page.fill('#save-name', 'E2E options plan');
+  await page.click('#save-btn');
+  const item = page.locator('#saved-list li', { hasText: 'E2E options plan' });
+  await item.waitFor();
+  await page.goto(base + '/#geoid=06');
+  await page.locator('#plan-title').filter({ hasText: 'California' }).waitFor();
+  await settled(page);
+  assert.equal(await page.inputValue('#tier'), 'standard');
+  await item.getByRole('button', { name: /^Open saved plan/ }).click();
+  await page.locator('#plan-title').filter({ hasText: 'Alameda County, CA' }).waitFor();
+  await settled(page, 'payer=city');
+  assert.equal(await page.inputValue('#tier'), 'goal');
+  assert.equal(await page.inputValue('#payer'), 'city');
+  assert.equal(await page.isChecked('#inv-defaults'), true);
+  await item.getByRole('button', { name: /^Delete saved plan/ }).click();
+  await item.waitFor({ state: 'detached' });
+
+  // Back to the whole plan: the payer view goes away.
+  await page.selectOption('#payer', '');
+  await page.waitForFunction(() => !location.hash.includes('payer='));
+  await settled(page);
+  assert.equal(await page.isVisible('#payer-view'), false);
+
+  // A custom area has no state whose defaults it could use.
+  await page.goto(base + '/#pop=50000');
+  await page.locator('#plan-title').filter({ hasText: 'Custom area' }).waitFor();
+  await settled(page);
+  assert.equal(await page.isDisabled('#inv-defaults'), true);
+});
+
+test('a 390px phone with every option chosen: nothing overflows', async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const p = await phone.newPage();
+  watch(p);
+  await p.goto(base + '/#geoid=06001&tier=goal&dy=2020&inv=state&payer=city');
+  await p.locator('#plan-title').filter({ hasText: 'Alameda County, CA' }).waitFor();
+  await settled(p);
+  await p.locator('#payer-view').filter({ hasText: 'City or county general fund' }).waitFor();
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, 'page is ' + overflow + 'px wider than the screen');
+  await p.screenshot({ path: join(SHOTS, 'options-390-top.png') });
+  await p.locator('#payers-h').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(SHOTS, 'payers-390.png') });
+  await p.screenshot({ path: join(SHOTS, 'options-390.png'), fullPage: true });
+  const box = await p.locator('#tier').boundingBox();
+  assert.ok(box.height >= 40 && box.width >= 200, JSON.stringify(box));
+  await phone.close();
+});
+
 test('errors are shown in words', async () => {
   await page.goto(base + '/#geoid=99999999');
   await page.locator('#error').filter({ hasText: 'GEOID' }).waitFor();

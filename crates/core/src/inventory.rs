@@ -215,8 +215,10 @@ impl Inventory {
     }
 
     fn insert(&mut self, id: &str, quantity: f64, source: String, verified: bool, catalog: &Catalog) -> Result<(), String> {
-        if catalog.benchmark(id).is_none() {
-            let hint = crate::suggest::closest(id, catalog.benchmarks.iter().map(|b| b.id.as_str()))
+        // A line above the tier is still a program: its existing count
+        // tells what the goal tier would add.
+        if catalog.any_benchmark(id).is_none() {
+            let hint = crate::suggest::closest(id, catalog.benchmarks.iter().chain(&catalog.beyond_tier).map(|b| b.id.as_str()))
                 .map(|s| format!(" Did you mean `{s}`?"))
                 .unwrap_or_default();
             return Err(format!("`{id}` is not a program in the catalog.{hint} `safetygap catalog list` shows the ids."));
@@ -307,5 +309,21 @@ mod tests {
         assert_eq!(unclosed_quote("a,b\r\nc,\"x\r\n"), Some(2));
         assert_eq!(unclosed_quote("p,q\nd,\"3\n"), Some(2));
         assert_eq!(unclosed_quote("p,q\nd,\"a\nb\nc\n"), Some(2));
+    }
+
+    /// `--tier floor --inventory have.csv` refused a standard line, and the
+    /// standard tier a goal line: a program above the tier is still a
+    /// program (its count tells what the goal tier would add).
+    #[test]
+    fn lines_above_the_tier_can_be_counted() {
+        use crate::catalog::Tier;
+        let floor = crate::shipped::catalog().unwrap().rebase(Tier::Floor, None).unwrap();
+        assert!(floor.benchmark("dv_shelter_bed").is_none(), "a standard line is above the floor");
+        let text = "program,quantity\ndv_shelter_bed,12\ncivil_legal_aid_attorney,3\n";
+        let inv = super::Inventory::parse("have.csv", text, &floor).unwrap();
+        assert_eq!(inv.quantity("dv_shelter_bed"), 12.0);
+        assert_eq!(inv.quantity("civil_legal_aid_attorney"), 3.0);
+        let e = super::Inventory::parse("have.csv", "program,quantity\ndv_shelter_beds,1\n", &floor).unwrap_err();
+        assert!(e.message.contains("Did you mean `dv_shelter_bed`?"), "{e}");
     }
 }

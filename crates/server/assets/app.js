@@ -85,6 +85,18 @@ async function start() {
     writeHash();
     recompute();
   });
+  // The plan's options, as the CLI's --tier, --dollar-year, --inventory-defaults and --payer.
+  const option = (id, key, read) => $(id).addEventListener('change', () => {
+    if (!state.scenario) return;
+    const v = read($(id));
+    if (v === undefined) delete state.scenario[key]; else state.scenario[key] = v;
+    writeHash();
+    recompute();
+  });
+  option('tier', 'tier', (e) => (e.value === 'standard' ? undefined : e.value));
+  option('dollar-year', 'dollar_year', (e) => (e.value === '' ? undefined : Number(e.value)));
+  option('payer', 'payer', (e) => e.value || undefined);
+  option('inv-defaults', 'inventory_defaults', (e) => (e.checked ? 'state' : undefined));
   $('map-btn').addEventListener('click', showMap);
   $('map-img').addEventListener('load', () => setStatus(''));
   $('save-form').addEventListener('submit', save);
@@ -112,7 +124,19 @@ async function start() {
     api('GET', '/api/health').catch(() => null),
     api('GET', '/api/catalog').catch(() => null),
   ]);
-  if (catalog) for (const g of catalog.gap_areas) state.gapTitles[g.id] = g.title;
+  if (catalog) {
+    for (const g of catalog.gap_areas) state.gapTitles[g.id] = g.title;
+    for (const p of catalog.payers || []) {
+      state.payerNames[p.id] = p.name;
+      $('payer').append(new Option(p.name, p.id));
+    }
+    const years = catalog.dollar_years;
+    if (years) {
+      state.dollarYears = years;
+      $('dollar-year').append(new Option('Latest: ' + years.last, ''));
+      for (let y = years.last - 1; y >= years.first; y--) $('dollar-year').append(new Option(String(y), String(y)));
+    }
+  }
   if (health && health.writes_need_token) {
     state.writesNeedToken = true;
     $('token-field').hidden = false;

@@ -1,5 +1,5 @@
-// A scenario as a share link (#geoid=…&d.homicides=…) and back, and as the
-// API takes it. Pure: no DOM, tested by tests/link.test.mjs.
+// A scenario as a share link (#geoid=…&d.homicides=…&tier=goal&dy=2020&inv=state&payer=city)
+// and back, and as the API takes it. Pure: no DOM, tested by tests/link.test.mjs.
 
 import { parseNum } from './format.js';
 
@@ -29,8 +29,15 @@ export function toHash(s) {
     if (s.simulate.seed !== undefined && s.simulate.seed !== 1) p.set('seed', String(s.simulate.seed));
   }
   if (s.catalog) p.set('cat', b64url(s.catalog));
+  if (s.tier) p.set('tier', s.tier);
+  if (s.dollar_year !== undefined) p.set('dy', String(s.dollar_year));
+  if (s.inventory_defaults) p.set('inv', s.inventory_defaults);
+  if (s.payer) p.set('payer', s.payer);
   return '#' + p.toString();
 }
+
+/** The tiers a scenario may ask for (the server refuses others). */
+export const TIERS = ['floor', 'standard', 'goal'];
 
 export function fromHash(hash) {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
@@ -43,6 +50,10 @@ export function fromHash(hash) {
     else if (k === 'sim') { const d = num(v); if (d) s.simulate = Object.assign(s.simulate || {}, { draws: d }); }
     else if (k === 'seed') { const d = num(v); if (d !== undefined) s.simulate = Object.assign(s.simulate || { draws: 2000 }, { seed: d }); }
     else if (k === 'cat') { try { s.catalog = unb64url(v); } catch (e) { /* a damaged link: ignore the override */ } }
+    else if (k === 'tier') { if (TIERS.includes(v)) s.tier = v; }
+    else if (k === 'dy') { const y = num(v); if (Number.isInteger(y)) s.dollar_year = y; }
+    else if (k === 'inv') { if (v === 'state') s.inventory_defaults = v; }
+    else if (k === 'payer') { if (/^[a-z][a-z_]*$/.test(v)) s.payer = v; }
     else if (k.startsWith('d.')) { const n = num(v); if (n !== undefined) s.drivers[k.slice(2)] = n; }
     else if (k.startsWith('i.')) { const n = num(v); if (n !== undefined) s.inventory[k.slice(2)] = n; }
   }
@@ -60,5 +71,9 @@ export function clean(s) {
   if (s.inventory && Object.keys(s.inventory).length) out.inventory = s.inventory;
   if (s.catalog) out.catalog = s.catalog;
   if (s.simulate) out.simulate = s.simulate;
+  if (s.tier) out.tier = s.tier;
+  if (s.dollar_year !== undefined && s.dollar_year !== null) out.dollar_year = s.dollar_year;
+  if (s.inventory_defaults) out.inventory_defaults = s.inventory_defaults;
+  if (s.payer) out.payer = s.payer;
   return out;
 }

@@ -22,10 +22,28 @@ export function writeHash() {
 
 // ------------------------------------------------------------ computing
 
+/** Sets the option controls from the scenario (a saved plan or link without them: the defaults). */
+export function showOptions() {
+  const s = state.scenario;
+  $('tier').value = s.tier || 'standard';
+  const dy = $('dollar-year');
+  if (s.dollar_year !== undefined && ![...dy.options].some((o) => o.value === String(s.dollar_year))) {
+    dy.append(new Option(String(s.dollar_year), String(s.dollar_year)));
+  }
+  dy.value = s.dollar_year !== undefined ? String(s.dollar_year) : '';
+  const payer = $('payer');
+  if (s.payer && ![...payer.options].some((o) => o.value === s.payer)) payer.append(new Option(s.payer, s.payer));
+  payer.value = s.payer || '';
+  $('inv-defaults').checked = s.inventory_defaults === 'state';
+  // State defaults need a named place.
+  $('inv-defaults').disabled = !s.geoid;
+  $('simulate').checked = !!s.simulate;
+}
+
 export async function open(scenario, opts) {
   state.scenario = Object.assign({ drivers: {}, inventory: {} }, scenario);
   state.builtKey = '';
-  $('simulate').checked = !!state.scenario.simulate;
+  showOptions();
   $('catalog-text').value = state.scenario.catalog || '';
   writeHash();
   await recompute(Object.assign({ focus: true }, opts));
@@ -106,7 +124,8 @@ export function flush() {
   const s = state.scenario;
   for (const { kind, id, v } of pending.values()) {
     if (kind === 'inventory') {
-      if (v === null || v === 0) delete s.inventory[id]; else s.inventory[id] = v;
+      // With state defaults a typed 0 is a count (none exist), not "use the default".
+      if (v === null || (v === 0 && !s.inventory_defaults)) delete s.inventory[id]; else s.inventory[id] = v;
     } else if (id === 'population') {
       if (v === null && s.geoid) delete s.population; else if (v !== null) s.population = v;
       delete s.drivers.population;

@@ -5,6 +5,8 @@ export const state = {
   plan: null,
   place: null,          // /api/jurisdictions/{geoid} for the plan's place
   gapTitles: {},        // gap area id -> title
+  payerNames: {},       // payer id -> name (GET /api/catalog)
+  dollarYears: null,    // {first, last} of the embedded CPI-U
   builtKey: '',         // structure the tables were built for
   rows: new Map(),      // program id -> {need, exists, gap, cov, cost, ...}
   areaRows: new Map(),  // gap area id -> cells

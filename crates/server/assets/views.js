@@ -17,7 +17,8 @@ function population(plan) {
 export function announce(plan) {
   const t = plan.totals;
   $('announce').textContent = 'Plan for ' + plan.jurisdiction.name + ': ' + money(t.annual_cost.mid) +
-    ' a year to close the gap, ' + pct(t.coverage) + ' of need met now.';
+    ' a year to close the gap, ' + pct(t.coverage) + ' of need met now' +
+    (plan.payer_view ? '; ' + money(plan.payer_view.annual_cost.mid) + ' of it on ' + plan.payer_view.name + '’s own budget.' : '.');
 }
 
 // ------------------------------------------------------------ building the plan view
@@ -45,7 +46,9 @@ function buildCards() {
     card('annual', 'Annual cost to close the gap'),
     card('startup', 'One-off start-up cost'),
     card('resident', 'Per resident, a year'),
-    card('coverage', 'Share of need met now'));
+    card('coverage', 'Share of need met now'),
+    card('payer', 'On one payer’s own budget'));
+  $('card-payer').parentElement.hidden = true;
 }
 
 const AREA_COLUMNS = ['Need', 'Exists', 'Gap', 'Coverage', 'Annual cost to close'];
@@ -106,7 +109,8 @@ function programRow(p) {
     });
     r.input.addEventListener('input', () => edited(r.input, 'inventory', p.id));
     r.input.addEventListener('change', () => flush());
-    r.exists.append(el('span', { className: 'val' }, r.input));
+    r.existsNote = el('span', { className: 'sub' });
+    r.exists.append(el('span', { className: 'val' }, r.input, r.existsNote));
   } else {
     r.existsText = el('span');
     r.exists.append(el('span', { className: 'val' }, r.existsText));
@@ -257,7 +261,9 @@ export function update(plan) {
     $('quality').hidden = false;
     $('quality').replaceChildren(el('strong', { text: 'Data quality: ' + q.label + '.' }),
       el('ul', null, ...(q.reasons || []).map((x) => el('li', {
-        text: x.replace(/ with --set\b/, ' in “Figures the plan scales with” below').replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(x) ? '' : '.'),
+        text: x.replace(/ with --set\b/, ' in “Figures the plan scales with” below')
+          .replace(/ \(--inventory-defaults state\)/, ' (“Existing capacity: start from state defaults”)')
+          .replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(x) ? '' : '.'),
       }))));
   } else {
     $('quality').hidden = true;
@@ -277,6 +283,8 @@ export function update(plan) {
       fill(r.need, whole ? int.format(p.need_whole) : count(p.need.mid), needSub ? el('span', { className: 'sub', text: needSub }) : '');
       setInput(r.input, p.existing ? inputNumber(p.existing) : '');
       r.input.placeholder = p.existing_counted === false ? 'not counted' : '0';
+      r.existsNote.textContent = p.existing_default ? 'state default' : '';
+      r.input.title = p.existing_default && p.existing_source ? p.existing_source : '';
       fill(r.gap, p.gap_whole !== null && p.gap_whole !== undefined ? int.format(p.gap_whole) : count(p.gap.mid));
     }
     const c = p.coverage;
@@ -289,6 +297,8 @@ export function update(plan) {
   for (const [id, r] of state.rows) {
     if (!r.explainRow.hidden) showExplain(id, r);
   }
+
+  updatePayers(plan);
 
   for (const a of plan.gap_areas) {
     const s = state.areaRows.get(a.gap_area);
@@ -325,6 +335,55 @@ export function update(plan) {
   writeHash();
 }
 
+// ------------------------------------------------------------ who pays
+
+function programNames(plan, ids) {
+  return ids.map((id) => (plan.programs.find((p) => p.id === id) || { name: id }).name);
+}
+
+/** What falls on the chosen payer's budget, in the words of the brief's "Who pays". */
+function payerView(plan, v) {
+  const own = el('li', { text: v.name + ': ' + money(v.annual_cost.mid) + ' a year of the plan’s ' + money(v.plan_annual_cost.mid) +
+    ' falls on its own budget by the catalog’s payer shares and lists' +
+    (v.lines.length ? ' (' + v.lines.map((l) => programNames(plan, [l[0]])[0] + ' ' + money(l[1].mid)).join('; ') + ').' : ' (no line is paid by it alone).') });
+  const items = [own];
+  if (v.unknown_lines.length) {
+    const n = v.unknown_lines.length;
+    items.push(el('li', null, 'Up to ' + money(v.shared_unknown.mid) + ' more is shared with other payers in proportions no source gives (split unknown). ' +
+      'None of it is counted as this payer’s; ask each funder what it will pay.',
+    el('details', { className: 'shared-lines' },
+      el('summary', { text: 'The ' + n + ' shared line' + (n === 1 ? '' : 's') }),
+      el('ul', null, ...v.unknown_lines.map((l) => el('li', { text: programNames(plan, [l[0]])[0] + ': ' + money(l[1].mid) + ' a year, shared with ' + l[2].map((id) => state.payerNames[id] || id).join(', ') }))))));
+  }
+  return el('ul', null, ...items);
+}
+
+function updatePayers(plan) {
+  const rows = plan.cost_by_payer || [];
+  $('payers-block').hidden = rows.length === 0;
+  const total = plan.totals.annual_cost.mid;
+  $('payers-table').querySelector('tbody').replaceChildren(...rows.map((t) => el('tr', { className: t.payers.length > 1 ? 'shared' : null },
+    el('th', { scope: 'row', text: t.label }),
+    el('td', { className: 'n', 'data-label': 'Annual cost' }, money(t.annual_cost.mid),
+      range(t.annual_cost, money) ? el('span', { className: 'sub', text: 'range ' + range(t.annual_cost, money) }) : null),
+    el('td', { className: 'n', 'data-label': 'Share', text: total > 0 ? pct(t.annual_cost.mid / total) : '—' }),
+    el('td', { className: 'wide', 'data-label': 'Programs', text: programNames(plan, t.lines).join(', ') }))));
+  const v = plan.payer_view;
+  const box = $('payer-view');
+  const cardBox = $('card-payer').parentElement;
+  box.hidden = !v;
+  cardBox.hidden = !v;
+  $('headline').classList.toggle('five', !!v);
+  if (!v) { box.replaceChildren(); return; }
+  const openLines = box.querySelector('details[open]') !== null;
+  box.replaceChildren(el('p', null, el('strong', { text: 'On ' + v.name + '’s own budget' })), payerView(plan, v));
+  if (openLines && box.querySelector('details')) box.querySelector('details').open = true;
+  cardBox.querySelector('.k').textContent = v.name + ': its own budget, a year';
+  $('card-payer').textContent = money(v.annual_cost.mid);
+  $('card-payer-sub').textContent = v.unknown_lines.length
+    ? 'plus up to ' + money(v.shared_unknown.mid) + ' shared with other payers, split unknown'
+    : 'no line shared with other payers';
+}
 
 function covBar(c) {
   const w = c === null || c === undefined ? 0 : Math.max(0, Math.min(1, c)) * 100;

@@ -162,6 +162,29 @@ fn the_served_api_equals_the_cli_process() {
             r#"{"population":250000,"name":"Testville","drivers":{"homicides":40}}"#,
             &["plan", "--population", "250000", "--name", "Testville", "--set", "homicides=40", "--format", "json"],
         ),
+        // Issue 11: the web page's tier and payer are the CLI's.
+        (
+            r#"{"geoid":"06001","payer":"city","tier":"goal"}"#,
+            &["plan", "--geoid", "06001", "--format", "json", "--payer", "city", "--tier", "goal"],
+        ),
+        (
+            r#"{"geoid":"0653000","dollar_year":2019,"inventory_defaults":"state","tier":"floor","payer":"medicaid"}"#,
+            &[
+                "plan",
+                "--geoid",
+                "0653000",
+                "--format",
+                "json",
+                "--dollar-year",
+                "2019",
+                "--inventory-defaults",
+                "state",
+                "--tier",
+                "floor",
+                "--payer",
+                "medicaid",
+            ],
+        ),
     ] {
         let mut served = post(api);
         let mut printed = wd.json(cli);
@@ -173,6 +196,12 @@ fn the_served_api_equals_the_cli_process() {
             v["input_hash"] = serde_json::Value::Null;
         }
         assert_eq!(served, printed, "{api}");
+        if api.contains("payer") {
+            assert!(
+                served["payer_view"]["annual_cost"].is_object() && served["cost_by_payer"].as_array().is_some_and(|a| !a.is_empty()),
+                "{api}"
+            );
+        }
     }
     let _ = server.kill();
     let _ = server.wait();

@@ -54,3 +54,23 @@ test('base64url text has no padding or +/ and round-trips UTF-8', () => {
 test('the API scenario leaves out empty members', () => {
   assert.deepEqual(clean({ geoid: '06', name: '', drivers: {}, inventory: { a: 1 }, population: null }), { geoid: '06', inventory: { a: 1 } });
 });
+
+test('tier, dollar year, state defaults and payer survive the link', () => {
+  const s = { geoid: '06001', drivers: {}, inventory: { dv_shelter_bed: 0 }, tier: 'goal', dollar_year: 2020, inventory_defaults: 'state', payer: 'city' };
+  // Written by hand from the key list: tier, dy, inv, payer.
+  assert.equal(toHash(s), '#geoid=06001&i.dv_shelter_bed=0&tier=goal&dy=2020&inv=state&payer=city');
+  assert.deepEqual(fromHash(toHash(s)), s);
+  assert.deepEqual(clean(s), { geoid: '06001', inventory: { dv_shelter_bed: 0 }, tier: 'goal', dollar_year: 2020, inventory_defaults: 'state', payer: 'city' });
+});
+
+test('an old link without the options opens the defaults', () => {
+  const s = fromHash('#geoid=06001&i.dv_shelter_bed=40&sim=2000');
+  for (const k of ['tier', 'dollar_year', 'inventory_defaults', 'payer']) assert.equal(s[k], undefined, k);
+  assert.deepEqual(clean(s), { geoid: '06001', inventory: { dv_shelter_bed: 40 }, simulate: { draws: 2000, seed: 1 } });
+});
+
+test('damaged options in a link are dropped, not guessed', () => {
+  const s = fromHash('#geoid=06&tier=gold&dy=20x0&inv=county&payer=Mayor%20Office');
+  for (const k of ['tier', 'dollar_year', 'inventory_defaults', 'payer']) assert.equal(s[k], undefined, k);
+  assert.equal(fromHash('#geoid=06&dy=2019.5').dollar_year, undefined);
+});

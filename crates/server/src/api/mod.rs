@@ -84,6 +84,29 @@ pub struct CatalogInfo {
     /// Add-ons: shares of other programs' cost.
     #[schema(value_type = Vec<Object>)]
     pub addons: serde_json::Value,
+    /// The payers a scenario's `payer` may name.
+    pub payers: Vec<PayerInfo>,
+    /// The years a scenario's `dollar_year` may name (the embedded CPI-U);
+    /// the last is the default.
+    pub dollar_years: DollarYears,
+}
+
+/// A payer's id and name.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PayerInfo {
+    /// Id used in scenarios and plans (`city`).
+    pub id: String,
+    /// Name for people (`City or county general fund`).
+    pub name: String,
+}
+
+/// The first and last year of the embedded CPI-U.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DollarYears {
+    /// First year.
+    pub first: u16,
+    /// Last year (the default dollar year).
+    pub last: u16,
 }
 
 /// The shipped catalog.
@@ -97,6 +120,11 @@ pub async fn catalog() -> ApiResult<axum::Json<CatalogInfo>> {
         drivers: to(serde_json::to_value(&c.drivers))?,
         benchmarks: to(serde_json::to_value(&c.benchmarks))?,
         addons: to(serde_json::to_value(&c.addons))?,
+        payers: safetygap_core::payer::PAYERS.iter().map(|(id, name)| PayerInfo { id: (*id).into(), name: (*name).into() }).collect(),
+        dollar_years: {
+            let (first, last) = crate::scenario::dollar_years();
+            DollarYears { first, last }
+        },
     }))
 }
 

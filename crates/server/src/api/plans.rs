@@ -28,6 +28,15 @@ pub struct PlanQuery {
     pub population: Option<f64>,
     /// Display name.
     pub name: Option<String>,
+    /// Which benchmarks apply: `floor`, `standard` (default) or `goal`.
+    pub tier: Option<String>,
+    /// The year whose dollars every cost is in (default: the latest year of
+    /// the embedded CPI-U).
+    pub dollar_year: Option<u16>,
+    /// `state`: start from the state default inventory (needs `geoid`).
+    pub inventory_defaults: Option<String>,
+    /// Also show what falls on this payer's own budget (`city`, `state`, ...).
+    pub payer: Option<String>,
 }
 
 /// The plan for a place or a custom population (`safetygap plan --format
@@ -36,7 +45,16 @@ pub struct PlanQuery {
     responses((status = 200, body = PlanJson), (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn plan_get(State(s): State<AppState>, ApiQuery(q): ApiQuery<PlanQuery>) -> ApiResult<Response> {
-    let scenario = Scenario { geoid: q.geoid, population: q.population, name: q.name, ..Default::default() };
+    let scenario = Scenario {
+        geoid: q.geoid,
+        population: q.population,
+        name: q.name,
+        tier: q.tier,
+        dollar_year: q.dollar_year.map(u64::from),
+        inventory_defaults: q.inventory_defaults,
+        payer: q.payer,
+        ..Default::default()
+    };
     Ok(json_response(&evaluate(&s, scenario).await?.json()))
 }
 

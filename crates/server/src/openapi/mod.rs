@@ -86,6 +86,19 @@ fn not_blank() -> String {
     format!("[^{}]", crate::scenario::class(&[crate::scenario::WHITESPACE]))
 }
 
+/// The scenario's options with a fixed set of values (as the CLI's
+/// `--tier`, `--dollar-year`, `--inventory-defaults`, `--payer`), for the
+/// scenario and the plan query alike.
+fn choices() -> [(&'static str, Value); 4] {
+    let (first, last) = crate::scenario::dollar_years();
+    [
+        ("tier", json!({ "enum": crate::scenario::tier_names() })),
+        ("dollar_year", json!({ "minimum": first, "maximum": last })),
+        ("inventory_defaults", json!({ "enum": crate::scenario::INVENTORY_DEFAULTS })),
+        ("payer", json!({ "enum": crate::scenario::payer_names() })),
+    ]
+}
+
 /// The name of the shared response of a problem kind.
 fn response_name(k: Kind) -> &'static str {
     k.uri().rsplit('#').next().unwrap_or("problem")
@@ -167,7 +180,11 @@ impl Patch<'_> {
         let text = json!({ "minLength": 1, "maxLength": MAX_NAME, "pattern": crate::scenario::text_pattern() });
         let (drivers, programs) = match crate::scenario::shipped_catalog() {
             Ok(c) => {
-                (c.drivers.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), c.benchmarks.iter().map(|b| b.id.clone()).collect::<Vec<_>>())
+                // Every program with units, also those above the standard tier
+                // (`tier: goal` applies them).
+                let mut programs: Vec<&safetygap_core::catalog::Benchmark> = c.benchmarks.iter().chain(&c.beyond_tier).collect();
+                programs.sort_by_key(|b| b.seq);
+                (c.drivers.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), programs.iter().map(|b| b.id.clone()).collect::<Vec<_>>())
             }
             Err(_) => Default::default(),
         };
@@ -187,11 +204,17 @@ impl Patch<'_> {
         self.query_object(
             &plan_get,
             "place",
-            "`geoid`, or `population` for a custom area (or both: the population replaces the place's), and an optional `name`.",
-            json!({ "anyOf": [{ "required": ["geoid"] }, { "required": ["population"] }] }),
+            "`geoid`, or `population` for a custom area (or both: the population replaces the place's), an optional `name`, \
+             and the options `tier`, `dollar_year`, `inventory_defaults` (needs `geoid`) and `payer`, as in a scenario.",
+            json!({
+                "anyOf": [{ "required": ["geoid"] }, { "required": ["population"], "properties": { "inventory_defaults": { "not": {} } } }]
+            }),
         );
         self.merge(&format!("{plan_get}/parameters/0/schema/properties/population"), population.clone());
         self.merge(&format!("{plan_get}/parameters/0/schema/properties/name"), text.clone());
+        for (field, rule) in choices() {
+            self.merge(&format!("{plan_get}/parameters/0/schema/properties/{field}"), rule);
+        }
 
         // Rankings: places only within a state.
         let compare = op("/api/compare", "get");
@@ -227,10 +250,18 @@ impl Patch<'_> {
             json!({
                 "additionalProperties": false,
                 "if": { "required": ["population"], "properties": { "population": { "type": "number" } } },
-                "then": { "properties": { "drivers": { "properties": { "population": { "not": {} } } } } },
+                // A custom area (population without a GEOID) has no state
+                // whose default inventory it could use.
+                "then": {
+                    "properties": { "drivers": { "properties": { "population": { "not": {} } } } },
+                    "anyOf": [
+                        { "required": ["geoid"], "properties": { "geoid": { "type": "string" } } },
+                        { "properties": { "inventory_defaults": { "type": "null" } } },
+                    ],
+                },
                 "else": { "anyOf": [
                     { "required": ["geoid"], "properties": { "geoid": { "type": "string" } } },
-                    { "required": ["drivers"], "properties": { "drivers": { "required": ["population"] } } },
+                    { "required": ["drivers"], "properties": { "drivers": { "required": ["population"] }, "inventory_defaults": { "type": "null" } } },
                 ] },
             }),
         );
@@ -238,6 +269,9 @@ impl Patch<'_> {
         self.merge(&format!("{sc}/properties/name"), text.clone());
         self.merge(&format!("{sc}/properties/drivers"), json!({ "propertyNames": { "enum": drivers } }));
         self.merge(&format!("{sc}/properties/inventory"), json!({ "propertyNames": { "enum": programs } }));
+        for (field, rule) in choices() {
+            self.merge(&format!("{sc}/properties/{field}"), rule);
+        }
         self.merge("/components/schemas/Simulate/properties/draws", json!({ "minimum": 1, "maximum": MAX_API_DRAWS }));
         if let Some(Value::String(d)) = self.doc.pointer_mut("/components/schemas/Simulate/properties/draws/description") {
             d.push_str(

@@ -7,7 +7,7 @@ mod text;
 pub use text::{check_text, class, text_pattern, REFUSED, WHITESPACE};
 
 use crate::problem::{FieldError, Problem};
-use safetygap_core::catalog::{CatalogErrors, CatalogSource};
+use safetygap_core::catalog::{CatalogErrors, CatalogSource, Tier};
 use safetygap_core::drivers::{self, DriverError, SuppliedDriver};
 use safetygap_core::inventory::InventoryItem;
 use safetygap_core::plan::{Jurisdiction, PlanInput};
@@ -234,6 +234,66 @@ pub struct Scenario {
     /// Run a Monte Carlo simulation and add percentile intervals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulate: Option<Simulate>,
+    /// Which benchmarks apply: `floor` (minimums only), `standard` (what a
+    /// system needs; the default) or `goal` (also aspirational targets such
+    /// as the Justice Index attorney ratio) — like `--tier`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_text")]
+    #[schema(nullable = false)]
+    pub tier: Option<String>,
+    /// The year whose dollars every cost is in, converted with the embedded
+    /// CPI-U (default: the latest year the series covers) — like
+    /// `--dollar-year`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_whole")]
+    #[schema(value_type = Option<u16>, nullable = false)]
+    pub dollar_year: Option<u64>,
+    /// `state`: start from default counts of existing capacity from public
+    /// sources — DV shelter beds from HUD's 2024 Housing Inventory Count
+    /// (the state's count shared by population; a floor) and state
+    /// psychiatric beds at the national 10.8 per 100,000 — which lines of
+    /// `inventory` replace. Needs a `geoid` — like `--inventory-defaults state`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_text")]
+    #[schema(nullable = false)]
+    pub inventory_defaults: Option<String>,
+    /// Also show what falls on one payer's own budget (`payer_view`):
+    /// `city` (the city or county general fund), `state`, `medicaid`, ...
+    /// Lines whose funders share the cost in proportions no source gives
+    /// are listed apart, never counted as the payer's — like `--payer`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_text")]
+    #[schema(nullable = false)]
+    pub payer: Option<String>,
+}
+
+/// The tiers a scenario may ask for, as written.
+pub fn tier_names() -> Vec<&'static str> {
+    Tier::ALL.iter().map(|t| t.as_str()).collect()
+}
+
+/// The payer ids a scenario may name.
+pub fn payer_names() -> Vec<&'static str> {
+    safetygap_core::payer::PAYERS.iter().map(|(p, _)| *p).collect()
+}
+
+/// The sources of default inventory a scenario may ask for.
+pub const INVENTORY_DEFAULTS: &[&str] = &["state"];
+
+/// The first and last year a `dollar_year` may name (the embedded CPI-U).
+pub fn dollar_years() -> (u16, u16) {
+    static YEARS: OnceLock<(u16, u16)> = OnceLock::new();
+    *YEARS.get_or_init(|| {
+        let c = safetygap_core::cpi::Cpi::embedded();
+        (c.first_year(), c.last_year())
+    })
+}
+
+/// An optional text that, when present, is a string (not `null`: the
+/// document says a string, so `null` is refused rather than read as absent).
+fn some_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
+}
+
+/// An optional whole number (see [`whole`]); present, not `null`.
+fn opt_whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    whole(d).map(Some)
 }
 
 /// A computed scenario.
@@ -329,15 +389,93 @@ impl Scenario {
         Scenario { geoid: Some(geoid.to_string()), ..Default::default() }
     }
 
-    /// The catalog this scenario is computed with.
+    /// The catalog this scenario is computed with: the shipped one or it
+    /// with the override, at the scenario's tier and in its dollar year
+    /// (as the CLI's `--tier` and `--dollar-year`).
     pub fn catalog(&self) -> Result<Arc<Catalog>, Problem> {
-        match self.catalog.as_deref() {
-            None => shipped_catalog(),
-            Some(t) if t.trim().is_empty() => shipped_catalog(),
+        let tier = self.tier()?;
+        let dollar_year = self.dollar_year()?;
+        let base = match self.catalog.as_deref() {
+            None => shipped_catalog()?,
+            Some(t) if t.trim().is_empty() => shipped_catalog()?,
             Some(text) => {
                 let src = [CatalogSource { name: OVERRIDE_FILE, text }];
-                shipped::load_with(&src).map(Arc::new).map_err(|e| catalog_problem(&e))
+                shipped::load_with(&src).map(Arc::new).map_err(|e| catalog_problem(&e))?
             }
+        };
+        if tier == base.tier && dollar_year.is_none_or(|y| y == base.dollar_year) {
+            return Ok(base);
+        }
+        // The dollar year was checked: a year the series lacks is a cost's
+        // year in the override.
+        base.rebase(tier, dollar_year).map(Arc::new).map_err(|e| {
+            Problem::invalid_at(
+                "/catalog",
+                format!(
+                    "a cost of the catalog override is written in {}, which the embedded CPI-U ({}–{}) does not cover; give its costs in a year it covers.",
+                    e.year, e.first, e.last
+                ),
+            )
+        })
+    }
+
+    /// The tier asked for (`standard` when none is).
+    pub fn tier(&self) -> Result<Tier, Problem> {
+        match self.tier.as_deref() {
+            None => Ok(Tier::Standard),
+            // Exactly as written (the document's enum), not trimmed.
+            Some(t) => Tier::ALL.into_iter().find(|x| x.as_str() == t).ok_or_else(|| {
+                Problem::invalid_at(
+                    "/tier",
+                    format!(
+                        "`{t}` is not a tier; use one of: {} (`floor` minimums only, `standard` what a system needs, `goal` also aspirational targets).",
+                        tier_names().join(", ")
+                    ),
+                )
+            }),
+        }
+    }
+
+    /// The dollar year asked for, checked against the embedded CPI-U.
+    pub fn dollar_year(&self) -> Result<Option<u16>, Problem> {
+        let Some(y) = self.dollar_year else { return Ok(None) };
+        let (first, last) = dollar_years();
+        match u16::try_from(y) {
+            Ok(y) if (first..=last).contains(&y) => Ok(Some(y)),
+            _ => Err(Problem::invalid_at(
+                "/dollar_year",
+                format!("no CPI-U annual average for {y}: the embedded series covers {first}–{last}; choose a dollar year in that range (e.g. {last})."),
+            )),
+        }
+    }
+
+    /// The payer whose own budget to show, checked.
+    pub fn payer(&self) -> Result<Option<&str>, Problem> {
+        match self.payer.as_deref() {
+            None => Ok(None),
+            Some(p) if safetygap_core::payer::is_payer(p) => Ok(Some(p)),
+            Some(p) => Err(Problem::invalid_at(
+                "/payer",
+                format!(
+                    "`{p}` is not a payer; use one of: {} (`GET /api/catalog` lists each program's usual funders).",
+                    payer_names().join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Whether to start from the state default inventory, checked.
+    pub fn state_defaults(&self) -> Result<bool, Problem> {
+        match self.inventory_defaults.as_deref() {
+            None => Ok(false),
+            Some("state") => Ok(true),
+            Some(other) => Err(Problem::invalid_at(
+                "/inventory_defaults",
+                format!(
+                    "`{other}` is not a source of default inventory; use one of: {}, or leave `inventory_defaults` out.",
+                    INVENTORY_DEFAULTS.join(", ")
+                ),
+            )),
         }
     }
 
@@ -346,9 +484,14 @@ impl Scenario {
     /// population, name, driver figures and inventory given here.
     pub fn input(&self, catalog: &Catalog) -> Result<PlanInput, Problem> {
         let g = gazetteer();
+        let state_defaults = self.state_defaults()?;
+        let mut place = None;
         let mut input = match self.geoid.as_deref().map(str::trim) {
             Some(geoid) => match g.get(geoid).or_else(|| migrated(geoid)) {
-                Some(j) => plan_input(g, j),
+                Some(j) => {
+                    place = Some(j);
+                    plan_input(g, j)
+                }
                 None => {
                     let why = g.resolve(geoid).err().map(|e| e.to_string()).unwrap_or_default();
                     let detail = format!("no jurisdiction has GEOID `{geoid}`. {why} `GET /api/search?q=NAME` finds GEOIDs.");
@@ -401,12 +544,34 @@ impl Scenario {
             }
             input.drivers.insert(id.clone(), s);
         }
+        if state_defaults {
+            // As `--inventory-defaults state`: the state's counts shared by
+            // the area's population (the one given here, if any); the lines
+            // of `inventory` below replace them.
+            let Some(j) = place else {
+                return Err(Problem::invalid_at(
+                    "/inventory_defaults",
+                    "`state` defaults need a named place (its state's counts are shared by population): give a `geoid`, or leave `inventory_defaults` out.",
+                ));
+            };
+            let pop = input.drivers.get("population").map_or(0.0, |d| d.value);
+            input.inventory = safetygap_data::defaults::state_inventory(g, j, pop).ok_or_else(|| {
+                Problem::invalid_at(
+                    "/inventory_defaults",
+                    format!("{} has no state whose counts could be used; leave `inventory_defaults` out.", j.name),
+                )
+            })?;
+        }
         for (id, v) in &self.inventory {
             let ptr = format!("/inventory/{id}");
-            if catalog.benchmark(id).is_none() {
-                let hint = safetygap_core::suggest::closest(id, catalog.benchmarks.iter().map(|b| b.id.as_str()))
-                    .map(|s| format!(" Did you mean `{s}`?"))
-                    .unwrap_or_default();
+            // A line above the tier is still a program (its count tells
+            // what the goal tier would add), so switching tiers keeps the
+            // inventory usable.
+            if catalog.any_benchmark(id).is_none() {
+                let hint =
+                    safetygap_core::suggest::closest(id, catalog.benchmarks.iter().chain(&catalog.beyond_tier).map(|b| b.id.as_str()))
+                        .map(|s| format!(" Did you mean `{s}`?"))
+                        .unwrap_or_default();
                 let addon = if catalog.addon(id).is_some() {
                     " It is an add-on (a share of other programs' cost), which has no units to count."
                 } else {
@@ -437,8 +602,11 @@ impl Scenario {
                     format!("the source is longer than {MAX_SOURCE} characters; shorten it."),
                 ));
             }
+            // A local line replaces a default one.
+            input.inventory.defaults.remove(id);
             input.inventory.items.insert(id.clone(), InventoryItem { quantity: q, source, verified });
         }
+        self.payer()?;
         self.check_simulate()?;
         Ok(input)
     }
@@ -464,7 +632,10 @@ impl Scenario {
     /// Computes the plan with a given catalog.
     pub fn evaluate_with(&self, catalog: Arc<Catalog>) -> Result<Evaluated, Problem> {
         let input = self.input(&catalog)?;
-        let plan = safetygap_core::compute(&catalog, &input).map_err(|e| driver_problem(&e, self.population.is_some()))?;
+        let mut plan = safetygap_core::compute(&catalog, &input).map_err(|e| driver_problem(&e, self.population.is_some()))?;
+        if let Some(p) = self.payer()? {
+            plan = plan.with_payer(p).map_err(|e| Problem::invalid_at("/payer", e))?;
+        }
         let simulation = match self.simulate {
             None => None,
             Some(s) => {

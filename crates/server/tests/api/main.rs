@@ -21,6 +21,7 @@ mod contract;
 mod errors;
 mod fuzz_corpus;
 mod hardening;
+mod options;
 mod page;
 mod reads;
 mod saved;
@@ -37,6 +38,8 @@ use errors::*;
 use fuzz_corpus::*;
 #[allow(unused_imports)]
 use hardening::*;
+#[allow(unused_imports)]
+use options::*;
 #[allow(unused_imports)]
 use page::*;
 #[allow(unused_imports)]
