@@ -226,9 +226,34 @@ impl<'a> Resolved<'a> {
     }
 }
 
+/// What a resolved driver says about itself besides its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Texts {
+    /// Everything: how each catalog estimate was made, in words, and its
+    /// alternative estimates.
+    #[default]
+    All,
+    /// The figures, formulas and grades only: a catalog estimate's
+    /// [`ResolvedDriver::source`] is empty and its
+    /// [`alternatives`](ResolvedDriver::alternatives) are left out. For
+    /// outputs that print neither (a batch's CSV and Parquet tables), where
+    /// writing them was about a fifth of each plan's time.
+    Figures,
+}
+
 /// Resolves every catalog driver: supplied values win; the rest are
 /// computed from the catalog's estimators in dependency order.
 pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -> Result<Vec<ResolvedDriver>, DriverError> {
+    resolve_with(catalog, supplied, Texts::All)
+}
+
+/// [`resolve`], writing the texts `texts` asks for.
+pub fn resolve_with(
+    catalog: &Catalog,
+    supplied: &BTreeMap<String, SuppliedDriver>,
+    texts: Texts,
+) -> Result<Vec<ResolvedDriver>, DriverError> {
+    let words = texts == Texts::All;
     // Every supplied id must be a catalog driver: one pass over the
     // catalog (a lookup per supplied id would scan it each time).
     let matched = if supplied.is_empty() { 0 } else { catalog.drivers.iter().filter(|d| supplied.contains_key(&d.id)).count() };
@@ -253,16 +278,21 @@ pub fn resolve(catalog: &Catalog, supplied: &BTreeMap<String, SuppliedDriver>) -
                 vintage: s.vintage.clone(),
                 evidence: None,
                 formula: None,
-                alternatives: alternatives(d, &out, false),
+                alternatives: if words { alternatives(d, &out, false) } else { Vec::new() },
             },
             None if d.is_required() => return Err(DriverError::Missing { id: d.id.clone() }),
             None => {
                 let active = out.active(d);
-                let alternatives = alternatives(d, &out, true);
-                let mut source = format!("estimated: {}", describe_terms(&active));
-                if let Some(reason) = choice_reason(d, &out, &alternatives) {
-                    source.push_str(&reason);
-                }
+                let (source, alternatives) = if words {
+                    let alternatives = alternatives(d, &out, true);
+                    let mut source = format!("estimated: {}", describe_terms(&active));
+                    if let Some(reason) = choice_reason(d, &out, &alternatives) {
+                        source.push_str(&reason);
+                    }
+                    (source, alternatives)
+                } else {
+                    (String::new(), Vec::new())
+                };
                 ResolvedDriver {
                     id: d.id.clone(),
                     name: d.name.clone(),

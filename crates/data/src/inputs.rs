@@ -100,7 +100,27 @@ pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Supplie
 /// - any driver a drivers file gives for the jurisdiction itself (given).
 ///
 /// Drivers not set here fall back to the catalog's national estimators.
+/// A place's input holds its county's ([`PlanInput::host`]).
 pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
+    let mut input = own_plan_input(data, g, j);
+    // A place's county holds the units the place is too small to run alone
+    // (a share of a county trauma recovery center or mobile crisis unit).
+    input.host = host_of(g, j).map(|c| Box::new(plan_input_with(data, g, c)));
+    input
+}
+
+/// The county whose input a place's input holds as its host: `None` for
+/// other levels.
+pub fn host_of<'g>(g: &'g Gazetteer, j: &Jurisdiction) -> Option<&'g Jurisdiction> {
+    match j.kind {
+        Kind::Place => j.county_geoid.as_deref().and_then(|c| g.get(c)),
+        _ => None,
+    }
+}
+
+/// [`plan_input_with`] without the host: a batch builds each county's input
+/// once and gives it to all the county's places.
+pub fn own_plan_input(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> PlanInput {
     let mut d: BTreeMap<String, SuppliedDriver> = BTreeMap::new();
     let pop = population(data, g, j);
     let pop_value = pop.value;
@@ -254,13 +274,7 @@ pub fn plan_input_with(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pl
         }
     }
 
-    // A place's county holds the units the place is too small to run alone
-    // (a share of a county trauma recovery center or mobile crisis unit).
-    let host = match j.kind {
-        Kind::Place => j.county_geoid.as_deref().and_then(|c| g.get(c)).map(|c| Box::new(plan_input_with(data, g, c))),
-        _ => None,
-    };
-    PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default(), host }
+    PlanInput { jurisdiction: jurisdiction(j), drivers: d, inventory: Default::default(), host: None }
 }
 
 /// A county's homicides or violent crimes from the FBI-reporting cities

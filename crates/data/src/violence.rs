@@ -127,6 +127,21 @@ pub fn unmatched_count() -> usize {
     CITY_VIOLENCE_UNMATCHED_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()).count()
 }
 
+/// The matched cities of a state (2-digit FIPS): grouped once, so finding
+/// a county's does not read every city of the country (3,144 times in a
+/// batch of every county).
+fn cities_of_state(state: &str) -> &'static [&'static CityViolence] {
+    static CELL: OnceLock<HashMap<&'static str, Vec<&'static CityViolence>>> = OnceLock::new();
+    let by_state = CELL.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<&'static CityViolence>> = HashMap::new();
+        for c in cities().values() {
+            m.entry(c.geoid.get(..2).unwrap_or(&c.geoid)).or_default().push(c);
+        }
+        m
+    });
+    by_state.get(state).map_or(&[], Vec::as_slice)
+}
+
 /// One reporting city's part in a county: the city, the share of its
 /// residents living in the county (Geocorr 2022; 1 for a city within one
 /// county) and the Census place it is.
@@ -156,7 +171,7 @@ fn county_parts(county_geoid: &str) -> &'static [CountyPart] {
     // A place's GEOID starts with its state's, as does a county's.
     let state = county_geoid.get(..2).unwrap_or(county_geoid);
     let mut parts: Vec<CountyPart> = Vec::new();
-    for city in cities().values().filter(|c| c.geoid.starts_with(state)) {
+    for city in cities_of_state(state) {
         let Some(place) = g.get(&city.geoid) else { continue };
         let share = g.county_share(place, county_geoid);
         if share > 0.0 {

@@ -61,8 +61,15 @@ pub fn grade_of(catalog: &Catalog, b: &Benchmark, drivers: &[ResolvedDriver]) ->
     grade_with(b, &driver_lookup(catalog, drivers))
 }
 
+/// The weakest of [`graded_inputs_with`], without writing their names
+/// (once per line of every plan of a batch).
 pub(super) fn grade_with(b: &Benchmark, lookup: &DriverLookup<'_>) -> Evidence {
-    graded_inputs_with(b, lookup).into_iter().map(|(_, e)| e).max().unwrap_or(b.evidence)
+    let mut grade = b.evidence.max(b.annual_cost.evidence);
+    if let Some(c) = &b.startup_cost {
+        grade = grade.max(c.evidence);
+    }
+    walk_estimates(b, lookup, |d| d.estimate.iter().collect(), |_, f| grade = grade.max(f.evidence));
+    grade
 }
 
 /// Every assumption-graded input behind a benchmark line: its ratio, its
@@ -93,4 +100,43 @@ pub(super) fn assumptions_of(b: &Benchmark, lookup: &DriverLookup<'_>) -> Vec<St
         },
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::Texts;
+    use crate::PlanInput;
+
+    /// `grade_with` skips writing the inputs' names; it must still be the
+    /// weakest of them, with and without the catalog's estimates.
+    #[test]
+    fn grade_is_the_weakest_graded_input() {
+        let catalog = crate::shipped::catalog().unwrap();
+        let mut given = PlanInput::custom("Example", 250_000.0, "example");
+        given.drivers.insert("homicides".into(), crate::SuppliedDriver::given(12.0, "example"));
+        for input in [PlanInput::custom("Example", 250_000.0, "example"), given] {
+            let drivers = crate::drivers::resolve(&catalog, &input.drivers).unwrap();
+            let lookup = driver_lookup(&catalog, &drivers);
+            for b in &catalog.benchmarks {
+                let weakest = graded_inputs_with(b, &lookup).into_iter().map(|(_, e)| e).max().unwrap();
+                assert_eq!(grade_with(b, &lookup), weakest, "{}", b.id);
+            }
+        }
+    }
+
+    /// Without the drivers' texts a plan differs in those texts only.
+    #[test]
+    fn figures_only_plans_differ_in_driver_texts_only() {
+        let catalog = crate::shipped::catalog().unwrap();
+        let input = PlanInput::custom("Example", 80_000.0, "example");
+        let full = crate::compute(&catalog, &input).unwrap();
+        let mut lean = super::super::compute_with(&catalog, &input, None, Texts::Figures).unwrap();
+        assert!(lean.drivers.iter().any(|d| d.is_catalog_estimate() && d.source.is_empty()));
+        for (l, f) in lean.drivers.iter_mut().zip(&full.drivers) {
+            l.source.clone_from(&f.source);
+            l.alternatives.clone_from(&f.alternatives);
+        }
+        assert_eq!(lean, full);
+    }
 }

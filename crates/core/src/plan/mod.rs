@@ -59,7 +59,15 @@ impl HostNeeds {
 /// `input.host` (which still counts in the input hash): the same plan as
 /// `compute` when `host` is `HostNeeds::of` the plan of `input.host`.
 pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNeeds>) -> Result<Plan, PlanError> {
-    let drivers = drivers::resolve(catalog, &input.drivers)?;
+    compute_with(catalog, input, host, drivers::Texts::All)
+}
+
+/// [`compute_hosted`] with the drivers' texts `texts` asks for: with
+/// [`Texts::Figures`](drivers::Texts::Figures) every figure, line, flag and
+/// grade is the same, but the drivers do not say in words how the catalog
+/// estimated them (for tables that never print it).
+pub fn compute_with(catalog: &Catalog, input: &PlanInput, host: Option<&HostNeeds>, texts: drivers::Texts) -> Result<Plan, PlanError> {
+    let drivers = drivers::resolve_with(catalog, &input.drivers, texts)?;
     let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
     let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
     // Hashed once per plan, not once per line (it was most of a batch run).

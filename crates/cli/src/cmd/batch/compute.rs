@@ -9,47 +9,73 @@ pub(super) fn compute(catalog: &Catalog, g: &Gazetteer, j: &Jurisdiction) -> Res
 }
 
 /// Plans of a batch. A place's plan shares units with its county's, so
-/// each county's needs are computed once, on first use, for all its places
-/// (computing the county's plan again for every place was half a batch of
-/// every place's CPU time).
+/// each county's input and needs are made once, on first use, for all its
+/// places (computing the county's plan again for every place was half a
+/// batch of every place's CPU time; building its input again, which the
+/// place's input hash covers, a fifth of the rest).
 pub(super) struct Plans<'a> {
     pub(super) catalog: &'a Catalog,
     pub(super) g: &'a Gazetteer,
     pub(super) data: &'a StoredData,
-    /// County GEOID → its needs (`None` when its plan fails: the place's
-    /// plan is then computed whole, which reports the error).
-    pub(super) hosts: HashMap<&'a str, OnceLock<Option<HostNeeds>>>,
+    /// What the plans say in words: every batch output but CSV and Parquet
+    /// prints the drivers' explanations.
+    pub(super) texts: Texts,
+    /// County GEOID → its input and needs (no needs when its plan fails:
+    /// the place's plan is then computed whole, which reports the error).
+    /// Counties of states already written are let go ([`Plans::written`]):
+    /// kept for every county, their inputs were 10 MB of the batch's peak.
+    hosts: Mutex<HashMap<&'a str, Arc<Host>>>,
+}
+
+/// A county's input and needs, as its places' plans use them.
+pub(super) struct Host {
+    input: Box<PlanInput>,
+    needs: Option<HostNeeds>,
 }
 
 impl<'a> Plans<'a> {
-    pub(super) fn new(catalog: &'a Catalog, g: &'a Gazetteer) -> Plans<'a> {
-        let hosts = g.counties(None).map(|c| (c.geoid.as_str(), OnceLock::new())).collect();
-        Plans { catalog, g, data: safetygap_data::store::default_data(), hosts }
+    pub(super) fn new(catalog: &'a Catalog, g: &'a Gazetteer, texts: Texts) -> Plans<'a> {
+        Plans { catalog, g, data: safetygap_data::store::default_data(), texts, hosts: Mutex::default() }
     }
 
-    /// One jurisdiction's plan: the same as [`compute`].
-    pub(super) fn plan(&self, j: &Jurisdiction) -> Result<Plan> {
-        let cell = match j.kind {
-            Kind::Place => j.county_geoid.as_deref().and_then(|c| self.hosts.get(c)),
-            _ => None,
-        };
-        let host = cell.map(|cell| {
-            cell.get_or_init(|| {
-                let county = self.g.get(j.county_geoid.as_deref()?)?;
-                let plan = safetygap_core::compute(self.catalog, &plan_input_with(self.data, self.g, county)).ok()?;
-                Some(HostNeeds::of(&plan))
-            })
-        });
-        match host {
-            Some(None) => compute(self.catalog, self.g, j),
-            Some(Some(h)) => self.hosted(j, Some(h)),
-            None => self.hosted(j, None),
+    fn hosts(&self) -> std::sync::MutexGuard<'_, HashMap<&'a str, Arc<Host>>> {
+        self.hosts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A county's input and needs, made on first use.
+    fn host(&self, county: &'a Jurisdiction) -> Arc<Host> {
+        if let Some(h) = self.hosts().get(county.geoid.as_str()) {
+            return Arc::clone(h);
         }
+        // Made outside the lock; two threads may both make it (the same).
+        let input = Box::new(plan_input_with(self.data, self.g, county));
+        let needs = compute_with(self.catalog, &input, None, Texts::Figures).ok().map(|p| HostNeeds::of(&p));
+        let h = Arc::new(Host { input, needs });
+        Arc::clone(self.hosts().entry(county.geoid.as_str()).or_insert(h))
     }
 
-    pub(super) fn hosted(&self, j: &Jurisdiction, host: Option<&HostNeeds>) -> Result<Plan> {
-        let input = plan_input_with(self.data, self.g, j);
-        safetygap_core::compute_hosted(self.catalog, &input, host).with_context(|| j.display_name().to_string())
+    /// One jurisdiction's plan: the same as [`compute`] (without the
+    /// drivers' texts when `texts` is [`Texts::Figures`]).
+    pub(super) fn plan(&self, j: &Jurisdiction) -> Result<Plan> {
+        let mut input = own_plan_input(self.data, self.g, j);
+        let host = host_of(self.g, j).map(|county| self.host(county));
+        let mut needs = None;
+        if let Some(h) = &host {
+            let Some(n) = &h.needs else { return compute(self.catalog, self.g, j) };
+            input.host = Some(h.input.clone());
+            needs = Some(n);
+        }
+        compute_with(self.catalog, &input, needs, self.texts).with_context(|| j.display_name().to_string())
+    }
+
+    /// After `chunk` is written: lets go of the counties of the states
+    /// before its last jurisdiction's. Batches run in GEOID order, and a
+    /// place's GEOID starts with its state's FIPS code, as its county's
+    /// does, so no later place needs them (one that did would make its
+    /// county again: slower, not different).
+    pub(super) fn written(&self, chunk: &[&Jurisdiction]) {
+        let Some(state) = chunk.last().and_then(|j| j.geoid.get(..2)) else { return };
+        self.hosts().retain(|county, _| county.get(..2).is_none_or(|s| s >= state));
     }
 }
 
@@ -99,7 +125,8 @@ pub(super) fn stream(
     mut book: Option<(&Path, BatchWorkbook)>,
     map_value: Option<MapValue>,
 ) -> Result<MapValues> {
-    let plans = Plans::new(catalog, g);
+    // The workbook and the map print figures, none of the drivers' texts.
+    let plans = Plans::new(catalog, g, Texts::Figures);
     let mut values = MapValues::new();
     pipeline(
         list,
@@ -114,6 +141,7 @@ pub(super) fn stream(
                     values.insert(p.jurisdiction.id.clone(), v);
                 }
             }
+            plans.written(chunk);
             bar.inc(chunk.len() as u64);
             Ok(())
         },

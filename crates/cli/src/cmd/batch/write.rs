@@ -78,7 +78,8 @@ pub(super) fn write_text(a: &Args, format: Out, out: &Path, job: &Job) -> Result
 /// plans into one buffer, while the previous chunk is written.
 pub(super) fn write_text_streaming(format: Out, out: &Path, job: &Job) -> Result<MapValues> {
     let Job { catalog, list, g, bar, map_value } = *job;
-    let plans = Plans::new(catalog, g);
+    // JSON Lines prints each driver's source; the CSV does not.
+    let plans = Plans::new(catalog, g, if format == Out::Csv { Texts::Figures } else { Texts::All });
     let mut values = MapValues::new();
     write_atomic(out, |w| {
         if format == Out::Csv {
@@ -111,6 +112,7 @@ pub(super) fn write_text_streaming(format: Out, out: &Path, job: &Job) -> Result
                     w.write_all(&buf)?;
                     values.extend(vals);
                 }
+                plans.written(chunk);
                 bar.inc(chunk.len() as u64);
                 Ok(())
             },
@@ -124,7 +126,8 @@ pub(super) fn write_text_streaming(format: Out, out: &Path, job: &Job) -> Result
 pub(super) fn write_geojson(out: &Path, title: &str, sources: &[DataSource], job: &Job) -> Result<MapValues> {
     let Job { catalog, list, g, bar, map_value } = *job;
     use safetygap_report::geojson::{self, Layer, Shape};
-    let plans = Plans::new(catalog, g);
+    // Features hold headline figures, none of the drivers' texts.
+    let plans = Plans::new(catalog, g, Texts::Figures);
     let mut values = MapValues::new();
     let mut missing: Vec<String> = Vec::new();
     let mut meta: Vec<String> = sources.iter().map(|s| format!("{}: {} ({})", s.figures, s.source, s.vintage)).collect();
@@ -171,6 +174,7 @@ pub(super) fn write_geojson(out: &Path, title: &str, sources: &[DataSource], job
                     values.extend(vals);
                     missing.extend(lost);
                 }
+                plans.written(chunk);
                 bar.inc(chunk.len() as u64);
                 Ok(())
             },
@@ -196,7 +200,8 @@ pub(super) fn write_geojson(out: &Path, title: &str, sources: &[DataSource], job
 pub(super) fn write_parquet(out: &Path, title: &str, sources: &[DataSource], job: &Job) -> Result<MapValues> {
     let Job { catalog, list, g, bar, map_value } = *job;
     use safetygap_report::parquet::ParquetTable;
-    let plans = Plans::new(catalog, g);
+    // The Parquet table holds the CSV's columns, none of the drivers' texts.
+    let plans = Plans::new(catalog, g, Texts::Figures);
     let mut values = MapValues::new();
     let mut meta = vec![("title".to_string(), title.to_string())];
     meta.extend(sources.iter().enumerate().map(|(i, s)| (format!("source.{i}"), format!("{}: {} ({})", s.figures, s.source, s.vintage))));
@@ -215,6 +220,7 @@ pub(super) fn write_parquet(out: &Path, title: &str, sources: &[DataSource], job
                         values.insert(p.jurisdiction.id.clone(), v);
                     }
                 }
+                plans.written(chunk);
                 bar.inc(chunk.len() as u64);
                 Ok(())
             },
