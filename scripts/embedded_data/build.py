@@ -205,8 +205,9 @@ def census_places(
 ) -> tuple[dict, dict]:
     """places.csv and place_counties.csv: the us_geo 2023 places with Census
     Vintage 2023 estimates where published, and the counties of each place
-    (Geocorr 2022). Returns the places (by GEOID) and the county-in-place
-    table the former GeoNames places are matched with."""
+    (Geocorr 2022). Returns the places (by GEOID) and, for a county whose
+    residents nearly all (95%) live in one place, that place's GEOID by the
+    county's: both are what the former GeoNames places are matched with."""
     # ---- places: us_geo 2023 places with Census Vintage 2023 estimates where published
     v2023: dict[str, tuple[int, str]] = {}
     years = set()
