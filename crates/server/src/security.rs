@@ -61,10 +61,16 @@ pub const MAX_URI: usize = 8 * 1024;
 /// Most request headers accepted.
 pub const MAX_HEADERS: usize = 64;
 
+/// Most request headers hyper parses (its default is 100): requests with
+/// more than [`MAX_HEADERS`] and up to this many reach [`limits`], which
+/// answers 431 with a problem body and the security headers; beyond it
+/// hyper answers a bare 431 itself (see docs/SECURITY.md, row 13).
+pub const PARSED_HEADERS: usize = MAX_HEADERS * 8;
+
 /// Answers over-long request targets (414) and too many headers (431) with
 /// a problem body (and, being inside [`headers`], the security headers).
-/// Beyond 64 KB of target or 8 times these headers hyper refuses the request itself, before any
-/// of this runs.
+/// Beyond 64 KB of target or [`PARSED_HEADERS`] headers hyper refuses the
+/// request itself, before any of this runs.
 pub async fn limits(req: Request, next: Next) -> Response {
     let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if uri_len > MAX_URI {

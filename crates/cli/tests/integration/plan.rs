@@ -241,4 +241,13 @@ fn inventory_defaults_state_start_from_public_counts_and_local_lines_win() {
     }
     let err = wd.fails(&["plan", "--population", "50000", "--inventory-defaults", "state"]);
     assert!(err.contains("needs a named place"), "{err}");
+    // The population the plan uses shares the defaults, however it is given
+    // (`--set population=` shared them by the embedded one before).
+    for how in [&["--population", "100000"][..], &["--set", "population=100000"]] {
+        let mut args = vec!["plan", "Oakland, CA", "--inventory-defaults", "state", "--format", "json"];
+        args.extend(how);
+        let p = wd.json(&args);
+        assert!((line(&p, "psychiatric_bed")["existing"].as_f64().unwrap() - 10.8).abs() < 1e-9, "{how:?}");
+        assert!((line(&p, "dv_shelter_bed")["existing"].as_f64().unwrap() - 1986.0 * 1e5 / pop(&ca)).abs() < 1e-6, "{how:?}");
+    }
 }

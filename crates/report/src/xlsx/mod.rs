@@ -281,7 +281,9 @@ fn payers_sheet(plan: &Plan, rows: &ProgramRows, f: &Formats) -> Result<Workshee
     let parts: Vec<(&ProgramPlan, &safetygap_core::payer::PayerCost)> =
         plan.programs.iter().flat_map(|p| p.payers.iter().map(move |b| (p, b))).collect();
     let total_row = 1 + totals.len() as u32;
-    let parts_head = total_row + 3;
+    // With `--payer`, four rows on what falls on that payer's own budget.
+    let view_row = total_row + 3;
+    let parts_head = if plan.payer_view.is_some() { view_row + 5 } else { total_row + 3 };
     let (pf, pl) = (parts_head + 1, parts_head + parts.len() as u32);
     for (i, t) in totals.iter().enumerate() {
         let r = 1 + i as u32;
@@ -315,6 +317,25 @@ fn payers_sheet(plan: &Plan, rows: &ProgramRows, f: &Formats) -> Result<Workshee
         "Funders as the catalog lists them, with shares only where a source gives them; a row of several payers is split unknown and is not assigned to any of them. The total equals the Programs total.",
         &f.note,
     )?;
+    if let Some(v) = &plan.payer_view {
+        // Live: the parts below whose payer ids are exactly this payer
+        // (its own), and those that name it among others (split unknown).
+        // No payer id is part of another (`payer_ids_are_not_parts_of_each_other`),
+        // so the wildcard finds only the shared parts and its own.
+        ws.write_string_with_format(view_row, 0, format!("On the {}'s own budget (payer {})", v.name, v.payer), &f.bold)?;
+        let label_own = "Its own: parts it pays alone or by a published share";
+        let label_shared = "Shared with other payers, split unknown (not counted as its own; at most all of it)";
+        text(ws, &mut w, view_row + 1, 0, label_own, Some(&f.wrap))?;
+        text(ws, &mut w, view_row + 2, 0, label_shared, Some(&f.wrap))?;
+        for k in 0..3u16 {
+            let (ids, cost) = (format!("{}:{}", cell(5, pf), cell(5, pl)), format!("{}:{}", cell(6 + k, pf), cell(6 + k, pl)));
+            let own = format!("=SUMIF({ids},\"{}\",{cost})", v.payer);
+            formula(ws, &mut w, view_row + 1, 1 + k, &own, ends(v.annual_cost)[k as usize], &f.money)?;
+            let shared = format!("=SUMIF({ids},\"*{}*\",{cost})-{}", v.payer, cell(1 + k, view_row + 1));
+            formula(ws, &mut w, view_row + 2, 1 + k, &shared, ends(v.shared_unknown)[k as usize], &f.money)?;
+        }
+        ws.write_string_with_format(view_row + 3, 0, crate::payers::view_sentences(plan, v).join(" "), &f.note)?;
+    }
     let ph = [
         "Program id",
         "Program",

@@ -77,17 +77,7 @@ impl Book {
     /// The rows of a sheet, from its first used row: column letters → text
     /// (empty cells left out).
     pub fn rows(&self, sheet: &str) -> Vec<BTreeMap<String, String>> {
-        let r = &self.values[self.index(sheet)];
-        let first_col = r.start().map_or(0, |s| s.1);
-        r.rows()
-            .map(|row| {
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, d)| !matches!(d, Data::Empty))
-                    .map(|(j, d)| (letters(first_col + j as u32), text(d)))
-                    .collect()
-            })
-            .collect()
+        self.cells(sheet).into_iter().map(|row| row.into_iter().map(|(col, d)| (col, text(&d))).collect()).collect()
     }
 
     /// The rows of a sheet, from its first used row, with their types:

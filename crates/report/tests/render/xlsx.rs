@@ -76,3 +76,49 @@ fn hostile_names_are_stored_as_text() {
     // The XML itself stays escaped.
     assert!(!parts(&bytes)["xl/sharedStrings.xml"].contains("<script>"));
 }
+
+/// With `--payer`, the Who pays sheet says what falls on that payer's own
+/// budget with live SUMIFs over the line parts: exactly its id (its own)
+/// and its id among others (split unknown). Recomputed here from the
+/// parts' cached values and compared with the engine's payer view.
+#[test]
+fn payer_view_rows_sum_the_parts_as_the_engine_does() {
+    // The wildcard SUMIF relies on it: no id is found inside another.
+    let ids: Vec<&str> = safetygap_core::payer::PAYERS.iter().map(|(id, _)| *id).collect();
+    for a in &ids {
+        for b in &ids {
+            assert!(a == b || !b.contains(a), "payer id {a} is part of {b}");
+        }
+    }
+    let (plan, catalog) = plan_and_catalog("Payer City");
+    let plain = Book::from_bytes(&safetygap_report::xlsx::render(&plan, &catalog).unwrap());
+    assert!(!plain.rows("Who pays").iter().any(|r| r.get("A").is_some_and(|a| a.starts_with("On the "))));
+    for payer in ["city", "state", "medicaid", "philanthropy"] {
+        let plan = plan.clone().with_payer(payer).unwrap();
+        let v = plan.payer_view.clone().unwrap();
+        let book = Book::from_bytes(&safetygap_report::xlsx::render(&plan, &catalog).unwrap());
+        let rows = book.rows("Who pays");
+        let at = rows.iter().position(|r| r.get("A").is_some_and(|a| a.starts_with("On the "))).expect("a payer view row");
+        assert!(rows[at]["A"].contains(&v.name), "{}", rows[at]["A"]);
+        let head = rows.iter().position(|r| r.get("A").is_some_and(|a| a == "Program id")).unwrap();
+        let (mut own, mut shared) = (0.0, 0.0);
+        for r in &rows[head + 1..] {
+            let cost: f64 = r["H"].parse().unwrap();
+            let list: Vec<&str> = r.get("F").map_or(vec![], |f| f.split(", ").collect());
+            if list == [payer] {
+                own += cost;
+            } else if list.contains(&payer) {
+                shared += cost;
+            }
+        }
+        let row = |i: usize| (at + i + 1).to_string();
+        let (own_cell, shared_cell) = (format!("C{}", row(1)), format!("C{}", row(2)));
+        let close = |a: f64, b: f64| (a - b).abs() <= 0.01 + 1e-9 * b.abs();
+        assert!(close(own, v.annual_cost.mid) && close(book.number("Who pays", &own_cell), v.annual_cost.mid), "{payer} own");
+        assert!(
+            close(shared, v.shared_unknown.mid) && close(book.number("Who pays", &shared_cell), v.shared_unknown.mid),
+            "{payer} shared"
+        );
+        assert!(book.formula("Who pays", &own_cell).starts_with("=SUMIF(F"), "{}", book.formula("Who pays", &own_cell));
+    }
+}

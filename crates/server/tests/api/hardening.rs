@@ -72,6 +72,77 @@ pub(super) async fn over_long_targets_and_too_many_headers_are_problems() {
     assert_eq!(res.headers["x-frame-options"], "DENY");
 }
 
+/// Issue 12 row 13 over a real socket, through `run`'s hyper settings: 200
+/// headers (beyond hyper's default of 100, which it would refuse with a
+/// bare 431) and a 20 KB target reach the router and get a problem body
+/// with the security headers. What stays hyper's is pinned too: a request
+/// it cannot parse (a malformed request line, a target over its 64 KB
+/// limit, more than `PARSED_HEADERS` headers) gets its bare status line
+/// with no body, and the connection is closed rather than left hanging.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+pub(super) async fn limits_over_a_socket_are_problems_up_to_what_hyper_refuses_itself() {
+    use safetygap_server::security::{MAX_HEADERS, PARSED_HEADERS};
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    hermetic();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server =
+        tokio::spawn(safetygap_server::run(listener, router(AppState::new(Store::open_in_memory().unwrap(), None, true)), async move {
+            let _ = stop_rx.await;
+        }));
+    // Sends one raw request and reads the answer: head (lower-cased) and body.
+    let ask = |raw: Vec<u8>| async move {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(&raw).await.unwrap();
+        let mut buf = Vec::new();
+        // `connection: close` on our requests, and hyper closes after an
+        // error, so the answer ends at end of stream.
+        tokio::time::timeout(Duration::from_secs(20), s.read_to_end(&mut buf)).await.expect("the server answers and closes").unwrap();
+        let text = String::from_utf8_lossy(&buf).to_string();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        (head.to_ascii_lowercase(), body.to_string())
+    };
+    let headers = |n: usize| (0..n).map(|i| format!("x-h{i}: v\r\n")).collect::<String>();
+    let request = |target: &str, n: usize| {
+        format!("GET {target} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n{}\r\n", headers(n)).into_bytes()
+    };
+
+    // Ours: problem+json with the security headers. (200 headers is
+    // beyond hyper's default and within ours.)
+    const { assert!(PARSED_HEADERS > 200 && MAX_HEADERS < 200) };
+    for (what, raw, status) in [
+        ("200 headers", request("/api/health", 200), "431"),
+        (
+            "the most headers hyper parses",
+            request("/api/health", PARSED_HEADERS - 2), // plus host and connection
+            "431",
+        ),
+        ("a 20 KB target", request(&format!("/api/search?q={}", "a".repeat(20_000)), 0), "414"),
+    ] {
+        let (head, body) = ask(raw).await;
+        assert!(head.starts_with(&format!("http/1.1 {status} ")), "{what}: {head}");
+        assert!(head.contains("content-type: application/problem+json"), "{what}: {head}");
+        assert!(head.contains("content-security-policy:") && head.contains("x-content-type-options: nosniff"), "{what}: {head}");
+        let p: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"));
+        assert_eq!(p["status"], status.parse::<u16>().unwrap(), "{what}: {p}");
+    }
+    // Hyper's: a bare status line, no body, no security headers.
+    for (what, raw, status) in [
+        ("more headers than hyper parses", request("/api/health", PARSED_HEADERS), "431"),
+        ("a 70 KB target", request(&format!("/api/search?q={}", "a".repeat(70_000)), 0), "414"),
+        ("a malformed request line", b"GARBAGE\r\n\r\n".to_vec(), "400"),
+    ] {
+        let (head, body) = ask(raw).await;
+        assert!(head.starts_with(&format!("http/1.1 {status} ")), "{what}: {head}");
+        assert!(head.contains("content-length: 0") && body.is_empty(), "{what}: {head}");
+        assert!(!head.contains("content-security-policy"), "{what}: hyper's answer has a hook now? update docs/SECURITY.md: {head}");
+    }
+    stop_tx.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(15), server).await.expect("server stops").unwrap();
+}
+
 /// Issue 12 row 10: names with control, separator or bidi-override
 /// characters are refused, in scenarios and saved plans alike.
 #[tokio::test]

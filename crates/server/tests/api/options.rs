@@ -225,3 +225,20 @@ pub(super) async fn inventory_of_lines_above_the_tier_is_kept() {
     let p = post(&app, "/api/plan", json!({ "geoid": "06001", "tier": "floor", "inventory": { "dv_shelter_beds": 1 } })).await.problem(422);
     assert!(p["detail"].as_str().unwrap().contains("Did you mean `dv_shelter_bed`?"), "{p}");
 }
+
+/// The state defaults are shared by the population the plan uses, given as
+/// `population` or as the `population` driver (10.8 state psychiatric beds
+/// per 100,000, Treatment Advocacy Center 2023).
+#[tokio::test]
+pub(super) async fn state_defaults_follow_the_population_given() {
+    let app = app();
+    for body in [
+        json!({ "geoid": "0653000", "inventory_defaults": "state", "population": 100000 }),
+        json!({ "geoid": "0653000", "inventory_defaults": "state", "drivers": { "population": 100000 } }),
+    ] {
+        let plan = ok(&app, body.clone()).await;
+        let psych =
+            plan["programs"].as_array().unwrap().iter().find(|p| p["id"] == "psychiatric_bed").unwrap()["existing"].as_f64().unwrap();
+        assert!((psych - 10.8).abs() < 1e-9, "{body}: {psych}");
+    }
+}
