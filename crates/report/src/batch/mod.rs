@@ -1,6 +1,9 @@
-//! Many jurisdictions in one file (`safetygap batch`): a workbook with one
-//! row per jurisdiction and one per program line, and the figure a batch
-//! map shows for each jurisdiction.
+//! Many jurisdictions in one file (`safetygap batch`): computing every
+//! plan in parallel chunks and writing them as CSV, JSON Lines, GeoJSON,
+//! Parquet or a workbook with one row per jurisdiction and one per program
+//! line, and the map of one figure per state or county. The command line
+//! only parses arguments, makes the file ([`safetygap_data::atomic`]) and
+//! shows progress ([`Progress`]).
 //!
 //! The workbook streams. Its two big sheets are rust_xlsxwriter "low
 //! memory" worksheets (the constant-memory mode with a shared string
@@ -21,9 +24,19 @@
 //! assert!(bytes.starts_with(b"PK"));
 //! ```
 
+mod about;
+mod error;
 mod figures;
+mod run;
+mod write;
 
+pub use about::{coverage_title, data_sources, draw_map, workbook, BOUNDARIES};
+pub use error::BatchError;
 pub use figures::{Figures, MapValue};
+pub use run::{compute, workbook_and_map, Job, MapValues, Progress, Quiet};
+#[cfg(feature = "parquet")]
+pub use write::write_parquet;
+pub use write::{write_geojson, write_lines, TextFormat};
 
 use crate::map::ValueFormat;
 use crate::xlsx::{

@@ -3,27 +3,11 @@
 use crate::select::{jurisdictions, state_fips, Level};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
-use safetygap_core::drivers::Texts;
-use safetygap_core::plan::compute_with;
-use safetygap_core::{shipped, Catalog, HostNeeds, Plan, PlanInput};
-use safetygap_data::embedded::{gazetteer, Gazetteer, Jurisdiction, Kind};
-use safetygap_data::inputs::{host_of, own_plan_input, plan_input, plan_input_with};
-use safetygap_data::store::StoredData;
-use safetygap_report::batch::{BatchInfo, BatchWorkbook, DataSource, Figures, MapValue};
-use safetygap_report::map::{self, MapOptions};
-use std::collections::{BTreeMap, HashMap};
+use safetygap_core::shipped;
+use safetygap_data::embedded::{gazetteer, Kind};
+use safetygap_report::batch::{self as batch, Job, MapValue, Progress, TextFormat};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-
-mod about;
-mod compute;
-mod write;
-
-use about::*;
-use compute::*;
-use write::*;
 
 /// Compute the plan of every state, county or place and write them to one
 /// file: CSV (one row per program per jurisdiction, plus subtotal and total
@@ -162,46 +146,110 @@ pub fn run(a: Args) -> Result<()> {
     // A damaged store is an error here, not a silent fall-back to embedded data.
     let stored = safetygap_data::store::try_default_data()?;
     let g = gazetteer();
-    let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(list.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = Bar::new(list.len());
     let fips = a.state.as_deref().map(state_fips).transpose()?;
-    let sources = data_sources(g, stored.sources(), &levels);
+    let kinds: Vec<Kind> = levels.iter().map(|&l| kind(l)).collect();
+    let sources = batch::data_sources(g, stored.sources(), &kinds);
+    let title = || batch::coverage_title(&kinds, fips.as_deref(), g);
 
-    let job = Job { catalog: &catalog, list: &list, g, bar: &bar, map_value };
+    let job = Job { catalog: &catalog, list: &list, g, progress: &bar, map_value };
     let values = match (format, &a.out) {
-        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => write_text(&a, f, out, &job)?,
-        (Some(Out::Parquet), Some(out)) => {
-            let title = coverage_title(&levels, fips.as_deref(), g);
-            write_parquet(out, &title, &sources, &job)?
+        (Some(f @ (Out::Csv | Out::Jsonl)), Some(out)) => {
+            let f = if f == Out::Csv { TextFormat::Csv } else { TextFormat::Jsonl };
+            let values = write_atomic(out, |w| Ok(batch::write_lines(w, f, a.sim.options(), &job)?))?;
+            bar.0.finish_and_clear();
+            eprintln!("wrote {} plans to {}", list.len(), out.display());
+            values
         }
+        (Some(Out::Parquet), Some(out)) => write_parquet(out, &title(), &sources, &job)?,
         (Some(Out::GeoJson), Some(out)) => {
-            let title = coverage_title(&levels, fips.as_deref(), g);
-            write_geojson(out, &title, &sources, &job)?
+            let values = write_atomic(out, |w| Ok(batch::write_geojson(w, &title(), &sources, &job)?))?;
+            bar.0.finish_and_clear();
+            eprintln!("wrote {} features to {}", list.len(), out.display());
+            values
         }
-        (f, out) => {
-            let book = match (f, out) {
-                (Some(Out::Xlsx), Some(out)) => Some((out.as_path(), workbook(&catalog, &levels, fips.as_deref(), g, &sources, out)?)),
-                _ => None,
-            };
-            stream(&catalog, &list, g, &bar, book, map_value)?
+        (Some(Out::Xlsx), Some(out)) => {
+            let mut book = batch::workbook(&catalog, &kinds, fips.as_deref(), g, &sources, out)
+                .with_context(|| format!("cannot start the workbook {}", out.display()))?;
+            let values = batch::workbook_and_map(&job, Some(&mut book))?;
+            let n = book.jurisdictions();
+            safetygap_data::atomic::replace_with(out, |tmp| book.save(tmp).map_err(anyhow::Error::new))
+                .with_context(|| format!("cannot write the workbook {}", out.display()))?;
+            bar.0.finish_and_clear();
+            eprintln!("wrote {n} plans to {}", out.display());
+            values
         }
+        _ => batch::workbook_and_map(&job, None)?,
     };
-    bar.finish_and_clear();
+    bar.0.finish_and_clear();
 
     if let (Some(path), Some(value)) = (&a.map, map_value) {
-        let svg = draw_map(&values, levels[0], fips.as_deref(), value, &catalog.version, &sources, g)?;
+        let svg = batch::draw_map(&values, kinds[0], fips.as_deref(), value, &catalog.version, &sources, g, &bar)?;
         write_atomic(path, |w| Ok(w.write_all(svg.as_bytes())?))?;
         let what = if levels[0] == Level::State { "states" } else { "counties" };
         eprintln!("wrote a map of {} {what} ({}) to {}", values.len(), a.map_value, path.display());
     }
     Ok(())
+}
+
+/// Parquet, in builds with the `parquet` feature.
+#[cfg(feature = "parquet")]
+fn write_parquet(out: &Path, title: &str, sources: &[batch::DataSource], job: &Job) -> Result<batch::MapValues> {
+    let (values, rows) = write_atomic(out, |w| Ok(batch::write_parquet(w, title, sources, job)?))?;
+    eprintln!("wrote {} plans ({rows} rows) to {}", job.list.len(), out.display());
+    Ok(values)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(out: &Path, _: &str, _: &[batch::DataSource], _: &Job) -> Result<batch::MapValues> {
+    bail!(
+        "{}: this safetygap was built without Parquet support; rebuild with `cargo build --release --features parquet`, or write .csv",
+        out.display()
+    )
+}
+
+/// The progress bar on a terminal; warnings always.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new(len: usize) -> Bar {
+        Bar(if std::io::stderr().is_terminal() {
+            let b = ProgressBar::new(len as u64);
+            b.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} jurisdictions {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            b
+        } else {
+            ProgressBar::hidden()
+        })
+    }
+}
+
+impl Progress for Bar {
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+
+    fn status(&self, message: &str) {
+        self.0.finish_and_clear();
+        if !message.is_empty() && std::io::stderr().is_terminal() {
+            eprintln!("{message}");
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        self.0.suspend(|| eprintln!("warning: {message}"));
+    }
+}
+
+/// The gazetteer's kind of a level.
+fn kind(l: Level) -> Kind {
+    match l {
+        Level::State => Kind::State,
+        Level::County => Kind::County,
+        Level::Place => Kind::Place,
+    }
 }
 
 /// The levels asked for, each once, in the order state, county, place.
@@ -211,8 +259,14 @@ fn levels(asked: &[Level]) -> Vec<Level> {
 
 /// Writes through a file next to the target, flushed to disk and renamed
 /// at the end ([`safetygap_data::atomic`]), so a failed run leaves no half file.
-fn write_atomic(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>) -> Result<()> {
-    safetygap_data::atomic::write_with(path, body).with_context(|| format!("cannot write {}", path.display()))
+fn write_atomic<T>(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T>) -> Result<T> {
+    let mut out = None;
+    safetygap_data::atomic::write_with(path, |w| -> Result<()> {
+        out = Some(body(w)?);
+        Ok(())
+    })
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    out.ok_or_else(|| anyhow!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]
