@@ -95,3 +95,39 @@ fn old_geonames_ids_still_open_with_a_notice() {
     let e = d.fails(&["plan", "--geoid", "GN1"]);
     assert!(e.contains("GeoNames id 1"), "{e}");
 }
+
+/// `plan COUNTY --places`: the places with residents in the county, by the
+/// Geocorr 2022 share. Expected values from the source files:
+/// python3 -c "import csv; r=[x for x in csv.DictReader(open('../shared/data/census/urban/geocorr2022_county_place_2022_onwards.csv', encoding='latin-1')) if x['countyfip']=='06001' and x['place']!='99999' and float(x['afact2'])>0]; print(len(r))"
+///   → 20 places in Alameda County; Oakland (0653000) wholly in it, 436,504
+///   residents (Vintage 2023, place-populations.csv) of the county's
+///   1,622,188 (co-est2023-alldata): 436504/1622188 = 26.9%;
+/// the row countyfip 36061, place 51000: afact2 0.1924, so New York city's
+///   8,258,035 (Vintage 2023) × 0.1924 = 1,588,845.934 live in Manhattan.
+#[test]
+fn county_plan_lists_its_places() {
+    let d = Workdir::new("county-places");
+    let out = d.ok(&["plan", "Alameda County, CA", "--places"]);
+    let part = out.split_once("PLACES IN THIS COUNTY").map(|(_, p)| p).unwrap_or_else(|| panic!("no places part: {out}"));
+    let rows: Vec<&str> = part.lines().filter(|l| l.contains("incorporated") || l.contains("CDP (not a gov't)")).collect();
+    assert_eq!(rows.len(), 20, "{part}");
+    assert!(
+        rows[0].starts_with("Oakland") && rows[0].contains("436,504") && rows[0].contains("100.0%") && rows[0].contains("26.9%"),
+        "{part}"
+    );
+    assert!(part.contains("Castro Valley") && part.contains("CDP (not a gov't)"), "CDPs marked as not governments: {part}");
+    assert!(part.contains("Geocorr 2022") && part.contains("Vintage 2023"), "source and vintage: {part}");
+
+    let v = d.json(&["plan", "--geoid", "36061", "--places", "--format", "json"]);
+    let places = v["places_in_county"]["places"].as_array().expect("places in the JSON");
+    let nyc = places.iter().find(|p| p["geoid"] == "3651000").expect("New York city in Manhattan");
+    assert_eq!(nyc["share_in_county"], 0.1924);
+    assert!((nyc["residents"].as_f64().unwrap() - 1_588_845.934).abs() < 1e-6, "{nyc}");
+    assert_eq!(nyc["government"], true);
+    assert_eq!(v["jurisdiction"]["id"], "36061", "the plan itself is unchanged");
+
+    let e = d.fails(&["plan", "Oakland, CA", "--places"]);
+    assert!(e.contains("county") && e.contains("06001"), "{e}");
+    let e = d.fails(&["plan", "Alameda County, CA", "--places", "--format", "csv"]);
+    assert!(e.contains("table and JSON"), "{e}");
+}
