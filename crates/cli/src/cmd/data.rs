@@ -1,7 +1,7 @@
 //! `safetygap data`: import official files into the user's data directory,
 //! list the sources in use, download current Census files, reset.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use safetygap_data::embedded::gazetteer;
 use safetygap_data::import::ImportKind;
 use safetygap_data::store::status::{embedded_packages, embedded_sources, precedence};
@@ -424,7 +424,7 @@ fn import_incidents(a: ImportArgs) -> Result<()> {
 /// place crime rates, quality 1 only unless --max-quality allows more.
 fn import_urban(a: ImportArgs) -> Result<()> {
     use safetygap_data::import::urban;
-    let bytes = std::fs::read(&a.file).map_err(|e| anyhow!("{}: {e}", a.file.display()))?;
+    let bytes = std::fs::read(&a.file).with_context(|| a.file.display().to_string())?;
     let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
     let opts = urban::Options { max_quality: a.max_quality.unwrap_or(1), year: a.year };

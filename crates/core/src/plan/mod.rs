@@ -68,7 +68,7 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
 /// estimated them (for tables that never print it).
 pub fn compute_with(catalog: &Catalog, input: &PlanInput, host: Option<&HostNeeds>, texts: drivers::Texts) -> Result<Plan, PlanError> {
     let drivers = drivers::resolve_with(catalog, &input.drivers, texts)?;
-    let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
+    let by_id: crate::hash::IdMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
     let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
     // Hashed once per plan, not once per line (it was most of a batch run).
     let lookup = driver_lookup(catalog, &drivers);
