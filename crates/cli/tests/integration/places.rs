@@ -131,3 +131,32 @@ fn county_plan_lists_its_places() {
     let e = d.fails(&["plan", "Alameda County, CA", "--places", "--format", "csv"]);
     assert!(e.contains("table and JSON"), "{e}");
 }
+
+/// A Connecticut planning region has no ACS 2015-2019 poverty figure (the
+/// regions are 2022 geography): its count is Connecticut's less the other
+/// regions', shared by population, and every format says it is estimated,
+/// why, and its vintage.
+#[test]
+fn planning_region_poverty_is_estimated_in_every_format() {
+    let d = Workdir::new("ct-poverty");
+    let region = ["plan", "Capitol Planning Region, CT"];
+    let table = d.ok(&region);
+    assert!(table.lines().any(|l| l.starts_with("population_in_poverty") && l.contains("estimated")), "{table}");
+
+    let v = d.json(&[region[0], region[1], "--format", "json"]);
+    let drivers = v["drivers"].as_array().unwrap();
+    let pov = drivers.iter().find(|x| x["id"] == "population_in_poverty").expect("poverty driver");
+    assert_eq!(pov["basis"], "estimated", "{pov}");
+    assert_eq!(pov["vintage"], "2015-2019", "{pov}");
+    let source = pov["source"].as_str().unwrap();
+    assert!(source.contains("Connecticut") && source.contains("created after 2019"), "{source}");
+
+    let md = d.ok(&[region[0], region[1], "--format", "markdown"]);
+    let row = md.lines().find(|l| l.starts_with("| Residents below the poverty line")).unwrap_or_else(|| panic!("{md}"));
+    assert!(row.contains("| estimated |") && row.contains("created after 2019") && row.contains("(2015-2019)"), "{row}");
+
+    d.ok(&["report", "Capitol Planning Region, CT", "--no-map", "--out", "cap.html"]);
+    let html = d.read("cap.html");
+    let cell = html.split("<tr").find(|r| r.contains("created after 2019")).unwrap_or_else(|| panic!("no poverty row in the brief"));
+    assert!(cell.contains("<td>estimated</td>") && cell.contains("Connecticut&#39;s ACS 2015-2019"), "{cell}");
+}
