@@ -27,7 +27,8 @@ pub struct Args {
     pub context: bool,
     /// For a county: also list the places with residents in it (cities
     /// and towns, and CDPs, which are not governments), each with its
-    /// residents there and their share of the county's; table and JSON.
+    /// residents there and their share of the county's; table, JSON and
+    /// Markdown.
     #[arg(long)]
     pub places: bool,
     /// Output format: table, json, csv, tsv (for pasting into a spreadsheet) or markdown.
@@ -83,8 +84,10 @@ pub fn run(a: Args) -> Result<()> {
     } else {
         print!("{}", safetygap_report::render(&plan, format));
     }
-    if let (Some((county, list)), Format::Table) = (&places, format) {
-        print!("{}", safetygap_report::county_places::table(county, list));
+    match (&places, format) {
+        (Some((county, list)), Format::Table) => print!("{}", safetygap_report::county_places::table(county, list)),
+        (Some((county, list)), Format::Markdown) => print!("{}", safetygap_report::county_places::markdown(county, list)),
+        _ => {}
     }
     if a.context {
         let Some(j) = a.opts.jurisdiction()? else {
@@ -103,8 +106,8 @@ pub fn run(a: Args) -> Result<()> {
 
 /// The county asked for and its places (`--places`).
 fn county_places(a: &Args, format: Format) -> Result<(&'static Jurisdiction, Vec<CountyPlace<'static>>)> {
-    if !matches!(format, Format::Table | Format::Json) || a.sim.simulate.is_some() {
-        bail!("--places is shown in the table and JSON formats, without --simulate: drop --places, or use --format table or json");
+    if !matches!(format, Format::Table | Format::Json | Format::Markdown) || a.sim.simulate.is_some() {
+        bail!("--places is shown in the table, JSON and Markdown formats, without --simulate: drop --places, or use --format table, json or markdown");
     }
     match a.opts.jurisdiction()? {
         Some(j) if j.kind == Kind::County => Ok((j, safetygap_data::county_places::county_places(gazetteer(), j))),

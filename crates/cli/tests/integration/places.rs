@@ -129,7 +129,14 @@ fn county_plan_lists_its_places() {
     let e = d.fails(&["plan", "Oakland, CA", "--places"]);
     assert!(e.contains("county") && e.contains("06001"), "{e}");
     let e = d.fails(&["plan", "Alameda County, CA", "--places", "--format", "csv"]);
-    assert!(e.contains("table and JSON"), "{e}");
+    assert!(e.contains("table, JSON and Markdown"), "{e}");
+
+    let md = d.ok(&["plan", "Alameda County, CA", "--places", "--format", "markdown"]);
+    let part = md.split_once("## Places in this county").map(|(_, p)| p).unwrap_or_else(|| panic!("{md}"));
+    let rows: Vec<&str> = part.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Place")).collect();
+    assert_eq!(rows.len(), 20, "{part}");
+    assert!(rows[0].starts_with("| Oakland, CA (0653000) | incorporated | 436,504 | 100.0% | 26.9% |"), "{part}");
+    assert!(part.contains("Geocorr 2022"), "{part}");
 }
 
 /// A Connecticut planning region has no ACS 2015-2019 poverty figure (the
