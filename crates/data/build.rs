@@ -14,7 +14,12 @@
 //!   ("alameda" for Alameda County), empty if none;
 //! - `exact.bin`: counties and places sorted by name key;
 //! - `alias_idx.bin`: items with a short name, sorted by it;
-//! - `by_geoid.bin`: items 1.. sorted by GEOID.
+//! - `by_geoid.bin`: items 1.. sorted by GEOID;
+//! - `county_places.bin` + `county_place_off.bin`: the places with residents
+//!   in each county (county `k`, in file order, at
+//!   `county_place_off[k]..county_place_off[k + 1]`), in item order: a place
+//!   within one county under its `county_geoid`, a place spanning counties
+//!   under each county `place_counties.csv` gives it a share of (over 0).
 //!
 //! A malformed row fails the build, naming the file and line.
 
@@ -30,7 +35,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/embedded/names.rs");
-    for f in ["states.csv", "counties.csv", "places.csv"] {
+    for f in ["states.csv", "counties.csv", "places.csv", "place_counties.csv"] {
         println!("cargo:rerun-if-changed={}", dir.join(f).display());
     }
 
@@ -86,11 +91,48 @@ fn main() {
     write(&out, "exact.bin", &le(exact.iter().copied()));
     write(&out, "alias_idx.bin", &le(alias.iter().copied()));
     write(&out, "by_geoid.bin", &le(by_geoid.iter().copied()));
+    let (county_places, county_place_off) = county_places(&dir, 1 + states.len(), &counties, &places);
+    write(&out, "county_places.bin", &le(county_places.into_iter()));
+    write(&out, "county_place_off.bin", &le(county_place_off.into_iter()));
     let mut counts = String::new();
     let _ = writeln!(counts, "const N_STATES: usize = {};", states.len());
     let _ = writeln!(counts, "const N_COUNTIES: usize = {};", counties.len());
     let _ = writeln!(counts, "const N_PLACES: usize = {};", places.len());
     write(&out, "counts.rs", counts.as_bytes());
+}
+
+type Rows = [(u32, Vec<String>)];
+
+/// Each county's places (item numbers), concatenated, and where each
+/// county's start: see the module's doc.
+fn county_places(dir: &Path, first_county: usize, counties: &Rows, places: &Rows) -> (Vec<usize>, Vec<usize>) {
+    let spans = rows(dir, "place_counties.csv", "place_geoid,county_geoid,share,population_2020");
+    let county_k: std::collections::HashMap<&str, usize> = counties.iter().enumerate().map(|(k, (_, f))| (f[0].as_str(), k)).collect();
+    let first_place = first_county + counties.len();
+    let place_item: std::collections::HashMap<&str, usize> =
+        places.iter().enumerate().map(|(k, (_, f))| (f[0].as_str(), first_place + k)).collect();
+    let spanning: std::collections::HashSet<&str> = spans.iter().map(|(_, f)| f[0].as_str()).collect();
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); counties.len()];
+    for (k, (_, f)) in places.iter().enumerate() {
+        if let (false, Some(&c)) = (spanning.contains(f[0].as_str()), county_k.get(f[6].as_str())) {
+            lists[c].push(first_place + k);
+        }
+    }
+    for (_, f) in &spans {
+        let share: f64 = f[2].parse().unwrap_or_else(|_| panic!("data/embedded/place_counties.csv: share {:?}", f[2]));
+        if let (true, Some(&c), Some(&p)) = (share > 0.0, county_k.get(f[1].as_str()), place_item.get(f[0].as_str())) {
+            lists[c].push(p);
+        }
+    }
+    let mut all = Vec::new();
+    let mut off = vec![0];
+    for mut l in lists {
+        l.sort_unstable();
+        l.dedup();
+        all.extend(l);
+        off.push(all.len());
+    }
+    (all, off)
 }
 
 fn le(values: impl Iterator<Item = usize>) -> Vec<u8> {

@@ -190,12 +190,12 @@ pub(crate) fn count_work(examined: usize) {
 /// in linear time.
 struct Resolved<'a> {
     list: Vec<ResolvedDriver>,
-    at: std::collections::HashMap<&'a str, usize>,
+    at: crate::hash::IdMap<&'a str, usize>,
 }
 
 impl<'a> Resolved<'a> {
     fn with_capacity(n: usize) -> Self {
-        Resolved { list: Vec::with_capacity(n), at: std::collections::HashMap::with_capacity(n) }
+        Resolved { list: Vec::with_capacity(n), at: crate::hash::IdMap::with_capacity_and_hasher(n, Default::default()) }
     }
 
     fn from_slice(resolved: &'a [ResolvedDriver]) -> Self {

@@ -32,3 +32,21 @@ impl Default for Fnv {
         Fnv::new()
     }
 }
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        Fnv::write(self, bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        Fnv::finish(self)
+    }
+}
+
+/// A map keyed by short ids (driver ids), hashed with [`Fnv`]: the
+/// engine's per-plan lookups, where SipHash was a tenth of a batch. Only
+/// for lookups: nothing may depend on its iteration order.
+pub type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A set of short ids hashed with [`Fnv`] (see [`IdMap`]).
+pub type IdSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;

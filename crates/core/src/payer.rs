@@ -150,6 +150,32 @@ pub fn merge(parts: impl IntoIterator<Item = PayerCost>) -> Vec<PayerCost> {
     out
 }
 
+/// An add-on's buckets: its base lines' buckets, each cost scaled by the
+/// add-on's `share`, merged by payers. Each bucket's `share` is its part of
+/// the add-on's cost; when that cost is zero (every base line's gap closed)
+/// it is the base lines' catalog shares averaged by their need cost (equally
+/// when that is zero too), so a zero cost still says who would pay it,
+/// rather than 0% for everyone. `annual` is the add-on's cost; when it is
+/// not zero, a share is the bucket's cost divided by it, as before.
+pub fn addon(base: &[(&[PayerCost], Range3)], share: Range3, annual: Range3) -> Vec<PayerCost> {
+    let merged = merge(base.iter().flat_map(|(b, _)| b.iter()).map(|b| PayerCost { annual_cost: b.annual_cost * share, ..b.clone() }));
+    let need: f64 = base.iter().map(|(_, n)| n.mid).sum();
+    let weight = |n: Range3| if need > 0.0 { n.mid / need } else { 1.0 / base.len() as f64 };
+    merged
+        .into_iter()
+        .map(|b| {
+            let s = if annual.mid > 0.0 {
+                b.annual_cost.mid / annual.mid
+            } else {
+                base.iter()
+                    .map(|(buckets, n)| weight(*n) * buckets.iter().filter(|x| x.payers == b.payers).map(|x| x.share).sum::<f64>())
+                    .sum()
+            };
+            PayerCost { share: s, ..b }
+        })
+        .collect()
+}
+
 /// A plan's cost for one bucket of payers, summed over its lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PayerTotal {
@@ -282,5 +308,34 @@ mod tests {
         assert_eq!(v.annual_cost.mid, 10.0);
         assert_eq!(v.shared_unknown.mid, 5.0);
         assert_eq!(v.unknown_lines[0].2, vec!["state"]);
+    }
+
+    /// An add-on over closed gaps costs nothing, yet says who would pay it:
+    /// its base lines' shares averaged by their need cost, not 0% for all.
+    #[test]
+    fn a_zero_cost_addon_keeps_the_catalog_shares() {
+        let a = split(Some(&payers(&["city", "state"], &[(&["city"], 0.5)])), Range3::ZERO);
+        let b = split(Some(&payers(&["city"], &[])), Range3::ZERO);
+        let base = [(a.as_slice(), Range3::point(300.0)), (b.as_slice(), Range3::point(100.0))];
+        let out = addon(&base, Range3::point(0.25), Range3::ZERO);
+        // city: 300/400 × 50% + 100/400 × 100% = 62.5%; state: 300/400 × 50% = 37.5%.
+        assert_eq!(out.len(), 2);
+        assert_eq!((out[0].payers.as_slice(), out[0].share), (&["city".to_string()][..], 0.625));
+        assert_eq!((out[1].payers.as_slice(), out[1].share), (&["state".to_string()][..], 0.375));
+        assert!(out.iter().all(|b| b.annual_cost == Range3::ZERO));
+        // No need either: the base lines count equally.
+        let none = [(a.as_slice(), Range3::ZERO), (b.as_slice(), Range3::ZERO)];
+        assert_eq!(addon(&none, Range3::point(0.25), Range3::ZERO)[0].share, 0.75);
+    }
+
+    #[test]
+    fn a_costed_addon_splits_by_cost_as_before() {
+        let a = split(Some(&payers(&["city", "state"], &[(&["city"], 0.5)])), Range3::point(200.0));
+        let b = split(Some(&payers(&["city"], &[])), Range3::point(200.0));
+        let base = [(a.as_slice(), Range3::point(300.0)), (b.as_slice(), Range3::point(200.0))];
+        let out = addon(&base, Range3::point(0.25), Range3::point(100.0));
+        // city: (100 + 200) × 0.25 = 75 of 100; state: 100 × 0.25 = 25.
+        assert_eq!((out[0].share, out[0].annual_cost.mid), (0.75, 75.0));
+        assert_eq!((out[1].share, out[1].annual_cost.mid), (0.25, 25.0));
     }
 }

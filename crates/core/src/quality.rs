@@ -24,9 +24,9 @@
 use crate::catalog::Catalog;
 use crate::drivers::{Basis, ResolvedDriver};
 use crate::evidence::Evidence;
+use crate::hash::{IdMap as HashMap, IdSet};
 use crate::plan::{ProgramKind, ProgramPlan};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Counts under this are "small numbers".
 pub const SMALL_COUNT: f64 = 10.0;
@@ -124,7 +124,7 @@ fn chain_lookup<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver]) -> Chai
 /// estimates, the drivers those are computed from.
 fn chain<'a>((resolved, defs): &ChainLookup<'a>, start: &'a str) -> Vec<&'a ResolvedDriver> {
     let known = |id: &str| resolved.get(id).is_some_and(|r| !r.is_catalog_estimate());
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = IdSet::default();
     let mut out: Vec<&ResolvedDriver> = Vec::new();
     let mut stack = vec![start];
     while let Some(id) = stack.pop() {

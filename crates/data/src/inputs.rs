@@ -87,8 +87,8 @@ pub fn population(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Supplie
 ///   any, else embedded) for a state or the nation; for a county or place,
 ///   the state's count shared out by population (estimated), which makes
 ///   county figures add up to the state; but a county with FBI-reporting
-///   cities gets their own 2018 counts (a city spanning counties by its
-///   residents' share) plus the state's rate × its residents outside them
+///   cities gets their own 2018 counts, or the figures imported for them
+///   (a city spanning counties by its residents' share) plus the state's rate × its residents outside them
 ///   (estimated, the source says so; see `county_from_places`);
 /// - for a place whose police report to the FBI (embedded 2018 Table 8,
 ///   matched by Census GEOID): its own homicides and violent crimes (given,
@@ -280,10 +280,14 @@ pub fn own_plan_input(data: &StoredData, g: &Gazetteer, j: &Jurisdiction) -> Pla
 /// A county's homicides or violent crimes from the FBI-reporting cities
 /// with residents in it (2018 Table 8; a city spanning counties counted by
 /// its residents' share here) plus the state's rate × the residents outside
-/// them. Residents are Census figures on both sides (the county's population
-/// less the cities' Census populations × share), not the FBI's agency
-/// populations, so the two parts add up to the county's population. `None`
-/// when no reporting city has residents in the county.
+/// them. A city's imported local figure (a drivers file, an incident file,
+/// Urban Institute place rates) replaces its FBI 2018 count, and a city
+/// with an imported figure but no FBI row counts too, as it does in the
+/// city's own plan. Residents are Census figures on both sides (the
+/// county's population less the cities' Census populations × share), not
+/// the FBI's agency populations, so the two parts add up to the county's
+/// population. `None` when no city with a figure has residents in the
+/// county.
 #[allow(clippy::too_many_arguments)]
 fn county_from_places(
     data: &StoredData,
@@ -296,47 +300,89 @@ fn county_from_places(
     state_source: &str,
     state_vintage: &str,
 ) -> Option<SuppliedDriver> {
-    let parts: Vec<(&crate::violence::CountyPart, f64)> = crate::violence::county_reporting_places(&j.geoid)
+    /// One city's part: its place, the share of its residents here, its
+    /// count, the name to print and, when imported, the figure.
+    struct Part<'a> {
+        place: &'a Jurisdiction,
+        share: f64,
+        value: f64,
+        name: String,
+        imported: Option<&'a Figure>,
+    }
+    let imported = |geoid: &str| data.local(geoid).and_then(|l| l.get(driver));
+    let mut parts: Vec<Part> = crate::violence::county_reporting_places(&j.geoid)
         .iter()
         .filter_map(|p| {
-            let v = if driver == "homicides" { p.city.murder } else { p.city.violent_crime };
-            v.map(|v| (p, v))
+            let fbi = if driver == "homicides" { p.city.murder } else { p.city.violent_crime };
+            let local = imported(&p.place.geoid);
+            let value = local.map(|f| f.value).or(fbi)?;
+            Some(Part { place: p.place, share: p.share, value, name: p.city.fbi_name.clone(), imported: local })
         })
         .collect();
+    // Places with an imported figure and no FBI row (7-digit GEOIDs of the county's state).
+    let state = j.geoid.get(..2).unwrap_or_default();
+    let mut extra: Vec<&str> =
+        data.local_geoids().filter(|id| id.len() == 7 && id.starts_with(state) && !parts.iter().any(|p| p.place.geoid == *id)).collect();
+    extra.sort_unstable();
+    for id in extra {
+        let (Some(f), Some(place)) = (imported(id), g.get(id)) else { continue };
+        let share = g.county_share(place, &j.geoid);
+        if share > 0.0 {
+            parts.push(Part { place, share, value: f.value, name: place.name.clone(), imported: Some(f) });
+        }
+    }
     if parts.is_empty() {
         return None;
     }
     let mut own = 0.0;
     let mut inside = 0.0;
-    for (p, v) in &parts {
-        own += v * p.share;
+    for p in &parts {
+        own += p.value * p.share;
         inside += population(data, g, p.place).value * p.share;
     }
     let outside = (county_pop - inside).max(0.0);
     let rest = state_rate * outside;
-    let mut named: Vec<&(&crate::violence::CountyPart, f64)> = parts.iter().collect();
-    named.sort_by(|a, b| (b.1 * b.0.share).total_cmp(&(a.1 * a.0.share)));
+    let mut named: Vec<&Part> = parts.iter().collect();
+    named.sort_by(|a, b| (b.value * b.share).total_cmp(&(a.value * a.share)));
     let list: Vec<String> = named
         .iter()
         .take(3)
-        .map(|(p, v)| {
+        .map(|p| {
             let part = if p.share < 1.0 { format!(" × {:.1}% living here", p.share * 100.0) } else { String::new() };
-            format!("{} {}{part}", p.city.fbi_name, fmt_count(*v))
+            let from = if p.imported.is_some() { " imported" } else { "" };
+            format!("{} {}{from}{part}", p.name, fmt_count(p.value))
         })
         .collect();
     let more = if parts.len() > 3 { format!(", and {} more", parts.len() - 3) } else { String::new() };
+    let local: Vec<&Part> = parts.iter().filter(|p| p.imported.is_some()).collect();
+    let n_fbi = parts.len() - local.len();
+    let mut vintages: Vec<&str> = local.iter().filter_map(|p| p.imported.map(|f| f.vintage.as_str())).collect();
+    if n_fbi > 0 {
+        vintages.push(crate::violence::CITY_VINTAGE);
+    }
+    vintages.sort_unstable();
+    vintages.dedup();
+    let whose = if local.is_empty() {
+        format!("{}, 2018, the cities' own counts", crate::violence::CITY_SOURCE)
+    } else {
+        let mut files: Vec<&str> = local.iter().filter_map(|p| p.imported.map(|f| f.source.as_str())).collect();
+        files.sort_unstable();
+        files.dedup();
+        let fbi = if n_fbi > 0 { format!("the other {n_fbi}: {}, 2018; ", crate::violence::CITY_SOURCE) } else { String::new() };
+        format!("{} of them imported: {}; {fbi}the cities' own counts", local.len(), files.join("; "))
+    };
     let state = j.state_fips.as_deref().and_then(|s| g.get(s)).map_or("the state".to_string(), |s| s.display_name());
     let source = format!(
-        "the {n} FBI-reporting cities with residents here ({list}{more}; {city_source}, 2018, the cities' own counts) = {own} {what}, plus {state}'s rate ({rate:.2} per 100,000: {state_source}, {state_vintage}) × the {outside} residents outside those cities (Census population of the county less the cities' Census populations, not the FBI's) = {rest}",
+        "the {n} {cities} ({list}{more}; {whose}) = {own} {what}, plus {state}'s rate ({rate:.2} per 100,000: {state_source}, {state_vintage}) × the {outside} residents outside those cities (Census population of the county less the cities' Census populations, not the FBI's) = {rest}",
         n = parts.len(),
+        cities = if local.is_empty() { "FBI-reporting cities with residents here" } else { "cities with residents here and a count of their own" },
         list = list.join(", "),
-        city_source = crate::violence::CITY_SOURCE,
         own = fmt_count(own),
         rate = state_rate * 100_000.0,
         outside = safetygap_core::drivers::fmt_thousands(outside.round()),
         rest = fmt_count(rest),
     );
-    let vintage = format!("{} (cities), {state_vintage} (state rate)", crate::violence::CITY_VINTAGE);
+    let vintage = format!("{} (cities), {state_vintage} (state rate)", vintages.join(", "));
     Some(supplied(own + rest, source, &vintage, true))
 }
 

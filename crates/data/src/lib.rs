@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod atomic;
+pub mod county_places;
 pub mod defaults;
 pub mod embedded;
 pub mod import;

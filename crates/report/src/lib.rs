@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod batch;
+pub mod county_places;
 pub mod csv_out;
 pub mod fmt;
 pub mod geojson;

@@ -39,8 +39,8 @@ Urban Institute violent crime rates, quality 1 only by default; an incident file
 subset of homicides and are never stored as homicides, only its non-fatal shootings); \
 (3) the embedded place figures (the FBI's 2018 *Offenses Known to Law Enforcement by City*, Table 8, matched to Census places: \
 the place's own count, flagged as old: 2018 is 5 or more years before the costs); \
-(4) county and state estimates: a county with FBI-reporting cities gets their own 2018 counts (a city spanning counties by its \
-residents' share) plus the state's rate × its Census residents outside them; other counties and places get the state's count \
+(4) county and state estimates: a county with FBI-reporting cities gets their own 2018 counts, or the figures imported for them \
+(a city spanning counties by its residents' share) plus the state's rate × its Census residents outside them; other counties and places get the state's count \
 shared by population; both are marked *estimated*. \
 Every driver line prints its source, its vintage and whether it is the place's own figure (*given*) or *estimated*.\n\n\
 CVI is sized the CVI Ecosystem way: staff per role = highest-risk population ÷ caseload. The highest-risk population follows \

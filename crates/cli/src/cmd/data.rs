@@ -1,7 +1,7 @@
 //! `safetygap data`: import official files into the user's data directory,
 //! list the sources in use, download current Census files, reset.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use safetygap_data::embedded::gazetteer;
 use safetygap_data::import::ImportKind;
 use safetygap_data::store::status::{embedded_packages, embedded_sources, precedence};
@@ -147,7 +147,7 @@ fn describe_entry(e: &SourceEntry) -> String {
     let mut s = format!(
         "{} ({}, vintage {}, {} records): {}\n",
         e.file,
-        e.kind,
+        e.kind_label(),
         e.vintage,
         safetygap_report::fmt::thousands(e.records as f64),
         e.summary
@@ -158,8 +158,69 @@ fn describe_entry(e: &SourceEntry) -> String {
     s
 }
 
+/// What `data import` was given, once recognised: the importer-specific
+/// flags each takes are checked against it ([`check_flags`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Importing {
+    Incidents,
+    UrbanRates,
+    CountyHealth,
+    /// An official file or a drivers file (`None`: recognised later, by the store).
+    Official(Option<ImportKind>),
+}
+
+impl Importing {
+    fn description(self) -> &'static str {
+        match self {
+            Importing::Incidents => "an incident file (--kind incidents)",
+            Importing::UrbanRates => "an Urban Institute crime rates file",
+            Importing::CountyHealth => "a County Health Rankings measure file",
+            Importing::Official(Some(k)) => k.description(),
+            Importing::Official(None) => "not an incident or Urban Institute crime rates file",
+        }
+    }
+}
+
+/// Refuses an importer-specific flag given for a file it does nothing for,
+/// naming the kinds that take it (a flag silently ignored would let a user
+/// believe it was applied).
+fn check_flags(what: Importing, a: &ImportArgs) -> Result<()> {
+    use Importing::*;
+    const INCIDENTS: &str = "incident files (--kind incidents)";
+    let flags: [(&str, bool, &[Importing], &str); 5] = [
+        ("--place", a.place.is_some(), &[Incidents], INCIDENTS),
+        ("--map", a.map.is_some(), &[Incidents], INCIDENTS),
+        (
+            "--year",
+            a.year.is_some(),
+            &[Incidents, UrbanRates],
+            "incident files (--kind incidents) and Urban Institute crime rates files (--kind urban-crime-rates)",
+        ),
+        (
+            "--max-quality",
+            a.max_quality.is_some(),
+            &[UrbanRates],
+            "Urban Institute crime rates files (--kind urban-crime-rates: rates_crime_county_all.csv, rates_crime_place_all.csv), whose rates carry quality flags",
+        ),
+        (
+            "--vintage",
+            // Official files are checked by the store, which knows their kind.
+            a.vintage.is_some() && !matches!(what, Official(_)),
+            &[Official(Some(ImportKind::Drivers))],
+            "drivers files (--kind drivers); other files carry their own year",
+        ),
+    ];
+    for (flag, given, takes, who) in flags {
+        if given && !takes.contains(&what) {
+            bail!("{flag} applies only to {who}, and this is {}; leave {flag} out. Nothing stored was changed", what.description());
+        }
+    }
+    Ok(())
+}
+
 fn import(a: ImportArgs) -> Result<()> {
     if a.kind == Some(KindArg::Incidents) {
+        check_flags(Importing::Incidents, &a)?;
         return import_incidents(a);
     }
     let first_line = || {
@@ -172,13 +233,8 @@ fn import(a: ImportArgs) -> Result<()> {
         String::from_utf8_lossy(&bytes[..end]).trim_start_matches('\u{feff}').to_string()
     };
     if a.kind == Some(KindArg::UrbanRates) || (a.kind.is_none() && safetygap_data::import::urban::Level::detect(&first_line()).is_some()) {
+        check_flags(Importing::UrbanRates, &a)?;
         return import_urban(a);
-    }
-    if a.max_quality.is_some() {
-        anyhow::bail!("--max-quality applies to Urban Institute crime rates files (rates_crime_county_all.csv, rates_crime_place_all.csv)");
-    }
-    if a.place.is_some() || a.map.is_some() || a.year.is_some() {
-        anyhow::bail!("--place, --map and --year apply to incident files: add --kind incidents");
     }
     let kind = match a.kind {
         Some(KindArg::Official(k)) => Some(k),
@@ -189,6 +245,7 @@ fn import(a: ImportArgs) -> Result<()> {
         let bytes = std::fs::read(&a.file).unwrap_or_default();
         let first = bytes.split(|&b| b == b'\n').next().map(String::from_utf8_lossy).unwrap_or_default();
         if safetygap_data::import::chr::Measure::detect(first.trim_start_matches('\u{feff}')).is_some() {
+            check_flags(Importing::CountyHealth, &a)?;
             let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
             let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
             let prepared = safetygap_data::import::chr::prepare(&name, &origin, &bytes, gazetteer())
@@ -200,6 +257,7 @@ fn import(a: ImportArgs) -> Result<()> {
             return Ok(());
         }
     }
+    check_flags(Importing::Official(kind), &a)?;
     let mut store = open()?;
     let opts = ImportOptions { kind, origin: String::new(), vintage: a.vintage };
     let entry = store.import_path(&a.file, &opts, gazetteer())?;
@@ -241,7 +299,7 @@ fn status(a: StatusArgs) -> Result<()> {
         for s in &sources {
             out.push_str(&format!(
                 "  {:<16} {}  vintage {}  {} records  sha256 {}  imported {}\n",
-                s.kind,
+                s.kind_label(),
                 s.file,
                 s.vintage,
                 safetygap_report::fmt::thousands(s.records as f64),
@@ -366,10 +424,7 @@ fn import_incidents(a: ImportArgs) -> Result<()> {
 /// place crime rates, quality 1 only unless --max-quality allows more.
 fn import_urban(a: ImportArgs) -> Result<()> {
     use safetygap_data::import::urban;
-    if a.place.is_some() || a.map.is_some() {
-        anyhow::bail!("--place and --map apply to incident files, not to Urban Institute crime rates");
-    }
-    let bytes = std::fs::read(&a.file).map_err(|e| anyhow!("{}: {e}", a.file.display()))?;
+    let bytes = std::fs::read(&a.file).with_context(|| a.file.display().to_string())?;
     let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
     let opts = urban::Options { max_quality: a.max_quality.unwrap_or(1), year: a.year };

@@ -1,8 +1,9 @@
 //! `safetygap plan`: the plan for one area.
 
 use crate::inputs::PlanOpts;
-use anyhow::{anyhow, Result};
-use safetygap_data::embedded::gazetteer;
+use anyhow::{anyhow, bail, Result};
+use safetygap_data::county_places::CountyPlace;
+use safetygap_data::embedded::{gazetteer, Jurisdiction, Kind};
 use safetygap_data::inputs::plan_input;
 use safetygap_report::Format;
 
@@ -10,6 +11,7 @@ use safetygap_report::Format;
 ///
 /// Examples:
 ///   safetygap plan "Oakland, CA" --context
+///   safetygap plan "Alameda County, CA" --places
 ///   safetygap plan --geoid 06001 --format json
 ///   safetygap plan --population 250000 --name "Our City"
 ///   safetygap plan --population 238005 --set homicides=50 --format json
@@ -23,6 +25,12 @@ pub struct Args {
     /// Also show the county's, state's and nation's headline figures.
     #[arg(long)]
     pub context: bool,
+    /// For a county: also list the places with residents in it (cities
+    /// and towns, and CDPs, which are not governments), each with its
+    /// residents there and their share of the county's; table, JSON and
+    /// Markdown.
+    #[arg(long)]
+    pub places: bool,
     /// Output format: table, json, csv, tsv (for pasting into a spreadsheet) or markdown.
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
@@ -60,10 +68,26 @@ pub fn run(a: Args) -> Result<()> {
     let input = a.opts.input(&catalog)?;
     let plan = a.payer.apply(safetygap_core::compute(&catalog, &input)?)?;
     let format = Format::from(a.format);
+    let places = match a.places {
+        false => None,
+        true => Some(county_places(&a, format)?),
+    };
     if let Some(out) = a.sim.render(&catalog, &input, &plan, format)? {
         print!("{out}");
+    } else if let (Some((county, list)), Format::Json) = (&places, format) {
+        // The places as one more key of the plan's object.
+        let mut v = safetygap_report::json::value(&plan);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("places_in_county".into(), safetygap_report::county_places::value(county, list));
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         print!("{}", safetygap_report::render(&plan, format));
+    }
+    match (&places, format) {
+        (Some((county, list)), Format::Table) => print!("{}", safetygap_report::county_places::table(county, list)),
+        (Some((county, list)), Format::Markdown) => print!("{}", safetygap_report::county_places::markdown(county, list)),
+        _ => {}
     }
     if a.context {
         let Some(j) = a.opts.jurisdiction()? else {
@@ -78,6 +102,23 @@ pub fn run(a: Args) -> Result<()> {
         print!("{}", context_table(&plans));
     }
     Ok(())
+}
+
+/// The county asked for and its places (`--places`).
+fn county_places(a: &Args, format: Format) -> Result<(&'static Jurisdiction, Vec<CountyPlace<'static>>)> {
+    if !matches!(format, Format::Table | Format::Json | Format::Markdown) || a.sim.simulate.is_some() {
+        bail!("--places is shown in the table, JSON and Markdown formats, without --simulate: drop --places, or use --format table, json or markdown");
+    }
+    match a.opts.jurisdiction()? {
+        Some(j) if j.kind == Kind::County => Ok((j, safetygap_data::county_places::county_places(gazetteer(), j))),
+        Some(j) => bail!(
+            "--places lists the places in a county; {} is a {}: ask for its county, e.g. --geoid {}",
+            j.display_name(),
+            j.kind.as_str(),
+            j.county_geoid.as_deref().unwrap_or("06001")
+        ),
+        None => bail!("--places needs a county (e.g. \"Alameda County, CA\" or --geoid 06001)"),
+    }
 }
 
 /// The headline figures of a place and the areas that contain it.

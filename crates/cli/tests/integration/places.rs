@@ -95,3 +95,75 @@ fn old_geonames_ids_still_open_with_a_notice() {
     let e = d.fails(&["plan", "--geoid", "GN1"]);
     assert!(e.contains("GeoNames id 1"), "{e}");
 }
+
+/// `plan COUNTY --places`: the places with residents in the county, by the
+/// Geocorr 2022 share. Expected values from the source files:
+/// python3 -c "import csv; r=[x for x in csv.DictReader(open('../shared/data/census/urban/geocorr2022_county_place_2022_onwards.csv', encoding='latin-1')) if x['countyfip']=='06001' and x['place']!='99999' and float(x['afact2'])>0]; print(len(r))"
+///   → 20 places in Alameda County; Oakland (0653000) wholly in it, 436,504
+///   residents (Vintage 2023, place-populations.csv) of the county's
+///   1,622,188 (co-est2023-alldata): 436504/1622188 = 26.9%;
+/// the row countyfip 36061, place 51000: afact2 0.1924, so New York city's
+///   8,258,035 (Vintage 2023) × 0.1924 = 1,588,845.934 live in Manhattan.
+#[test]
+fn county_plan_lists_its_places() {
+    let d = Workdir::new("county-places");
+    let out = d.ok(&["plan", "Alameda County, CA", "--places"]);
+    let part = out.split_once("PLACES IN THIS COUNTY").map(|(_, p)| p).unwrap_or_else(|| panic!("no places part: {out}"));
+    let rows: Vec<&str> = part.lines().filter(|l| l.contains("incorporated") || l.contains("CDP (not a gov't)")).collect();
+    assert_eq!(rows.len(), 20, "{part}");
+    assert!(
+        rows[0].starts_with("Oakland") && rows[0].contains("436,504") && rows[0].contains("100.0%") && rows[0].contains("26.9%"),
+        "{part}"
+    );
+    assert!(part.contains("Castro Valley") && part.contains("CDP (not a gov't)"), "CDPs marked as not governments: {part}");
+    assert!(part.contains("Geocorr 2022") && part.contains("Vintage 2023"), "source and vintage: {part}");
+
+    let v = d.json(&["plan", "--geoid", "36061", "--places", "--format", "json"]);
+    let places = v["places_in_county"]["places"].as_array().expect("places in the JSON");
+    let nyc = places.iter().find(|p| p["geoid"] == "3651000").expect("New York city in Manhattan");
+    assert_eq!(nyc["share_in_county"], 0.1924);
+    assert!((nyc["residents"].as_f64().unwrap() - 1_588_845.934).abs() < 1e-6, "{nyc}");
+    assert_eq!(nyc["government"], true);
+    assert_eq!(v["jurisdiction"]["id"], "36061", "the plan itself is unchanged");
+
+    let e = d.fails(&["plan", "Oakland, CA", "--places"]);
+    assert!(e.contains("county") && e.contains("06001"), "{e}");
+    let e = d.fails(&["plan", "Alameda County, CA", "--places", "--format", "csv"]);
+    assert!(e.contains("table, JSON and Markdown"), "{e}");
+
+    let md = d.ok(&["plan", "Alameda County, CA", "--places", "--format", "markdown"]);
+    let part = md.split_once("## Places in this county").map(|(_, p)| p).unwrap_or_else(|| panic!("{md}"));
+    let rows: Vec<&str> = part.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Place")).collect();
+    assert_eq!(rows.len(), 20, "{part}");
+    assert!(rows[0].starts_with("| Oakland, CA (0653000) | incorporated | 436,504 | 100.0% | 26.9% |"), "{part}");
+    assert!(part.contains("Geocorr 2022"), "{part}");
+}
+
+/// A Connecticut planning region has no ACS 2015-2019 poverty figure (the
+/// regions are 2022 geography): its count is Connecticut's less the other
+/// regions', shared by population, and every format says it is estimated,
+/// why, and its vintage.
+#[test]
+fn planning_region_poverty_is_estimated_in_every_format() {
+    let d = Workdir::new("ct-poverty");
+    let region = ["plan", "Capitol Planning Region, CT"];
+    let table = d.ok(&region);
+    assert!(table.lines().any(|l| l.starts_with("population_in_poverty") && l.contains("estimated")), "{table}");
+
+    let v = d.json(&[region[0], region[1], "--format", "json"]);
+    let drivers = v["drivers"].as_array().unwrap();
+    let pov = drivers.iter().find(|x| x["id"] == "population_in_poverty").expect("poverty driver");
+    assert_eq!(pov["basis"], "estimated", "{pov}");
+    assert_eq!(pov["vintage"], "2015-2019", "{pov}");
+    let source = pov["source"].as_str().unwrap();
+    assert!(source.contains("Connecticut") && source.contains("created after 2019"), "{source}");
+
+    let md = d.ok(&[region[0], region[1], "--format", "markdown"]);
+    let row = md.lines().find(|l| l.starts_with("| Residents below the poverty line")).unwrap_or_else(|| panic!("{md}"));
+    assert!(row.contains("| estimated |") && row.contains("created after 2019") && row.contains("(2015-2019)"), "{row}");
+
+    d.ok(&["report", "Capitol Planning Region, CT", "--no-map", "--out", "cap.html"]);
+    let html = d.read("cap.html");
+    let cell = html.split("<tr").find(|r| r.contains("created after 2019")).unwrap_or_else(|| panic!("no poverty row in the brief"));
+    assert!(cell.contains("<td>estimated</td>") && cell.contains("Connecticut&#39;s ACS 2015-2019"), "{cell}");
+}

@@ -251,3 +251,42 @@ fn inventory_defaults_state_start_from_public_counts_and_local_lines_win() {
         assert!((line(&p, "dv_shelter_bed")["existing"].as_f64().unwrap() - 1986.0 * 1e5 / pop(&ca)).abs() < 1e-6, "{how:?}");
     }
 }
+
+/// An add-on whose base lines are all covered costs nothing, but its payer
+/// shares are still the catalog's, not 0% for every payer. Expected: the
+/// cvi_staff lines' `[benchmark.payers]` in catalog/violence_prevention.toml
+/// (`grep -A1 'benchmark.payers' catalog/violence_prevention.toml`) list
+/// `who = ["city", "federal_arpa", "state", "philanthropy", "federal_other"]`
+/// and no `shares`, so the whole cost is one split-unknown bucket: 100%.
+#[test]
+fn a_zero_cost_addon_keeps_its_payer_shares() {
+    let wd = Workdir::new("zero-addon");
+    let staff = [
+        "cvi_street_outreach",
+        "cvi_mediator",
+        "cvi_case_manager",
+        "cvi_family_case_manager",
+        "cvi_victim_advocate",
+        "cvi_hospital_violence_intervention",
+        "cvi_supervisor",
+        "cvi_office_staff",
+    ];
+    let inv: String = std::iter::once("program,quantity\n".to_string()).chain(staff.iter().map(|id| format!("{id},100000\n"))).collect();
+    wd.write("all-cvi.csv", inv.as_bytes());
+    let who = ["city", "federal_arpa", "state", "philanthropy", "federal_other"];
+    let plan = wd.json(&["plan", "--population", "100000", "--inventory", "all-cvi.csv", "--format", "json"]);
+    for id in ["cvi_training_ta", "cvi_data_evaluation"] {
+        let l = program(&plan, id);
+        assert_eq!(l["annual_cost"]["mid"], 0.0, "{id}: the base lines are covered");
+        let payers = l["payers"].as_array().unwrap();
+        assert_eq!(payers.len(), 1, "{id}: {payers:?}");
+        assert_eq!(payers[0]["share"], 1.0, "{id}: {payers:?}");
+        assert_eq!(payers[0]["payers"], serde_json::json!(who), "{id}");
+    }
+    let csv = wd.ok(&["plan", "--population", "100000", "--inventory", "all-cvi.csv", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let row = r.records().map(Result::unwrap).find(|x| &x[col("program_id")] == "cvi_training_ta").expect("add-on row");
+    assert_eq!(&row[col("payers")], format!("split unknown 100%: {}", who.join(", ")));
+}

@@ -152,3 +152,66 @@ fn urban_rates_import_through_the_binary() {
     let e = wd.fails(&["data", "import", rates, "--kind", "bjs", "--max-quality", "2"]);
     assert!(e.contains("--max-quality"), "{e}");
 }
+
+/// Importer-specific flags given to a file that ignores them are refused
+/// (naming the kinds that take them), never silently dropped, and nothing
+/// is stored.
+#[test]
+fn importer_flags_belong_to_their_kinds() {
+    let wd = Workdir::new("violence-flags");
+    wd.write("shots.csv", b"INCIDENT_KEY,OCCUR_DATE,STATISTICAL_MURDER_FLAG\n1,01/02/2020,false\n");
+    let rates = crate::data::shared::urban_place_rates();
+    let chr = crate::data::shared::chr_v015();
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["data", "import", "shots.csv", "--kind", "incidents", "--place", "3651000", "--max-quality", "2"],
+            "--max-quality applies only to Urban Institute crime rates",
+        ),
+        (
+            &["data", "import", "shots.csv", "--kind", "incidents", "--place", "3651000", "--vintage", "2020"],
+            "--vintage applies only to drivers files",
+        ),
+        (&["data", "import", rates, "--vintage", "2023"], "--vintage applies only to drivers files"),
+        (&["data", "import", rates, "--place", "3651000"], "--place applies only to incident files"),
+        (&["data", "import", chr, "--max-quality", "2"], "--max-quality applies only to Urban Institute crime rates"),
+        (&["data", "import", chr, "--year", "2020"], "--year applies only to incident files"),
+        (&["data", "import", crate::data::shared::bjs_releases(), "--max-quality", "2"], "--max-quality applies only"),
+    ];
+    for (args, want) in cases {
+        let e = wd.fails(args);
+        assert!(e.contains(want) && e.contains("Nothing stored was changed"), "{args:?}: {e}");
+        assert!(!wd.data_dir().join("manifest.json").exists(), "{args:?} stored something");
+    }
+    // The message names the kind it was given.
+    let e = wd.fails(cases[0].0);
+    assert!(e.contains("this is an incident file"), "{e}");
+}
+
+/// `data status` names imported Urban Institute rates as such — kind,
+/// year and quality limit — under the violence figures they feed, and not
+/// as a drivers file feeding population and every other figure. The year
+/// and limit are the ones given on the command line.
+#[test]
+fn status_names_urban_rates() {
+    let wd = Workdir::new("violence-status");
+    let rates = crate::data::shared::urban_county_rates();
+    wd.ok(&["data", "import", rates, "--year", "2022", "--max-quality", "2"]);
+    let out = wd.ok(&["data", "status"]);
+    let imported = out.lines().find(|l| l.contains("rates_crime_county_all.csv")).expect("listed");
+    assert!(imported.trim_start().starts_with("urban-crime-rates") && imported.contains("vintage 2022"), "{imported}");
+    let v = wd.json(&["data", "status", "--format", "json"]);
+    let chain = |figure: &str| -> Vec<String> {
+        let f = v["precedence"].as_array().unwrap().iter().find(|f| f["figure"] == figure).unwrap_or_else(|| panic!("{figure}"));
+        f["sources"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    let violence = chain("homicides and violent crimes");
+    assert!(violence[0].starts_with("imported: rates_crime_county_all.csv (urban-crime-rates, vintage 2022)"), "{violence:?}");
+    // awk -F, '$1==2022 && $4!="NA" && $6!="NA" && $6<=2' rates_crime_county_all.csv | wc -l → 1517 (every code matches a county)
+    assert!(violence[0].contains("violent crimes of 1,517 counties in 2022 (quality ≤ 2)"), "{violence:?}");
+    // The embedded sources behind it: the FBI's 2018 city table, then the state figures.
+    assert!(violence.iter().any(|s| s.contains("Table 8") && s.contains("2018")), "{violence:?}");
+    assert!(!violence.iter().any(|s| s.contains("place estimate")), "{violence:?}");
+    for figure in ["population of counties", "population of places", "prison releases", "all other drivers"] {
+        assert!(!chain(figure).iter().any(|s| s.contains("rates_crime")), "{figure}: {:?}", chain(figure));
+    }
+}

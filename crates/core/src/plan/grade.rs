@@ -29,7 +29,7 @@ pub(super) fn walk_estimates<'a>(
     mut visit: impl FnMut(&'a crate::catalog::DriverDef, &'a crate::catalog::Factor),
 ) {
     let mut stack = vec![b.driver.as_str()];
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::hash::IdSet::default();
     while let Some(id) = stack.pop() {
         if !seen.insert(id) || !estimated.contains(id) {
             continue;
@@ -47,7 +47,7 @@ pub(super) fn walk_estimates<'a>(
 /// Driver definitions by id, and the ids whose value is the catalog's
 /// estimate: hashed once per plan, so walking a long chain of derived
 /// drivers is linear rather than a scan per link.
-pub(super) type DriverLookup<'a> = (std::collections::HashMap<&'a str, &'a crate::catalog::DriverDef>, std::collections::HashSet<&'a str>);
+pub(super) type DriverLookup<'a> = (crate::hash::IdMap<&'a str, &'a crate::catalog::DriverDef>, crate::hash::IdSet<&'a str>);
 
 pub(super) fn driver_lookup<'a>(catalog: &'a Catalog, drivers: &'a [ResolvedDriver]) -> DriverLookup<'a> {
     (

@@ -68,7 +68,7 @@ pub fn compute_hosted(catalog: &Catalog, input: &PlanInput, host: Option<&HostNe
 /// estimated them (for tables that never print it).
 pub fn compute_with(catalog: &Catalog, input: &PlanInput, host: Option<&HostNeeds>, texts: drivers::Texts) -> Result<Plan, PlanError> {
     let drivers = drivers::resolve_with(catalog, &input.drivers, texts)?;
-    let by_id: std::collections::HashMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
+    let by_id: crate::hash::IdMap<&str, Range3> = drivers.iter().map(|d| (d.id.as_str(), d.value)).collect();
     let value_of = |id: &str| by_id.get(id).copied().unwrap_or(Range3::ZERO);
     // Hashed once per plan, not once per line (it was most of a batch run).
     let lookup = driver_lookup(catalog, &drivers);
@@ -94,14 +94,8 @@ pub fn compute_with(catalog: &Catalog, input: &PlanInput, host: Option<&HostNeed
         let cost_evidence = base.iter().map(|p| p.cost_evidence).max().unwrap_or(a.evidence).max(a.evidence);
         let grade = base.iter().map(|p| p.grade).max().unwrap_or(a.evidence).max(a.evidence);
         // An add-on is paid as its base lines are: their buckets times the share.
-        let payers = crate::payer::merge(
-            base.iter()
-                .flat_map(|p| p.payers.iter())
-                .map(|b| crate::payer::PayerCost { annual_cost: b.annual_cost * a.share, ..b.clone() }),
-        )
-        .into_iter()
-        .map(|b| crate::payer::PayerCost { share: safe_div(b.annual_cost.mid, annual_cost.mid), ..b })
-        .collect();
+        let payers =
+            crate::payer::addon(&base.iter().map(|p| (p.payers.as_slice(), p.need_cost)).collect::<Vec<_>>(), a.share, annual_cost);
         programs.push(ProgramPlan {
             id: a.id.clone(),
             gap_area: a.gap_area,

@@ -221,6 +221,8 @@ mod index {
     static EXACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/exact.bin"));
     static ALIAS_IDX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/alias_idx.bin"));
     static BY_GEOID: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/by_geoid.bin"));
+    static COUNTY_PLACES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/county_places.bin"));
+    static COUNTY_PLACE_OFF: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/county_place_off.bin"));
 
     pub(crate) const STATES: std::ops::Range<usize> = 1..1 + N_STATES;
     pub(crate) const COUNTIES: std::ops::Range<usize> = STATES.end..STATES.end + N_COUNTIES;
@@ -255,6 +257,14 @@ mod index {
     /// The items whose short name is `key`.
     pub(crate) fn aliased(key: &str) -> Vec<usize> {
         equal_range(ALIAS_IDX, |i| alias(i).unwrap_or_default(), key)
+    }
+
+    /// The places (item numbers) with residents in county item `i`, in
+    /// item order; empty for other items.
+    pub(crate) fn county_places(i: usize) -> impl Iterator<Item = usize> {
+        let k = if COUNTIES.contains(&i) { i - COUNTIES.start } else { 0 };
+        let range = if COUNTIES.contains(&i) { at(COUNTY_PLACE_OFF, k)..at(COUNTY_PLACE_OFF, k + 1) } else { 0..0 };
+        range.map(|n| at(COUNTY_PLACES, n))
     }
 
     /// The item with this GEOID (not the nation's `US`).
@@ -319,6 +329,12 @@ pub(super) fn geoid_of(i: usize) -> &'static str {
     let rest = &file.1[offset..];
     let end = rest.bytes().position(|b| b == b',' || b == b'\n').unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// The places (item numbers) with residents in the county with this GEOID,
+/// from the index `build.rs` writes.
+pub(super) fn county_places(county_geoid: &str) -> Vec<usize> {
+    find_geoid(county_geoid).map(|i| index::county_places(i).collect()).unwrap_or_default()
 }
 
 /// The item with this GEOID.

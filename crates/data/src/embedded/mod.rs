@@ -312,9 +312,11 @@ impl Gazetteer {
 
     /// Places with residents in this county (5-digit FIPS): those whose
     /// main county it is and those spanning it in part
-    /// ([`county_share`](Self::county_share) says how much).
-    pub fn places_in_county<'a>(&'a self, county_geoid: &'a str) -> impl Iterator<Item = &'a Jurisdiction> + 'a {
-        self.places.clone().map(move |i| self.item(i)).filter(move |j| self.county_share(j, county_geoid) > 0.0)
+    /// ([`county_share`](Self::county_share) says how much), in the
+    /// gazetteer's order: read from an index `build.rs` writes, without reading other
+    /// places.
+    pub fn places_in_county(&self, county_geoid: &str) -> impl Iterator<Item = &Jurisdiction> + '_ {
+        load::county_places(county_geoid).into_iter().map(move |i| self.item(i))
     }
 
     /// The counties a place's residents live in, with the share of the

@@ -150,9 +150,10 @@ pub fn prepare(file: &str, origin: &str, bytes: &[u8], g: &Gazetteer) -> Result<
             records,
             stored_sha256,
             summary: format!(
-                "County Health Rankings {}: yearly {} of {records} counties and states",
+                "County Health Rankings {}: yearly {} of {} counties and states",
                 m.code(),
-                m.driver().replace('_', " ")
+                m.driver().replace('_', " "),
+                safetygap_core::drivers::fmt_thousands(records as f64)
             ),
             notes,
         },

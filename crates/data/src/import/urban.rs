@@ -248,7 +248,8 @@ pub fn prepare(file: &str, origin: &str, bytes: &[u8], g: &Gazetteer, opts: Opti
             records,
             stored_sha256,
             summary: format!(
-                "Urban Institute crime rates: violent crimes of {records} {} in {year} (quality ≤ {})",
+                "Urban Institute crime rates: violent crimes of {} {} in {year} (quality ≤ {})",
+                safetygap_core::drivers::fmt_thousands(records as f64),
                 level.plural(),
                 opts.max_quality
             ),

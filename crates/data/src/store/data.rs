@@ -87,6 +87,12 @@ impl StoredData {
         self.local.get(geoid)
     }
 
+    /// The GEOIDs with local figures (drivers files and the importers stored
+    /// like one), in no particular order.
+    pub fn local_geoids(&self) -> impl Iterator<Item = &str> {
+        self.local.keys().map(String::as_str)
+    }
+
     /// Reads every stored file listed in the manifest, checking each
     /// against its recorded SHA-256.
     pub(crate) fn load(sources_dir: &Path, sources: &[SourceEntry]) -> Result<StoredData, StoreError> {

@@ -66,6 +66,18 @@ impl SourceEntry {
         self.kind.parse().ok()
     }
 
+    /// What was imported, for people: the kind, except for the importers
+    /// stored like a drivers file, named by their id's prefix
+    /// (`urban-crime-rates`, `county-health-rankings`, `incidents`).
+    pub fn kind_label(&self) -> &str {
+        match self.id.split_once(':').map(|(p, _)| p) {
+            Some("urban") if self.kind == "drivers" => "urban-crime-rates",
+            Some("chr") if self.kind == "drivers" => "county-health-rankings",
+            Some("incidents") if self.kind == "drivers" => "incidents",
+            _ => &self.kind,
+        }
+    }
+
     /// The first 12 hex digits of the original file's SHA-256.
     pub fn sha256_prefix(&self) -> &str {
         self.sha256.get(..12).unwrap_or(&self.sha256)

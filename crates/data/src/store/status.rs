@@ -111,11 +111,14 @@ pub struct FigureSources {
 }
 
 /// For each kind of figure, the sources that give it in precedence order:
-/// drivers files, imported official files, embedded data, catalog
-/// defaults.
+/// drivers files, imported local violence files (Urban Institute rates,
+/// County Health Rankings, incident files, each named with what it gave),
+/// imported official files, embedded data, catalog defaults.
 pub fn precedence(g: &Gazetteer, imported: &[SourceEntry]) -> Vec<FigureSources> {
     let emb = embedded_sources(g);
-    let embedded = |i: usize| -> String { emb.get(i).map_or_else(String::new, |e| format!("embedded: {} ({})", e.source, e.vintage)) };
+    let embedded = |starts: &str| -> Option<String> {
+        emb.iter().find(|e| e.figures.starts_with(starts)).map(|e| format!("embedded: {} ({})", e.source, e.vintage))
+    };
     let of_kind = |k: ImportKind| -> Option<String> {
         imported
             .iter()
@@ -126,24 +129,58 @@ pub fn precedence(g: &Gazetteer, imported: &[SourceEntry]) -> Vec<FigureSources>
     let local: Vec<String> = imported
         .iter()
         .rev()
-        .filter(|s| s.import_kind() == Some(ImportKind::Drivers))
+        .filter(|s| s.import_kind() == Some(ImportKind::Drivers) && s.kind_label() == "drivers")
         .map(|s| format!("imported: {} (drivers file, where it gives a figure)", s.file))
         .collect();
-    let chain = |figure: &str, official: Option<String>, embedded: Option<String>, default: Option<&str>| {
+    // Importers stored like a drivers file, each giving only violence
+    // figures: named with what they gave (its summary holds the figures,
+    // the year and, for Urban Institute rates, the quality limit).
+    let violence: Vec<String> = imported
+        .iter()
+        .rev()
+        .filter(|s| s.import_kind() == Some(ImportKind::Drivers) && s.kind_label() != "drivers")
+        .map(|s| format!("imported: {} ({}, vintage {}): {}", s.file, s.kind_label(), s.vintage, s.summary))
+        .collect();
+    let chain = |figure: &str, extra: &[String], official: Option<String>, embedded: Vec<Option<String>>, default: Option<&str>| {
         let mut sources = local.clone();
+        sources.extend(extra.iter().cloned());
         sources.extend(official);
-        sources.extend(embedded);
+        sources.extend(embedded.into_iter().flatten());
         sources.extend(default.map(str::to_string));
         FigureSources { figure: figure.into(), sources }
     };
     const CATALOG: &str = "catalog default: the national rate in catalog/drivers.toml × population";
+    let city_violence = Some(format!(
+        "embedded: {} ({}), the place's own count; counties: their reporting cities plus the state rate outside them",
+        crate::violence::CITY_SOURCE,
+        crate::violence::CITY_VINTAGE
+    ));
+    let releases = Some(format!("embedded: {} ({})", crate::violence::RELEASES_SOURCE, crate::violence::RELEASES_VINTAGE));
     vec![
-        chain("population of states and the nation", of_kind(ImportKind::CensusCounties), Some(embedded(0)), None),
-        chain("population of counties", of_kind(ImportKind::CensusCounties), Some(embedded(1)), None),
-        chain("population of places", of_kind(ImportKind::CensusSubcounty), Some(embedded(3)), None),
-        chain("population in poverty", None, Some(embedded(2)), Some(CATALOG)),
-        chain("homicides and violent crimes", of_kind(ImportKind::FbiEstimatedCrimes), Some(embedded(4)), Some(CATALOG)),
-        chain("prison releases", of_kind(ImportKind::BjsPrisoners), None, Some(CATALOG)),
-        chain("all other drivers", None, None, Some("catalog default estimators (`safetygap catalog drivers`)")),
+        chain(
+            "population of states and the nation",
+            &[],
+            of_kind(ImportKind::CensusCounties),
+            vec![embedded("population of states")],
+            None,
+        ),
+        chain("population of counties", &[], of_kind(ImportKind::CensusCounties), vec![embedded("population of counties")], None),
+        chain(
+            "population of places",
+            &[],
+            of_kind(ImportKind::CensusSubcounty),
+            vec![embedded("population of the places the Census"), embedded("population of the other places")],
+            None,
+        ),
+        chain("population in poverty", &[], None, vec![embedded("population in poverty")], Some(CATALOG)),
+        chain(
+            "homicides and violent crimes",
+            &violence,
+            of_kind(ImportKind::FbiEstimatedCrimes),
+            vec![city_violence, embedded("homicides and violent crimes")],
+            Some(CATALOG),
+        ),
+        chain("prison releases", &[], of_kind(ImportKind::BjsPrisoners), vec![releases], Some(CATALOG)),
+        chain("all other drivers", &[], None, vec![], Some("catalog default estimators (`safetygap catalog drivers`)")),
     ]
 }

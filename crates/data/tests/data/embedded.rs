@@ -355,3 +355,30 @@ fn hosted_plans_equal_full_plans() {
     // The comparison covers lines that share a county unit.
     assert!(shared > 0);
 }
+
+/// The county → places index `build.rs` writes gives what scanning every
+/// place's counties gives, for every county.
+#[test]
+fn county_places_index_matches_a_scan() {
+    let g = gazetteer();
+    let mut scanned: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for p in g.places(None) {
+        for (c, share) in g.place_counties(p) {
+            if share > 0.0 {
+                scanned.entry(c).or_default().push(p.geoid.as_str());
+            }
+        }
+    }
+    for c in g.counties(None) {
+        let mut want = scanned.remove(c.geoid.as_str()).unwrap_or_default();
+        want.sort_unstable();
+        let mut got: Vec<&str> = g.places_in_county(&c.geoid).map(|p| p.geoid.as_str()).collect();
+        got.sort_unstable();
+        assert_eq!(got, want, "{}", c.geoid);
+    }
+    // Alameda County: the Geocorr 2022 rows with a place and afact2 > 0, all embedded places:
+    // python3 -c "import csv; print(len([r for r in csv.DictReader(open('../shared/data/census/urban/geocorr2022_county_place_2022_onwards.csv', encoding='latin-1')) if r['countyfip']=='06001' and r['place']!='99999' and float(r['afact2'])>0]))"
+    // → 20
+    assert_eq!(g.places_in_county("06001").count(), 20);
+    assert_eq!(g.places_in_county("06").count(), 0, "a state has no county places");
+}

@@ -342,3 +342,44 @@ mod urban_rates {
         assert!(prepare("r.csv", "t", real.as_bytes(), g, Options { max_quality: 4, year: None }).is_err());
     }
 }
+
+/// A city's imported figure replaces its FBI 2018 count in its county's
+/// figure, and a place with an imported figure but no FBI row counts too
+/// (its residents then no longer get the state's rate). Expected values
+/// from the source files:
+/// grep '^CALIFORNIA,CA,Oakland,' offenses_city.csv → 70 murders;
+/// grep '^06001,06,53000' geocorr2022_county_place_2022_onwards.csv → afact2 1 (all in Alameda), same for 11964 (Castro Valley CDP);
+/// grep '^0611964,' us_geo_2023_places.csv → population 66,324 (a CDP: no Census estimate);
+/// grep '^2019,CA' estimated_crimes_1979_2023.csv → 1,690 homicides; California V2023 38,965,193 (co-est2023, as above).
+/// So Alameda moves by (100 − 70) + (5 − 1,690 / 38,965,193 × 66,324).
+#[test]
+fn imported_city_figures_roll_up_into_their_county() {
+    use safetygap_data::embedded::gazetteer;
+    use safetygap_data::inputs::{embedded_plan_input, plan_input_with};
+    use safetygap_data::store::{DataDir, ImportOptions, Store};
+    let g = gazetteer();
+    let alameda = g.get("06001").unwrap();
+    let before = embedded_plan_input(g, alameda).drivers["homicides"].value;
+    let dir = crate::shared::temp_dir("rollup-imported");
+    let mut s = Store::open(DataDir::at(dir.join("data"))).unwrap();
+    let f = dir.join("ours.csv");
+    std::fs::write(&f, "geoid,homicides\n0653000,100\n0611964,5\n").unwrap();
+    s.import_path(&f, &ImportOptions { vintage: Some("2024".into()), ..Default::default() }, g).unwrap();
+    let data = s.load().unwrap();
+    let input = plan_input_with(&data, g, alameda);
+    let h = &input.drivers["homicides"];
+    let want = before + (100.0 - 70.0) + (5.0 - 1690.0 / 38_965_193.0 * 66_324.0);
+    assert!((h.value - want).abs() < 1e-6, "Alameda homicides {} want {want}", h.value);
+    assert!(h.estimated);
+    assert!(
+        h.source.contains("15 cities with residents here and a count of their own") && h.source.contains("Oakland 100 imported"),
+        "{}",
+        h.source
+    );
+    assert!(h.source.contains("2 of them imported: ours.csv") && h.source.contains("the other 13: FBI"), "{}", h.source);
+    assert_eq!(h.vintage.as_deref(), Some("2018, 2024 (cities), 2019 (state rate)"));
+    // Violent crimes were not imported: the county's figure is unchanged.
+    let v = input.drivers["violent_crimes"].value;
+    let v0 = embedded_plan_input(g, alameda).drivers["violent_crimes"].value;
+    assert_eq!(v, v0);
+}
