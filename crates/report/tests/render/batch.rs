@@ -159,14 +159,13 @@ fn an_empty_batch_is_still_a_workbook() {
 }
 
 #[test]
-fn many_rows_stream_in_reasonable_time() {
+fn many_rows_stream_into_one_workbook() {
     // 300 jurisdictions × every program line through the streaming writer
-    // (kept small: debug builds compress slowly; the release build writes
-    // all 17,000 places in seconds).
+    // (kept small: debug builds compress slowly). How fast the release build
+    // writes every place is measured in docs/PERFORMANCE.md, not here.
     let catalog = shipped::catalog().unwrap();
     let base = plan(&catalog, "00000", "Base", 50_000.0);
     let mut book = BatchWorkbook::new(&catalog, info(), None).unwrap();
-    let t = std::time::Instant::now();
     for i in 0..300 {
         let mut p = base.clone();
         p.jurisdiction.id = format!("GN{i}");
@@ -174,7 +173,6 @@ fn many_rows_stream_in_reasonable_time() {
         book.add(&p, Some("ST")).unwrap();
     }
     let bytes = book.save_to_buffer().unwrap();
-    assert!(t.elapsed().as_secs_f64() < 60.0, "took {:?}", t.elapsed());
     let b = Book::from_bytes(&bytes);
     assert_eq!(b.rows("Jurisdictions").len(), 301);
     assert_eq!(b.rows("Programs").len(), 1 + 300 * base.programs.len());

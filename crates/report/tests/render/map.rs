@@ -74,16 +74,13 @@ fn state_map_snapshot() {
 }
 
 #[test]
-fn all_counties_draw_quickly_with_a_legend() {
+fn all_counties_draw_with_a_legend() {
+    // Every county with a value: all 3,144 are drawn, none is left without
+    // data, and the SVG stays a size a browser opens. (Speed is measured
+    // with whole runs, never asserted in a test.)
     let values: BTreeMap<String, f64> = map::counties().unwrap().iter().enumerate().map(|(i, c)| (c.id.clone(), (i % 97) as f64)).collect();
     let opts = MapOptions::new(Level::County, "Every county");
-    let _warm = map::choropleth(&values, &opts).unwrap();
-    let t = std::time::Instant::now();
     let m = map::choropleth(&values, &opts).unwrap();
-    let took = t.elapsed();
-    // Debug builds draw all 3,144 counties in tens of milliseconds; allow
-    // plenty for a loaded CI machine.
-    assert!(took.as_secs_f64() < 3.0, "drawing took {took:?}");
     assert_eq!(m.no_data, 0);
     assert_eq!(m.svg.matches("<path d=").count(), 3144);
     assert!(m.svg.len() < 2_500_000, "{} bytes", m.svg.len());
