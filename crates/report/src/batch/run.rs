@@ -53,6 +53,12 @@ pub struct Job<'a> {
 /// The figure a map shows, per GEOID.
 pub type MapValues = BTreeMap<String, f64>;
 
+/// A plan's entry in the map's values, when a map was asked for and the
+/// plan has that figure: every writer records it the same way.
+pub(super) fn map_entry(map_value: Option<MapValue>, p: &Plan) -> Option<(String, f64)> {
+    Some((p.jurisdiction.id.clone(), map_value?.of(p)?))
+}
+
 /// Map figures of a run of plans, in order.
 pub(super) type Pairs = Vec<(String, f64)>;
 
@@ -185,9 +191,7 @@ pub fn workbook_and_map(job: &Job, mut book: Option<&mut BatchWorkbook>) -> Resu
                 if let Some(b) = book.as_deref_mut() {
                     b.add(&p, j.state_abbr.as_deref())?;
                 }
-                if let Some(v) = map_value.and_then(|v| v.of(&p)) {
-                    values.insert(p.jurisdiction.id.clone(), v);
-                }
+                values.extend(map_entry(map_value, &p));
             }
             plans.written(chunk);
             progress.advance(chunk.len() as u64);

@@ -1,7 +1,7 @@
 //! Writing a batch: CSV and JSON Lines, GeoJSON and Parquet, each to any
 //! [`Write`] (the caller makes the file, atomically).
 
-use super::run::{pipeline, Job, MapValues, Pairs, Plans};
+use super::run::{map_entry, pipeline, Job, MapValues, Pairs, Plans};
 use super::{BatchError, DataSource, Figures};
 use rayon::prelude::*;
 use safetygap_core::drivers::Texts;
@@ -66,7 +66,7 @@ fn write_streamed(w: &mut (impl Write + Send), format: TextFormat, job: &Job) ->
                         buf.push(b'\n');
                     }
                 }
-                vals.extend(map_value.and_then(|v| Some((p.jurisdiction.id.clone(), v.of(&p)?))));
+                vals.extend(map_entry(map_value, &p));
             }
             Ok((buf, vals))
         },
@@ -119,7 +119,7 @@ fn write_simulated(w: &mut impl Write, format: TextFormat, options: SimOptions, 
             }
         }
     }
-    Ok(map_value.map(|v| plans.iter().filter_map(|p| Some((p.jurisdiction.id.clone(), v.of(p)?))).collect()).unwrap_or_default())
+    Ok(plans.iter().filter_map(|p| map_entry(map_value, p)).collect())
 }
 
 /// Writes a GeoJSON feature collection to `w`: one feature per
@@ -163,7 +163,7 @@ pub fn write_geojson(w: &mut (impl Write + Send), title: &str, sources: &[DataSo
                 if !located {
                     lost.push(j.display_name());
                 }
-                vals.extend(map_value.and_then(|v| Some((p.jurisdiction.id.clone(), v.of(&p)?))));
+                vals.extend(map_entry(map_value, &p));
             }
             Ok((buf, vals, lost))
         },
@@ -219,9 +219,7 @@ pub fn write_parquet<W: Write + Send>(w: W, title: &str, sources: &[DataSource],
         |runs, chunk| {
             for p in runs.into_iter().flatten() {
                 table.add(&p).map_err(parquet("cannot write the Parquet table"))?;
-                if let Some(v) = map_value.and_then(|v| v.of(&p)) {
-                    values.insert(p.jurisdiction.id.clone(), v);
-                }
+                values.extend(map_entry(map_value, &p));
             }
             plans.written(chunk);
             progress.advance(chunk.len() as u64);
