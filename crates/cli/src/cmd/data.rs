@@ -223,16 +223,20 @@ fn import(a: ImportArgs) -> Result<()> {
         check_flags(Importing::Incidents, &a)?;
         return import_incidents(a);
     }
-    let first_line = || {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        if let Ok(f) = std::fs::File::open(&a.file) {
-            let _ = f.take(64 * 1024).read_to_end(&mut bytes);
+    // A file without --kind is recognised by its header (in its first 64 KB).
+    let header = match a.kind {
+        None => {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            if let Ok(f) = std::fs::File::open(&a.file) {
+                let _ = f.take(64 * 1024).read_to_end(&mut bytes);
+            }
+            let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+            Some(String::from_utf8_lossy(&bytes[..end]).trim_start_matches('\u{feff}').to_string())
         }
-        let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
-        String::from_utf8_lossy(&bytes[..end]).trim_start_matches('\u{feff}').to_string()
+        Some(_) => None,
     };
-    if a.kind == Some(KindArg::UrbanRates) || (a.kind.is_none() && safetygap_data::import::urban::Level::detect(&first_line()).is_some()) {
+    if a.kind == Some(KindArg::UrbanRates) || header.as_deref().is_some_and(|h| safetygap_data::import::urban::Level::detect(h).is_some()) {
         check_flags(Importing::UrbanRates, &a)?;
         return import_urban(a);
     }
@@ -240,22 +244,20 @@ fn import(a: ImportArgs) -> Result<()> {
         Some(KindArg::Official(k)) => Some(k),
         _ => None,
     };
-    if kind.is_none() {
-        // County Health Rankings measure files are recognised by their header.
-        let bytes = std::fs::read(&a.file).unwrap_or_default();
-        let first = bytes.split(|&b| b == b'\n').next().map(String::from_utf8_lossy).unwrap_or_default();
-        if safetygap_data::import::chr::Measure::detect(first.trim_start_matches('\u{feff}')).is_some() {
-            check_flags(Importing::CountyHealth, &a)?;
-            let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
-            let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
-            let prepared = safetygap_data::import::chr::prepare(&name, &origin, &bytes, gazetteer())
-                .map_err(|e| anyhow!("{e}. Nothing stored was changed"))?;
-            let mut store = open()?;
-            let entry = store.save(prepared)?;
-            print!("Imported {}", describe_entry(&entry));
-            println!("Stored in {}; these figures now take precedence over the embedded data.", store.dir().path.display());
-            return Ok(());
-        }
+    // Only a County Health Rankings measure file is read whole here; any
+    // other file is read once, by the store.
+    if header.as_deref().is_some_and(|h| safetygap_data::import::chr::Measure::detect(h).is_some()) {
+        check_flags(Importing::CountyHealth, &a)?;
+        let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
+        let name = a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let origin = std::fs::canonicalize(&a.file).unwrap_or_else(|_| a.file.clone()).display().to_string();
+        let prepared = safetygap_data::import::chr::prepare(&name, &origin, &bytes, gazetteer())
+            .map_err(|e| anyhow!("{e}. Nothing stored was changed"))?;
+        let mut store = open()?;
+        let entry = store.save(prepared)?;
+        print!("Imported {}", describe_entry(&entry));
+        println!("Stored in {}; these figures now take precedence over the embedded data.", store.dir().path.display());
+        return Ok(());
     }
     check_flags(Importing::Official(kind), &a)?;
     let mut store = open()?;
